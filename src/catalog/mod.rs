@@ -1,0 +1,83 @@
+//! The SQLite catalogue: one file holding libraries, photos and (later) analysis results.
+//!
+//! Opened in WAL mode with foreign keys on, so readers (the app, `argus photos`) never block the
+//! scanner's writer and a killed process leaves a consistent file. All writes from a scan go through
+//! one connection in batched transactions.
+
+mod libraries;
+mod photos;
+mod schema;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::Connection;
+
+pub use libraries::Library;
+pub(crate) use photos::{delete_photos, move_photo, upsert_photo};
+pub use photos::{ExifData, KnownFile, Photo, PhotoFilter, PhotoRecord, PhotoStatus, Stats};
+pub use schema::latest_version;
+
+use crate::{Error, Result};
+
+/// An open catalogue.
+pub struct Catalog {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Catalog {
+    /// Opens (creating if needed) the catalogue at `path` and migrates it to the current schema.
+    pub fn open(path: &Path) -> Result<Catalog> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                Error::io(
+                    format!("cannot create the catalogue folder {}", parent.display()),
+                    e,
+                )
+            })?;
+        }
+        let mut conn = Connection::open(path)?;
+        conn.busy_timeout(Duration::from_secs(10))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        schema::migrate(&mut conn, path)?;
+        Ok(Catalog {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// The file this catalogue lives in.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The underlying connection, for modules of this crate that own their SQL.
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    /// Runs `PRAGMA integrity_check` and returns its verdict (`"ok"` when healthy).
+    pub fn integrity_check(&self) -> Result<String> {
+        let rows: Vec<String> = self
+            .conn
+            .prepare("PRAGMA integrity_check")?
+            .query_map([], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows.join("; "))
+    }
+}
+
+/// Seconds since the Unix epoch, now.
+pub(crate) fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}

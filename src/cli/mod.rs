@@ -1,0 +1,121 @@
+//! Command-line interface: argument parsing (clap) and dispatch. Each sub-module renders one group of
+//! commands; the work itself is done by the library.
+
+mod bench_cmd;
+mod library_cmd;
+mod output;
+mod photos_cmd;
+mod progress_bar;
+mod scan_cmd;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use argus::catalog::Catalog;
+use argus::progress::CancelToken;
+use argus::thumbs::ThumbCache;
+
+/// Argus: an on-device photo catalogue.
+#[derive(Parser)]
+#[command(name = "argus", version, about, propagate_version = true)]
+pub struct Cli {
+    /// Catalogue file [default: the platform data folder, e.g. ~/.local/share/argus/catalog.db]
+    #[arg(long, global = true, env = "ARGUS_CATALOG", value_name = "PATH")]
+    catalog: Option<PathBuf>,
+
+    /// Cache folder for thumbnails [default: the platform cache folder, e.g. ~/.cache/argus]
+    #[arg(long, global = true, env = "ARGUS_CACHE", value_name = "DIR")]
+    cache: Option<PathBuf>,
+
+    /// Print machine-readable JSON on stdout (documented in README.md)
+    #[arg(long, global = true)]
+    json: bool,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Add, list or remove library folders
+    #[command(subcommand)]
+    Library(library_cmd::LibraryCommand),
+    /// Bring the catalogue up to date with the library folders
+    Scan(scan_cmd::ScanArgs),
+    /// Keep the catalogue up to date while running (Ctrl-C to stop)
+    Watch(scan_cmd::WatchArgs),
+    /// List catalogued photos
+    Photos(photos_cmd::PhotosArgs),
+    /// Show one photo, by id or path
+    Show(photos_cmd::ShowArgs),
+    /// Counts over the whole catalogue
+    Stats,
+    /// Benchmarks
+    #[command(subcommand)]
+    Bench(bench_cmd::BenchCommand),
+}
+
+/// What every command gets: resolved locations and output mode.
+pub struct Context {
+    pub catalog_path: PathBuf,
+    pub cache_dir: PathBuf,
+    pub json: bool,
+}
+
+impl Context {
+    pub fn open_catalog(&self) -> anyhow::Result<Catalog> {
+        Catalog::open(&self.catalog_path).map_err(|e| {
+            anyhow::anyhow!(
+                "cannot open the catalogue {}: {e}",
+                self.catalog_path.display()
+            )
+        })
+    }
+
+    pub fn thumbs(&self) -> ThumbCache {
+        ThumbCache::new(&self.cache_dir)
+    }
+}
+
+/// Runs the CLI and returns the process exit code.
+pub fn run() -> i32 {
+    let cli = Cli::parse();
+    let ctx = Context {
+        catalog_path: cli
+            .catalog
+            .unwrap_or_else(argus::paths::default_catalog_path),
+        cache_dir: cli.cache.unwrap_or_else(argus::paths::default_cache_dir),
+        json: cli.json,
+    };
+    let result = match cli.command {
+        Command::Library(cmd) => library_cmd::run(&ctx, cmd),
+        Command::Scan(args) => scan_cmd::scan(&ctx, args),
+        Command::Watch(args) => scan_cmd::watch(&ctx, args),
+        Command::Photos(args) => photos_cmd::list(&ctx, args),
+        Command::Show(args) => photos_cmd::show(&ctx, args),
+        Command::Stats => photos_cmd::stats(&ctx),
+        Command::Bench(cmd) => bench_cmd::run(&ctx, cmd),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("argus: {e:#}");
+            1
+        }
+    }
+}
+
+/// A cancel token wired to Ctrl-C: the first press asks the job to stop cleanly, the second exits.
+pub fn cancel_on_ctrl_c() -> CancelToken {
+    let token = CancelToken::new();
+    let handler_token = token.clone();
+    let _ = ctrlc::set_handler(move || {
+        if handler_token.is_cancelled() {
+            std::process::exit(130);
+        }
+        eprintln!("\nargus: stopping after the files in progress (Ctrl-C again to quit now)…");
+        handler_token.cancel();
+    });
+    token
+}

@@ -1,0 +1,267 @@
+//! `argus photos`, `argus show`, `argus stats`.
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use serde::Serialize;
+
+use argus::catalog::{Catalog, Photo, PhotoFilter, PhotoStatus};
+use argus::thumbs::{self, ThumbCache};
+
+use super::output::{human_bytes, human_exposure, print_json};
+use super::Context;
+
+#[derive(Args)]
+pub struct PhotosArgs {
+    /// Only files that could not be catalogued (errors and unsupported formats), with the reason
+    #[arg(long)]
+    errors: bool,
+    /// Good photos and problem files together
+    #[arg(long, conflicts_with = "errors")]
+    all: bool,
+    /// Only photos of this library folder
+    #[arg(long, value_name = "FOLDER")]
+    library: Option<PathBuf>,
+    #[arg(long)]
+    limit: Option<u32>,
+    #[arg(long, default_value_t = 0)]
+    offset: u32,
+}
+
+#[derive(Args)]
+pub struct ShowArgs {
+    /// Photo id or file path
+    photo: String,
+}
+
+/// A photo as printed by `--json`: the catalogue row plus its thumbnail files.
+#[derive(Serialize)]
+struct PhotoJson<'a> {
+    #[serde(flatten)]
+    photo: &'a Photo,
+    thumbnails: Option<Thumbnails>,
+}
+
+#[derive(Serialize)]
+struct Thumbnails {
+    large: PathBuf,
+    small: PathBuf,
+}
+
+fn with_thumbnails<'a>(photo: &'a Photo, cache: &ThumbCache) -> PhotoJson<'a> {
+    let thumbnails = photo
+        .hash
+        .as_deref()
+        .filter(|h| photo.status == PhotoStatus::Ok && cache.has(h))
+        .map(|h| Thumbnails {
+            large: cache.path(h, thumbs::LARGE),
+            small: cache.path(h, thumbs::SMALL),
+        });
+    PhotoJson { photo, thumbnails }
+}
+
+pub fn list(ctx: &Context, args: PhotosArgs) -> anyhow::Result<i32> {
+    let catalog = ctx.open_catalog()?;
+    let library_id = match &args.library {
+        Some(folder) => {
+            let root = folder.canonicalize().unwrap_or_else(|_| folder.clone());
+            Some(
+                catalog
+                    .library_id(&root)?
+                    .ok_or_else(|| argus::Error::NoSuchLibrary(folder.clone()))?,
+            )
+        }
+        None => None,
+    };
+    let photos = catalog.photos(&PhotoFilter {
+        problems_only: args.errors,
+        include_problems: args.all,
+        library_id,
+        limit: args.limit,
+        offset: args.offset,
+    })?;
+    if ctx.json {
+        let cache = ctx.thumbs();
+        let out: Vec<PhotoJson> = photos.iter().map(|p| with_thumbnails(p, &cache)).collect();
+        print_json(&out)?;
+        return Ok(0);
+    }
+    if photos.is_empty() {
+        println!(
+            "{}",
+            if args.errors {
+                "no problem files"
+            } else {
+                "no photos (add a library and run `argus scan`)"
+            }
+        );
+        return Ok(0);
+    }
+    for p in &photos {
+        if p.status == PhotoStatus::Ok {
+            println!(
+                "{:>6}  {:>11}  {:<4}  {:<19}  {:<22}  {}",
+                p.id,
+                dims(p),
+                p.format.as_deref().unwrap_or("?"),
+                p.exif.taken_at.as_deref().unwrap_or("-"),
+                camera(p).unwrap_or_else(|| "-".into()),
+                p.path.display()
+            );
+        } else {
+            println!(
+                "{:>6}  {:<11}  {}: {}",
+                p.id,
+                p.status.as_str(),
+                p.path.display(),
+                p.error.as_deref().unwrap_or("")
+            );
+        }
+    }
+    Ok(0)
+}
+
+pub fn show(ctx: &Context, args: ShowArgs) -> anyhow::Result<i32> {
+    let catalog = ctx.open_catalog()?;
+    let photo = find_photo(&catalog, &args.photo)?;
+    let cache = ctx.thumbs();
+    if ctx.json {
+        print_json(&with_thumbnails(&photo, &cache))?;
+        return Ok(0);
+    }
+    let e = &photo.exif;
+    let mut rows: Vec<(&str, String)> = vec![
+        ("id", photo.id.to_string()),
+        ("path", photo.path.display().to_string()),
+        ("status", photo.status.as_str().to_string()),
+    ];
+    if let Some(err) = &photo.error {
+        rows.push(("problem", err.clone()));
+    }
+    rows.push(("size", human_bytes(photo.size)));
+    if let Some(f) = &photo.format {
+        rows.push(("format", f.clone()));
+    }
+    if photo.width.is_some() {
+        rows.push(("dimensions", dims(&photo)));
+    }
+    if let Some(o) = photo.orientation {
+        rows.push(("orientation", o.to_string()));
+    }
+    if let Some(t) = &e.taken_at {
+        rows.push((
+            "taken",
+            format!("{t}{}", e.taken_offset.as_deref().unwrap_or("")),
+        ));
+    }
+    if let Some(c) = camera(&photo) {
+        rows.push(("camera", c));
+    }
+    if let Some(l) = &e.lens {
+        rows.push(("lens", l.clone()));
+    }
+    let mut exposure = Vec::new();
+    if let Some(f) = e.focal_length {
+        exposure.push(match e.focal_length_35mm {
+            Some(eq) => format!("{f:.0} mm ({eq} mm eq.)"),
+            None => format!("{f:.0} mm"),
+        });
+    }
+    if let Some(a) = e.aperture {
+        exposure.push(format!("f/{a:.1}"));
+    }
+    if let Some(t) = e.exposure_time {
+        exposure.push(human_exposure(t));
+    }
+    if let Some(iso) = e.iso {
+        exposure.push(format!("ISO {iso}"));
+    }
+    if !exposure.is_empty() {
+        rows.push(("exposure", exposure.join("  ")));
+    }
+    if let (Some(lat), Some(lon)) = (e.gps_lat, e.gps_lon) {
+        rows.push(("location", format!("{lat:.6}, {lon:.6}")));
+    }
+    if let Some(hash) = &photo.hash {
+        rows.push(("blake3", hash.clone()));
+        if cache.has(hash) {
+            rows.push((
+                "thumbnail",
+                cache.path(hash, thumbs::LARGE).display().to_string(),
+            ));
+        }
+    }
+    for (k, v) in rows {
+        println!("{k:>12}  {v}");
+    }
+    Ok(0)
+}
+
+pub fn stats(ctx: &Context) -> anyhow::Result<i32> {
+    let catalog = ctx.open_catalog()?;
+    let s = catalog.stats()?;
+    if ctx.json {
+        print_json(&s)?;
+        return Ok(0);
+    }
+    println!("catalogue   {}", catalog.path().display());
+    println!("libraries   {}", s.libraries);
+    println!(
+        "photos      {} ({})",
+        s.photos,
+        human_bytes(s.total_bytes as u64)
+    );
+    println!(
+        "problems    {} errors, {} unsupported (see `argus photos --errors`)",
+        s.errors, s.unsupported
+    );
+    println!(
+        "dated       {} with an EXIF date, {} with GPS",
+        s.with_exif_date, s.with_gps
+    );
+    let formats: Vec<String> = s.formats.iter().map(|(f, n)| format!("{f} {n}")).collect();
+    println!("formats     {}", formats.join(", "));
+    for (camera, n) in &s.cameras {
+        println!("camera      {camera}: {n}");
+    }
+    println!("faces       {}  people {}", s.faces, s.people);
+    Ok(0)
+}
+
+/// Finds a photo by catalogue id or by path (relative paths are taken from the current folder).
+fn find_photo(catalog: &Catalog, what: &str) -> anyhow::Result<Photo> {
+    let path = Path::new(what);
+    if !path.exists() {
+        if let Ok(id) = what.parse::<i64>() {
+            if let Some(photo) = catalog.photo(id)? {
+                return Ok(photo);
+            }
+        }
+    }
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let canonical = absolute.canonicalize().unwrap_or_else(|_| absolute.clone());
+    for candidate in [&canonical, &absolute] {
+        if let Some(photo) = catalog.photo_by_path(candidate)? {
+            return Ok(photo);
+        }
+    }
+    Err(argus::Error::NoSuchPhoto(what.to_string()).into())
+}
+
+fn dims(p: &Photo) -> String {
+    match (p.width, p.height) {
+        (Some(w), Some(h)) => format!("{w}×{h}"),
+        _ => "?".into(),
+    }
+}
+
+fn camera(p: &Photo) -> Option<String> {
+    let e = &p.exif;
+    match (&e.camera_make, &e.camera_model) {
+        (Some(make), Some(model)) if model.starts_with(make.as_str()) => Some(model.clone()),
+        (Some(make), Some(model)) => Some(format!("{make} {model}")),
+        (None, Some(model)) => Some(model.clone()),
+        (Some(make), None) => Some(make.clone()),
+        (None, None) => None,
+    }
+}

@@ -1,0 +1,96 @@
+//! Scan progress on the terminal (indicatif, on stderr; hidden when stderr is not a terminal).
+
+use std::path::Path;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use argus::progress::{ScanObserver, ScanStage};
+use argus::scan::ScanReport;
+use argus::watch::{WatchBatch, WatchObserver};
+
+/// A progress bar that follows a scan's stages.
+pub struct ScanProgress {
+    bar: ProgressBar,
+    /// In watch mode batches are small and frequent: no bar, one line per batch.
+    quiet: bool,
+    json: bool,
+}
+
+impl ScanProgress {
+    pub fn new(quiet: bool, json: bool) -> ScanProgress {
+        let bar = if quiet {
+            ProgressBar::hidden()
+        } else {
+            ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())
+        };
+        ScanProgress { bar, quiet, json }
+    }
+
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+impl ScanObserver for ScanProgress {
+    fn stage(&self, stage: ScanStage, total: Option<u64>) {
+        match stage {
+            ScanStage::Discover => {
+                self.bar
+                    .set_style(ProgressStyle::with_template("{spinner} {msg}").expect("template"));
+                self.bar.set_message("looking for photos…");
+                self.bar
+                    .enable_steady_tick(std::time::Duration::from_millis(120));
+            }
+            ScanStage::Read => {
+                self.bar.set_style(
+                    ProgressStyle::with_template(
+                        "reading {bar:30} {pos}/{len} files  {per_sec}  eta {eta}  {wide_msg}",
+                    )
+                    .expect("template"),
+                );
+                self.bar.set_length(total.unwrap_or(0));
+                self.bar.set_position(0);
+                self.bar.set_message("");
+            }
+            ScanStage::Reconcile => {
+                self.bar
+                    .set_style(ProgressStyle::with_template("{spinner} {msg}").expect("template"));
+                self.bar
+                    .set_message("removing photos whose files are gone…");
+            }
+        }
+    }
+
+    fn advance(&self, path: &Path) {
+        self.bar.inc(1);
+        if let Some(name) = path.file_name() {
+            self.bar.set_message(name.to_string_lossy().into_owned());
+        }
+    }
+}
+
+impl WatchObserver for ScanProgress {
+    fn applied(&self, what: &WatchBatch, report: &ScanReport) {
+        if self.json {
+            let kind = match what {
+                WatchBatch::CatchUp => "catch-up".to_string(),
+                WatchBatch::Paths(p) => format!("{} paths", p.len()),
+                WatchBatch::Rescan(why) => format!("rescan: {why}"),
+            };
+            let line = serde_json::json!({ "batch": kind, "report": report });
+            println!("{line}");
+            return;
+        }
+        let _ = self.quiet;
+        let label = match what {
+            WatchBatch::CatchUp => "catch-up scan".to_string(),
+            WatchBatch::Paths(p) if p.len() == 1 => p[0].display().to_string(),
+            WatchBatch::Paths(p) => format!("{} changed paths", p.len()),
+            WatchBatch::Rescan(why) => format!("full rescan ({why})"),
+        };
+        eprintln!("{}: {}", label, super::scan_cmd::one_line_summary(report));
+        for problem in &report.problems {
+            eprintln!("  {}: {}", problem.path.display(), problem.reason);
+        }
+    }
+}

@@ -1,0 +1,180 @@
+//! `argus scan` and `argus watch`.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Args;
+
+use argus::scan::{scan as run_scan, ScanOptions, ScanReport, Scope};
+use argus::watch::{watch as run_watch, WatchOptions};
+
+use super::output::print_json;
+use super::progress_bar::ScanProgress;
+use super::{cancel_on_ctrl_c, Context};
+
+#[derive(Args)]
+pub struct ScanOpts {
+    /// Do not make thumbnails (faster; corrupt pixel data is then not detected)
+    #[arg(long)]
+    no_thumbnails: bool,
+    /// Read files that failed last time again, even if unchanged
+    #[arg(long)]
+    retry_errors: bool,
+    /// Refuse images larger than this (decompression-bomb guard)
+    #[arg(long, value_name = "MP", default_value_t = 250)]
+    max_megapixels: u64,
+    /// Worker threads for reading [default: one per core]
+    #[arg(long)]
+    threads: Option<usize>,
+}
+
+impl ScanOpts {
+    fn options(&self) -> ScanOptions {
+        ScanOptions {
+            thumbnails: !self.no_thumbnails,
+            max_pixels: self.max_megapixels * 1_000_000,
+            retry_errors: self.retry_errors,
+            threads: self.threads,
+            ..ScanOptions::default()
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct ScanArgs {
+    /// Only these files or folders (inside libraries) [default: all libraries]
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    opts: ScanOpts,
+}
+
+#[derive(Args)]
+pub struct WatchArgs {
+    /// Quiet time in milliseconds before a burst of changes is applied
+    #[arg(long, default_value_t = 500)]
+    debounce_ms: u64,
+    #[command(flatten)]
+    opts: ScanOpts,
+}
+
+pub fn scan(ctx: &Context, args: ScanArgs) -> anyhow::Result<i32> {
+    let mut catalog = ctx.open_catalog()?;
+    if catalog.libraries()?.is_empty() {
+        anyhow::bail!("no libraries to scan: add a folder first with `argus library add FOLDER`");
+    }
+    let scope = if args.paths.is_empty() {
+        Scope::All
+    } else {
+        Scope::Paths(
+            args.paths
+                .iter()
+                .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()))
+                .map(|p| p.canonicalize().unwrap_or(p))
+                .collect(),
+        )
+    };
+    let cancel = cancel_on_ctrl_c();
+    let progress = ScanProgress::new(false, ctx.json);
+    let report = run_scan(
+        &mut catalog,
+        &ctx.thumbs(),
+        &scope,
+        &args.opts.options(),
+        &progress,
+        &cancel,
+    )?;
+    progress.finish();
+    if ctx.json {
+        print_json(&report)?;
+    } else {
+        print_summary(&report);
+    }
+    Ok(if report.cancelled { 130 } else { 0 })
+}
+
+pub fn watch(ctx: &Context, args: WatchArgs) -> anyhow::Result<i32> {
+    let mut catalog = ctx.open_catalog()?;
+    let libraries = catalog.libraries()?;
+    if libraries.is_empty() {
+        anyhow::bail!("no libraries to watch: add a folder first with `argus library add FOLDER`");
+    }
+    let cancel = cancel_on_ctrl_c();
+    let options = WatchOptions {
+        debounce: Duration::from_millis(args.debounce_ms),
+        scan: args.opts.options(),
+    };
+    if !ctx.json {
+        for lib in &libraries {
+            eprintln!("watching {}", lib.path.display());
+        }
+        eprintln!("press Ctrl-C to stop");
+    }
+    let observer = ScanProgress::new(true, ctx.json);
+    run_watch(&mut catalog, &ctx.thumbs(), &options, &observer, &cancel)?;
+    Ok(0)
+}
+
+/// `3 new, 1 changed, …` — only the counts that are not zero.
+pub fn one_line_summary(r: &ScanReport) -> String {
+    let parts: Vec<String> = [
+        (r.new, "new"),
+        (r.changed, "changed"),
+        (r.moved, "moved"),
+        (r.deleted, "removed"),
+        (r.errors, "errors"),
+        (r.unsupported, "unsupported"),
+        (r.thumbnails_made, "thumbnails made"),
+    ]
+    .iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{n} {what}"))
+    .collect();
+    if parts.is_empty() {
+        "no changes".into()
+    } else {
+        parts.join(", ")
+    }
+}
+
+fn print_summary(r: &ScanReport) {
+    for lib in &r.offline_libraries {
+        println!("offline (skipped, photos kept): {}", lib.display());
+    }
+    println!(
+        "discover   {} image files in {} libraries ({} other files ignored)",
+        r.discovered, r.libraries, r.ignored
+    );
+    println!(
+        "read       {} files read, {} unchanged skipped, {} thumbnails made",
+        r.files_read, r.unchanged, r.thumbnails_made
+    );
+    println!(
+        "catalogue  {} new, {} changed, {} moved, {} removed",
+        r.new, r.changed, r.moved, r.deleted
+    );
+    if !r.problems.is_empty() {
+        println!(
+            "problems   {} errors, {} unsupported:",
+            r.errors, r.unsupported
+        );
+        for p in &r.problems {
+            println!(
+                "  {:<11} {}: {}",
+                p.status.as_str(),
+                p.path.display(),
+                p.reason
+            );
+        }
+    }
+    for p in &r.unreadable_folders {
+        println!("  unreadable {}: {}", p.path.display(), p.reason);
+    }
+    let secs = r.elapsed_ms as f64 / 1000.0;
+    if r.cancelled {
+        println!(
+            "cancelled after {secs:.1} s: what was read is kept; run `argus scan` again to finish"
+        );
+    } else {
+        println!("done in {secs:.1} s");
+    }
+}

@@ -1,0 +1,56 @@
+//! The library's error type. Per-file problems during a scan are *not* errors of the scan: they are
+//! recorded on the photo row (see [`crate::media::FileProblem`]); these are failures of an operation.
+
+use std::path::PathBuf;
+
+/// Errors returned by library operations.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("catalogue database error: {0}")]
+    Db(#[from] rusqlite::Error),
+
+    #[error("catalogue at {path} was written by a newer Argus (schema version {found}, this build knows up to {known})")]
+    SchemaTooNew {
+        path: PathBuf,
+        found: u32,
+        known: u32,
+    },
+
+    #[error("{context}: {source}")]
+    Io {
+        context: String,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("no library at {0} (see `argus library list`)")]
+    NoSuchLibrary(PathBuf),
+
+    #[error("{0} is not a folder")]
+    NotAFolder(PathBuf),
+
+    #[error("{new} overlaps the library {existing}: libraries may not contain one another")]
+    OverlappingLibrary { new: PathBuf, existing: PathBuf },
+
+    #[error("no photo matches {0}")]
+    NoSuchPhoto(String),
+
+    #[error("file watcher error: {0}")]
+    Watch(#[from] notify::Error),
+
+    #[error("{0}")]
+    Other(String),
+}
+
+/// Shorthand for results of library operations.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// Wraps an I/O error with a description of what was being done.
+    pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
+        Error::Io {
+            context: context.into(),
+            source,
+        }
+    }
+}

@@ -1,0 +1,23 @@
+//! Argus: an on-device photo catalogue.
+//!
+//! The library is what both front ends (the `argus` CLI and the Tauri app in `src-tauri/`) build on:
+//! - [`catalog`]: the SQLite catalogue (schema, migrations, queries);
+//! - [`scan`]: the incremental, parallel scanner that keeps the catalogue in step with the libraries;
+//! - [`watch`]: live watching of library folders, feeding the scanner;
+//! - [`thumbs`]: orientation-correct thumbnails in a content-addressed cache;
+//! - [`media`]: reading one image file (format sniffing, dimensions, EXIF);
+//! - [`bench`]: the indexing benchmark behind `argus bench index`.
+//!
+//! See `ARCHITECTURE.md` for the invariants that tie these together.
+
+pub mod bench;
+pub mod catalog;
+pub mod error;
+pub mod media;
+pub mod paths;
+pub mod progress;
+pub mod scan;
+pub mod thumbs;
+pub mod watch;
+
+pub use error::{Error, Result};

@@ -1,0 +1,91 @@
+//! Which files in a library are photos, judged by name before anything is read. The content decides the
+//! real format later (see [`super::inspect`]); a `.jpg` that holds text is an error, not a skip.
+
+use std::path::Path;
+
+/// What a file found in a library is, by its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// An image format Argus reads.
+    Supported,
+    /// An image format Argus recognises but does not read; the string names it.
+    Unsupported(&'static str),
+    /// Not an image (documents, videos, sidecars, hidden files): not catalogued.
+    Ignored,
+}
+
+const SUPPORTED: &[&str] = &[
+    "jpg", "jpeg", "jpe", "jfif", "png", "webp", "tif", "tiff", "gif", "bmp",
+];
+
+const UNSUPPORTED: &[(&str, &str)] = &[
+    ("heic", "HEIC"),
+    ("heif", "HEIF"),
+    ("avif", "AVIF"),
+    ("jxl", "JPEG XL"),
+    ("psd", "Photoshop PSD"),
+    ("dng", "DNG raw"),
+    ("cr2", "Canon CR2 raw"),
+    ("cr3", "Canon CR3 raw"),
+    ("crw", "Canon CRW raw"),
+    ("nef", "Nikon NEF raw"),
+    ("nrw", "Nikon NRW raw"),
+    ("arw", "Sony ARW raw"),
+    ("srf", "Sony SRF raw"),
+    ("sr2", "Sony SR2 raw"),
+    ("orf", "Olympus ORF raw"),
+    ("rw2", "Panasonic RW2 raw"),
+    ("raf", "Fujifilm RAF raw"),
+    ("pef", "Pentax PEF raw"),
+    ("srw", "Samsung SRW raw"),
+    ("x3f", "Sigma X3F raw"),
+    ("3fr", "Hasselblad 3FR raw"),
+    ("iiq", "Phase One IIQ raw"),
+    ("rwl", "Leica RWL raw"),
+];
+
+/// Classifies a path by its file name. Hidden files (`.name`, including macOS `._name` resource forks that
+/// carry image extensions) are ignored.
+pub fn classify_path(path: &Path) -> FileKind {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return FileKind::Ignored;
+    };
+    if name.starts_with('.') {
+        return FileKind::Ignored;
+    }
+    let Some(ext) = Path::new(name).extension().and_then(|e| e.to_str()) else {
+        return FileKind::Ignored;
+    };
+    let ext = ext.to_ascii_lowercase();
+    if SUPPORTED.contains(&ext.as_str()) {
+        return FileKind::Supported;
+    }
+    match UNSUPPORTED.iter().find(|(e, _)| *e == ext) {
+        Some((_, name)) => FileKind::Unsupported(name),
+        None => FileKind::Ignored,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_by_extension_case_insensitively() {
+        assert_eq!(
+            classify_path(Path::new("/a/IMG_1.JPG")),
+            FileKind::Supported
+        );
+        assert_eq!(classify_path(Path::new("/a/x.webp")), FileKind::Supported);
+        assert_eq!(
+            classify_path(Path::new("/a/x.HEIC")),
+            FileKind::Unsupported("HEIC")
+        );
+        assert_eq!(classify_path(Path::new("/a/notes.txt")), FileKind::Ignored);
+        assert_eq!(
+            classify_path(Path::new("/a/._IMG_1.jpg")),
+            FileKind::Ignored
+        );
+        assert_eq!(classify_path(Path::new("/a/noext")), FileKind::Ignored);
+    }
+}

@@ -1,0 +1,138 @@
+//! Live watching: keeps the catalogue in step with the libraries while it runs.
+//!
+//! File-system events (notify, debounced so a copy in progress or a rename pair arrives as one batch) are
+//! turned into a [`Scope::Paths`] scan of just the touched files and folders, which reuses the scanner's
+//! logic: unchanged files are skipped, a rename is a move (same photo id), a removal deletes. When the
+//! kernel's event queue overflows (a burst too large to report) or the watcher reports an error, the
+//! affected libraries are rescanned whole, so no change is lost.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use notify::RecursiveMode;
+use notify_debouncer_full::{new_debouncer, DebounceEventResult};
+
+use crate::catalog::Catalog;
+use crate::media::{classify_path, FileKind};
+use crate::progress::{CancelToken, ScanObserver};
+use crate::scan::{scan, ScanOptions, ScanReport, Scope};
+use crate::thumbs::ThumbCache;
+use crate::Result;
+
+/// How the watcher behaves.
+#[derive(Debug, Clone)]
+pub struct WatchOptions {
+    /// Quiet time before a batch of events is processed.
+    pub debounce: Duration,
+    pub scan: ScanOptions,
+}
+
+impl Default for WatchOptions {
+    fn default() -> Self {
+        WatchOptions {
+            debounce: Duration::from_millis(500),
+            scan: ScanOptions::default(),
+        }
+    }
+}
+
+/// What the watcher tells its caller.
+pub trait WatchObserver: ScanObserver {
+    /// The catch-up scan at start, or a batch of changes, was applied.
+    fn applied(&self, what: &WatchBatch, report: &ScanReport);
+}
+
+/// Why a scan ran.
+#[derive(Debug, Clone)]
+pub enum WatchBatch {
+    /// The scan of all libraries when watching starts.
+    CatchUp,
+    /// Changes under these paths.
+    Paths(Vec<PathBuf>),
+    /// Events were lost (queue overflow or watcher error): everything was rescanned.
+    Rescan(String),
+}
+
+/// Watches every library until `cancel` is set. Starts with a full scan so that changes made while Argus
+/// was not running are picked up.
+pub fn watch(
+    catalog: &mut Catalog,
+    cache: &ThumbCache,
+    options: &WatchOptions,
+    observer: &dyn WatchObserver,
+    cancel: &CancelToken,
+) -> Result<()> {
+    let (tx, rx) = mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = new_debouncer(options.debounce, None, tx)?;
+    for library in catalog.libraries()? {
+        if library.path.is_dir() {
+            debouncer.watch(&library.path, RecursiveMode::Recursive)?;
+        }
+    }
+    // Watch first, then catch up: nothing that happens in between is missed.
+    let report = scan(catalog, cache, &Scope::All, &options.scan, observer, cancel)?;
+    observer.applied(&WatchBatch::CatchUp, &report);
+
+    while !cancel.is_cancelled() {
+        let first = match rx.recv_timeout(Duration::from_millis(200)) {
+            Ok(result) => result,
+            Err(mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
+        // Take everything already queued as one batch.
+        let mut pending = vec![first];
+        pending.extend(rx.try_iter());
+        let batch = collect_batch(pending);
+        let scope = match &batch {
+            WatchBatch::Paths(paths) if paths.is_empty() => continue,
+            WatchBatch::Paths(paths) => Scope::Paths(paths.clone()),
+            _ => Scope::All,
+        };
+        let report = scan(catalog, cache, &scope, &options.scan, observer, cancel)?;
+        observer.applied(&batch, &report);
+    }
+    debouncer.stop();
+    Ok(())
+}
+
+/// Turns debounced events into the paths to rescan, or a full rescan when events were lost.
+fn collect_batch(results: Vec<DebounceEventResult>) -> WatchBatch {
+    let mut paths = BTreeSet::new();
+    for result in results {
+        match result {
+            Err(errors) => {
+                let why = errors
+                    .iter()
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                return WatchBatch::Rescan(why);
+            }
+            Ok(events) => {
+                for event in events {
+                    if event.need_rescan() {
+                        return WatchBatch::Rescan("the event queue overflowed".into());
+                    }
+                    for path in &event.paths {
+                        if is_relevant(path) {
+                            paths.insert(path.clone());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    WatchBatch::Paths(paths.into_iter().collect())
+}
+
+/// Folders and image files matter; so does anything that no longer exists (it may have been a folder
+/// or a photo). Other files (documents, Argus's own database journal) are ignored.
+fn is_relevant(path: &std::path::Path) -> bool {
+    match std::fs::symlink_metadata(path) {
+        Err(_) => true,
+        Ok(meta) if meta.is_dir() => true,
+        Ok(_) => classify_path(path) != FileKind::Ignored,
+    }
+}
