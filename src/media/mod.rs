@@ -4,12 +4,14 @@
 mod exif;
 mod exif_writer;
 mod formats;
+mod jpeg_structure;
 
 use std::io::Cursor;
 
 pub use exif::read_exif;
 pub use exif_writer::jpeg_with_exif;
 pub use formats::{classify_path, FileKind};
+pub use jpeg_structure::jpeg_truncation;
 
 use crate::catalog::ExifData;
 
@@ -71,6 +73,11 @@ pub fn inspect(bytes: &[u8], max_pixels: u64) -> Result<ImageFacts, FileProblem>
         .into_dimensions()
         .map_err(|e| FileProblem(format!("corrupt {name} header: {e}")))?;
     check_pixel_limit(stored_width, stored_height, max_pixels)?;
+    if name == "jpeg" {
+        if let Some(why) = jpeg_truncation(bytes) {
+            return Err(FileProblem(format!("truncated jpeg: {why}")));
+        }
+    }
     let exif = read_exif(bytes);
     Ok(ImageFacts {
         format: name,

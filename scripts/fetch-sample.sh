@@ -1,0 +1,188 @@
+#!/usr/bin/env bash
+# Fetch a small library of real photos that ship inside public registry
+# packages (PyPI, npm) into DEST, flat, with origin-prefixed names.
+#
+#   scripts/fetch-sample.sh DEST
+#
+# Idempotent: DEST/.complete (lines "sha256  filename", written last) marks a
+# finished fetch; if it matches and every file checks out, this exits at once.
+# Concurrent runs serialise on flock(DEST/.lock). Needs: bash, coreutils,
+# flock (util-linux), GNU tar, python3 with pip, npm. No unzip needed.
+set -euo pipefail
+
+# --- pinned sources --------------------------------------------------------
+FR_SPEC="face_recognition==1.3.0"         # PyPI sdist
+SK_SPEC="scikit-image==0.26.0"            # PyPI wheel (data files are arch-independent)
+SK_PY="3.11"
+SK_PLATFORMS="manylinux_2_28_x86_64 manylinux_2_24_x86_64 manylinux_2_17_x86_64 macosx_11_0_arm64 win_amd64"
+FA_SPEC="@vladmandic/face-api@1.7.15"     # npm tarball
+
+# source|member (path inside the package)|name in DEST|sha256
+MANIFEST="
+fr|tests/test_images/obama.jpg|fr_obama.jpg|0930e3aa8cae5920329c0c8cbc6a2ab70f47b0e67b432875beaa95cbf7e741f6
+fr|tests/test_images/obama2.jpg|fr_obama2.jpg|a7efcc907375274796f39646510704aa86672d59f6d5469d69af3c85590976a6
+fr|tests/test_images/obama3.jpg|fr_obama3.jpg|76ac6bf97c36dc2da0ad16a537d6a5ac1b10f48d49aac29a0cca9a17cdbc3ca3
+fr|tests/test_images/biden.jpg|fr_biden.jpg|3c17508bb91554c637a2eabddfae790e5bb1caba93130814fc2ac50be9760c4c
+fr|tests/test_images/obama_partial_face.jpg|fr_obama_partial_face.jpg|c2d1f09e7ef3042352b41e41286e6eb0522f64f88308be13886991b95db52117
+fr|tests/test_images/obama_partial_face2.jpg|fr_obama_partial_face2.jpg|9a812347f97633542b8cd9992de22def11b74f79d82056bc3ee830f13878e028
+sk|skimage/data/astronaut.png|skimage_astronaut.png|88431cd9653ccd539741b555fb0a46b61558b301d4110412b5bc28b5e3ea6cb5
+sk|skimage/data/coffee.png|skimage_coffee.png|cc02f8ca188b167c775a7101b5d767d1e71792cf762c33d6fa15a4599b5a8de7
+sk|skimage/data/chelsea.png|skimage_chelsea.png|596aa1e7cb875eb79f437e310381d26b338a81c2da23439704a73c4651e8c4bb
+sk|skimage/data/rocket.jpg|skimage_rocket.jpg|c2dd0de7c538df8d111e479619b129464d0269d0ae5fd18ca91d33a7fdfea95c
+sk|skimage/data/motorcycle_left.png|skimage_motorcycle_left.png|db18e9c4157617403c3537a6ba355dfeafe9a7eabb6b9b94cb33f6525dd49179
+sk|skimage/data/camera.png|skimage_camera.png|b0793d2adda0fa6ae899c03989482bff9a42d3d5690fc7e3648f2795d730c23a
+sk|skimage/data/hubble_deep_field.jpg|skimage_hubble_deep_field.jpg|3a19c5dd8a927a9334bb1229a6d63711b1c0c767fb27e2286e7c84a3e2c2f5f4
+fa|package/demo/sample1.jpg|faceapi_sample1.jpg|8ecae4b267b2d3169e06e00c7dee97097aa2a94635d45216f7732a5f4943cb51
+fa|package/demo/sample2.jpg|faceapi_sample2.jpg|7d2b60ae6f13bf30f422e04df87451081a02c83de469056f25afb44b7000c691
+fa|package/demo/sample3.jpg|faceapi_sample3.jpg|8eb081c9efb14370fa94d9feab9e5fbeafd19a627491853a80c2bf67f7ffa936
+fa|package/demo/sample4.jpg|faceapi_sample4.jpg|729efa5923061d40eb4ed5f267a18cc7b8ba6f852bb2757b16d8b7e4937476fc
+fa|package/demo/sample5.jpg|faceapi_sample5.jpg|6d45095ebb182d8f975c0790e0e4eefd86fbb40609cf4b271776d92e12662938
+fa|package/demo/sample6.jpg|faceapi_sample6.jpg|9baad80f9d5e306fb9b8c0913d44445f1e95848df317530efb03d0934c57ba87
+"
+
+die() { echo "fetch-sample: error: $*" >&2; exit 1; }
+log() { echo "fetch-sample: $*" >&2; }
+
+[ $# -eq 1 ] && [ -n "$1" ] || die "usage: $0 DEST"
+DEST=$1
+
+for tool in flock sha256sum tar python3 npm; do
+  command -v "$tool" >/dev/null 2>&1 || die "required tool '$tool' not found"
+done
+
+mkdir -p "$DEST" || die "cannot create $DEST"
+DEST=$(cd "$DEST" && pwd)
+
+# The exact .complete this script would write.
+expected_complete() {
+  local src member name sha
+  while IFS='|' read -r src member name sha; do
+    [ -n "$src" ] || continue
+    printf '%s  %s\n' "$sha" "$name"
+  done <<<"$MANIFEST"
+}
+
+members_of() { # SRC -> member paths, one per line
+  local src member _rest
+  while IFS='|' read -r src member _rest; do
+    if [ "$src" = "$1" ]; then echo "$member"; fi
+  done <<<"$MANIFEST"
+}
+
+is_complete() {
+  [ -f "$DEST/.complete" ] || return 1
+  [ "$(cat "$DEST/.complete")" = "$(expected_complete)" ] || return 1
+  (cd "$DEST" && sha256sum --status -c .complete) 2>/dev/null
+}
+
+# Serialise concurrent runs; the lock is released when the process exits.
+exec 9>"$DEST/.lock"
+flock 9 || die "cannot lock $DEST/.lock"
+
+if is_complete; then
+  exit 0
+fi
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/fetch-sample.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1
+export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
+START=$SECONDS
+
+run_logged() { # LOGFILE CMD... -> 0/1, output kept in LOGFILE
+  local logf=$1; shift
+  "$@" >>"$logf" 2>&1
+}
+
+fail_pkg() { # PKG LOGFILE MSG
+  echo "fetch-sample: error: package $1 failed: $3" >&2
+  [ -f "$2" ] && tail -n 15 "$2" | sed 's/^/    /' >&2
+  exit 1
+}
+
+# --- face_recognition sdist (PyPI) ------------------------------------------
+log "downloading $FR_SPEC (PyPI sdist)"
+mkdir -p "$WORK/fr" "$WORK/fr.x"
+FR_LOG=$WORK/fr.log
+# pip prepares metadata even for `download`. Without build isolation it is
+# fast but needs setuptools+wheel locally; otherwise let pip isolate the build.
+fr_ok=0
+if python3 -c 'import setuptools, wheel' >/dev/null 2>&1; then
+  run_logged "$FR_LOG" python3 -m pip download --no-deps --no-binary :all: \
+    --no-build-isolation -d "$WORK/fr" "$FR_SPEC" && fr_ok=1
+fi
+if [ $fr_ok = 0 ]; then
+  rm -f "$WORK"/fr/*
+  run_logged "$FR_LOG" python3 -m pip download --no-deps --no-binary :all: \
+    -d "$WORK/fr" "$FR_SPEC" && fr_ok=1
+fi
+[ $fr_ok = 1 ] || fail_pkg "$FR_SPEC" "$FR_LOG" "pip download of the sdist failed"
+FR_ARCHIVE=$(find "$WORK/fr" -maxdepth 1 -name 'face_recognition-*.tar.gz' | head -n1)
+[ -n "$FR_ARCHIVE" ] || fail_pkg "$FR_SPEC" "$FR_LOG" "no sdist tarball found after download"
+tar -xzf "$FR_ARCHIVE" -C "$WORK/fr.x" --strip-components=1 \
+  --wildcards '*/tests/test_images/*.jpg' >>"$FR_LOG" 2>&1 \
+  || fail_pkg "$FR_SPEC" "$FR_LOG" "extracting test images from $(basename "$FR_ARCHIVE")"
+
+# --- scikit-image wheel (PyPI) ----------------------------------------------
+log "downloading $SK_SPEC (PyPI wheel)"
+mkdir -p "$WORK/sk" "$WORK/sk.x"
+SK_LOG=$WORK/sk.log
+sk_ok=0
+for plat in $SK_PLATFORMS; do
+  if run_logged "$SK_LOG" python3 -m pip download --no-deps --only-binary=:all: \
+       --python-version "$SK_PY" --platform "$plat" -d "$WORK/sk" "$SK_SPEC"; then
+    sk_ok=1; break
+  fi
+done
+[ $sk_ok = 1 ] || fail_pkg "$SK_SPEC" "$SK_LOG" "no wheel found for platforms: $SK_PLATFORMS"
+SK_WHEEL=$(find "$WORK/sk" -maxdepth 1 -name 'scikit_image-*.whl' | head -n1)
+[ -n "$SK_WHEEL" ] || fail_pkg "$SK_SPEC" "$SK_LOG" "no wheel file found after download"
+sk_members=$(members_of sk)
+SK_EXTRACT='import sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as z:
+    for m in sys.argv[3:]:
+        z.extract(m, sys.argv[2])'
+# shellcheck disable=SC2086
+python3 -c "$SK_EXTRACT" "$SK_WHEEL" "$WORK/sk.x" $sk_members >>"$SK_LOG" 2>&1 \
+  || fail_pkg "$SK_SPEC" "$SK_LOG" "extracting images from $(basename "$SK_WHEEL")"
+
+# --- @vladmandic/face-api tarball (npm) -------------------------------------
+log "downloading $FA_SPEC (npm)"
+mkdir -p "$WORK/fa" "$WORK/fa.x"
+FA_LOG=$WORK/fa.log
+(cd "$WORK/fa" && npm pack "$FA_SPEC" --pack-destination "$WORK/fa" --ignore-scripts) \
+  >>"$FA_LOG" 2>&1 || fail_pkg "$FA_SPEC" "$FA_LOG" "npm pack failed"
+FA_TGZ=$(find "$WORK/fa" -maxdepth 1 -name '*.tgz' | head -n1)
+[ -n "$FA_TGZ" ] || fail_pkg "$FA_SPEC" "$FA_LOG" "no tarball found after npm pack"
+fa_members=$(members_of fa)
+# shellcheck disable=SC2086
+tar -xzf "$FA_TGZ" -C "$WORK/fa.x" $fa_members >>"$FA_LOG" 2>&1 \
+  || fail_pkg "$FA_SPEC" "$FA_LOG" "extracting demo images from $(basename "$FA_TGZ")"
+
+# --- verify, then install into DEST -----------------------------------------
+declare -A PKG=([fr]="$FR_SPEC" [sk]="$SK_SPEC" [fa]="$FA_SPEC")
+while IFS='|' read -r src member name sha; do
+  [ -n "$src" ] || continue
+  f=$WORK/$src.x/$member
+  [ -f "$f" ] || fail_pkg "${PKG[$src]}" /dev/null "member $member missing from the package"
+  got=$(sha256sum "$f" | cut -d' ' -f1)
+  [ "$got" = "$sha" ] || fail_pkg "${PKG[$src]}" /dev/null \
+    "sha256 mismatch for $member (got $got, want $sha)"
+done <<<"$MANIFEST"
+
+rm -f "$DEST/.complete"
+n=0
+while IFS='|' read -r src member name sha; do
+  [ -n "$src" ] || continue
+  cp "$WORK/$src.x/$member" "$DEST/.$name.tmp"
+  mv -f "$DEST/.$name.tmp" "$DEST/$name"
+  n=$((n + 1))
+done <<<"$MANIFEST"
+
+expected_complete >"$DEST/.complete.tmp"
+(cd "$DEST" && sha256sum --status -c .complete.tmp) \
+  || die "files in $DEST do not match after copying (disk full?)"
+mv -f "$DEST/.complete.tmp" "$DEST/.complete"
+
+bytes=$(du -cb "$FR_ARCHIVE" "$SK_WHEEL" "$FA_TGZ" | tail -n1 | cut -f1)
+echo "fetched $n photos into $DEST ($((bytes / 1048576)) MiB downloaded, $((SECONDS - START))s)"

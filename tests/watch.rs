@@ -1,0 +1,131 @@
+//! The live watcher: `argus watch` runs as a real child process while files are created, renamed,
+//! deleted, and a burst of 2,000 files lands; the catalogue follows within seconds.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+
+/// `argus watch --json` in the background; killed when dropped.
+struct Watcher {
+    child: Child,
+}
+
+impl Watcher {
+    fn start(env: &Env) -> Watcher {
+        let mut child = env
+            .command()
+            .args(["--json", "watch", "--debounce-ms", "300"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        // Wait for the catch-up scan to be applied: the watch is armed by then.
+        let stdout = child.stdout.take().unwrap();
+        let mut lines = BufReader::new(stdout).lines();
+        let first = lines.next().expect("watch printed nothing").unwrap();
+        assert!(first.contains("catch-up"), "{first}");
+        std::thread::spawn(move || for _ in lines {});
+        Watcher { child }
+    }
+}
+
+impl Drop for Watcher {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Polls `check` until it holds or `limit` passes.
+fn eventually(limit: Duration, what: &str, mut check: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if check() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("not within {limit:?}: {what}");
+}
+
+#[test]
+fn created_renamed_and_deleted_files_show_up_while_watching() {
+    let env = Env::new();
+    let first = env.put("fr_obama.jpg", "first.jpg");
+    env.add_library();
+    let _watcher = Watcher::start(&env);
+    assert!(
+        env.photo_at(&first).is_some(),
+        "catch-up scan catalogued the existing photo"
+    );
+
+    // Create (in a new sub-folder, too).
+    let created = env.put("fr_biden.jpg", "new folder/biden.jpg");
+    let plain = env.put("skimage_coffee.png", "coffee.png");
+    eventually(Duration::from_secs(5), "created files catalogued", || {
+        env.photo_at(&created).is_some() && env.photo_at(&plain).is_some()
+    });
+
+    // Rename: the same photo under the new name.
+    let id = env.photo_at(&created).unwrap().id;
+    let renamed = env.lib().join("new folder/joe.jpg");
+    std::fs::rename(&created, &renamed).unwrap();
+    eventually(Duration::from_secs(5), "rename followed", || {
+        env.photo_at(&renamed).is_some_and(|p| p.id == id) && env.photo_at(&created).is_none()
+    });
+
+    // Move a folder.
+    std::fs::rename(env.lib().join("new folder"), env.lib().join("moved")).unwrap();
+    let moved = env.lib().join("moved/joe.jpg");
+    eventually(Duration::from_secs(5), "folder move followed", || {
+        env.photo_at(&moved).is_some_and(|p| p.id == id)
+    });
+
+    // Modify in place.
+    let before = env.photo_at(&plain).unwrap();
+    std::fs::copy(sample("skimage_astronaut.png"), &plain).unwrap();
+    eventually(Duration::from_secs(5), "modification picked up", || {
+        env.photo_at(&plain)
+            .is_some_and(|p| p.hash != before.hash && p.id == before.id)
+    });
+
+    // Delete.
+    std::fs::remove_file(&first).unwrap();
+    eventually(Duration::from_secs(5), "deletion followed", || {
+        env.photo_at(&first).is_none()
+    });
+    std::fs::remove_dir_all(env.lib().join("moved")).unwrap();
+    eventually(Duration::from_secs(5), "folder deletion followed", || {
+        env.photo_at(&moved).is_none()
+    });
+    assert_eq!(env.photos().len(), 1);
+}
+
+#[test]
+fn a_burst_of_two_thousand_files_is_fully_catalogued() {
+    let env = Env::new();
+    env.add_library();
+    let _watcher = Watcher::start(&env);
+    let photo = std::fs::read(sample("fr_obama.jpg")).unwrap();
+    let burst = env.lib().join("burst");
+    std::fs::create_dir_all(&burst).unwrap();
+    for i in 0..2000 {
+        // Distinct content per file (a trailing byte after the image data), as distinct photos would be.
+        let mut bytes = photo.clone();
+        bytes.extend_from_slice(&(i as u32).to_le_bytes());
+        std::fs::write(burst.join(format!("img_{i:04}.jpg")), bytes).unwrap();
+    }
+    eventually(Duration::from_secs(90), "2,000 files catalogued", || {
+        env.photos().len() == 2000
+    });
+    let photos = env.photos();
+    assert!(photos
+        .iter()
+        .all(|p| p.status == argus::catalog::PhotoStatus::Ok));
+    let hashes: std::collections::HashSet<_> = photos.iter().map(|p| p.hash.clone()).collect();
+    assert_eq!(hashes.len(), 2000);
+}
