@@ -11,7 +11,8 @@ use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use notify::RecursiveMode;
+use notify::event::{MetadataKind, ModifyKind};
+use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 
 use crate::catalog::Catalog;
@@ -115,8 +116,12 @@ fn collect_batch(results: Vec<DebounceEventResult>) -> WatchBatch {
                     if event.need_rescan() {
                         return WatchBatch::Rescan("the event queue overflowed".into());
                     }
+                    if !changes_content(&event.kind) {
+                        continue;
+                    }
+                    let structural = is_structural(&event.kind);
                     for path in &event.paths {
-                        if is_relevant(path) {
+                        if is_relevant(path, structural) {
                             paths.insert(path.clone());
                         }
                     }
@@ -127,12 +132,35 @@ fn collect_batch(results: Vec<DebounceEventResult>) -> WatchBatch {
     WatchBatch::Paths(paths.into_iter().collect())
 }
 
-/// Folders and image files matter; so does anything that no longer exists (it may have been a folder
-/// or a photo). Other files (documents, Argus's own database journal) are ignored.
-fn is_relevant(path: &std::path::Path) -> bool {
+/// Whether an event can change what the catalogue holds. Opening, reading and closing a file (which the
+/// scanner itself does: without this filter it would wake itself up forever) and access-time updates
+/// cannot.
+fn changes_content(kind: &EventKind) -> bool {
+    !matches!(
+        kind,
+        EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime))
+    )
+}
+
+/// Creations, renames and removals change which files exist (as opposed to a file's content).
+fn is_structural(kind: &EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::Create(_)
+            | EventKind::Remove(_)
+            | EventKind::Modify(ModifyKind::Name(_))
+            | EventKind::Any
+    )
+}
+
+/// Image files matter, and so does anything that no longer exists (it may have been a folder or a photo).
+/// A folder matters when it appeared, moved or went away (its files may not have events of their own);
+/// a folder's own metadata changes do not (its files' events cover them). Other files (documents, Argus's
+/// own database journal) are ignored.
+fn is_relevant(path: &std::path::Path, structural: bool) -> bool {
     match std::fs::symlink_metadata(path) {
         Err(_) => true,
-        Ok(meta) if meta.is_dir() => true,
+        Ok(meta) if meta.is_dir() => structural,
         Ok(_) => classify_path(path) != FileKind::Ignored,
     }
 }

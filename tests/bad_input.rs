@@ -91,9 +91,13 @@ fn corrupt_inputs_are_recorded_with_reasons_and_the_scan_completes() {
                 std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o666)).unwrap();
             }
         }
+        // A copy of the binary the unprivileged user can surely reach (the checkout may be private).
+        let binary = env.dir.path().join("argus-bin");
+        std::fs::copy(env!("CARGO_BIN_EXE_argus"), &binary).unwrap();
+        std::fs::set_permissions(&binary, std::fs::Permissions::from_mode(0o755)).unwrap();
         cmd = Command::new("setpriv");
         cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
-            .arg(env!("CARGO_BIN_EXE_argus"))
+            .arg(&binary)
             .env("ARGUS_CATALOG", env.catalog_path())
             .env("ARGUS_CACHE", env.cache());
     }

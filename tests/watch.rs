@@ -5,6 +5,8 @@ mod common;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::*;
@@ -12,6 +14,8 @@ use common::*;
 /// `argus watch --json` in the background; killed when dropped.
 struct Watcher {
     child: Child,
+    /// Batches the watcher has applied so far (one JSON line each).
+    batches: Arc<AtomicUsize>,
 }
 
 impl Watcher {
@@ -28,8 +32,27 @@ impl Watcher {
         let mut lines = BufReader::new(stdout).lines();
         let first = lines.next().expect("watch printed nothing").unwrap();
         assert!(first.contains("catch-up"), "{first}");
-        std::thread::spawn(move || for _ in lines {});
-        Watcher { child }
+        let batches = Arc::new(AtomicUsize::new(0));
+        let counter = batches.clone();
+        std::thread::spawn(move || {
+            for _ in lines {
+                counter.fetch_add(1, Ordering::SeqCst);
+            }
+        });
+        Watcher { child, batches }
+    }
+
+    /// Asserts that a quiet library stays quiet: no batch is applied for two seconds (the scanner's
+    /// own reads must not wake the watcher).
+    fn assert_idle(&self) {
+        std::thread::sleep(Duration::from_secs(1));
+        let before = self.batches.load(Ordering::SeqCst);
+        std::thread::sleep(Duration::from_secs(2));
+        assert_eq!(
+            self.batches.load(Ordering::SeqCst),
+            before,
+            "the watcher keeps scanning an idle library"
+        );
     }
 }
 
@@ -57,7 +80,7 @@ fn created_renamed_and_deleted_files_show_up_while_watching() {
     let env = Env::new();
     let first = env.put("fr_obama.jpg", "first.jpg");
     env.add_library();
-    let _watcher = Watcher::start(&env);
+    let watcher = Watcher::start(&env);
     assert!(
         env.photo_at(&first).is_some(),
         "catch-up scan catalogued the existing photo"
@@ -103,6 +126,7 @@ fn created_renamed_and_deleted_files_show_up_while_watching() {
         env.photo_at(&moved).is_none()
     });
     assert_eq!(env.photos().len(), 1);
+    watcher.assert_idle();
 }
 
 #[test]

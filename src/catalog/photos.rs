@@ -253,7 +253,8 @@ impl Catalog {
                  GROUP BY format ORDER BY COUNT(*) DESC, format",
             )?,
             cameras: grouped(
-                "SELECT TRIM(COALESCE(camera_make, '') || ' ' || camera_model), COUNT(*) FROM photos
+                "SELECT CASE WHEN camera_make IS NULL OR camera_model LIKE camera_make || '%'
+                        THEN camera_model ELSE camera_make || ' ' || camera_model END, COUNT(*) FROM photos
                  WHERE camera_model IS NOT NULL GROUP BY 1 ORDER BY COUNT(*) DESC, 1 LIMIT 20",
             )?,
             faces: count("SELECT COUNT(*) FROM faces")?,

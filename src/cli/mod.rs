@@ -81,11 +81,14 @@ impl Context {
 /// Runs the CLI and returns the process exit code.
 pub fn run() -> i32 {
     let cli = Cli::parse();
+    // Absolute, so that paths printed (thumbnails) and stored mean the same from any folder.
+    let absolute = |p: PathBuf| std::path::absolute(&p).unwrap_or(p);
     let ctx = Context {
-        catalog_path: cli
-            .catalog
-            .unwrap_or_else(argus::paths::default_catalog_path),
-        cache_dir: cli.cache.unwrap_or_else(argus::paths::default_cache_dir),
+        catalog_path: absolute(
+            cli.catalog
+                .unwrap_or_else(argus::paths::default_catalog_path),
+        ),
+        cache_dir: absolute(cli.cache.unwrap_or_else(argus::paths::default_cache_dir)),
         json: cli.json,
     };
     let result = match cli.command {

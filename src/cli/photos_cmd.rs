@@ -104,7 +104,10 @@ pub fn list(ctx: &Context, args: PhotosArgs) -> anyhow::Result<i32> {
                 p.id,
                 dims(p),
                 p.format.as_deref().unwrap_or("?"),
-                p.exif.taken_at.as_deref().unwrap_or("-"),
+                p.exif
+                    .taken_at
+                    .as_deref()
+                    .map_or("-", |t| t.get(..19).unwrap_or(t)),
                 camera(p).unwrap_or_else(|| "-".into()),
                 p.path.display()
             );
