@@ -2,6 +2,8 @@
 //! a temporary library + catalogue + cache, and a runner for the real `argus` binary.
 #![allow(dead_code)]
 
+pub mod watcher;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
