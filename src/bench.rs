@@ -29,6 +29,10 @@ pub struct IndexBenchOptions {
     pub source: Option<PathBuf>,
     /// Work folder; None: a temporary folder removed afterwards.
     pub dir: Option<PathBuf>,
+    /// Timed scans per measurement (the median is reported).
+    pub repeats: usize,
+    /// Drop the page cache before each timed scan, so files come from disk (needs root on Linux).
+    pub cold: bool,
 }
 
 /// The figures.
@@ -40,6 +44,10 @@ pub struct IndexBenchResult {
     pub total_mb: f64,
     pub threads: usize,
     pub source: String,
+    /// `warm` (files in the page cache) or `cold` (dropped before each scan).
+    pub page_cache: String,
+    pub repeats: usize,
+    /// Medians over `repeats` fresh scans.
     pub metadata_seconds: f64,
     pub metadata_photos_per_second: f64,
     pub thumbnails_seconds: f64,
@@ -66,6 +74,11 @@ impl fmt::Display for IndexBenchResult {
             self.total_mb,
             self.source,
             self.threads
+        )?;
+        writeln!(
+            f,
+            "{} page cache, median of {} fresh scans each:",
+            self.page_cache, self.repeats
         )?;
         writeln!(
             f,
@@ -136,11 +149,31 @@ fn run_index(
         thumbnails: false,
         ..ScanOptions::default()
     };
-    log("scanning: metadata only…");
-    let (meta_s, _) = timed_scan(dir, &photos_dir, "meta", &metadata_only, false)?;
-    log("scanning: with thumbnails…");
-    let (thumb_s, rescan) = timed_scan(dir, &photos_dir, "thumbs", &ScanOptions::default(), true)?;
-    let (rescan_s, rescan_report) = rescan.expect("rescan requested");
+    let repeats = options.repeats.max(1);
+    let cache_state = if options.cold { "cold" } else { "warm" };
+    log(&format!(
+        "scanning: metadata only, {repeats}× ({cache_state} page cache)…"
+    ));
+    let meta_s = median_scan_seconds(
+        dir,
+        &photos_dir,
+        "meta",
+        &metadata_only,
+        repeats,
+        options.cold,
+    )?;
+    log(&format!(
+        "scanning: with thumbnails, {repeats}× ({cache_state} page cache)…"
+    ));
+    let thumb_s = median_scan_seconds(
+        dir,
+        &photos_dir,
+        "thumbs",
+        &ScanOptions::default(),
+        repeats,
+        options.cold,
+    )?;
+    let (rescan_s, rescan_report) = timed_rescan(dir, &photos_dir, "thumbs")?;
 
     log("timing the thumbnail route…");
     let (scaled_ms, full_ms) = decode_routes(&photos_dir, 8)?;
@@ -151,6 +184,8 @@ fn run_index(
         total_mb: total_bytes as f64 / 1e6,
         threads: rayon::current_num_threads(),
         source: source_name,
+        page_cache: cache_state.to_string(),
+        repeats,
         metadata_seconds: meta_s,
         metadata_photos_per_second: options.photos as f64 / meta_s,
         thumbnails_seconds: thumb_s,
@@ -164,41 +199,81 @@ fn run_index(
     })
 }
 
-/// Scans the set into a fresh catalogue and cache; optionally times an unchanged rescan afterwards.
-fn timed_scan(
+fn catalog_files(dir: &Path, name: &str) -> (PathBuf, PathBuf) {
+    (
+        dir.join(format!("catalog-{name}.db")),
+        dir.join(format!("cache-{name}")),
+    )
+}
+
+/// Median seconds of `repeats` full scans of the set, each into a fresh catalogue and cache.
+fn median_scan_seconds(
     dir: &Path,
     photos_dir: &Path,
     name: &str,
     options: &ScanOptions,
-    rescan: bool,
-) -> Result<(f64, Option<(f64, ScanReport)>)> {
-    let db = dir.join(format!("catalog-{name}.db"));
-    let cache_dir = dir.join(format!("cache-{name}"));
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+    repeats: usize,
+    cold: bool,
+) -> Result<f64> {
+    let (db, cache_dir) = catalog_files(dir, name);
+    let mut times = Vec::with_capacity(repeats);
+    for _ in 0..repeats {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+        }
+        let _ = std::fs::remove_dir_all(&cache_dir);
+        let mut catalog = Catalog::open(&db)?;
+        catalog.add_library(photos_dir)?;
+        if cold {
+            drop_page_cache()?;
+        }
+        let started = Instant::now();
+        let report = scan(
+            &mut catalog,
+            &ThumbCache::new(&cache_dir),
+            &Scope::All,
+            options,
+            &Silent,
+            &CancelToken::new(),
+        )?;
+        times.push(started.elapsed().as_secs_f64());
+        if report.errors > 0 {
+            return Err(Error::Other(format!(
+                "benchmark photos failed to scan: {:?}",
+                report.problems.first()
+            )));
+        }
     }
-    let _ = std::fs::remove_dir_all(&cache_dir);
+    times.sort_by(f64::total_cmp);
+    Ok(times[times.len() / 2])
+}
+
+/// Times a rescan of the (unchanged) set over the catalogue the last `name` scan left.
+fn timed_rescan(dir: &Path, photos_dir: &Path, name: &str) -> Result<(f64, ScanReport)> {
+    let (db, cache_dir) = catalog_files(dir, name);
     let mut catalog = Catalog::open(&db)?;
     catalog.add_library(photos_dir)?;
-    let cache = ThumbCache::new(&cache_dir);
-    let cancel = CancelToken::new();
     let started = Instant::now();
-    let report = scan(&mut catalog, &cache, &Scope::All, options, &Silent, &cancel)?;
-    let seconds = started.elapsed().as_secs_f64();
-    if report.errors > 0 {
-        return Err(Error::Other(format!(
-            "benchmark photos failed to scan: {:?}",
-            report.problems.first()
-        )));
-    }
-    let again = if rescan {
-        let started = Instant::now();
-        let report = scan(&mut catalog, &cache, &Scope::All, options, &Silent, &cancel)?;
-        Some((started.elapsed().as_secs_f64(), report))
-    } else {
-        None
-    };
-    Ok((seconds, again))
+    let report = scan(
+        &mut catalog,
+        &ThumbCache::new(&cache_dir),
+        &Scope::All,
+        &ScanOptions::default(),
+        &Silent,
+        &CancelToken::new(),
+    )?;
+    Ok((started.elapsed().as_secs_f64(), report))
+}
+
+/// Empties the kernel's page cache so the next scan reads from disk (Linux, root only).
+fn drop_page_cache() -> Result<()> {
+    let _ = std::process::Command::new("sync").status();
+    std::fs::write("/proc/sys/vm/drop_caches", "1").map_err(|e| {
+        Error::io(
+            "--cold needs root to drop the page cache (/proc/sys/vm/drop_caches)",
+            e,
+        )
+    })
 }
 
 /// Mean milliseconds per photo on one thread: thumbnails by the scanner's route vs a full decode.

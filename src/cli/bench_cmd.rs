@@ -23,6 +23,12 @@ pub enum BenchCommand {
         /// Work folder (kept between runs so the photos are generated once) [default: a temporary folder]
         #[arg(long)]
         dir: Option<PathBuf>,
+        /// Timed scans per measurement; the median is reported
+        #[arg(long, default_value_t = 3)]
+        repeats: usize,
+        /// Drop the page cache before each timed scan so files come from disk (Linux, root)
+        #[arg(long)]
+        cold: bool,
     },
 }
 
@@ -33,12 +39,16 @@ pub fn run(ctx: &Context, cmd: BenchCommand) -> anyhow::Result<i32> {
             megapixels,
             source,
             dir,
+            repeats,
+            cold,
         } => {
             let options = argus::bench::IndexBenchOptions {
                 photos,
                 megapixels,
                 source,
                 dir,
+                repeats,
+                cold,
             };
             let result = argus::bench::index(&options, &mut |line| eprintln!("{line}"))?;
             if ctx.json {

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 use argus::progress::{ScanObserver, ScanStage};
 use argus::scan::ScanReport;
@@ -44,9 +44,15 @@ impl ScanObserver for ScanProgress {
             ScanStage::Read => {
                 self.bar.set_style(
                     ProgressStyle::with_template(
-                        "reading {bar:30} {pos}/{len} files  {per_sec}  eta {eta}  {wide_msg}",
+                        "reading {bar:30} {pos}/{len} files  {rate}  eta {eta}  {wide_msg}",
                     )
-                    .expect("template"),
+                    .expect("template")
+                    .with_key(
+                        "rate",
+                        |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+                            let _ = write!(w, "{:.1} files/s", state.per_sec());
+                        },
+                    ),
                 );
                 self.bar.set_length(total.unwrap_or(0));
                 self.bar.set_position(0);
