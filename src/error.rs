@@ -38,6 +38,9 @@ pub enum Error {
     #[error("file watcher error: {0}")]
     Watch(#[from] notify::Error),
 
+    #[error(transparent)]
+    Analysis(#[from] crate::analysis::AnalysisError),
+
     #[error("{0}")]
     Other(String),
 }

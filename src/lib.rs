@@ -6,14 +6,20 @@
 //! - [`watch`]: live watching of library folders, feeding the scanner;
 //! - [`thumbs`]: orientation-correct thumbnails in a content-addressed cache;
 //! - [`media`]: reading one image file (format sniffing, dimensions, EXIF);
+//! - [`imaging`]: decoding to upright RGB, resizing (shared by thumbnails and analysis);
+//! - [`analysis`]: on-device ONNX models (faces, landmarks, embeddings);
+//! - [`models`]: the model manifest, installed model files, fetching them;
 //! - [`bench`]: the indexing benchmark behind `argus bench index`.
 //!
 //! See `ARCHITECTURE.md` for the invariants that tie these together.
 
+pub mod analysis;
 pub mod bench;
 pub mod catalog;
 pub mod error;
+pub mod imaging;
 pub mod media;
+pub mod models;
 pub mod paths;
 pub mod progress;
 pub mod scan;

@@ -33,6 +33,8 @@ pub enum ScanStage {
     Read,
     /// Resolving moves and removing photos whose files are gone.
     Reconcile,
+    /// Running the analysis models on photos that need them.
+    Analyze,
 }
 
 /// Receives a scan's progress. Called from worker threads: implementations must be cheap and `Sync`.

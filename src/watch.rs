@@ -4,7 +4,8 @@
 //! turned into a [`Scope::Paths`] scan of just the touched files and folders, which reuses the scanner's
 //! logic: unchanged files are skipped, a rename is a move (same photo id), a removal deletes. When the
 //! kernel's event queue overflows (a burst too large to report) or the watcher reports an error, the
-//! affected libraries are rescanned whole, so no change is lost.
+//! affected libraries are rescanned whole, so no change is lost. When asked, each batch that brought new
+//! or changed photos is followed by analysis of what is pending, with the models kept loaded.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -15,8 +16,10 @@ use notify::event::{MetadataKind, ModifyKind};
 use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 
+use crate::analysis::{analyze_reusing, AnalyzeOptions, AnalyzeReport, Analyzer};
 use crate::catalog::Catalog;
 use crate::media::{classify_path, FileKind};
+use crate::models::ModelStore;
 use crate::progress::{CancelToken, ScanObserver};
 use crate::scan::{scan, ScanOptions, ScanReport, Scope};
 use crate::thumbs::ThumbCache;
@@ -28,6 +31,8 @@ pub struct WatchOptions {
     /// Quiet time before a batch of events is processed.
     pub debounce: Duration,
     pub scan: ScanOptions,
+    /// Analyse what each batch brings in (models stay loaded between batches); None: catalogue only.
+    pub analysis: Option<(ModelStore, AnalyzeOptions)>,
 }
 
 impl Default for WatchOptions {
@@ -35,14 +40,15 @@ impl Default for WatchOptions {
         WatchOptions {
             debounce: Duration::from_millis(500),
             scan: ScanOptions::default(),
+            analysis: None,
         }
     }
 }
 
 /// What the watcher tells its caller.
 pub trait WatchObserver: ScanObserver {
-    /// The catch-up scan at start, or a batch of changes, was applied.
-    fn applied(&self, what: &WatchBatch, report: &ScanReport);
+    /// The catch-up scan at start, or a batch of changes, was applied (and analysed, when asked).
+    fn applied(&self, what: &WatchBatch, report: &ScanReport, analysis: Option<&AnalyzeReport>);
 }
 
 /// Why a scan ran.
@@ -73,8 +79,10 @@ pub fn watch(
         }
     }
     // Watch first, then catch up: nothing that happens in between is missed.
+    let mut models = None;
     let report = scan(catalog, cache, &Scope::All, &options.scan, observer, cancel)?;
-    observer.applied(&WatchBatch::CatchUp, &report);
+    let analysis = analyse(catalog, options, &mut models, observer, cancel)?;
+    observer.applied(&WatchBatch::CatchUp, &report, analysis.as_ref());
 
     while !cancel.is_cancelled() {
         let first = match rx.recv_timeout(Duration::from_millis(200)) {
@@ -92,10 +100,36 @@ pub fn watch(
             _ => Scope::All,
         };
         let report = scan(catalog, cache, &scope, &options.scan, observer, cancel)?;
-        observer.applied(&batch, &report);
+        let analysis = if report.new + report.changed > 0 {
+            analyse(catalog, options, &mut models, observer, cancel)?
+        } else {
+            None
+        };
+        observer.applied(&batch, &report, analysis.as_ref());
     }
     debouncer.stop();
     Ok(())
+}
+
+/// Brings analysis up to date when the watcher was asked to.
+fn analyse(
+    catalog: &mut Catalog,
+    options: &WatchOptions,
+    models: &mut Option<Analyzer>,
+    observer: &dyn WatchObserver,
+    cancel: &CancelToken,
+) -> Result<Option<AnalyzeReport>> {
+    match &options.analysis {
+        Some((store, analyze_options)) if !cancel.is_cancelled() => Ok(Some(analyze_reusing(
+            catalog,
+            store,
+            models,
+            analyze_options,
+            observer,
+            cancel,
+        )?)),
+        _ => Ok(None),
+    }
 }
 
 /// Turns debounced events into the paths to rescan, or a full rescan when events were lost.

@@ -1,11 +1,15 @@
-//! The SQLite catalogue: one file holding libraries, photos and (later) analysis results.
+//! The SQLite catalogue: one file holding libraries, photos and analysis results.
 //!
 //! Opened in WAL mode with foreign keys on, so readers (the app, `argus photos`) never block the
 //! scanner's writer and a killed process leaves a consistent file. All writes from a scan go through
 //! one connection in batched transactions.
 
+mod analysis;
+mod faces;
 mod libraries;
+mod photo_results;
 mod photos;
+mod runs;
 mod schema;
 
 use std::path::{Path, PathBuf};
@@ -13,9 +17,14 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
+pub(crate) use analysis::write_analysis;
+pub use analysis::PhotoAnalysis;
+pub use faces::{FaceAttribute, FaceUpdate, NewFace, StoredFace};
 pub use libraries::Library;
+pub use photo_results::{PhotoAttribute, TextLine};
 pub(crate) use photos::{delete_photos, move_photo, upsert_photo};
 pub use photos::{ExifData, KnownFile, Photo, PhotoFilter, PhotoRecord, PhotoStatus, Stats};
+pub use runs::{AnalysisRun, PendingPhoto};
 pub use schema::latest_version;
 
 use crate::{Error, Result};

@@ -327,8 +327,15 @@ pub(crate) fn delete_photos(conn: &Connection, ids: &[i64]) -> Result<()> {
     Ok(())
 }
 
+/// Drops everything analysis found in a photo (face attributes go with their faces, by cascade).
 fn forget_analysis(conn: &Connection, photo_id: i64) -> Result<()> {
-    for table in ["faces", "labels", "analysis_runs"] {
+    for table in [
+        "faces",
+        "labels",
+        "photo_attributes",
+        "photo_text",
+        "analysis_runs",
+    ] {
         conn.execute(
             &format!("DELETE FROM {table} WHERE photo_id = ?1"),
             params![photo_id],

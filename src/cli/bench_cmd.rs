@@ -4,7 +4,9 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 
+use super::analyze_cmd::AnalyzeOpts;
 use super::output::print_json;
+use super::progress_bar::ScanProgress;
 use super::Context;
 
 #[derive(Subcommand)]
@@ -30,6 +32,20 @@ pub enum BenchCommand {
         #[arg(long)]
         cold: bool,
     },
+    /// Analysis speed: photos/s and faces/s per stage and end to end, on real photos
+    Analyze {
+        /// A folder of real photos; when it has fewer than --photos, distinct variants fill the set
+        #[arg(long)]
+        source: PathBuf,
+        /// How many photos to analyse
+        #[arg(long, default_value_t = 200)]
+        photos: usize,
+        /// Work folder (kept between runs so the set is built once) [default: a temporary folder]
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        #[command(flatten)]
+        analysis: AnalyzeOpts,
+    },
 }
 
 pub fn run(ctx: &Context, cmd: BenchCommand) -> anyhow::Result<i32> {
@@ -51,6 +67,30 @@ pub fn run(ctx: &Context, cmd: BenchCommand) -> anyhow::Result<i32> {
                 cold,
             };
             let result = argus::bench::index(&options, &mut |line| eprintln!("{line}"))?;
+            if ctx.json {
+                print_json(&result)?;
+            } else {
+                println!("{result}");
+            }
+            Ok(0)
+        }
+        BenchCommand::Analyze {
+            source,
+            photos,
+            dir,
+            analysis,
+        } => {
+            let options = argus::bench::AnalyzeBenchOptions {
+                photos,
+                source,
+                dir,
+                models: ctx.models_dir.clone(),
+                analysis: analysis.options(),
+            };
+            let progress = ScanProgress::new(false, ctx.json);
+            let result =
+                argus::bench::analyze(&options, &progress, &mut |line| eprintln!("{line}"))?;
+            progress.finish();
             if ctx.json {
                 print_json(&result)?;
             } else {

@@ -1,8 +1,10 @@
 //! Command-line interface: argument parsing (clap) and dispatch. Each sub-module renders one group of
 //! commands; the work itself is done by the library.
 
+mod analyze_cmd;
 mod bench_cmd;
 mod library_cmd;
+mod models_cmd;
 mod output;
 mod photos_cmd;
 mod progress_bar;
@@ -13,6 +15,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use argus::catalog::Catalog;
+use argus::models::ModelStore;
 use argus::progress::CancelToken;
 use argus::thumbs::ThumbCache;
 
@@ -27,6 +30,10 @@ pub struct Cli {
     /// Cache folder for thumbnails [default: the platform cache folder, e.g. ~/.cache/argus]
     #[arg(long, global = true, env = "ARGUS_CACHE", value_name = "DIR")]
     cache: Option<PathBuf>,
+
+    /// Folder of the ONNX Runtime and the models [default: CACHE/models]
+    #[arg(long, global = true, env = "ARGUS_MODELS", value_name = "DIR")]
+    models: Option<PathBuf>,
 
     /// Print machine-readable JSON on stdout (documented in README.md)
     #[arg(long, global = true)]
@@ -47,8 +54,13 @@ enum Command {
     Watch(scan_cmd::WatchArgs),
     /// List catalogued photos
     Photos(photos_cmd::PhotosArgs),
-    /// Show one photo, by id or path
+    /// Show one photo, by id or path, with what analysis found in it
     Show(photos_cmd::ShowArgs),
+    /// Run the analysis models on photos that need them (faces, attributes, unsafe score, text)
+    Analyze(analyze_cmd::AnalyzeArgs),
+    /// Install or check the ONNX Runtime and the analysis models
+    #[command(subcommand)]
+    Models(models_cmd::ModelsCommand),
     /// Counts over the whole catalogue
     Stats,
     /// Benchmarks
@@ -60,6 +72,7 @@ enum Command {
 pub struct Context {
     pub catalog_path: PathBuf,
     pub cache_dir: PathBuf,
+    pub models_dir: PathBuf,
     pub json: bool,
 }
 
@@ -76,6 +89,10 @@ impl Context {
     pub fn thumbs(&self) -> ThumbCache {
         ThumbCache::new(&self.cache_dir)
     }
+
+    pub fn models(&self) -> ModelStore {
+        ModelStore::new(&self.models_dir)
+    }
 }
 
 /// Runs the CLI and returns the process exit code.
@@ -83,12 +100,14 @@ pub fn run() -> i32 {
     let cli = Cli::parse();
     // Absolute, so that paths printed (thumbnails) and stored mean the same from any folder.
     let absolute = |p: PathBuf| std::path::absolute(&p).unwrap_or(p);
+    let cache_dir = absolute(cli.cache.unwrap_or_else(argus::paths::default_cache_dir));
     let ctx = Context {
         catalog_path: absolute(
             cli.catalog
                 .unwrap_or_else(argus::paths::default_catalog_path),
         ),
-        cache_dir: absolute(cli.cache.unwrap_or_else(argus::paths::default_cache_dir)),
+        models_dir: absolute(cli.models.unwrap_or_else(|| cache_dir.join("models"))),
+        cache_dir,
         json: cli.json,
     };
     let result = match cli.command {
@@ -97,6 +116,8 @@ pub fn run() -> i32 {
         Command::Watch(args) => scan_cmd::watch(&ctx, args),
         Command::Photos(args) => photos_cmd::list(&ctx, args),
         Command::Show(args) => photos_cmd::show(&ctx, args),
+        Command::Analyze(args) => analyze_cmd::run(&ctx, args),
+        Command::Models(cmd) => models_cmd::run(&ctx, cmd),
         Command::Stats => photos_cmd::stats(&ctx),
         Command::Bench(cmd) => bench_cmd::run(&ctx, cmd),
     };

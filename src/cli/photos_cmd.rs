@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use serde::Serialize;
 
-use argus::catalog::{Catalog, Photo, PhotoFilter, PhotoStatus};
+use argus::analysis::view::FaceView;
+use argus::catalog::{AnalysisRun, Catalog, Photo, PhotoFilter, PhotoStatus, TextLine};
 use argus::thumbs::{self, ThumbCache};
 
 use super::output::{human_bytes, human_exposure, print_json};
@@ -124,12 +125,53 @@ pub fn list(ctx: &Context, args: PhotosArgs) -> anyhow::Result<i32> {
     Ok(0)
 }
 
+/// `argus show --json`: the photo, its thumbnails and everything analysis found in it.
+#[derive(Serialize)]
+struct ShowJson<'a> {
+    #[serde(flatten)]
+    photo: PhotoJson<'a>,
+    faces: Vec<FaceView>,
+    /// Unsafe-content score, null until the unsafe stage has run.
+    #[serde(rename = "unsafe")]
+    unsafe_score: Option<ScoreJson>,
+    /// Lines of text found in the photo, in reading order.
+    text: Vec<TextLine>,
+    analysis_runs: Vec<AnalysisRun>,
+}
+
+#[derive(Serialize)]
+struct ScoreJson {
+    score: f32,
+    model_version: String,
+}
+
 pub fn show(ctx: &Context, args: ShowArgs) -> anyhow::Result<i32> {
     let catalog = ctx.open_catalog()?;
     let photo = find_photo(&catalog, &args.photo)?;
     let cache = ctx.thumbs();
+    let faces: Vec<FaceView> = catalog
+        .faces_of(photo.id)?
+        .iter()
+        .map(FaceView::from)
+        .collect();
+    let unsafe_score = catalog
+        .photo_attributes(photo.id)?
+        .into_iter()
+        .find(|a| a.name == "unsafe")
+        .map(|a| ScoreJson {
+            score: a.value,
+            model_version: a.model_version,
+        });
+    let text = catalog.photo_text(photo.id)?;
+    let runs = catalog.analysis_runs(photo.id)?;
     if ctx.json {
-        print_json(&with_thumbnails(&photo, &cache))?;
+        print_json(&ShowJson {
+            photo: with_thumbnails(&photo, &cache),
+            faces,
+            unsafe_score,
+            text,
+            analysis_runs: runs,
+        })?;
         return Ok(0);
     }
     let e = &photo.exif;
@@ -194,10 +236,70 @@ pub fn show(ctx: &Context, args: ShowArgs) -> anyhow::Result<i32> {
             ));
         }
     }
+    for (i, face) in faces.iter().enumerate() {
+        rows.push((if i == 0 { "faces" } else { "" }, describe_face(face)));
+    }
+    if let Some(u) = &unsafe_score {
+        rows.push(("unsafe", format!("{:.3}", u.score)));
+    }
+    if !text.is_empty() {
+        let lines: Vec<&str> = text.iter().map(|l| l.text.as_str()).collect();
+        rows.push(("text", lines.join(" / ")));
+    }
+    for run in runs.iter().filter(|r| r.error.is_some()) {
+        rows.push((
+            "failed",
+            format!(
+                "{}: {}",
+                run.stage,
+                run.error.as_deref().unwrap_or_default()
+            ),
+        ));
+    }
     for (k, v) in rows {
         println!("{k:>12}  {v}");
     }
     Ok(0)
+}
+
+/// `#3 at 0.41,0.22 0.12×0.18 (0.93): male (0.97), age 34, happy (0.81), smile, eyes open`.
+fn describe_face(face: &FaceView) -> String {
+    let b = &face.bbox;
+    let mut parts = Vec::new();
+    let attrs = &face.attributes;
+    if let Some(g) = attrs.get("gender") {
+        parts.push(format!(
+            "{} ({})",
+            g["value"].as_str().unwrap_or("?"),
+            g["confidence"]
+        ));
+    }
+    if let Some(a) = attrs.get("age") {
+        parts.push(format!("age {:.0}", a["value"].as_f64().unwrap_or(0.0)));
+    }
+    if let Some(e) = attrs.get("emotion") {
+        parts.push(format!(
+            "{} ({})",
+            e["value"].as_str().unwrap_or("?"),
+            e["confidence"]
+        ));
+    }
+    for (name, v) in attrs {
+        if v.get("value").and_then(|v| v.as_bool()) == Some(true) {
+            parts.push(name.replace('_', " "));
+        }
+    }
+    format!(
+        "#{} at {:.2},{:.2} {:.2}×{:.2} ({:.2}){}{}",
+        face.id,
+        b.x,
+        b.y,
+        b.w,
+        b.h,
+        face.score,
+        if parts.is_empty() { "" } else { ": " },
+        parts.join(", ")
+    )
 }
 
 pub fn stats(ctx: &Context) -> anyhow::Result<i32> {

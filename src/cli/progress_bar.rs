@@ -4,6 +4,7 @@ use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
+use argus::analysis::AnalyzeReport;
 use argus::progress::{ScanObserver, ScanStage};
 use argus::scan::ScanReport;
 use argus::watch::{WatchBatch, WatchObserver};
@@ -29,6 +30,26 @@ impl ScanProgress {
     pub fn finish(&self) {
         self.bar.finish_and_clear();
     }
+
+    /// A bar over `total` units: `reading ███░░ 12/40 files  3.1 files/s  eta 9s  name.jpg`.
+    fn count(&self, verb: &str, unit: &'static str, total: Option<u64>) {
+        let template = format!(
+            "{verb} {{bar:30}} {{pos}}/{{len}} {unit}  {{rate}}  eta {{eta}}  {{wide_msg}}"
+        );
+        self.bar.set_style(
+            ProgressStyle::with_template(&template)
+                .expect("template")
+                .with_key(
+                    "rate",
+                    move |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ = write!(w, "{:.1} {unit}/s", state.per_sec());
+                    },
+                ),
+        );
+        self.bar.set_length(total.unwrap_or(0));
+        self.bar.set_position(0);
+        self.bar.set_message("");
+    }
 }
 
 impl ScanObserver for ScanProgress {
@@ -41,23 +62,8 @@ impl ScanObserver for ScanProgress {
                 self.bar
                     .enable_steady_tick(std::time::Duration::from_millis(120));
             }
-            ScanStage::Read => {
-                self.bar.set_style(
-                    ProgressStyle::with_template(
-                        "reading {bar:30} {pos}/{len} files  {rate}  eta {eta}  {wide_msg}",
-                    )
-                    .expect("template")
-                    .with_key(
-                        "rate",
-                        |state: &ProgressState, w: &mut dyn std::fmt::Write| {
-                            let _ = write!(w, "{:.1} files/s", state.per_sec());
-                        },
-                    ),
-                );
-                self.bar.set_length(total.unwrap_or(0));
-                self.bar.set_position(0);
-                self.bar.set_message("");
-            }
+            ScanStage::Read => self.count("reading", "files", total),
+            ScanStage::Analyze => self.count("analysing", "photos", total),
             ScanStage::Reconcile => {
                 self.bar
                     .set_style(ProgressStyle::with_template("{spinner} {msg}").expect("template"));
@@ -76,14 +82,14 @@ impl ScanObserver for ScanProgress {
 }
 
 impl WatchObserver for ScanProgress {
-    fn applied(&self, what: &WatchBatch, report: &ScanReport) {
+    fn applied(&self, what: &WatchBatch, report: &ScanReport, analysis: Option<&AnalyzeReport>) {
         if self.json {
             let kind = match what {
                 WatchBatch::CatchUp => "catch-up".to_string(),
                 WatchBatch::Paths(p) => format!("{} paths", p.len()),
                 WatchBatch::Rescan(why) => format!("rescan: {why}"),
             };
-            let line = serde_json::json!({ "batch": kind, "report": report });
+            let line = serde_json::json!({ "batch": kind, "report": report, "analysis": analysis });
             println!("{line}");
             return;
         }
@@ -97,6 +103,15 @@ impl WatchObserver for ScanProgress {
         eprintln!("{}: {}", label, super::scan_cmd::one_line_summary(report));
         for problem in &report.problems {
             eprintln!("  {}: {}", problem.path.display(), problem.reason);
+        }
+        if let Some(a) = analysis.filter(|a| a.analysed > 0 || a.failed > 0) {
+            eprintln!(
+                "  analysed {} photos: {} faces, {} lines of text",
+                a.analysed, a.faces, a.text_lines
+            );
+            for p in &a.problems {
+                eprintln!("  {}: {}", p.path.display(), p.reason);
+            }
         }
     }
 }

@@ -1,13 +1,19 @@
-//! `argus scan` and `argus watch`.
+//! `argus scan` (catalogue, then analyse) and `argus watch`.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Args;
 
+use serde::Serialize;
+
+use argus::analysis::AnalyzeReport;
 use argus::scan::{scan as run_scan, ScanOptions, ScanReport, Scope};
 use argus::watch::{watch as run_watch, WatchOptions};
 
+use super::analyze_cmd::{
+    after_scan, plan_after_scan, print_summary as print_analysis_summary, AnalyzeOpts,
+};
 use super::output::print_json;
 use super::progress_bar::ScanProgress;
 use super::{cancel_on_ctrl_c, Context};
@@ -46,6 +52,22 @@ pub struct ScanArgs {
     paths: Vec<PathBuf>,
     #[command(flatten)]
     opts: ScanOpts,
+    /// Catalogue only: do not run the analysis models afterwards
+    #[arg(long)]
+    no_analysis: bool,
+    #[command(flatten)]
+    analysis: AnalyzeOpts,
+}
+
+/// `argus scan --json`: the scan report, plus what the analysis step did.
+#[derive(Serialize)]
+struct ScanJson<'a> {
+    #[serde(flatten)]
+    scan: &'a ScanReport,
+    /// The analysis step's report, or null when it did not run.
+    analysis: Option<&'a AnalyzeReport>,
+    /// Why the analysis step did not run (models not installed, --no-analysis, cancelled).
+    analysis_skipped: Option<&'a str>,
 }
 
 #[derive(Args)]
@@ -55,6 +77,11 @@ pub struct WatchArgs {
     debounce_ms: u64,
     #[command(flatten)]
     opts: ScanOpts,
+    /// Catalogue only: do not run the analysis models on new and changed photos
+    #[arg(long)]
+    no_analysis: bool,
+    #[command(flatten)]
+    analysis: AnalyzeOpts,
 }
 
 pub fn scan(ctx: &Context, args: ScanArgs) -> anyhow::Result<i32> {
@@ -83,13 +110,30 @@ pub fn scan(ctx: &Context, args: ScanArgs) -> anyhow::Result<i32> {
         &progress,
         &cancel,
     )?;
+    let analysis = if args.no_analysis {
+        Err("--no-analysis".to_string())
+    } else if report.cancelled {
+        Err("the scan was cancelled".to_string())
+    } else {
+        after_scan(ctx, &mut catalog, &args.analysis, &progress, &cancel)?
+    };
     progress.finish();
     if ctx.json {
-        print_json(&report)?;
+        print_json(&ScanJson {
+            scan: &report,
+            analysis: analysis.as_ref().ok(),
+            analysis_skipped: analysis.as_ref().err().map(String::as_str),
+        })?;
     } else {
         print_summary(&report);
+        match &analysis {
+            Ok(a) => print_analysis_summary(a),
+            Err(why) if !args.no_analysis => eprintln!("{why}"),
+            Err(_) => {}
+        }
     }
-    Ok(if report.cancelled { 130 } else { 0 })
+    let cancelled = report.cancelled || analysis.as_ref().is_ok_and(|a| a.cancelled);
+    Ok(if cancelled { 130 } else { 0 })
 }
 
 pub fn watch(ctx: &Context, args: WatchArgs) -> anyhow::Result<i32> {
@@ -99,9 +143,21 @@ pub fn watch(ctx: &Context, args: WatchArgs) -> anyhow::Result<i32> {
         anyhow::bail!("no libraries to watch: add a folder first with `argus library add FOLDER`");
     }
     let cancel = cancel_on_ctrl_c();
+    let analysis = if args.no_analysis {
+        None
+    } else {
+        match plan_after_scan(ctx, &args.analysis) {
+            Ok(plan) => Some(plan),
+            Err(why) => {
+                eprintln!("{why}");
+                None
+            }
+        }
+    };
     let options = WatchOptions {
         debounce: Duration::from_millis(args.debounce_ms),
         scan: args.opts.options(),
+        analysis,
     };
     if !ctx.json {
         for lib in &libraries {

@@ -2,6 +2,7 @@
 //! a temporary library + catalogue + cache, and a runner for the real `argus` binary.
 #![allow(dead_code)]
 
+pub mod models;
 pub mod watcher;
 
 use std::path::{Path, PathBuf};
@@ -40,9 +41,11 @@ pub fn sample(name: &str) -> PathBuf {
     path
 }
 
-/// A temporary workspace: `lib/` (the library), `catalog.db`, `cache/`.
+/// A temporary workspace: `lib/` (the library), `catalog.db`, `cache/`, and a models folder (empty
+/// unless made [`Env::with_models`], so scans catalogue without analysing).
 pub struct Env {
     pub dir: tempfile::TempDir,
+    models: PathBuf,
 }
 
 impl Env {
@@ -52,7 +55,19 @@ impl Env {
             .tempdir()
             .unwrap();
         std::fs::create_dir_all(dir.path().join("lib")).unwrap();
-        Env { dir }
+        let models = dir.path().join("no-models");
+        Env { dir, models }
+    }
+
+    /// A workspace whose commands use the real models (fetched on first use).
+    pub fn with_models() -> Env {
+        let mut env = Env::new();
+        env.models = models::models_dir().to_path_buf();
+        env
+    }
+
+    pub fn models(&self) -> &Path {
+        &self.models
     }
 
     pub fn lib(&self) -> PathBuf {
@@ -71,7 +86,9 @@ impl Env {
     pub fn command(&self) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_argus"));
         cmd.env("ARGUS_CATALOG", self.catalog_path())
-            .env("ARGUS_CACHE", self.cache());
+            .env("ARGUS_CACHE", self.cache())
+            .env("ARGUS_MODELS", &self.models)
+            .env_remove("ARGUS_ORT_LIB");
         cmd
     }
 

@@ -1,0 +1,10 @@
+//! Benchmarks behind `argus bench …`: they print figures and ratios, never pass/fail.
+//!
+//! - [`index`]: how fast the scanner catalogues real-size photos;
+//! - [`analyze`]: how fast the analysis stages run on real photos (photos/s and faces/s per stage).
+
+pub mod analyze;
+pub mod index;
+
+pub use analyze::{analyze, AnalyzeBenchOptions, AnalyzeBenchResult};
+pub use index::{generate_photo_set, index, IndexBenchOptions, IndexBenchResult};

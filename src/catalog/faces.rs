@@ -1,0 +1,195 @@
+//! Faces in the catalogue: normalised box, 5 landmarks, detection score, embedding (a BLOB of
+//! little-endian f32) and per-face attributes (`face_attributes`: one row per face and attribute name,
+//! each with the model version that made it).
+
+use rusqlite::{params, Connection};
+use serde::Serialize;
+
+use super::Catalog;
+use crate::Result;
+
+/// A face as stored: box and landmarks normalised to the upright photo (0..1).
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredFace {
+    pub id: i64,
+    pub photo_id: i64,
+    pub x: f32,
+    pub y: f32,
+    pub w: f32,
+    pub h: f32,
+    pub score: f32,
+    /// Left eye, right eye (as seen in the photo), nose tip, left and right mouth corner.
+    pub landmarks: Vec<[f32; 2]>,
+    /// L2-normalised; empty until the embedding stage has run.
+    #[serde(skip)]
+    pub embedding: Vec<f32>,
+    pub person_id: Option<i64>,
+    /// Version of the detector that found the face.
+    pub model_version: String,
+    pub attributes: Vec<FaceAttribute>,
+}
+
+/// One attribute of a face. Probabilities (`male`, `smile`, `emotion.happy` …) have `value` in 0..1;
+/// `age` is in years. `confidence` (0..1) is how sure the model is of `value`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FaceAttribute {
+    pub name: String,
+    pub value: f32,
+    pub confidence: f32,
+    pub model_version: String,
+}
+
+/// A newly detected face (normalised coordinates), with whatever later stages computed for it.
+#[derive(Debug, Clone, Default)]
+pub struct NewFace {
+    pub x: f32,
+    pub y: f32,
+    pub w: f32,
+    pub h: f32,
+    pub score: f32,
+    pub landmarks: [[f32; 2]; 5],
+    pub embedding: Option<Vec<f32>>,
+    pub attributes: Vec<FaceAttribute>,
+}
+
+/// New results for a face that is already stored (a later stage ran on its own).
+#[derive(Debug, Clone, Default)]
+pub struct FaceUpdate {
+    pub face_id: i64,
+    pub embedding: Option<Vec<f32>>,
+    pub attributes: Vec<FaceAttribute>,
+}
+
+pub(crate) fn floats_to_blob(values: impl IntoIterator<Item = f32>) -> Vec<u8> {
+    values.into_iter().flat_map(f32::to_le_bytes).collect()
+}
+
+pub(crate) fn blob_to_floats(blob: &[u8]) -> Vec<f32> {
+    blob.chunks_exact(4)
+        .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect()
+}
+
+impl Catalog {
+    /// The faces of a photo with their attributes, largest first.
+    pub fn faces_of(&self, photo_id: i64) -> Result<Vec<StoredFace>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, photo_id, x, y, w, h, score, landmarks, embedding, person_id, model_version
+             FROM faces WHERE photo_id = ?1 ORDER BY w * h DESC, id",
+        )?;
+        let mut faces: Vec<StoredFace> = stmt
+            .query_map(params![photo_id], |r| {
+                let landmarks =
+                    blob_to_floats(&r.get::<_, Option<Vec<u8>>>(7)?.unwrap_or_default());
+                Ok(StoredFace {
+                    id: r.get(0)?,
+                    photo_id: r.get(1)?,
+                    x: r.get(2)?,
+                    y: r.get(3)?,
+                    w: r.get(4)?,
+                    h: r.get(5)?,
+                    score: r.get(6)?,
+                    landmarks: landmarks.chunks_exact(2).map(|p| [p[0], p[1]]).collect(),
+                    embedding: blob_to_floats(&r.get::<_, Option<Vec<u8>>>(8)?.unwrap_or_default()),
+                    person_id: r.get(9)?,
+                    model_version: r.get(10)?,
+                    attributes: Vec::new(),
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut attrs = self.conn().prepare_cached(
+            "SELECT name, value, confidence, model_version FROM face_attributes
+             WHERE face_id = ?1 ORDER BY name",
+        )?;
+        for face in &mut faces {
+            face.attributes = attrs
+                .query_map(params![face.id], |r| {
+                    Ok(FaceAttribute {
+                        name: r.get(0)?,
+                        value: r.get(1)?,
+                        confidence: r.get(2)?,
+                        model_version: r.get(3)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+        }
+        Ok(faces)
+    }
+}
+
+/// Replaces a photo's faces (and, by cascade, their attributes) with a new detection result.
+pub(crate) fn replace_faces(
+    conn: &Connection,
+    photo_id: i64,
+    faces: &[NewFace],
+    detector_version: &str,
+) -> Result<()> {
+    conn.execute("DELETE FROM faces WHERE photo_id = ?1", params![photo_id])?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO faces (photo_id, x, y, w, h, score, landmarks, embedding, model_version)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    for f in faces {
+        insert.execute(params![
+            photo_id,
+            f.x,
+            f.y,
+            f.w,
+            f.h,
+            f.score,
+            floats_to_blob(f.landmarks.iter().flat_map(|p| [p[0], p[1]])),
+            f.embedding
+                .as_ref()
+                .map(|e| floats_to_blob(e.iter().copied())),
+            detector_version
+        ])?;
+        write_attributes(conn, conn.last_insert_rowid(), &f.attributes)?;
+    }
+    Ok(())
+}
+
+/// Applies later-stage results to faces that are already stored.
+pub(crate) fn update_faces(conn: &Connection, updates: &[FaceUpdate]) -> Result<()> {
+    let mut set_embedding = conn.prepare_cached("UPDATE faces SET embedding = ?2 WHERE id = ?1")?;
+    for u in updates {
+        if let Some(e) = &u.embedding {
+            set_embedding.execute(params![u.face_id, floats_to_blob(e.iter().copied())])?;
+        }
+        write_attributes(conn, u.face_id, &u.attributes)?;
+    }
+    Ok(())
+}
+
+/// Writes a face's attributes. A model's earlier rows for the face are dropped first, so a new model
+/// version that no longer reports an attribute leaves nothing stale behind.
+fn write_attributes(conn: &Connection, face_id: i64, attributes: &[FaceAttribute]) -> Result<()> {
+    let mut models: Vec<&str> = attributes
+        .iter()
+        .map(|a| a.model_version.split('@').next().unwrap_or_default())
+        .collect();
+    models.sort_unstable();
+    models.dedup();
+    let mut forget = conn.prepare_cached(
+        "DELETE FROM face_attributes WHERE face_id = ?1 
+         AND substr(model_version, 1, length(?2) + 1) = ?2 || '@'",
+    )?;
+    for model in models {
+        forget.execute(params![face_id, model])?;
+    }
+    let mut upsert = conn.prepare_cached(
+        "INSERT INTO face_attributes (face_id, name, value, confidence, model_version)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (face_id, name) DO UPDATE SET value = excluded.value,
+             confidence = excluded.confidence, model_version = excluded.model_version",
+    )?;
+    for a in attributes {
+        upsert.execute(params![
+            face_id,
+            a.name,
+            a.value,
+            a.confidence,
+            a.model_version
+        ])?;
+    }
+    Ok(())
+}

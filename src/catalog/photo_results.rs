@@ -1,0 +1,109 @@
+//! Photo-level analysis results: scores of the whole photo (`photo_attributes`, e.g. `unsafe`) and the
+//! lines of text found in it (`photo_text`, in reading order, with their corners).
+
+use rusqlite::{params, Connection};
+use serde::Serialize;
+
+use super::faces::{blob_to_floats, floats_to_blob};
+use super::Catalog;
+use crate::Result;
+
+/// A score of the whole photo, 0..1.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PhotoAttribute {
+    pub name: String,
+    pub value: f32,
+    pub model_version: String,
+}
+
+/// A line of text found in a photo.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TextLine {
+    pub text: String,
+    /// Mean character confidence, 0..1.
+    pub score: f32,
+    /// Corners (top-left, top-right, bottom-right, bottom-left), normalised to the upright photo.
+    pub quad: [[f32; 2]; 4],
+}
+
+impl Catalog {
+    /// Photo-level scores of a photo, by name.
+    pub fn photo_attributes(&self, photo_id: i64) -> Result<Vec<PhotoAttribute>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT name, value, model_version FROM photo_attributes WHERE photo_id = ?1 ORDER BY name",
+        )?;
+        let rows = stmt.query_map(params![photo_id], |r| {
+            Ok(PhotoAttribute {
+                name: r.get(0)?,
+                value: r.get(1)?,
+                model_version: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The text found in a photo, in reading order.
+    pub fn photo_text(&self, photo_id: i64) -> Result<Vec<TextLine>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT text, score, quad FROM photo_text WHERE photo_id = ?1 ORDER BY line",
+        )?;
+        let rows = stmt.query_map(params![photo_id], |r| {
+            let q = blob_to_floats(&r.get::<_, Vec<u8>>(2)?);
+            let corner = |i: usize| {
+                [
+                    q.get(2 * i).copied().unwrap_or(0.0),
+                    q.get(2 * i + 1).copied().unwrap_or(0.0),
+                ]
+            };
+            Ok(TextLine {
+                text: r.get(0)?,
+                score: r.get(1)?,
+                quad: [corner(0), corner(1), corner(2), corner(3)],
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// Sets photo-level scores (replacing earlier values of the same names).
+pub(crate) fn write_photo_attributes(
+    conn: &Connection,
+    photo_id: i64,
+    attributes: &[PhotoAttribute],
+) -> Result<()> {
+    let mut upsert = conn.prepare_cached(
+        "INSERT INTO photo_attributes (photo_id, name, value, model_version) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (photo_id, name) DO UPDATE SET value = excluded.value,
+             model_version = excluded.model_version",
+    )?;
+    for a in attributes {
+        upsert.execute(params![photo_id, a.name, a.value, a.model_version])?;
+    }
+    Ok(())
+}
+
+/// Replaces the text found in a photo.
+pub(crate) fn replace_text(
+    conn: &Connection,
+    photo_id: i64,
+    lines: &[TextLine],
+    model_version: &str,
+) -> Result<()> {
+    conn.prepare_cached("DELETE FROM photo_text WHERE photo_id = ?1")?
+        .execute(params![photo_id])?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO photo_text (photo_id, line, text, score, quad, model_version)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for (i, line) in lines.iter().enumerate() {
+        insert.execute(params![
+            photo_id,
+            i as i64,
+            line.text,
+            line.score,
+            floats_to_blob(line.quad.iter().flat_map(|p| [p[0], p[1]])),
+            model_version
+        ])?;
+    }
+    Ok(())
+}
