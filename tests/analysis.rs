@@ -483,7 +483,10 @@ fn analysis_is_incremental_and_a_bumped_model_reruns_only_its_stage() {
     );
     for f in &after {
         let male = f.attributes.iter().find(|a| a.name == "male").unwrap();
-        assert_eq!(male.model_version, "faceres@bumped");
+        assert_eq!(
+            male.model_version,
+            format!("faceres@bumped#r{}", Stage::Demographics.revision())
+        );
         assert!(
             f.attributes.iter().any(|a| a.name == "emotion.happy"),
             "other stages' results kept"
@@ -513,9 +516,9 @@ fn analysis_is_incremental_and_a_bumped_model_reruns_only_its_stage() {
     );
     assert_eq!(redetected.faces, 4);
     let new_faces = faces(&env, "faceapi_sample1.jpg");
-    assert!(new_faces
-        .iter()
-        .all(|f| f.model_version == "yunet@bumped" && f.embedding.len() == 192));
+    assert!(new_faces.iter().all(|f| f.model_version
+        == format!("yunet@bumped#r{}", Stage::Faces.revision())
+        && f.embedding.len() == 192));
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! The analysis stages, the models each one needs, and the version key each one is recorded under in
-//! the ledger. A stage's version is the `id@version` of its models, so bumping one model in the
-//! manifest re-runs exactly the stages that use it.
+//! the ledger. A stage's version is the `id@version` of its models plus the revision of our own pre-
+//! and post-processing around them, so bumping one model in the manifest (or changing how a stage
+//! reads a model's output) re-runs exactly the stages concerned.
 
 use serde::Serialize;
 
@@ -76,9 +77,19 @@ impl Stage {
         )
     }
 
-    /// The version key: `id@version` of each model, joined by `+`.
+    /// Revision of Argus's own code around the stage's models (preprocessing, thresholds,
+    /// calibration, filters). Bump it when a change alters what the stage stores.
+    pub fn revision(self) -> u32 {
+        match self {
+            Stage::Text => 2, // r2: junk-line filter
+            _ => 1,
+        }
+    }
+
+    /// The version key: `id@version` of each model joined by `+`, then `#r` and the revision.
     pub fn version(self, store: &ModelStore) -> String {
-        self.models()
+        let models = self
+            .models()
             .iter()
             .map(|id| {
                 store
@@ -86,7 +97,8 @@ impl Stage {
                     .unwrap_or_else(|| format!("{id}@missing"))
             })
             .collect::<Vec<_>>()
-            .join("+")
+            .join("+");
+        format!("{models}#r{}", self.revision())
     }
 }
 
@@ -129,7 +141,9 @@ mod tests {
             }
             let version = stage.version(&store);
             assert!(!version.contains("missing"), "{version}");
-            assert_eq!(version.split('+').count(), stage.models().len());
+            let (models, revision) = version.split_once("#r").expect("revision suffix");
+            assert_eq!(models.split('+').count(), stage.models().len());
+            assert_eq!(revision, stage.revision().to_string());
         }
     }
 

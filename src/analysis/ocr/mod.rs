@@ -187,7 +187,7 @@ impl Ocr {
         Ok(boxes
             .iter()
             .zip(texts)
-            .filter(|(_, (_, score))| *score >= self.options.text_score)
+            .filter(|(_, (text, score))| is_worth_keeping(text, *score, self.options.text_score))
             .map(|(quad, (text, score))| TextLine {
                 text,
                 score,
@@ -271,6 +271,18 @@ impl<'a> WorkingImage<'a> {
 
 /// rapidocr's `reduce_max_side` / `increase_min_side` resize: both sides scaled by `ratio`, truncated, then
 /// rounded to a multiple of 32 (at least 32, where rapidocr would raise an error).
+/// Whether a recognised line is text a user could search for. Lines below the text score go, and so
+/// does what the recogniser reads into texture, icons and mirrored text on photos with no real text:
+/// lines without a single letter or digit, and one- or two-character lines it is not sure of.
+pub(crate) fn is_worth_keeping(text: &str, score: f32, text_score: f32) -> bool {
+    const SHORT_LINE_SCORE: f32 = 0.8;
+    let text = text.trim();
+    if score < text_score || !text.chars().any(char::is_alphanumeric) {
+        return false;
+    }
+    text.chars().count() > 2 || score >= SHORT_LINE_SCORE
+}
+
 fn resize_by(img: &RgbImage, ratio: f64) -> Result<RgbImage, AnalysisError> {
     let side =
         |s: u32| ((((s as f64 * ratio).floor() / 32.0).round_ties_even() * 32.0) as u32).max(32);
@@ -341,6 +353,18 @@ fn inference(e: impl std::fmt::Display) -> AnalysisError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn junk_lines_are_dropped() {
+        assert!(is_worth_keeping("Sale 50%", 0.9, 0.5));
+        assert!(is_worth_keeping("No", 0.95, 0.5));
+        assert!(is_worth_keeping("东京", 0.9, 0.5));
+        assert!(!is_worth_keeping("Sale 50%", 0.4, 0.5));
+        assert!(!is_worth_keeping("★", 0.99, 0.5));
+        assert!(!is_worth_keeping(" -- ", 0.99, 0.5));
+        assert!(!is_worth_keeping("O", 0.6, 0.5));
+        assert!(!is_worth_keeping("米米", 0.7, 0.5));
+    }
 
     #[test]
     fn letterbox_only_for_flat_images() {
