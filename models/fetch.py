@@ -130,6 +130,114 @@ def tflite(src, dst):
     import tflite2onnx
     tflite2onnx.convert(src, dst)
 
+def read_pth(path):
+    """A PyTorch state dict from a legacy (non-zip) torch.save file, without torch: the pickle stream
+    names each tensor's storage, and the raw storages follow it in the listed order."""
+    import collections, pickle, struct
+    import numpy as np
+    dtypes = {"FloatStorage": np.float32, "DoubleStorage": np.float64, "HalfStorage": np.float16,
+              "LongStorage": np.int64, "IntStorage": np.int32, "ByteStorage": np.uint8}
+    kinds = {}
+
+    class Unpickler(pickle.Unpickler):
+        def find_class(self, module, name):
+            if (module, name) == ("torch._utils", "_rebuild_tensor_v2"):
+                return lambda storage, offset, size, stride, *_: (storage, offset, tuple(size), tuple(stride))
+            if module == "torch" and name in dtypes:
+                return name
+            if (module, name) == ("collections", "OrderedDict"):
+                return collections.OrderedDict
+            raise pickle.UnpicklingError("unexpected %s.%s in %s" % (module, name, path))
+
+        def persistent_load(self, pid):
+            _, kind, key = pid[:3]
+            kinds[key] = kind
+            return key
+
+    with open(path, "rb") as f:
+        if f.read(2) == b"PK":
+            raise SystemExit("%s is a zip-format torch file; only the legacy format is supported" % path)
+        f.seek(0)
+        for _ in range(3):  # magic number, protocol version, system info
+            pickle.load(f)
+        tensors = Unpickler(f).load()
+        storages = {}
+        for key in pickle.load(f):
+            (count,) = struct.unpack("<q", f.read(8))
+            dt = np.dtype(dtypes[kinds[key]])
+            storages[key] = np.frombuffer(f.read(count * dt.itemsize), dtype=dt)
+    state = {}
+    for name, (key, offset, size, stride) in tensors.items():
+        data = storages[key]
+        state[name] = np.lib.stride_tricks.as_strided(
+            data[offset:], shape=size, strides=[s * data.itemsize for s in stride]).copy()
+    return state
+
+# EfficientNet-Lite0 blocks: (repeats, kernel, stride, expansion, in, out) as in efficientnet_lite_builder.py.
+LITE0_BLOCKS = [(1, 3, 1, 1, 32, 16), (2, 3, 2, 6, 16, 24), (2, 5, 2, 6, 24, 40), (3, 3, 2, 6, 40, 80),
+                (3, 5, 1, 6, 80, 112), (4, 5, 2, 6, 112, 192), (1, 3, 1, 6, 192, 320)]
+
+def efficientnet_lite(src, dst, size=224):
+    """EfficientNet-Lite0 from its PyTorch weights (efficientnet-lite-pytorch's layout) as an ONNX graph
+    built node by node: TF-style SAME padding for a fixed `size` input, BatchNorm, ReLU6, no SE. Outputs
+    `logits` and the pooled 1280-d `features` the attribute probes use."""
+    import numpy as np
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+    sd = read_pth(src)
+    nodes, inits = [], []
+
+    def init(name, array):
+        inits.append(numpy_helper.from_array(np.ascontiguousarray(array), name))
+        return name
+
+    def conv_bn(x, prefix, conv, bn, k, stride, n, groups=1, relu=True):
+        out = -(-n // stride)
+        pad = max((out - 1) * stride + k - n, 0)
+        a, b = pad // 2, pad - pad // 2
+        y = prefix + conv
+        nodes.append(helper.make_node("Conv", [x, init(y + ".weight", sd[y + ".weight"])], [y],
+                                      kernel_shape=[k, k], strides=[stride, stride], pads=[a, a, b, b],
+                                      group=groups))
+        z = prefix + bn
+        params = [init(z + "." + p, sd[z + "." + p]) for p in ("weight", "bias", "running_mean", "running_var")]
+        nodes.append(helper.make_node("BatchNormalization", [y] + params, [z], epsilon=1e-3))
+        if relu:
+            nodes.append(helper.make_node("Clip", [z, "relu6.min", "relu6.max"], [z + ".relu6"]))
+            z += ".relu6"
+        return z, out
+
+    init("relu6.min", np.array(0, np.float32))
+    init("relu6.max", np.array(6, np.float32))
+    x, n = conv_bn("input", "", "_conv_stem", "_bn0", 3, 2, size)
+    i = 0
+    for repeats, k, stride, expand, cin, cout in LITE0_BLOCKS:
+        for r in range(repeats):
+            p, s, ci = "_blocks.%d." % i, (stride if r == 0 else 1), (cin if r == 0 else cout)
+            h = x
+            if expand != 1:
+                h, _ = conv_bn(h, p, "_expand_conv", "_bn0", 1, 1, n)
+            h, n_out = conv_bn(h, p, "_depthwise_conv", "_bn1", k, s, n, groups=ci * expand)
+            h, _ = conv_bn(h, p, "_project_conv", "_bn2", 1, 1, n_out, relu=False)
+            if s == 1 and ci == cout:
+                nodes.append(helper.make_node("Add", [h, x], [p + "add"]))
+                h = p + "add"
+            x, n, i = h, n_out, i + 1
+    x, _ = conv_bn(x, "", "_conv_head", "_bn1", 1, 1, n)
+    nodes.append(helper.make_node("GlobalAveragePool", [x], ["pooled"]))
+    nodes.append(helper.make_node("Flatten", ["pooled"], ["features"], axis=1))
+    nodes.append(helper.make_node("Gemm", ["features", init("_fc.weight", sd["_fc.weight"]),
+                                           init("_fc.bias", sd["_fc.bias"])], ["logits"], transB=1))
+    graph = helper.make_graph(
+        nodes, "efficientnet-lite0",
+        [helper.make_tensor_value_info("input", TensorProto.FLOAT, ["N", 3, size, size])],
+        [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["N", 1000]),
+         helper.make_tensor_value_info("features", TensorProto.FLOAT, ["N", 1280])], inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], producer_name="argus")
+    model.ir_version = 8
+    onnx.save(model, dst)
+    print("built EfficientNet-Lite0: %d nodes from %d tensors" % (len(nodes), len(sd)))
+
 GEN = re.compile(r"__\d+")
 
 def rewrite_reshape_batch(g, batch, to):
@@ -232,6 +340,8 @@ if __name__ == "__main__":
         tfjs_targs(sys.argv[2], sys.argv[3])
     elif cmd == "tflite":
         tflite(sys.argv[2], sys.argv[3])
+    elif cmd == "efficientnet-lite":
+        efficientnet_lite(sys.argv[2], sys.argv[3])
     elif cmd == "post":
         post(sys.argv[2], sys.argv[3], json.loads(sys.argv[4]))
     else:
@@ -652,6 +762,9 @@ class Fetcher:
             run_logged([vpy, helper, "tflite", srcs[0], raw], logfile, "tflite2onnx", hint, env=env)
         elif tool == "onnx-edit":
             shutil.copyfile(srcs[0], raw)
+        elif tool == "pth-efficientnet-lite":
+            run_logged([vpy, helper, "efficientnet-lite", srcs[0], raw], logfile, "EfficientNet-Lite build", hint,
+                       env=env)
         elif tool == "tf2onnx-tfjs":
             model_json = srcs[0]
             if conv.get("tfjs_add_targs", True):

@@ -21,6 +21,7 @@ pub mod imaging;
 pub mod media;
 pub mod models;
 pub mod paths;
+pub mod probes;
 pub mod progress;
 pub mod scan;
 pub mod thumbs;

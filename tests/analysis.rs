@@ -332,10 +332,46 @@ fn show_json_lists_faces_with_attributes_and_the_photo_level_results() {
         "faces",
         "text",
         "unsafe",
+        "labels",
+        "appearance",
     ] {
         assert!(stages.contains(&stage), "{stage} missing from {stages:?}");
     }
     assert_eq!(shown["text"], serde_json::json!([]), "no text on obama.jpg");
+    for key in ["beard", "mustache", "eyeglasses", "sunglasses", "hat"] {
+        assert_eq!(attrs[key]["value"], false, "{key}: {attrs}");
+    }
+    let labels = shown["labels"].as_array().unwrap();
+    assert!(
+        labels
+            .iter()
+            .any(|l| l["kind"] == "class" && l["name"] == "suit"),
+        "{labels:?}"
+    );
+}
+
+#[test]
+fn scene_labels_name_the_cat_and_the_coffee() {
+    let env = analysed();
+    let label = |name: &str, wanted: &str| {
+        let shown = show(env, name);
+        let labels = shown["labels"].as_array().unwrap().clone();
+        labels
+            .iter()
+            .find(|l| l["kind"] == "label" && l["name"] == wanted)
+            .map(|l| l["score"].as_f64().unwrap())
+            .unwrap_or_else(|| panic!("{name}: no {wanted} in {labels:?}"))
+    };
+    assert!(label("skimage_chelsea.png", "cat") >= 0.5);
+    assert!(label("skimage_coffee.png", "coffee") >= 0.5);
+    assert!(label("skimage_coffee.png", "drink") >= 0.5);
+    // No cat in the coffee and no coffee in the cat.
+    let coffee = show(env, "skimage_coffee.png");
+    assert!(!coffee["labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|l| l["name"] == "cat"));
 }
 
 #[test]
@@ -463,7 +499,8 @@ fn analysis_is_incremental_and_a_bumped_model_reruns_only_its_stage() {
     );
     assert!(again.timings.stages.is_empty());
 
-    // A new version of the attribute model: only its stage runs, on the stored faces.
+    // A new version of the attribute model: only the stages that use it run (demographics, and the
+    // appearance probes that read its descriptor), on the stored faces.
     store
         .manifest
         .models
@@ -474,7 +511,7 @@ fn analysis_is_incremental_and_a_bumped_model_reruns_only_its_stage() {
     let bumped = analyze(&mut catalog, &store, &options, &Silent, &cancel).unwrap();
     assert_eq!(bumped.analysed, 2, "{bumped:?}");
     let ran: Vec<Stage> = bumped.timings.stages.keys().copied().collect();
-    assert_eq!(ran, vec![Stage::Demographics]);
+    assert_eq!(ran, vec![Stage::Demographics, Stage::Appearance]);
     let after = faces(&env, "faceapi_sample1.jpg");
     assert_eq!(
         after.iter().map(|f| f.id).collect::<Vec<_>>(),
@@ -511,7 +548,8 @@ fn analysis_is_incremental_and_a_bumped_model_reruns_only_its_stage() {
             Stage::Embedding,
             Stage::Demographics,
             Stage::Emotion,
-            Stage::FaceMesh
+            Stage::FaceMesh,
+            Stage::Appearance
         ]
     );
     assert_eq!(redetected.faces, 4);

@@ -76,7 +76,9 @@ fn a_burst_of_two_thousand_files_is_fully_catalogued() {
         bytes.extend_from_slice(&(i as u32).to_le_bytes());
         std::fs::write(burst.join(format!("img_{i:04}.jpg")), bytes).unwrap();
     }
-    eventually(Duration::from_secs(90), "2,000 files catalogued", || {
+    // A generous limit: this checks that nothing is lost, not speed (44 s alone on 2 cores in the dev
+    // profile; over 90 s while other tests load both cores).
+    eventually(Duration::from_secs(300), "2,000 files catalogued", || {
         env.photos().len() == 2000
     });
     let photos = env.photos();

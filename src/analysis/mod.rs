@@ -11,6 +11,7 @@
 
 pub mod align;
 pub mod analyzer;
+pub mod appearance;
 pub mod demographics;
 pub mod detect;
 pub mod embed;
@@ -19,10 +20,12 @@ pub mod mesh;
 pub mod ocr;
 pub mod run;
 pub mod runtime;
+pub mod scene;
 pub mod stages;
 pub mod tensor;
 pub mod unsafe_score;
 pub mod view;
+pub mod vocabulary;
 
 use std::path::PathBuf;
 

@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use crate::models::ModelStore;
+use crate::probes::model::ProbeSet;
 
 /// One unit of analysis with its own ledger row per photo.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -18,7 +19,7 @@ pub enum Stage {
     Embedding,
     /// Gender and age per face (faceres).
     Demographics,
-    /// Seven emotions per face, and smile from them (emotion).
+    /// Seven emotions per face (emotion).
     Emotion,
     /// Mouth open (468-point face mesh) and eyes open (iris model's eye contours) per face.
     FaceMesh,
@@ -26,10 +27,15 @@ pub enum Stage {
     Unsafe,
     /// Text in the photo (PP-OCRv4 detection, orientation, recognition).
     Text,
+    /// Scene/object labels of the photo (EfficientNet-Lite0 classes mapped to a browse vocabulary).
+    Labels,
+    /// Beard, mustache, eyeglasses, sunglasses, hat and smile per face: the trained probes
+    /// (`models/probes/appearance.json`) on faceres, head-crop and emotion descriptors.
+    Appearance,
 }
 
 impl Stage {
-    pub const ALL: [Stage; 7] = [
+    pub const ALL: [Stage; 9] = [
         Stage::Faces,
         Stage::Embedding,
         Stage::Demographics,
@@ -37,6 +43,8 @@ impl Stage {
         Stage::FaceMesh,
         Stage::Unsafe,
         Stage::Text,
+        Stage::Labels,
+        Stage::Appearance,
     ];
 
     /// The name in the ledger, the CLI and JSON.
@@ -49,6 +57,8 @@ impl Stage {
             Stage::FaceMesh => "face_mesh",
             Stage::Unsafe => "unsafe",
             Stage::Text => "text",
+            Stage::Labels => "labels",
+            Stage::Appearance => "appearance",
         }
     }
 
@@ -66,6 +76,8 @@ impl Stage {
             Stage::FaceMesh => &["facemesh", "iris"],
             Stage::Unsafe => &["opennsfw"],
             Stage::Text => &["ppocr-det", "ppocr-cls", "ppocr-rec"],
+            Stage::Labels => &["efficientnet-lite0"],
+            Stage::Appearance => &["faceres", "efficientnet-lite0", "emotion"],
         }
     }
 
@@ -73,7 +85,11 @@ impl Stage {
     pub fn per_face(self) -> bool {
         matches!(
             self,
-            Stage::Embedding | Stage::Demographics | Stage::Emotion | Stage::FaceMesh
+            Stage::Embedding
+                | Stage::Demographics
+                | Stage::Emotion
+                | Stage::FaceMesh
+                | Stage::Appearance
         )
     }
 
@@ -81,14 +97,16 @@ impl Stage {
     /// calibration, filters). Bump it when a change alters what the stage stores.
     pub fn revision(self) -> u32 {
         match self {
-            Stage::Text => 2, // r2: junk-line filter
+            Stage::Text => 2,    // r2: junk-line filter
+            Stage::Emotion => 2, // r2: smile moved to the appearance probes
             _ => 1,
         }
     }
 
-    /// The version key: `id@version` of each model joined by `+`, then `#r` and the revision.
+    /// The version key: `id@version` of each model joined by `+` (and `probes@<version>` for the
+    /// appearance stage), then `#r` and the revision.
     pub fn version(self, store: &ModelStore) -> String {
-        let models = self
+        let mut parts: Vec<String> = self
             .models()
             .iter()
             .map(|id| {
@@ -96,9 +114,11 @@ impl Stage {
                     .model_version(id)
                     .unwrap_or_else(|| format!("{id}@missing"))
             })
-            .collect::<Vec<_>>()
-            .join("+");
-        format!("{models}#r{}", self.revision())
+            .collect();
+        if self == Stage::Appearance {
+            parts.push(format!("probes@{}", ProbeSet::builtin().version));
+        }
+        format!("{}#r{}", parts.join("+"), self.revision())
     }
 }
 
@@ -142,7 +162,8 @@ mod tests {
             let version = stage.version(&store);
             assert!(!version.contains("missing"), "{version}");
             let (models, revision) = version.split_once("#r").expect("revision suffix");
-            assert_eq!(models.split('+').count(), stage.models().len());
+            let probes = usize::from(stage == Stage::Appearance);
+            assert_eq!(models.split('+').count(), stage.models().len() + probes);
             assert_eq!(revision, stage.revision().to_string());
         }
     }

@@ -96,6 +96,20 @@ pub fn run(session: &mut Session, input: Tensor<f32>) -> Result<Vec<Output>, Ana
         .collect()
 }
 
+/// The data of the output whose last dimension is `width` (models whose outputs are told apart by
+/// width, not name).
+pub fn output_by_width<'a>(
+    outputs: &'a [Output],
+    width: i64,
+    model: &str,
+) -> Result<&'a [f32], AnalysisError> {
+    outputs
+        .iter()
+        .find(|o| o.shape.last() == Some(&width))
+        .map(|o| o.data.as_slice())
+        .ok_or_else(|| AnalysisError::Inference(format!("{model} has no output of width {width}")))
+}
+
 /// The first output of a run.
 pub fn run_first(session: &mut Session, input: Tensor<f32>) -> Result<Output, AnalysisError> {
     run(session, input)?

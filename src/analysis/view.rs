@@ -1,12 +1,13 @@
 //! How stored analysis results are presented (CLI `show --json`, the app): a face with a readable
 //! box, named landmarks and attributes grouped the way people think of them — `gender: male (0.97)`,
 //! `age: 34`, `emotion: happy` with every class's probability, and yes/no attributes (`smile`,
-//! `eyes_open` …) with their probability.
+//! `beard`, `eyes_open` …) with their probability, yes from the attribute's calibrated threshold.
 
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use crate::catalog::{FaceAttribute, StoredFace};
+use crate::probes::model::ProbeSet;
 
 /// A face as shown to people and scripts.
 #[derive(Debug, Clone, Serialize)]
@@ -88,7 +89,7 @@ pub fn attributes_view(attributes: &[FaceAttribute]) -> Map<String, Value> {
             name => (
                 name.to_string(),
                 json!({
-                    "value": a.value >= 0.5,
+                    "value": a.value >= ProbeSet::builtin().threshold(name),
                     "score": round(a.value),
                     "confidence": round(a.confidence),
                     "model_version": a.model_version,

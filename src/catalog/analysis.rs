@@ -1,10 +1,12 @@
 //! Writing one photo's analysis results in one go: a new face set or updates to stored faces,
-//! photo-level scores, text, and the ledger rows of every stage that ran (or failed).
+//! photo-level scores, text, labels, and the ledger rows of every stage that ran (or failed).
 
 use rusqlite::Connection;
 
 use super::faces::{replace_faces, update_faces, FaceUpdate, NewFace};
-use super::photo_results::{replace_text, write_photo_attributes, PhotoAttribute, TextLine};
+use super::photo_results::{
+    replace_labels, replace_text, write_photo_attributes, PhotoAttribute, PhotoLabel, TextLine,
+};
 use super::runs::{forget_runs, record_run};
 use crate::Result;
 
@@ -19,6 +21,8 @@ pub struct PhotoAnalysis {
     pub photo_attributes: Vec<PhotoAttribute>,
     /// Text found (model version, lines), replacing the stored text.
     pub text: Option<(String, Vec<TextLine>)>,
+    /// Scene labels (model version, labels), replacing the stored ones.
+    pub labels: Option<(String, Vec<PhotoLabel>)>,
     /// `(stage, model_version, error)` for every stage that ran.
     pub runs: Vec<(String, String, Option<String>)>,
     /// Stages whose stored results depended on the replaced faces and were not redone in this pass:
@@ -35,6 +39,9 @@ pub(crate) fn write_analysis(conn: &Connection, result: &PhotoAnalysis) -> Resul
     write_photo_attributes(conn, result.photo_id, &result.photo_attributes)?;
     if let Some((version, lines)) = &result.text {
         replace_text(conn, result.photo_id, lines, version)?;
+    }
+    if let Some((version, labels)) = &result.labels {
+        replace_labels(conn, result.photo_id, labels, version)?;
     }
     let invalidated: Vec<&str> = result.invalidated.iter().map(String::as_str).collect();
     forget_runs(conn, result.photo_id, &invalidated)?;

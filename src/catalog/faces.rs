@@ -160,21 +160,44 @@ pub(crate) fn update_faces(conn: &Connection, updates: &[FaceUpdate]) -> Result<
     Ok(())
 }
 
-/// Writes a face's attributes. A model's earlier rows for the face are dropped first, so a new model
-/// version that no longer reports an attribute leaves nothing stale behind.
+/// The model ids of a ledger version without their versions (`faceres@3.0.4+emotion@1#r2` →
+/// `faceres+emotion`): what identifies the stage that wrote a row.
+fn stage_key(version: &str) -> String {
+    let models = version.split('#').next().unwrap_or_default();
+    models
+        .split('+')
+        .map(|m| m.split('@').next().unwrap_or_default())
+        .collect::<Vec<_>>()
+        .join("+")
+}
+
+/// Writes a face's attributes. The same stage's earlier rows for the face are dropped first (same
+/// model ids, any versions), so a new version that no longer reports an attribute leaves nothing
+/// stale behind, and other stages' rows stay.
 fn write_attributes(conn: &Connection, face_id: i64, attributes: &[FaceAttribute]) -> Result<()> {
-    let mut models: Vec<&str> = attributes
+    let mut stages: Vec<String> = attributes
         .iter()
-        .map(|a| a.model_version.split('@').next().unwrap_or_default())
+        .map(|a| stage_key(&a.model_version))
         .collect();
-    models.sort_unstable();
-    models.dedup();
-    let mut forget = conn.prepare_cached(
-        "DELETE FROM face_attributes WHERE face_id = ?1 
-         AND substr(model_version, 1, length(?2) + 1) = ?2 || '@'",
-    )?;
-    for model in models {
-        forget.execute(params![face_id, model])?;
+    stages.sort_unstable();
+    stages.dedup();
+    if !stages.is_empty() {
+        let mut stored = conn
+            .prepare_cached("SELECT name, model_version FROM face_attributes WHERE face_id = ?1")?;
+        let stale: Vec<String> = stored
+            .query_map(params![face_id], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+            .into_iter()
+            .filter(|(_, version)| stages.contains(&stage_key(version)))
+            .map(|(name, _)| name)
+            .collect();
+        let mut forget =
+            conn.prepare_cached("DELETE FROM face_attributes WHERE face_id = ?1 AND name = ?2")?;
+        for name in stale {
+            forget.execute(params![face_id, name])?;
+        }
     }
     let mut upsert = conn.prepare_cached(
         "INSERT INTO face_attributes (face_id, name, value, confidence, model_version)
@@ -192,4 +215,19 @@ fn write_attributes(conn: &Connection, face_id: i64, attributes: &[FaceAttribute
         ])?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stage_key;
+
+    #[test]
+    fn a_stage_is_known_by_its_model_ids() {
+        assert_eq!(stage_key("faceres@3.0.4#r1"), "faceres");
+        assert_eq!(
+            stage_key("faceres@3.0.4+efficientnet-lite0@0.1.0+emotion@3.0.4+probes@ab#r1"),
+            "faceres+efficientnet-lite0+emotion+probes"
+        );
+        assert_eq!(stage_key("faceres@bumped"), "faceres");
+    }
 }

@@ -21,7 +21,7 @@ pub(crate) use analysis::write_analysis;
 pub use analysis::PhotoAnalysis;
 pub use faces::{FaceAttribute, FaceUpdate, NewFace, StoredFace};
 pub use libraries::Library;
-pub use photo_results::{PhotoAttribute, TextLine};
+pub use photo_results::{LabelKind, PhotoAttribute, PhotoLabel, TextLine};
 pub(crate) use photos::{delete_photos, move_photo, upsert_photo};
 pub use photos::{ExifData, KnownFile, Photo, PhotoFilter, PhotoRecord, PhotoStatus, Stats};
 pub use runs::{AnalysisRun, PendingPhoto};

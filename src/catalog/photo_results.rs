@@ -1,5 +1,6 @@
-//! Photo-level analysis results: scores of the whole photo (`photo_attributes`, e.g. `unsafe`) and the
-//! lines of text found in it (`photo_text`, in reading order, with their corners).
+//! Photo-level analysis results: scores of the whole photo (`photo_attributes`, e.g. `unsafe`), the
+//! lines of text found in it (`photo_text`, in reading order, with their corners) and its scene labels
+//! (`labels`: browse labels and raw classes).
 
 use rusqlite::{params, Connection};
 use serde::Serialize;
@@ -26,7 +27,53 @@ pub struct TextLine {
     pub quad: [[f32; 2]; 4],
 }
 
+/// Whether a stored label is a browse label or a raw classifier class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LabelKind {
+    Label,
+    Class,
+}
+
+impl LabelKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            LabelKind::Label => "label",
+            LabelKind::Class => "class",
+        }
+    }
+}
+
+/// A scene label or raw class of a photo, with its score (0..1).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PhotoLabel {
+    pub kind: LabelKind,
+    pub name: String,
+    pub score: f32,
+}
+
 impl Catalog {
+    /// A photo's labels (browse labels first), highest score first.
+    pub fn photo_labels(&self, photo_id: i64) -> Result<Vec<PhotoLabel>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT kind, label, score FROM labels WHERE photo_id = ?1
+             ORDER BY kind DESC, score DESC, label",
+        )?;
+        let rows = stmt.query_map(params![photo_id], |r| {
+            let kind: String = r.get(0)?;
+            Ok(PhotoLabel {
+                kind: if kind == "class" {
+                    LabelKind::Class
+                } else {
+                    LabelKind::Label
+                },
+                name: r.get(1)?,
+                score: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Photo-level scores of a photo, by name.
     pub fn photo_attributes(&self, photo_id: i64) -> Result<Vec<PhotoAttribute>> {
         let mut stmt = self.conn().prepare_cached(
@@ -102,6 +149,31 @@ pub(crate) fn replace_text(
             line.text,
             line.score,
             floats_to_blob(line.quad.iter().flat_map(|p| [p[0], p[1]])),
+            model_version
+        ])?;
+    }
+    Ok(())
+}
+
+/// Replaces a photo's labels.
+pub(crate) fn replace_labels(
+    conn: &Connection,
+    photo_id: i64,
+    labels: &[PhotoLabel],
+    model_version: &str,
+) -> Result<()> {
+    conn.prepare_cached("DELETE FROM labels WHERE photo_id = ?1")?
+        .execute(params![photo_id])?;
+    let mut insert = conn.prepare_cached(
+        "INSERT OR REPLACE INTO labels (photo_id, kind, label, score, model_version)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for l in labels {
+        insert.execute(params![
+            photo_id,
+            l.kind.as_str(),
+            l.name,
+            l.score,
             model_version
         ])?;
     }

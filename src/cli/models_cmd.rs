@@ -1,13 +1,17 @@
-//! `argus models status` and `argus models fetch`.
+//! `argus models status|fetch|train-attributes|eval-labels`.
 
 use std::path::PathBuf;
 
 use clap::Subcommand;
 
+use argus::analysis::vocabulary::{evaluate_labels, LabelEvaluation};
 use argus::models::{FetchOptions, FileState};
+use argus::probes::model::ProbeSet;
+use argus::probes::train::{train, TrainOptions};
 
 use super::output::print_json;
-use super::Context;
+use super::progress_bar::ScanProgress;
+use super::{cancel_on_ctrl_c, Context};
 
 #[derive(Subcommand)]
 pub enum ModelsCommand {
@@ -24,6 +28,26 @@ pub enum ModelsCommand {
         /// A folder holding the final files by name, used before downloading (checked by sha256)
         #[arg(long, value_name = "DIR")]
         mirror: Option<PathBuf>,
+    },
+    /// Train the appearance probes (beard, mustache, glasses, sunglasses, hat, smile) from labelled
+    /// photos and print held-back metrics
+    TrainAttributes {
+        /// Folder holding celeba_glasses/, celeba_facial_hair/, celeba_smiling/, celeba_hat/
+        /// (each with labels.csv)
+        #[arg(long, value_name = "DIR")]
+        data: PathBuf,
+        /// Write the probe set here (the committed one is models/probes/appearance.json)
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Seed of the held-back split and the cross-validation folds
+        #[arg(long, default_value_t = TrainOptions::default().seed)]
+        seed: u64,
+    },
+    /// Scene labels on a labelled folder (labels.csv: file,class): accuracy per class
+    EvalLabels {
+        /// A folder with labels.csv and the photos it lists (e.g. intel_scenes)
+        #[arg(long, value_name = "DIR")]
+        data: PathBuf,
     },
 }
 
@@ -70,5 +94,142 @@ pub fn run(ctx: &Context, cmd: ModelsCommand) -> anyhow::Result<i32> {
             }
             Ok(0)
         }
+        ModelsCommand::TrainAttributes { data, out, seed } => {
+            let options = TrainOptions {
+                seed,
+                ..TrainOptions::default()
+            };
+            let progress = ScanProgress::new(ctx.json, ctx.json);
+            let set = train(&store, &data, &options, &progress, &cancel_on_ctrl_c());
+            progress.finish();
+            let set = set?;
+            if let Some(out) = &out {
+                let text = serde_json::to_string_pretty(&set)? + "\n";
+                std::fs::write(out, text)
+                    .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", out.display()))?;
+            }
+            if ctx.json {
+                print_json(&set)?;
+            } else {
+                print_probe_report(&set);
+                if let Some(out) = &out {
+                    println!("wrote {} (version {})", out.display(), set.version);
+                }
+            }
+            Ok(0)
+        }
+        ModelsCommand::EvalLabels { data } => {
+            let progress = ScanProgress::new(ctx.json, ctx.json);
+            let report = evaluate_labels(&store, &data, &progress, &cancel_on_ctrl_c());
+            progress.finish();
+            let report = report?;
+            if ctx.json {
+                print_json(&report)?;
+            } else {
+                print_label_report(&report);
+            }
+            Ok(0)
+        }
     }
+}
+
+fn print_probe_report(set: &ProbeSet) {
+    println!(
+        "probe set {} (seed {}, {:.0}% of each data set held back)",
+        set.version,
+        set.seed,
+        set.held_back * 100.0
+    );
+    println!(
+        "{:<10} {:<26} {:>5} {:>6} {:>7} {:>9}   attribute: accuracy precision recall @threshold",
+        "probe", "descriptors", "C", "train", "cv acc", "held acc"
+    );
+    for p in &set.probes {
+        let descriptors: Vec<String> = p
+            .descriptors
+            .iter()
+            .map(|d| format!("{d:?}").to_lowercase())
+            .collect();
+        let attributes: Vec<String> = p
+            .metrics
+            .attributes
+            .iter()
+            .zip(&p.attributes)
+            .map(|(m, a)| {
+                format!(
+                    "{} {:.1}% {:.1}% {:.1}% @{:.2}",
+                    m.name,
+                    m.accuracy * 100.0,
+                    m.precision * 100.0,
+                    m.recall * 100.0,
+                    a.threshold
+                )
+            })
+            .collect();
+        println!(
+            "{:<10} {:<26} {:>5} {:>6} {:>6.1}% {:>8.1}%   {}",
+            p.id,
+            descriptors.join("+"),
+            p.c,
+            p.metrics.train,
+            p.metrics.cv_accuracy * 100.0,
+            p.metrics.accuracy * 100.0,
+            attributes.join("; ")
+        );
+        if p.metrics.borrowed_held_back > 0 {
+            println!(
+                "           held-back accuracy on {} alone: {:.1}% ({} borrowed women held back)",
+                p.dataset,
+                p.metrics.own_accuracy * 100.0,
+                p.metrics.borrowed_held_back
+            );
+        }
+        if p.classes.len() > 2 {
+            println!(
+                "           confusion (rows true, columns predicted: {}):",
+                p.classes.join(", ")
+            );
+            for (class, row) in p.classes.iter().zip(&p.metrics.confusion) {
+                println!("             {class:<14} {row:?}");
+            }
+        }
+    }
+}
+
+fn print_label_report(report: &LabelEvaluation) {
+    println!(
+        "{} photos, {} classes; a photo counts as right when its expected label scores >= {:.2}",
+        report.photos,
+        report.classes.len(),
+        report.threshold
+    );
+    println!(
+        "{:<12} {:>6} {:>7} {:>7}   expected labels; most frequent top labels",
+        "class", "photos", "right", "top-1"
+    );
+    for c in &report.classes {
+        let tops: Vec<String> = c
+            .top_labels
+            .iter()
+            .map(|(label, n)| format!("{label} {n}"))
+            .collect();
+        println!(
+            "{:<12} {:>6} {:>6.1}% {:>6.1}%   {}; {}",
+            c.class,
+            c.photos,
+            c.right * 100.0,
+            c.top1 * 100.0,
+            if c.expected.is_empty() {
+                "(no label in the vocabulary)".to_string()
+            } else {
+                c.expected.join("|")
+            },
+            tops.join(", ")
+        );
+    }
+    println!(
+        "overall {:.1}% right, {:.1}% top-1",
+        report.right * 100.0,
+        report.top1 * 100.0
+    );
 }

@@ -6,7 +6,9 @@ use clap::Args;
 use serde::Serialize;
 
 use argus::analysis::view::FaceView;
-use argus::catalog::{AnalysisRun, Catalog, Photo, PhotoFilter, PhotoStatus, TextLine};
+use argus::catalog::{
+    AnalysisRun, Catalog, LabelKind, Photo, PhotoFilter, PhotoLabel, PhotoStatus, TextLine,
+};
 use argus::thumbs::{self, ThumbCache};
 
 use super::output::{human_bytes, human_exposure, print_json};
@@ -136,6 +138,8 @@ struct ShowJson<'a> {
     unsafe_score: Option<ScoreJson>,
     /// Lines of text found in the photo, in reading order.
     text: Vec<TextLine>,
+    /// Scene labels (`kind: label`: cat, beach …) and raw classes (`kind: class`), best first.
+    labels: Vec<PhotoLabel>,
     analysis_runs: Vec<AnalysisRun>,
 }
 
@@ -163,6 +167,7 @@ pub fn show(ctx: &Context, args: ShowArgs) -> anyhow::Result<i32> {
             model_version: a.model_version,
         });
     let text = catalog.photo_text(photo.id)?;
+    let labels = catalog.photo_labels(photo.id)?;
     let runs = catalog.analysis_runs(photo.id)?;
     if ctx.json {
         print_json(&ShowJson {
@@ -170,6 +175,7 @@ pub fn show(ctx: &Context, args: ShowArgs) -> anyhow::Result<i32> {
             faces,
             unsafe_score,
             text,
+            labels,
             analysis_runs: runs,
         })?;
         return Ok(0);
@@ -245,6 +251,16 @@ pub fn show(ctx: &Context, args: ShowArgs) -> anyhow::Result<i32> {
     if !text.is_empty() {
         let lines: Vec<&str> = text.iter().map(|l| l.text.as_str()).collect();
         rows.push(("text", lines.join(" / ")));
+    }
+    for (kind, title) in [(LabelKind::Label, "labels"), (LabelKind::Class, "classes")] {
+        let found: Vec<String> = labels
+            .iter()
+            .filter(|l| l.kind == kind)
+            .map(|l| format!("{} ({:.2})", l.name, l.score))
+            .collect();
+        if !found.is_empty() {
+            rows.push((title, found.join(", ")));
+        }
     }
     for run in runs.iter().filter(|r| r.error.is_some()) {
         rows.push((

@@ -1,0 +1,105 @@
+//! L2-regularised multinomial logistic regression (linfa-logistic, L-BFGS) on standardised features,
+//! returned as one linear map on the raw features (the standardisation folded in), so a probe is just
+//! weights and biases.
+
+use anyhow::{anyhow, Result};
+use linfa::prelude::*;
+use linfa::Dataset;
+use linfa_logistic::MultiLogisticRegression;
+use ndarray::{Array1, Array2};
+use serde::{Deserialize, Serialize};
+
+/// Class scores `weights · x + bias`, softmaxed into probabilities.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Linear {
+    /// One row per class, one column per feature.
+    pub weights: Vec<Vec<f32>>,
+    pub bias: Vec<f32>,
+}
+
+impl Linear {
+    /// Class probabilities of one feature vector.
+    pub fn probabilities(&self, x: &[f32]) -> Vec<f32> {
+        let logits: Vec<f32> = self
+            .weights
+            .iter()
+            .zip(&self.bias)
+            .map(|(w, b)| w.iter().zip(x).map(|(w, x)| w * x).sum::<f32>() + b)
+            .collect();
+        crate::analysis::tensor::softmax(&logits)
+    }
+}
+
+/// Fits `classes`-way logistic regression with inverse regularisation strength `c` (as in
+/// scikit-learn: the penalty is `‖w‖² / 2c` against the summed log-loss).
+pub fn fit(x: &[Vec<f32>], y: &[usize], classes: usize, c: f64) -> Result<Linear> {
+    let (n, d) = (x.len(), x.first().map_or(0, Vec::len));
+    if n == 0 || y.len() != n || y.iter().any(|&k| k >= classes) {
+        return Err(anyhow!("bad training data: {n} rows, {} labels", y.len()));
+    }
+    let mut mean = vec![0f64; d];
+    for row in x {
+        for (m, v) in mean.iter_mut().zip(row) {
+            *m += *v as f64 / n as f64;
+        }
+    }
+    let mut scale = vec![0f64; d];
+    for row in x {
+        for ((s, v), m) in scale.iter_mut().zip(row).zip(&mean) {
+            *s += (*v as f64 - m).powi(2) / n as f64;
+        }
+    }
+    // Constant features stay 0 after standardising and get no weight.
+    let scale: Vec<f64> = scale
+        .iter()
+        .map(|v| if *v > 1e-12 { 1.0 / v.sqrt() } else { 0.0 })
+        .collect();
+    let z = Array2::from_shape_fn((n, d), |(i, j)| (x[i][j] as f64 - mean[j]) * scale[j]);
+    let targets = Array1::from_iter(y.iter().copied());
+    let model = MultiLogisticRegression::default()
+        .alpha(1.0 / c)
+        .max_iterations(2000)
+        .fit(&Dataset::new(z, targets))
+        .map_err(|e| anyhow!("logistic regression failed: {e}"))?;
+    // params: d × K over the classes present, in sorted order (every class must be present).
+    let (params, intercept) = (model.params(), model.intercept());
+    if model.classes() != (0..classes).collect::<Vec<_>>().as_slice() {
+        return Err(anyhow!("every class needs training examples"));
+    }
+    let weights: Vec<Vec<f32>> = (0..classes)
+        .map(|k| (0..d).map(|j| (params[[j, k]] * scale[j]) as f32).collect())
+        .collect();
+    let bias = (0..classes)
+        .map(|k| {
+            let shift: f64 = (0..d).map(|j| params[[j, k]] * scale[j] * mean[j]).sum();
+            (intercept[k] - shift) as f32
+        })
+        .collect();
+    Ok(Linear { weights, bias })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn separates_and_folds_the_standardisation_in() {
+        // Class 1 where the second feature is large; the first is noise on another scale.
+        let x: Vec<Vec<f32>> = (0..200)
+            .map(|i| vec![1000.0 + (i % 7) as f32 * 50.0, (i % 2) as f32 * 4.0 + 10.0])
+            .collect();
+        let y: Vec<usize> = (0..200).map(|i| i % 2).collect();
+        let model = fit(&x, &y, 2, 1.0).unwrap();
+        assert!(model.probabilities(&[1100.0, 14.0])[1] > 0.9);
+        assert!(model.probabilities(&[1100.0, 10.0])[0] > 0.9);
+        let p = model.probabilities(&[1000.0, 12.0]);
+        assert!((p.iter().sum::<f32>() - 1.0).abs() < 1e-5);
+    }
+
+    #[test]
+    fn refuses_a_missing_class() {
+        let x = vec![vec![1.0], vec![2.0]];
+        assert!(fit(&x, &[0, 0], 2, 1.0).is_err());
+        assert!(fit(&x, &[0, 3], 2, 1.0).is_err());
+    }
+}
