@@ -67,7 +67,7 @@ pub fn run(ctx: &Context, cmd: ModelsCommand) -> anyhow::Result<i32> {
                         FileState::Corrupt => "CORRUPT (checksum mismatch)",
                     };
                     println!(
-                        "{:<14} {:<17} {:<8} {}",
+                        "{:<18} {:<17} {:<8} {}",
                         item.id, item.task, item.version, state
                     );
                 }
