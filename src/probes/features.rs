@@ -28,15 +28,6 @@ pub enum Descriptor {
     Emotion,
 }
 
-impl Descriptor {
-    pub const ALL: [Descriptor; 4] = [
-        Descriptor::Embedding,
-        Descriptor::Faceres,
-        Descriptor::Head,
-        Descriptor::Emotion,
-    ];
-}
-
 /// Every descriptor of one face.
 #[derive(Debug, Clone, Default)]
 pub struct FaceDescriptors {
