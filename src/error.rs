@@ -35,6 +35,13 @@ pub enum Error {
     #[error("no photo matches {0}")]
     NoSuchPhoto(String),
 
+    #[error("no person matches {0} (see `argus people list`)")]
+    NoSuchPerson(String),
+
+    /// A people decision that cannot be carried out as asked (the message says why).
+    #[error("{0}")]
+    Decision(String),
+
     #[error("file watcher error: {0}")]
     Watch(#[from] notify::Error),
 

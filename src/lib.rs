@@ -8,6 +8,7 @@
 //! - [`media`]: reading one image file (format sniffing, dimensions, EXIF);
 //! - [`imaging`]: decoding to upright RGB, resizing (shared by thumbnails and analysis);
 //! - [`analysis`]: on-device ONNX models (faces, landmarks, embeddings);
+//! - [`people`]: faces grouped into people, incremental clustering, the user's decisions;
 //! - [`models`]: the model manifest, installed model files, fetching them;
 //! - [`bench`]: the indexing benchmark behind `argus bench index`.
 //!
@@ -21,6 +22,7 @@ pub mod imaging;
 pub mod media;
 pub mod models;
 pub mod paths;
+pub mod people;
 pub mod probes;
 pub mod progress;
 pub mod scan;

@@ -17,6 +17,8 @@ use crate::catalog::{self, Catalog, PendingPhoto, PhotoAnalysis};
 use crate::imaging::{decode_upright, DEFAULT_ROUTE};
 use crate::media::inspect;
 use crate::models::ModelStore;
+use crate::people::job::{cluster_new_faces, ClusterReport};
+use crate::people::ClusterParams;
 use crate::progress::{CancelToken, ScanObserver, ScanStage};
 use crate::{Error, Result};
 
@@ -95,6 +97,8 @@ pub struct AnalyzeReport {
     pub decode_ms: f64,
     /// Inference time per stage (wall time on the inference thread).
     pub timings: StageTimings,
+    /// New faces grouped into people after the analysis (when embeddings were wanted).
+    pub people: Option<ClusterReport>,
     pub elapsed_ms: u64,
 }
 
@@ -161,6 +165,7 @@ pub fn analyze_reusing(
     report.pending = pending.len() as u64;
     report.up_to_date = (catalog.stats()?.photos as u64).saturating_sub(report.pending);
     if pending.is_empty() {
+        cluster_people(catalog, store, &stages, &mut report)?;
         report.elapsed_ms = started.elapsed().as_millis() as u64;
         return Ok(report);
     }
@@ -219,8 +224,28 @@ pub fn analyze_reusing(
         result
     })?;
     report.cancelled = cancel.is_cancelled();
+    if !report.cancelled {
+        cluster_people(catalog, store, &stages, &mut report)?;
+    }
     report.elapsed_ms = started.elapsed().as_millis() as u64;
     Ok(report)
+}
+
+/// Groups the faces no clustering has seen into people (only new faces: see `people::job`).
+fn cluster_people(
+    catalog: &mut Catalog,
+    store: &ModelStore,
+    stages: &[Stage],
+    report: &mut AnalyzeReport,
+) -> Result<()> {
+    if stages.contains(&Stage::Embedding) {
+        report.people = Some(cluster_new_faces(
+            catalog,
+            &ClusterParams::default(),
+            &Stage::Embedding.version(store),
+        )?);
+    }
+    Ok(())
 }
 
 /// Detection replaces a photo's faces, so wherever it runs every wanted per-face stage runs too.

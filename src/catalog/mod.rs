@@ -7,6 +7,8 @@
 mod analysis;
 mod faces;
 mod libraries;
+mod people;
+pub mod people_index;
 mod photo_results;
 mod photos;
 mod runs;
@@ -19,8 +21,12 @@ use rusqlite::Connection;
 
 pub(crate) use analysis::write_analysis;
 pub use analysis::PhotoAnalysis;
+pub(crate) use faces::blob_to_floats as floats;
 pub use faces::{FaceAttribute, FaceUpdate, NewFace, StoredFace};
 pub use libraries::Library;
+pub(crate) use people::face_row as people_face_row;
+pub(crate) use people::prune_empty_people;
+pub use people::{Person, PersonFace, SplitTarget};
 pub use photo_results::{LabelKind, PhotoAttribute, PhotoLabel, TextLine};
 pub(crate) use photos::{delete_photos, move_photo, upsert_photo};
 pub use photos::{ExifData, KnownFile, Photo, PhotoFilter, PhotoRecord, PhotoStatus, Stats};

@@ -136,6 +136,9 @@ pub fn print_summary(r: &AnalyzeReport) {
             per_photo
         );
     }
+    if let Some(people) = &r.people {
+        super::people_cmd::print_cluster_line(people);
+    }
     if !r.problems.is_empty() {
         println!("problems   {} photos:", r.failed);
         for p in &r.problems {

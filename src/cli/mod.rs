@@ -6,6 +6,7 @@ mod bench_cmd;
 mod library_cmd;
 mod models_cmd;
 mod output;
+mod people_cmd;
 mod photos_cmd;
 mod progress_bar;
 mod scan_cmd;
@@ -58,6 +59,9 @@ enum Command {
     Show(photos_cmd::ShowArgs),
     /// Run the analysis models on photos that need them (faces, attributes, unsafe score, text)
     Analyze(analyze_cmd::AnalyzeArgs),
+    /// People: faces grouped by who they show; name, merge, split, reject, confirm, hide, suggest
+    #[command(subcommand)]
+    People(people_cmd::PeopleCommand),
     /// Install or check the ONNX Runtime and the analysis models
     #[command(subcommand)]
     Models(models_cmd::ModelsCommand),
@@ -117,6 +121,7 @@ pub fn run() -> i32 {
         Command::Photos(args) => photos_cmd::list(&ctx, args),
         Command::Show(args) => photos_cmd::show(&ctx, args),
         Command::Analyze(args) => analyze_cmd::run(&ctx, args),
+        Command::People(cmd) => people_cmd::run(&ctx, cmd),
         Command::Models(cmd) => models_cmd::run(&ctx, cmd),
         Command::Stats => photos_cmd::stats(&ctx),
         Command::Bench(cmd) => bench_cmd::run(&ctx, cmd),

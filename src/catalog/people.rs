@@ -1,0 +1,454 @@
+//! People in the catalogue and the user's decisions about them. A face's person is automatic unless
+//! the user put it there (`faces.confirmed`); rejections (`face_rejections`) are remembered. A person
+//! the user has touched — named, hidden, given a cover, holding confirmed faces or rejections — is
+//! never dissolved by re-clustering; untouched automatic people are. A person left without faces is
+//! deleted unless it has a name.
+
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+use serde::Serialize;
+
+use super::{unix_now, Catalog};
+use crate::{Error, Result};
+
+/// A person with counts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Person {
+    pub id: i64,
+    pub name: Option<String>,
+    pub hidden: bool,
+    /// The chosen cover face, or else the person's best face (most confident, then largest).
+    pub cover_face_id: Option<i64>,
+    pub cover_chosen: bool,
+    pub faces: usize,
+    pub confirmed_faces: usize,
+    pub photos: usize,
+}
+
+/// A face of a person (or a suggestion), with where it is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PersonFace {
+    pub face_id: i64,
+    pub photo_id: i64,
+    pub path: String,
+    /// Box normalised to the upright photo.
+    pub bbox: [f32; 4],
+    pub score: f32,
+    pub confirmed: bool,
+}
+
+/// Where split faces go.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SplitTarget {
+    /// A new person, named or not.
+    New(Option<String>),
+    Existing(i64),
+}
+
+/// SQL condition (on `people`) for a person the user has touched.
+pub(crate) const TOUCHED: &str = "(people.name IS NOT NULL OR people.hidden = 1
+    OR people.cover_face_id IS NOT NULL
+    OR EXISTS (SELECT 1 FROM faces f WHERE f.person_id = people.id AND f.confirmed = 1)
+    OR EXISTS (SELECT 1 FROM face_rejections r WHERE r.person_id = people.id))";
+
+const PERSON_SELECT: &str = "SELECT p.id, p.name, p.hidden, p.cover_face_id,
+       (SELECT f.id FROM faces f WHERE f.person_id = p.id ORDER BY f.confirmed DESC, f.score DESC, f.w * f.h DESC, f.id LIMIT 1),
+       (SELECT COUNT(*) FROM faces f WHERE f.person_id = p.id),
+       (SELECT COUNT(*) FROM faces f WHERE f.person_id = p.id AND f.confirmed = 1),
+       (SELECT COUNT(DISTINCT f.photo_id) FROM faces f WHERE f.person_id = p.id)
+     FROM people p";
+
+fn person_row(r: &rusqlite::Row) -> rusqlite::Result<Person> {
+    let chosen: Option<i64> = r.get(3)?;
+    Ok(Person {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        hidden: r.get::<_, i64>(2)? != 0,
+        cover_face_id: chosen.or(r.get(4)?),
+        cover_chosen: chosen.is_some(),
+        faces: r.get::<_, i64>(5)? as usize,
+        confirmed_faces: r.get::<_, i64>(6)? as usize,
+        photos: r.get::<_, i64>(7)? as usize,
+    })
+}
+
+impl Catalog {
+    /// People, named first (by name), then by number of faces. Hidden people only when asked.
+    pub fn people(&self, include_hidden: bool) -> Result<Vec<Person>> {
+        let sql = format!(
+            "{PERSON_SELECT} WHERE ?1 OR p.hidden = 0
+             ORDER BY p.name IS NULL, p.name COLLATE NOCASE, 6 DESC, p.id"
+        );
+        let mut stmt = self.conn().prepare(&sql)?;
+        let people = stmt
+            .query_map(params![include_hidden], person_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(people)
+    }
+
+    /// One person by id.
+    pub fn person(&self, id: i64) -> Result<Option<Person>> {
+        let sql = format!("{PERSON_SELECT} WHERE p.id = ?1");
+        Ok(self
+            .conn()
+            .query_row(&sql, params![id], person_row)
+            .optional()?)
+    }
+
+    /// A person by id (digits) or by name (case-insensitive).
+    pub fn find_person(&self, key: &str) -> Result<Person> {
+        let key = key.trim();
+        let id = match key.parse::<i64>() {
+            Ok(id) => Some(id),
+            Err(_) => self
+                .conn()
+                .query_row(
+                    "SELECT id FROM people WHERE name = ?1 COLLATE NOCASE",
+                    params![key],
+                    |r| r.get(0),
+                )
+                .optional()?,
+        };
+        match id {
+            Some(id) => self
+                .person(id)?
+                .ok_or_else(|| Error::NoSuchPerson(key.to_string())),
+            None => Err(Error::NoSuchPerson(format!("'{key}'"))),
+        }
+    }
+
+    /// A person's faces, confirmed first, then most confident.
+    pub fn person_faces(&self, person: i64) -> Result<Vec<PersonFace>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT f.id, f.photo_id, p.path, f.x, f.y, f.w, f.h, f.score, f.confirmed
+             FROM faces f JOIN photos p ON p.id = f.photo_id
+             WHERE f.person_id = ?1 ORDER BY f.confirmed DESC, f.score DESC, f.id",
+        )?;
+        let faces = stmt
+            .query_map(params![person], face_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(faces)
+    }
+
+    /// The people a face was rejected from.
+    pub fn rejections_of(&self, face: i64) -> Result<Vec<i64>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT person_id FROM face_rejections WHERE face_id = ?1 ORDER BY person_id",
+        )?;
+        let ids = stmt
+            .query_map(params![face], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+
+    /// Names a person (`None` clears the name). A name belongs to one person: naming a second person
+    /// the same is refused (merge them instead).
+    pub fn name_person(&mut self, person: i64, name: Option<&str>) -> Result<()> {
+        let name = name.map(str::trim).filter(|n| !n.is_empty());
+        self.decide(|tx| {
+            require_person(tx, person)?;
+            if let Some(name) = name {
+                let other: Option<i64> = tx
+                    .query_row(
+                        "SELECT id FROM people WHERE name = ?1 COLLATE NOCASE AND id <> ?2",
+                        params![name, person],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                if let Some(other) = other {
+                    return Err(Error::Decision(format!(
+                        "person {other} is already called '{name}': merge them with `argus people merge {other} {person}`"
+                    )));
+                }
+            }
+            tx.execute(
+                "UPDATE people SET name = ?2 WHERE id = ?1",
+                params![person, name],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Merges `others` into `into`: all their faces become `into`'s, confirmed (the user said they are
+    /// one person), their rejections carry over, and the others are deleted. The merged person keeps
+    /// `into`'s name, or takes the one name among the others; two different names are refused.
+    pub fn merge_people(&mut self, into: i64, others: &[i64]) -> Result<()> {
+        self.decide(|tx| {
+            require_person(tx, into)?;
+            let mut name: Option<String> = person_name(tx, into)?;
+            for &other in others {
+                if other == into {
+                    return Err(Error::Decision(format!(
+                        "cannot merge person {into} into itself"
+                    )));
+                }
+                require_person(tx, other)?;
+                if let Some(other_name) = person_name(tx, other)? {
+                    match &name {
+                        Some(n) if !n.eq_ignore_ascii_case(&other_name) => {
+                            return Err(Error::Decision(format!(
+                                "person {into} is '{n}' and person {other} is '{other_name}': rename one first"
+                            )))
+                        }
+                        _ => name = Some(other_name),
+                    }
+                }
+            }
+            for &other in others {
+                tx.execute(
+                    "UPDATE faces SET person_id = ?1 WHERE person_id = ?2",
+                    params![into, other],
+                )?;
+                tx.execute(
+                    "INSERT OR IGNORE INTO face_rejections (face_id, person_id)
+                     SELECT face_id, ?1 FROM face_rejections WHERE person_id = ?2",
+                    params![into, other],
+                )?;
+                tx.execute(
+                    "UPDATE people SET hidden = MIN(hidden, (SELECT hidden FROM people WHERE id = ?2))
+                     WHERE id = ?1",
+                    params![into, other],
+                )?;
+                tx.execute("DELETE FROM people WHERE id = ?1", params![other])?;
+            }
+            tx.execute(
+                "UPDATE faces SET confirmed = 1 WHERE person_id = ?1",
+                params![into],
+            )?;
+            // A face now in the person is no longer rejected from it: the merge says it belongs.
+            tx.execute(
+                "DELETE FROM face_rejections WHERE person_id = ?1
+                 AND face_id IN (SELECT id FROM faces WHERE person_id = ?1)",
+                params![into],
+            )?;
+            tx.execute(
+                "UPDATE people SET name = ?2 WHERE id = ?1",
+                params![into, name],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Moves `faces` (all of `from`) to a new or another person, confirmed there and rejected from
+    /// `from`, so clustering never puts them back. Returns the person they went to.
+    pub fn split_person(&mut self, from: i64, faces: &[i64], to: SplitTarget) -> Result<i64> {
+        if faces.is_empty() {
+            return Err(Error::Decision("no faces to split off".into()));
+        }
+        self.decide(|tx| {
+            require_person(tx, from)?;
+            for &face in faces {
+                let person = face_person(tx, face)?;
+                if person != Some(from) {
+                    return Err(Error::Decision(format!(
+                        "face {face} is not in person {from}"
+                    )));
+                }
+            }
+            let target = match &to {
+                SplitTarget::Existing(id) if *id == from => {
+                    return Err(Error::Decision("cannot split a person into itself".into()))
+                }
+                SplitTarget::Existing(id) => {
+                    require_person(tx, *id)?;
+                    *id
+                }
+                SplitTarget::New(name) => {
+                    let id = create_person(tx)?;
+                    if let Some(name) = name {
+                        ensure_name_free(tx, name, id)?;
+                        tx.execute(
+                            "UPDATE people SET name = ?2 WHERE id = ?1",
+                            params![id, name],
+                        )?;
+                    }
+                    id
+                }
+            };
+            for &face in faces {
+                move_confirmed(tx, face, target)?;
+                tx.execute(
+                    "INSERT OR IGNORE INTO face_rejections (face_id, person_id) VALUES (?1, ?2)",
+                    params![face, from],
+                )?;
+            }
+            clear_covers_not_in_person(tx)?;
+            prune_empty_people(tx)?;
+            Ok(target)
+        })
+    }
+
+    /// Takes faces out of their people and remembers it: clustering never puts a face back into a
+    /// person it was rejected from. Returns the persons they were rejected from.
+    pub fn reject_faces(&mut self, faces: &[i64]) -> Result<Vec<i64>> {
+        self.decide(|tx| {
+            let mut from = Vec::new();
+            for &face in faces {
+                let Some(person) = face_person(tx, face)? else {
+                    return Err(Error::Decision(format!("face {face} is in no person")));
+                };
+                tx.execute(
+                    "INSERT OR IGNORE INTO face_rejections (face_id, person_id) VALUES (?1, ?2)",
+                    params![face, person],
+                )?;
+                tx.execute(
+                    "UPDATE faces SET person_id = NULL, confirmed = 0, clustered = 1 WHERE id = ?1",
+                    params![face],
+                )?;
+                from.push(person);
+            }
+            clear_covers_not_in_person(tx)?;
+            prune_empty_people(tx)?;
+            Ok(from)
+        })
+    }
+
+    /// Puts faces into `person` as the user's decision (from suggestions, or a face from the photo
+    /// view); a rejection from that person is lifted.
+    pub fn confirm_faces(&mut self, person: i64, faces: &[i64]) -> Result<()> {
+        self.decide(|tx| {
+            require_person(tx, person)?;
+            for &face in faces {
+                face_person(tx, face)?;
+                move_confirmed(tx, face, person)?;
+                tx.execute(
+                    "DELETE FROM face_rejections WHERE face_id = ?1 AND person_id = ?2",
+                    params![face, person],
+                )?;
+            }
+            clear_covers_not_in_person(tx)?;
+            prune_empty_people(tx)?;
+            Ok(())
+        })
+    }
+
+    /// Hides or shows a person (hidden people stay clustered but out of lists).
+    pub fn hide_person(&mut self, person: i64, hidden: bool) -> Result<()> {
+        self.decide(|tx| {
+            require_person(tx, person)?;
+            tx.execute(
+                "UPDATE people SET hidden = ?2 WHERE id = ?1",
+                params![person, hidden],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Chooses the face that represents a person; it must be one of the person's faces.
+    pub fn set_cover(&mut self, person: i64, face: i64) -> Result<()> {
+        self.decide(|tx| {
+            require_person(tx, person)?;
+            if face_person(tx, face)? != Some(person) {
+                return Err(Error::Decision(format!(
+                    "face {face} is not in person {person}"
+                )));
+            }
+            tx.execute(
+                "UPDATE people SET cover_face_id = ?2 WHERE id = ?1",
+                params![person, face],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Runs one decision in one immediate transaction.
+    fn decide<T>(&mut self, work: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn_mut()
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = work(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+}
+
+pub(crate) fn face_row(r: &rusqlite::Row) -> rusqlite::Result<PersonFace> {
+    Ok(PersonFace {
+        face_id: r.get(0)?,
+        photo_id: r.get(1)?,
+        path: r.get(2)?,
+        bbox: [r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?],
+        score: r.get(7)?,
+        confirmed: r.get::<_, i64>(8)? != 0,
+    })
+}
+
+fn require_person(conn: &Connection, id: i64) -> Result<()> {
+    let found: Option<i64> = conn
+        .query_row("SELECT id FROM people WHERE id = ?1", params![id], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    found
+        .map(|_| ())
+        .ok_or_else(|| Error::NoSuchPerson(id.to_string()))
+}
+
+fn person_name(conn: &Connection, id: i64) -> Result<Option<String>> {
+    Ok(
+        conn.query_row("SELECT name FROM people WHERE id = ?1", params![id], |r| {
+            r.get(0)
+        })?,
+    )
+}
+
+fn ensure_name_free(conn: &Connection, name: &str, except: i64) -> Result<()> {
+    let other: Option<i64> = conn
+        .query_row(
+            "SELECT id FROM people WHERE name = ?1 COLLATE NOCASE AND id <> ?2",
+            params![name, except],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match other {
+        Some(other) => Err(Error::Decision(format!(
+            "person {other} is already called '{name}'"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// The person of a face (an error if there is no such face).
+fn face_person(conn: &Connection, face: i64) -> Result<Option<i64>> {
+    conn.query_row(
+        "SELECT person_id FROM faces WHERE id = ?1",
+        params![face],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| Error::Decision(format!("no face {face}")))
+}
+
+pub(crate) fn create_person(conn: &Connection) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO people (created_at) VALUES (?1)",
+        params![unix_now()],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+fn move_confirmed(conn: &Connection, face: i64, person: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE faces SET person_id = ?2, confirmed = 1, clustered = 1 WHERE id = ?1",
+        params![face, person],
+    )?;
+    Ok(())
+}
+
+/// A chosen cover that left its person is forgotten.
+fn clear_covers_not_in_person(conn: &Connection) -> Result<()> {
+    conn.execute(
+        "UPDATE people SET cover_face_id = NULL WHERE cover_face_id IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM faces f WHERE f.id = people.cover_face_id AND f.person_id = people.id)",
+        [],
+    )?;
+    Ok(())
+}
+
+/// Deletes people without faces, unless named.
+pub(crate) fn prune_empty_people(conn: &Connection) -> Result<usize> {
+    Ok(conn.execute(
+        "DELETE FROM people WHERE name IS NULL
+         AND NOT EXISTS (SELECT 1 FROM faces f WHERE f.person_id = people.id)",
+        [],
+    )?)
+}
