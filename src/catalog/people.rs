@@ -147,16 +147,16 @@ impl Catalog {
         self.decide(|tx| {
             require_person(tx, person)?;
             if let Some(name) = name {
-                let other: Option<i64> = tx
+                let other: Option<(i64, String)> = tx
                     .query_row(
-                        "SELECT id FROM people WHERE name = ?1 COLLATE NOCASE AND id <> ?2",
+                        "SELECT id, name FROM people WHERE name = ?1 COLLATE NOCASE AND id <> ?2",
                         params![name, person],
-                        |r| r.get(0),
+                        |r| Ok((r.get(0)?, r.get(1)?)),
                     )
                     .optional()?;
-                if let Some(other) = other {
+                if let Some((other, taken)) = other {
                     return Err(Error::Decision(format!(
-                        "person {other} is already called '{name}': merge them with `argus people merge {other} {person}`"
+                        "person {other} is already called '{taken}': merge them with `argus people merge {other} {person}`"
                     )));
                 }
             }
