@@ -306,3 +306,62 @@ fn suggestions_confirm_in_bulk_and_hide_and_cover_are_kept() {
         .unwrap();
     assert!(!refused.status.success());
 }
+
+#[test]
+fn adding_ten_photos_to_thousands_of_faces_clusters_only_the_new_faces() {
+    let env = Env::with_models();
+    env.add_library();
+    let synthetic = 3000;
+    {
+        let mut catalog = argus::catalog::Catalog::open(&env.catalog_path()).unwrap();
+        let (embeddings, _) = argus::people::synthetic::embeddings(synthetic, 150, 5);
+        argus::people::synthetic::insert_faces(&mut catalog, &embeddings).unwrap();
+    }
+    let full = env.json(&["people", "recluster"]);
+    assert_eq!(full["faces"], synthetic);
+    assert!(full["people"].as_u64().unwrap() >= 100, "{full}");
+    let people_before = full["people"].as_u64().unwrap();
+
+    let photos = [
+        "fr_obama.jpg",
+        "fr_obama2.jpg",
+        "fr_obama3.jpg",
+        "fr_biden.jpg",
+        "faceapi_sample1.jpg",
+        "faceapi_sample2.jpg",
+        "faceapi_sample3.jpg",
+        "faceapi_sample4.jpg",
+        "faceapi_sample5.jpg",
+        "faceapi_sample6.jpg",
+    ];
+    for name in photos {
+        env.put(name, name);
+    }
+    let scan = env.json(&["scan", "--stages", "faces,embedding"]);
+    let new_faces = scan["analysis"]["faces"].as_u64().unwrap();
+    let run = &scan["analysis"]["people"];
+    println!("incremental run: {run}");
+    assert!(new_faces >= 20, "{new_faces} faces in the 10 photos");
+    assert_eq!(run["mode"], "incremental");
+    assert_eq!(run["pending"], new_faces, "only the new faces are placed");
+    assert_eq!(run["faces"].as_u64().unwrap(), synthetic as u64 + new_faces);
+    let placement = &run["placement"];
+    assert!(placement["faces_placed"].as_u64().unwrap() <= new_faces);
+    // Each neighbourhood query reads a few index cells, not the catalogue.
+    let queries = placement["queries"].as_u64().unwrap();
+    let compared = run["compared"].as_u64().unwrap();
+    let total = synthetic as u64 + new_faces;
+    // (12 probes of about √n cells: a fifth of the faces per query at this size, a hundredth at 100k.)
+    assert!(run["cells"].as_u64().unwrap() > 1);
+    assert_eq!(queries, new_faces, "one neighbourhood query per new face");
+    assert!(
+        compared < queries * total / 3,
+        "{compared} embeddings compared for {queries} queries over {total} faces"
+    );
+    // The synthetic people were left as they were: Obama's three photos may form one new person.
+    let after = people(&env).len() as u64;
+    assert!(
+        after >= people_before && after <= people_before + 3,
+        "{people_before} → {after}"
+    );
+}

@@ -10,6 +10,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use super::faces::blob_to_floats;
 use super::people::create_person;
 use crate::people::ann::{Centroids, DEFAULT_PROBES};
+use crate::people::memory::add_to;
 use crate::people::placement::{FaceNode, FaceStore, Near};
 use crate::people::ClusterParams;
 use crate::Result;
@@ -33,7 +34,7 @@ fn loaded(r: &rusqlite::Row, params: &ClusterParams) -> rusqlite::Result<LoadedF
     Ok(LoadedFace {
         node: FaceNode {
             id: r.get(0)?,
-            embedding: blob_to_floats(&r.get::<_, Vec<u8>>(1)?),
+            embedding: blob_to_floats(&r.get::<_, Vec<u8>>(1)?).into(),
             may_seed: params.may_seed(score, side),
             person: r.get(2)?,
         },
@@ -188,6 +189,8 @@ pub struct CatalogStore<'c> {
     rejected: HashSet<(i64, i64)>,
     cells: HashMap<usize, Vec<FaceNode>>,
     assigned: HashMap<i64, i64>,
+    /// Sum of the embeddings of each person asked about (kept up to date as faces join).
+    sums: HashMap<i64, Vec<f32>>,
     /// Embeddings compared by neighbourhood queries.
     pub scanned: usize,
     /// Faces read from the catalogue to answer them.
@@ -203,6 +206,7 @@ impl<'c> CatalogStore<'c> {
             rejected: rejections(conn)?,
             cells: HashMap::new(),
             assigned: HashMap::new(),
+            sums: HashMap::new(),
             scanned: 0,
             read: 0,
         })
@@ -257,13 +261,37 @@ impl FaceStore for CatalogStore<'_> {
         Ok(found)
     }
 
-    fn assign(&mut self, face_id: i64, person: i64) -> Result<()> {
+    fn assign(&mut self, face: &FaceNode, person: i64) -> Result<()> {
         self.conn.execute(
             "UPDATE faces SET person_id = ?2, confirmed = 0 WHERE id = ?1",
-            params![face_id, person],
+            params![face.id, person],
         )?;
-        self.assigned.insert(face_id, person);
+        self.assigned.insert(face.id, person);
+        if let Some(sum) = self.sums.get_mut(&person) {
+            add_to(sum, &face.embedding);
+        }
         Ok(())
+    }
+
+    fn direction(&mut self, person: i64) -> Result<Vec<f32>> {
+        if let Some(sum) = self.sums.get(&person) {
+            return Ok(sum.clone());
+        }
+        // Assignments of this run are already written, so the catalogue has every face.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT embedding FROM faces WHERE person_id = ?1 AND embedding IS NOT NULL",
+        )?;
+        let mut sum: Vec<f32> = Vec::new();
+        let mut rows = stmt.query(params![person])?;
+        while let Some(row) = rows.next()? {
+            let embedding = blob_to_floats(&row.get::<_, Vec<u8>>(0)?);
+            if sum.is_empty() {
+                sum = vec![0.0; embedding.len()];
+            }
+            add_to(&mut sum, &embedding);
+        }
+        self.sums.insert(person, sum.clone());
+        Ok(sum)
     }
 
     fn new_person(&mut self) -> Result<i64> {

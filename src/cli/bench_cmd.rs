@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::Subcommand;
+use clap::{Args, Subcommand};
 
 use super::analyze_cmd::AnalyzeOpts;
 use super::output::print_json;
@@ -46,6 +46,61 @@ pub enum BenchCommand {
         #[command(flatten)]
         analysis: AnalyzeOpts,
     },
+    /// People clustering speed: full re-cluster, incremental faces and the index's recall, on
+    /// synthetic embeddings calibrated on real faces
+    People(PeopleArgs),
+}
+
+/// `argus bench people` options.
+#[derive(Args)]
+pub struct PeopleArgs {
+    /// Library sizes in faces
+    #[arg(long, value_delimiter = ',', default_values_t = vec![10_000, 100_000])]
+    pub faces: Vec<usize>,
+    /// Mean faces per person
+    #[arg(long, default_value_t = 25)]
+    pub faces_per_person: usize,
+    /// New faces added after the full clustering
+    #[arg(long, default_value_t = 100)]
+    pub incremental: usize,
+    /// New faces per incremental run (as after a scan)
+    #[arg(long, default_value_t = 10)]
+    pub batch: usize,
+    /// Sample queries for the index's recall and speed
+    #[arg(long, default_value_t = 1000)]
+    pub queries: usize,
+    /// Also cluster with an exact scan (no index) up to this many faces, for comparison
+    #[arg(long, default_value_t = 20_000)]
+    pub exact_up_to: usize,
+    /// Work folder for the catalogues [default: a temporary folder]
+    #[arg(long)]
+    pub dir: Option<PathBuf>,
+    /// Link similarity [default: the clustering's]
+    #[arg(long)]
+    pub link: Option<f32>,
+    /// Growth limit: similarity to the direction of the person a face joins [default: the clustering's]
+    #[arg(long)]
+    pub growth_limit: Option<f32>,
+}
+
+impl PeopleArgs {
+    fn options(self) -> argus::bench::PeopleBenchOptions {
+        let defaults = argus::people::ClusterParams::default();
+        argus::bench::PeopleBenchOptions {
+            sizes: self.faces,
+            faces_per_person: self.faces_per_person,
+            incremental: self.incremental,
+            batch: self.batch,
+            queries: self.queries,
+            exact_up_to: self.exact_up_to,
+            dir: self.dir,
+            params: argus::people::ClusterParams {
+                link_similarity: self.link.unwrap_or(defaults.link_similarity),
+                centroid_similarity: self.growth_limit.unwrap_or(defaults.centroid_similarity),
+                ..defaults
+            },
+        }
+    }
 }
 
 pub fn run(ctx: &Context, cmd: BenchCommand) -> anyhow::Result<i32> {
@@ -67,12 +122,7 @@ pub fn run(ctx: &Context, cmd: BenchCommand) -> anyhow::Result<i32> {
                 cold,
             };
             let result = argus::bench::index(&options, &mut |line| eprintln!("{line}"))?;
-            if ctx.json {
-                print_json(&result)?;
-            } else {
-                println!("{result}");
-            }
-            Ok(0)
+            print_result(ctx, &result)
         }
         BenchCommand::Analyze {
             source,
@@ -91,12 +141,24 @@ pub fn run(ctx: &Context, cmd: BenchCommand) -> anyhow::Result<i32> {
             let result =
                 argus::bench::analyze(&options, &progress, &mut |line| eprintln!("{line}"))?;
             progress.finish();
-            if ctx.json {
-                print_json(&result)?;
-            } else {
-                println!("{result}");
-            }
-            Ok(0)
+            print_result(ctx, &result)
+        }
+        BenchCommand::People(args) => {
+            let options = args.options();
+            let result = argus::bench::people(&options, &mut |line| eprintln!("{line}"))?;
+            print_result(ctx, &result)
         }
     }
+}
+
+fn print_result<R: serde::Serialize + std::fmt::Display>(
+    ctx: &Context,
+    result: &R,
+) -> anyhow::Result<i32> {
+    if ctx.json {
+        print_json(result)?;
+    } else {
+        println!("{result}");
+    }
+    Ok(0)
 }

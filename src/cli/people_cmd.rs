@@ -327,7 +327,12 @@ fn eval(ctx: &Context, data: &std::path::Path, with_sweep: bool) -> anyhow::Resu
     let quality = argus::people::eval::evaluate(&faces, &params)?;
     let spread = similarity_spread(&faces);
     let grid = if with_sweep {
-        sweep(&faces, &[0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65], &[1, 2, 3])?
+        sweep(
+            &faces,
+            &[0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65],
+            &[1, 2, 3],
+            &[0.0, 0.5, 0.55, 0.6, 0.65],
+        )?
     } else {
         Vec::new()
     };
@@ -360,8 +365,12 @@ fn eval(ctx: &Context, data: &std::path::Path, with_sweep: bool) -> anyhow::Resu
         spread.same, spread.different
     );
     println!(
-        "link similarity {} · min neighbours {}: {} clusters, {} faces alone",
-        params.link_similarity, params.min_neighbours, quality.clusters, quality.singletons
+        "link similarity {} · min neighbours {} · growth limit {}: {} clusters, {} faces alone",
+        params.link_similarity,
+        params.min_neighbours,
+        params.centroid_similarity,
+        quality.clusters,
+        quality.singletons
     );
     println!(
         "  pairwise P {:.3} R {:.3} F {:.3} · BCubed P {:.3} R {:.3} F {:.3}",
@@ -373,13 +382,16 @@ fn eval(ctx: &Context, data: &std::path::Path, with_sweep: bool) -> anyhow::Resu
         quality.bcubed.f
     );
     if !grid.is_empty() {
-        println!("sweep: link  neighbours  clusters  alone  pairwise P/R/F        BCubed P/R/F");
+        println!(
+            "sweep: link  neighbours  growth  clusters  alone  pairwise P/R/F        BCubed P/R/F"
+        );
         for p in &grid {
             let q = &p.quality;
             println!(
-                "       {:.2}  {:>10}  {:>8}  {:>5}  {:.3}/{:.3}/{:.3}  {:.3}/{:.3}/{:.3}",
+                "       {:.2}  {:>10}  {:>6.2}  {:>8}  {:>5}  {:.3}/{:.3}/{:.3}  {:.3}/{:.3}/{:.3}",
                 p.link_similarity,
                 p.min_neighbours,
+                p.centroid_similarity,
                 q.clusters,
                 q.singletons,
                 q.pairwise.precision,

@@ -3,16 +3,15 @@
 //! with the same rule and index as the catalogue, and scores the result (pairwise and BCubed
 //! precision/recall/F). A sweep over the knobs is how [`ClusterParams::default`] was chosen.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::{bail, Result};
 use serde::Serialize;
 
-use super::ann::dot;
-use super::memory::MemoryStore;
+use super::ann::{dot, DEFAULT_PROBES};
+use super::memory::cluster_embeddings;
 use super::metrics::{quality, ClusterQuality};
-use super::placement::FaceNode;
 use super::ClusterParams;
 use crate::analysis::{Analyzer, Stage};
 use crate::models::ModelStore;
@@ -76,22 +75,7 @@ pub fn evaluate(faces: &LabelledFaces, params: &ClusterParams) -> Result<Cluster
 
 /// The person each face was put into.
 pub fn cluster(faces: &LabelledFaces, params: &ClusterParams) -> Result<Vec<Option<i64>>> {
-    let nodes: Vec<FaceNode> = faces
-        .embeddings
-        .iter()
-        .enumerate()
-        .map(|(i, e)| FaceNode {
-            id: i as i64,
-            embedding: e.clone(),
-            may_seed: true,
-            person: None,
-        })
-        .collect();
-    let order: Vec<i64> = (0..nodes.len() as i64).collect();
-    let rejected = HashSet::new();
-    let mut store = MemoryStore::new(nodes, &rejected, 1);
-    store.place_all(&order, params)?;
-    Ok(store.nodes().iter().map(|n| n.person).collect())
+    Ok(cluster_embeddings(&faces.embeddings, params, DEFAULT_PROBES, 1)?.0)
 }
 
 /// One point of a sweep.
@@ -99,28 +83,34 @@ pub fn cluster(faces: &LabelledFaces, params: &ClusterParams) -> Result<Vec<Opti
 pub struct SweepPoint {
     pub link_similarity: f32,
     pub min_neighbours: usize,
+    pub centroid_similarity: f32,
     pub quality: ClusterQuality,
 }
 
-/// Scores every combination of the given link similarities and neighbour counts.
+/// Scores every combination of the given link similarities, neighbour counts and growth limits.
 pub fn sweep(
     faces: &LabelledFaces,
     similarities: &[f32],
     neighbours: &[usize],
+    centroid_similarities: &[f32],
 ) -> Result<Vec<SweepPoint>> {
     let mut points = Vec::new();
     for &link_similarity in similarities {
         for &min_neighbours in neighbours {
-            let params = ClusterParams {
-                link_similarity,
-                min_neighbours,
-                ..ClusterParams::default()
-            };
-            points.push(SweepPoint {
-                link_similarity,
-                min_neighbours,
-                quality: evaluate(faces, &params)?,
-            });
+            for &centroid_similarity in centroid_similarities {
+                let params = ClusterParams {
+                    link_similarity,
+                    min_neighbours,
+                    centroid_similarity,
+                    ..ClusterParams::default()
+                };
+                points.push(SweepPoint {
+                    link_similarity,
+                    min_neighbours,
+                    centroid_similarity,
+                    quality: evaluate(faces, &params)?,
+                });
+            }
         }
     }
     Ok(points)

@@ -16,6 +16,8 @@ pub struct MemoryStore<'a> {
     row_of: HashMap<i64, usize>,
     rejected: &'a HashSet<(i64, i64)>,
     next_new: i64,
+    /// Sum of the embeddings of each person's faces.
+    sums: HashMap<i64, Vec<f32>>,
     /// Embeddings compared by neighbourhood queries.
     pub scanned: usize,
 }
@@ -23,15 +25,38 @@ pub struct MemoryStore<'a> {
 impl<'a> MemoryStore<'a> {
     /// Indexes the faces (their embeddings are unit vectors of one length).
     pub fn new(nodes: Vec<FaceNode>, rejected: &'a HashSet<(i64, i64)>, seed: u64) -> Self {
+        Self::with_probes(nodes, rejected, seed, DEFAULT_PROBES)
+    }
+
+    /// As [`MemoryStore::new`], scanning `probes` cells per query (`usize::MAX`: an exact scan).
+    pub fn with_probes(
+        nodes: Vec<FaceNode>,
+        rejected: &'a HashSet<(i64, i64)>,
+        seed: u64,
+        probes: usize,
+    ) -> Self {
         let dim = nodes.first().map_or(0, |n| n.embedding.len());
-        let vectors: Vec<f32> = nodes.iter().flat_map(|n| n.embedding.clone()).collect();
+        let vectors: Vec<f32> = nodes
+            .iter()
+            .flat_map(|n| n.embedding.iter().copied())
+            .collect();
         let row_of = nodes.iter().enumerate().map(|(i, n)| (n.id, i)).collect();
+        let mut sums: HashMap<i64, Vec<f32>> = HashMap::new();
+        for n in &nodes {
+            if let Some(p) = n.person {
+                add_to(
+                    sums.entry(p).or_insert_with(|| vec![0.0; dim]),
+                    &n.embedding,
+                );
+            }
+        }
         MemoryStore {
-            index: MemoryIndex::build(vectors, dim.max(1), DEFAULT_PROBES, seed),
+            index: MemoryIndex::build(vectors, dim.max(1), probes, seed),
             nodes,
             row_of,
             rejected,
             next_new: -1,
+            sums,
             scanned: 0,
         }
     }
@@ -72,10 +97,19 @@ impl FaceStore for MemoryStore<'_> {
             .collect())
     }
 
-    fn assign(&mut self, face_id: i64, person: i64) -> Result<()> {
-        let row = self.row_of[&face_id];
+    fn assign(&mut self, face: &FaceNode, person: i64) -> Result<()> {
+        let row = self.row_of[&face.id];
         self.nodes[row].person = Some(person);
+        let dim = face.embedding.len();
+        add_to(
+            self.sums.entry(person).or_insert_with(|| vec![0.0; dim]),
+            &face.embedding,
+        );
         Ok(())
+    }
+
+    fn direction(&mut self, person: i64) -> Result<Vec<f32>> {
+        Ok(self.sums.get(&person).cloned().unwrap_or_default())
     }
 
     fn new_person(&mut self) -> Result<i64> {
@@ -87,6 +121,39 @@ impl FaceStore for MemoryStore<'_> {
     fn rejected(&self, face_id: i64, person: i64) -> bool {
         self.rejected.contains(&(face_id, person))
     }
+}
+
+/// Clusters unit embeddings from scratch (every face may seed, placed in order), scanning `probes`
+/// cells per query. Returns each face's person and how many embeddings were compared.
+pub fn cluster_embeddings(
+    embeddings: &[Vec<f32>],
+    params: &ClusterParams,
+    probes: usize,
+    seed: u64,
+) -> Result<(Vec<Option<i64>>, usize)> {
+    let nodes: Vec<FaceNode> = embeddings
+        .iter()
+        .enumerate()
+        .map(|(i, e)| FaceNode {
+            id: i as i64,
+            embedding: e.as_slice().into(),
+            may_seed: true,
+            person: None,
+        })
+        .collect();
+    let order: Vec<i64> = (0..nodes.len() as i64).collect();
+    let rejected = HashSet::new();
+    let mut store = MemoryStore::with_probes(nodes, &rejected, seed, probes);
+    store.place_all(&order, params)?;
+    Ok((
+        store.nodes().iter().map(|n| n.person).collect(),
+        store.scanned,
+    ))
+}
+
+/// Adds an embedding to a running sum.
+pub fn add_to(sum: &mut [f32], embedding: &[f32]) {
+    sum.iter_mut().zip(embedding).for_each(|(s, e)| *s += e);
 }
 
 /// Faces in the order they should seed: the most reliable first (detection score × size), ties by id.
@@ -108,7 +175,7 @@ mod tests {
     fn node(id: i64, v: &[f32]) -> FaceNode {
         FaceNode {
             id,
-            embedding: unit(v),
+            embedding: unit(v).into(),
             may_seed: true,
             person: None,
         }
@@ -155,5 +222,48 @@ mod tests {
         let mut store = MemoryStore::new(nodes, &rejected, 1);
         store.place_all(&[3], &ClusterParams::default()).unwrap();
         assert_eq!(store.nodes()[2].person, None);
+    }
+
+    #[test]
+    fn a_bridge_face_does_not_walk_one_person_into_a_look_alike() {
+        // Person A around 0°, person B around 80°, one face at 40° within reach of both.
+        let at = |id: i64, degrees: f32, wobble: f32| {
+            let r = degrees.to_radians();
+            node(id, &[r.cos(), r.sin(), wobble])
+        };
+        let nodes = vec![
+            at(1, 0.0, 0.02),
+            at(2, 2.0, -0.02),
+            at(3, -2.0, 0.0),
+            at(4, 40.0, 0.0),
+            at(5, 80.0, 0.02),
+            at(6, 82.0, -0.02),
+            at(7, 78.0, 0.0),
+        ];
+        let order = [1, 2, 3, 4, 5, 6, 7];
+        let rejected = HashSet::new();
+        let people = |params: &ClusterParams| {
+            let mut store = MemoryStore::new(nodes.clone(), &rejected, 1);
+            store.place_all(&order, params).unwrap();
+            store
+                .nodes()
+                .iter()
+                .map(|n| n.person)
+                .collect::<Vec<Option<i64>>>()
+        };
+        let chained = people(&ClusterParams {
+            centroid_similarity: 0.0,
+            ..ClusterParams::default()
+        });
+        assert!(
+            chained.iter().all(|p| p.is_some() && *p == chained[0]),
+            "{chained:?}"
+        );
+        let limited = people(&ClusterParams::default());
+        assert_eq!(limited[0], limited[1]);
+        assert_eq!(limited[4], limited[5]);
+        assert_eq!(limited[5], limited[6]);
+        assert!(limited[0].is_some() && limited[4].is_some());
+        assert_ne!(limited[0], limited[4], "{limited:?}");
     }
 }

@@ -10,7 +10,9 @@
 //! merged by the algorithm; only the user merges.
 
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::Arc;
 
+use super::ann::dot;
 use super::ClusterParams;
 use crate::Result;
 
@@ -19,7 +21,7 @@ use crate::Result;
 pub struct FaceNode {
     pub id: i64,
     /// Unit vector.
-    pub embedding: Vec<f32>,
+    pub embedding: Arc<[f32]>,
     /// Big, confident and sharp enough to seed a person.
     pub may_seed: bool,
     pub person: Option<i64>,
@@ -37,7 +39,9 @@ pub trait FaceStore {
     /// Faces other than `face` at least `min_similarity` alike, with their current people.
     fn near(&mut self, face: &FaceNode, min_similarity: f32) -> Result<Vec<Near>>;
     /// Puts a face into a person (an automatic assignment).
-    fn assign(&mut self, face_id: i64, person: i64) -> Result<()>;
+    fn assign(&mut self, face: &FaceNode, person: i64) -> Result<()>;
+    /// The sum of the embeddings of a person's faces (its direction; zero when it has none).
+    fn direction(&mut self, person: i64) -> Result<Vec<f32>>;
     /// A new, unnamed person.
     fn new_person(&mut self) -> Result<i64>;
     /// Whether the user rejected `face_id` from `person`.
@@ -59,6 +63,8 @@ pub struct PlacementStats {
     pub grown: usize,
     /// Faces left unassigned (no person near, not dense enough to start one).
     pub left_alone: usize,
+    /// Neighbours not taken into a person because they were too far from its direction.
+    pub held_back: usize,
 }
 
 /// Places one unassigned face; faces already assigned (e.g. grown into a person earlier in the same
@@ -73,33 +79,17 @@ pub fn place(
     stats.queries += 1;
     let near = store.near(face, params.link_similarity)?;
     let core = is_core(face, &near, params);
-
-    // Join the person most neighbours belong to (ties: the most similar neighbour).
-    let mut votes: HashMap<i64, (usize, f32)> = HashMap::new();
-    for n in &near {
-        if let Some(p) = n.face.person.filter(|&p| !store.rejected(face.id, p)) {
-            let v = votes.entry(p).or_insert((0, f32::MIN));
-            v.0 += 1;
-            v.1 = v.1.max(n.similarity);
-        }
-    }
-    let best = votes
-        .into_iter()
-        .max_by(|a, b| {
-            (a.1 .0, a.1 .1, -a.0)
-                .partial_cmp(&(b.1 .0, b.1 .1, -b.0))
-                .unwrap()
-        })
-        .map(|(p, _)| p);
-    if let Some(person) = best {
-        store.assign(face.id, person)?;
+    if let Some(person) = person_to_join(face, &near, store, params)? {
+        store.assign(face, person)?;
         stats.joined += 1;
         if core {
             // A core face brings its unassigned neighbours along (they are within reach of it).
             for n in near.iter().filter(|n| n.face.person.is_none()) {
-                if !store.rejected(n.face.id, person) {
-                    store.assign(n.face.id, person)?;
+                if may_join(&n.face, person, store, params)? {
+                    store.assign(&n.face, person)?;
                     stats.joined += 1;
+                } else {
+                    stats.held_back += 1;
                 }
             }
         }
@@ -116,7 +106,7 @@ pub fn place(
     }
     let person = store.new_person()?;
     stats.new_people += 1;
-    store.assign(face.id, person)?;
+    store.assign(face, person)?;
     stats.grown += 1;
     grow(person, face.id, near, store, params, stats)
 }
@@ -134,7 +124,11 @@ fn grow(
     let mut queue: VecDeque<FaceNode> = VecDeque::new();
     admit(seed_near, &mut taken, &mut queue);
     while let Some(face) = queue.pop_front() {
-        store.assign(face.id, person)?;
+        if !may_join(&face, person, store, params)? {
+            stats.held_back += 1;
+            continue;
+        }
+        store.assign(&face, person)?;
         stats.grown += 1;
         if !face.may_seed {
             continue;
@@ -146,6 +140,56 @@ fn grow(
         }
     }
     Ok(())
+}
+
+/// The person most of the face's neighbours are in (ties: the most similar neighbour), among the
+/// people it may join.
+fn person_to_join(
+    face: &FaceNode,
+    near: &[Near],
+    store: &mut dyn FaceStore,
+    params: &ClusterParams,
+) -> Result<Option<i64>> {
+    let mut votes: HashMap<i64, (usize, f32)> = HashMap::new();
+    for n in near {
+        if let Some(p) = n.face.person {
+            let v = votes.entry(p).or_insert((0, f32::MIN));
+            v.0 += 1;
+            v.1 = v.1.max(n.similarity);
+        }
+    }
+    let mut ranked: Vec<(i64, (usize, f32))> = votes.into_iter().collect();
+    ranked.sort_by(|a, b| {
+        (b.1 .0, b.1 .1, -b.0)
+            .partial_cmp(&(a.1 .0, a.1 .1, -a.0))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    for (person, _) in ranked {
+        if may_join(face, person, store, params)? {
+            return Ok(Some(person));
+        }
+    }
+    Ok(None)
+}
+
+/// Whether a face may go into a person: the user did not reject it from there, and it is near the
+/// direction of the person's faces. Neighbours alone would let a chain of faces walk from one person
+/// into a look-alike; the direction does not move that far.
+fn may_join(
+    face: &FaceNode,
+    person: i64,
+    store: &mut dyn FaceStore,
+    params: &ClusterParams,
+) -> Result<bool> {
+    if store.rejected(face.id, person) {
+        return Ok(false);
+    }
+    if params.centroid_similarity <= 0.0 {
+        return Ok(true);
+    }
+    let sum = store.direction(person)?;
+    let norm = dot(&sum, &sum).sqrt();
+    Ok(norm == 0.0 || dot(&face.embedding, &sum) >= params.centroid_similarity * norm)
 }
 
 /// Queues the unassigned faces of `near` not seen yet.
