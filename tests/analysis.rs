@@ -289,6 +289,11 @@ fn show_json_lists_faces_with_attributes_and_the_photo_level_results() {
     assert_eq!(attrs["gender"]["value"], "male", "{attrs}");
     let age = attrs["age"]["value"].as_f64().unwrap();
     assert!((25.0..80.0).contains(&age), "age {age}");
+    let sharpness = attrs["sharpness"]["value"].as_f64().unwrap();
+    assert!(
+        sharpness > 20.0,
+        "a sharp portrait has sharpness {sharpness}"
+    );
     for key in [
         "gender",
         "age",

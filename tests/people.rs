@@ -365,3 +365,133 @@ fn adding_ten_photos_to_thousands_of_faces_clusters_only_the_new_faces() {
         "{people_before} → {after}"
     );
 }
+
+#[test]
+fn blurred_faces_do_not_start_a_person_but_sharp_ones_do() {
+    let env = Env::with_models();
+    env.add_library();
+    // Three out-of-focus frames of one shot (a blur of about 6 px at the scale of the 112 px
+    // aligned face): alike enough to be neighbours, too blurred to tell who it is.
+    let img = image::open(common::sample("fr_obama.jpg"))
+        .unwrap()
+        .to_rgb8();
+    let side = img.width().min(img.height()) as f32;
+    let blurred: Vec<PathBuf> = [50.0, 48.0, 46.0]
+        .iter()
+        .enumerate()
+        .map(|(i, divisor)| {
+            let path = env.lib().join(format!("blurred-{i}.jpg"));
+            image::imageops::blur(&img, side / divisor)
+                .save(&path)
+                .unwrap();
+            path
+        })
+        .collect();
+    env.json(&["scan", "--stages", "faces,embedding"]);
+    for path in &blurred {
+        let shown = env.json(&["show", path.to_str().unwrap()]);
+        let sharpness = shown["faces"][0]["attributes"]["sharpness"]["value"]
+            .as_f64()
+            .unwrap();
+        assert!(sharpness < 4.0, "{}: sharpness {sharpness}", path.display());
+    }
+    assert!(people(&env).is_empty(), "blurred faces started a person");
+
+    for name in ["fr_obama.jpg", "fr_obama2.jpg", "fr_obama3.jpg"] {
+        env.put(name, name);
+    }
+    env.json(&["scan", "--stages", "faces,embedding"]);
+    let people = people(&env);
+    assert_eq!(people.len(), 1, "{people:?}");
+    assert!(people[0]["faces"].as_u64().unwrap() >= 3);
+}
+
+#[test]
+fn decisions_survive_a_new_face_detector() {
+    let env = clustered();
+    let (a, b) = two_people(&env);
+    let a_faces: Vec<i64> = faces(&env, &a).into_iter().collect();
+    let (confirmed, cover) = (a_faces[0], a_faces[1]);
+    let rejected = *faces(&env, &b).iter().next().unwrap();
+    env.run(&["people", "confirm", &a, &confirmed.to_string()]);
+    env.run(&["people", "cover", &a, &cover.to_string()]);
+    env.run(&["people", "reject", &rejected.to_string()]);
+    let photo_of = |face: i64| -> i64 {
+        let conn = rusqlite::Connection::open(env.catalog_path()).unwrap();
+        conn.query_row("SELECT photo_id FROM faces WHERE id = ?1", [face], |r| {
+            r.get(0)
+        })
+        .unwrap()
+    };
+    let photos = [photo_of(confirmed), photo_of(cover), photo_of(rejected)];
+    // A new detector version: those photos' faces are detected again (new rows, new ids).
+    {
+        let conn = rusqlite::Connection::open(env.catalog_path()).unwrap();
+        for photo in photos {
+            conn.execute(
+                "UPDATE analysis_runs SET model_version = 'yunet-previous'
+                 WHERE photo_id = ?1 AND stage = 'faces'",
+                [photo],
+            )
+            .unwrap();
+        }
+    }
+    let run = env.json(&["analyze", "--stages", "faces,embedding"]);
+    assert_eq!(run["analysed"], 3, "{run}");
+    let face_on = |photo: i64, person: Option<&str>| -> Vec<i64> {
+        let conn = rusqlite::Connection::open(env.catalog_path()).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT id, person_id, confirmed FROM faces WHERE photo_id = ?1")
+            .unwrap();
+        stmt.query_map([photo], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, Option<i64>>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })
+        .unwrap()
+        .map(|r| r.unwrap())
+        .filter(|(_, p, _)| {
+            person.is_none_or(|want| p.map(|p| p.to_string()).as_deref() == Some(want))
+        })
+        .map(|(id, _, _)| id)
+        .collect()
+    };
+    // The confirmed face's successor is confirmed in the same person.
+    let successor = face_on(photos[0], Some(&a));
+    assert_eq!(successor.len(), 1, "{successor:?}");
+    assert!(
+        !successor.contains(&confirmed),
+        "the face was detected again"
+    );
+    let shown = env.json(&["people", "show", &a]);
+    let listed = shown["face_list"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["face_id"] == successor[0])
+        .unwrap()
+        .clone();
+    assert_eq!(listed["confirmed"], true);
+    // The chosen cover moved to the new face at the same place.
+    let cover_now = shown["cover_face_id"].as_i64().unwrap();
+    assert_eq!(shown["cover_chosen"], true);
+    assert!(face_on(photos[1], None).contains(&cover_now), "{shown}");
+    // The rejection holds for the new face, through a full re-cluster too.
+    env.run(&["people", "recluster"]);
+    assert!(
+        face_on(photos[2], Some(&b)).is_empty(),
+        "the rejected face came back"
+    );
+    let conn = rusqlite::Connection::open(env.catalog_path()).unwrap();
+    let kept: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM face_rejections r JOIN faces f ON f.id = r.face_id
+             WHERE f.photo_id = ?1 AND r.person_id = ?2",
+            rusqlite::params![photos[2], b.parse::<i64>().unwrap()],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(kept, 1);
+}

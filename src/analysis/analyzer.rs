@@ -14,6 +14,7 @@ use super::demographics::FaceresOutputs;
 use super::detect::{detect_faces, DetectOptions, Detection};
 use super::ocr::Ocr;
 use super::scene::{self, SceneOutput};
+use super::sharpness::sharpness;
 use super::stages::Stage;
 use super::{
     align, demographics, embed, emotion, mesh, runtime, unsafe_score, vocabulary, AnalysisError,
@@ -37,6 +38,18 @@ pub struct FaceGeometry {
     /// Left eye, right eye (as seen), nose tip, left and right mouth corner.
     pub landmarks: [[f32; 2]; 5],
 }
+
+/// A face's embedding and how sharp the aligned face was.
+#[derive(Debug, Clone)]
+pub struct EmbeddedFace {
+    pub vector: Vec<f32>,
+    /// See [`sharpness`]; the clustering does not let faces below
+    /// [`crate::people::ClusterParams::min_sharpness`] seed people.
+    pub sharpness: f32,
+}
+
+/// The face attribute the embedding stage stores the sharpness under.
+pub const SHARPNESS: &str = "sharpness";
 
 impl From<&Detection> for FaceGeometry {
     fn from(d: &Detection) -> Self {
@@ -165,12 +178,13 @@ impl Analyzer {
         detect_faces(self.session("yunet")?, img, &options)
     }
 
-    /// L2-normalised embeddings of faces (aligned to the ArcFace template first).
+    /// L2-normalised embeddings of faces (aligned to the ArcFace template first), with the
+    /// sharpness of each aligned face.
     pub fn embed(
         &mut self,
         img: &RgbImage,
         faces: &[FaceGeometry],
-    ) -> Result<Vec<Vec<f32>>, AnalysisError> {
+    ) -> Result<Vec<EmbeddedFace>, AnalysisError> {
         let session = self.session("mobilefacenet")?;
         let mut out = Vec::with_capacity(faces.len());
         for chunk in faces.chunks(FACE_BATCH) {
@@ -178,7 +192,16 @@ impl Analyzer {
                 .iter()
                 .map(|f| align::align_face(img, &f.landmarks))
                 .collect();
-            out.extend(embed::embed_faces(session, &aligned)?);
+            let vectors = embed::embed_faces(session, &aligned)?;
+            out.extend(
+                vectors
+                    .into_iter()
+                    .zip(&aligned)
+                    .map(|(vector, face)| EmbeddedFace {
+                        vector,
+                        sharpness: sharpness(face),
+                    }),
+            );
         }
         Ok(out)
     }
@@ -314,7 +337,13 @@ impl Analyzer {
             } else if stage == Stage::Embedding {
                 self.embed(img, faces).map(|embeddings| {
                     for (i, e) in embeddings.into_iter().enumerate() {
-                        *embedding_slot(&mut out, i) = Some(e);
+                        *embedding_slot(&mut out, i) = Some(e.vector);
+                        attributes_slot(&mut out, i).push(FaceAttribute {
+                            name: SHARPNESS.into(),
+                            value: e.sharpness,
+                            confidence: 1.0,
+                            model_version: version.clone(),
+                        });
                     }
                 })
             } else {

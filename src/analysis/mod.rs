@@ -21,6 +21,7 @@ pub mod ocr;
 pub mod run;
 pub mod runtime;
 pub mod scene;
+pub mod sharpness;
 pub mod stages;
 pub mod tensor;
 pub mod unsafe_score;
@@ -29,7 +30,7 @@ pub mod vocabulary;
 
 use std::path::PathBuf;
 
-pub use analyzer::{Analyzer, FaceGeometry, StageTimings};
+pub use analyzer::{Analyzer, EmbeddedFace, FaceGeometry, StageTimings, SHARPNESS};
 pub use detect::{DetectOptions, Detection};
 pub use run::{analyze, analyze_reusing, AnalyzeOptions, AnalyzeReport};
 pub use stages::Stage;

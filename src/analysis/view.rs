@@ -86,6 +86,13 @@ pub fn attributes_view(attributes: &[FaceAttribute]) -> Map<String, Value> {
                     "model_version": a.model_version,
                 }),
             ),
+            "sharpness" => (
+                "sharpness".to_string(),
+                json!({
+                    "value": (a.value as f64 * 10.0).round() / 10.0,
+                    "model_version": a.model_version,
+                }),
+            ),
             name => (
                 name.to_string(),
                 json!({

@@ -5,6 +5,7 @@
 use rusqlite::{params, Connection};
 use serde::Serialize;
 
+use super::face_decisions::PhotoDecisions;
 use super::Catalog;
 use crate::Result;
 
@@ -117,14 +118,17 @@ impl Catalog {
     }
 }
 
-/// Replaces a photo's faces (and, by cascade, their attributes) with a new detection result.
+/// Replaces a photo's faces (and, by cascade, their attributes) with a new detection result; the
+/// user's decisions move to the new face at the same place ([`PhotoDecisions`]).
 pub(crate) fn replace_faces(
     conn: &Connection,
     photo_id: i64,
     faces: &[NewFace],
     detector_version: &str,
 ) -> Result<()> {
+    let decisions = PhotoDecisions::read(conn, photo_id)?;
     conn.execute("DELETE FROM faces WHERE photo_id = ?1", params![photo_id])?;
+    let mut inserted = Vec::with_capacity(faces.len());
     let mut insert = conn.prepare_cached(
         "INSERT INTO faces (photo_id, x, y, w, h, score, landmarks, embedding, model_version)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -143,9 +147,11 @@ pub(crate) fn replace_faces(
                 .map(|e| floats_to_blob(e.iter().copied())),
             detector_version
         ])?;
-        write_attributes(conn, conn.last_insert_rowid(), &f.attributes)?;
+        let id = conn.last_insert_rowid();
+        write_attributes(conn, id, &f.attributes)?;
+        inserted.push((id, [f.x, f.y, f.w, f.h]));
     }
-    Ok(())
+    decisions.restore(conn, &inserted)
 }
 
 /// Applies later-stage results to faces that are already stored.

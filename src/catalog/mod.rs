@@ -5,6 +5,7 @@
 //! one connection in batched transactions.
 
 mod analysis;
+mod face_decisions;
 mod faces;
 mod libraries;
 mod people;

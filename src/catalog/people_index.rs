@@ -25,8 +25,10 @@ pub struct LoadedFace {
 }
 
 const FACE_SELECT: &str = "SELECT f.id, f.embedding, f.person_id, f.score,
-        MIN(f.w * COALESCE(p.width, 0), f.h * COALESCE(p.height, 0)), f.cell
-     FROM faces f JOIN photos p ON p.id = f.photo_id WHERE f.embedding IS NOT NULL";
+        MIN(f.w * COALESCE(p.width, 0), f.h * COALESCE(p.height, 0)), f.cell, s.value
+     FROM faces f JOIN photos p ON p.id = f.photo_id
+     LEFT JOIN face_attributes s ON s.face_id = f.id AND s.name = 'sharpness'
+     WHERE f.embedding IS NOT NULL";
 
 fn loaded(r: &rusqlite::Row, params: &ClusterParams) -> rusqlite::Result<LoadedFace> {
     let score: f32 = r.get(3)?;
@@ -35,7 +37,7 @@ fn loaded(r: &rusqlite::Row, params: &ClusterParams) -> rusqlite::Result<LoadedF
         node: FaceNode {
             id: r.get(0)?,
             embedding: blob_to_floats(&r.get::<_, Vec<u8>>(1)?).into(),
-            may_seed: params.may_seed(score, side),
+            may_seed: params.may_seed(score, side, r.get(6)?),
             person: r.get(2)?,
         },
         reliability: score * side,

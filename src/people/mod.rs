@@ -29,6 +29,10 @@ use serde::Serialize;
 ///   BCubed P 0.987 → 0.995 (F 0.962 → 0.965), 100k synthetic faces P 0.872 → 0.882, the registry
 ///   set unchanged. A stricter limit (0.55–0.60) helps more at 100k faces (P 0.92) and on LFW
 ///   (F 0.972 with link 0.55) but splits people whose photos vary a lot (Elton John across decades).
+/// - sharpness 4: blurring LFW faces (Gaussian σ in aligned-face pixels) gives sharpness medians
+///   130 (σ 0) / 17 (σ 2) / 6 (σ 3) / 3 (σ 4) / 2 (σ 6); from σ 4 a face's similarity to sharp photos
+///   of the same person falls to 0.49 (below the link), and at σ 6 blurred faces of *different*
+///   people are ≥ 0.60 alike in 10 % of pairs — they would seed a person made of blur.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct ClusterParams {
     /// Two faces are neighbours at this cosine similarity of their embeddings or more.
@@ -42,6 +46,8 @@ pub struct ClusterParams {
     pub min_face_px: f32,
     /// Faces detected with less confidence than this never seed a person.
     pub min_score: f32,
+    /// Faces less sharp than this never seed a person (see [`crate::analysis::sharpness`]).
+    pub min_sharpness: f32,
 }
 
 impl Default for ClusterParams {
@@ -52,13 +58,17 @@ impl Default for ClusterParams {
             centroid_similarity: 0.5,
             min_face_px: 40.0,
             min_score: 0.75,
+            min_sharpness: 4.0,
         }
     }
 }
 
 impl ClusterParams {
-    /// Whether a face of this detection score and size (short side in pixels) may seed a person.
-    pub fn may_seed(&self, score: f32, short_side_px: f32) -> bool {
-        score >= self.min_score && short_side_px >= self.min_face_px
+    /// Whether a face of this detection score, size (short side in pixels) and sharpness (unknown
+    /// for faces embedded before it was measured) may seed a person.
+    pub fn may_seed(&self, score: f32, short_side_px: f32, sharpness: Option<f32>) -> bool {
+        score >= self.min_score
+            && short_side_px >= self.min_face_px
+            && sharpness.is_none_or(|s| s >= self.min_sharpness)
     }
 }

@@ -82,7 +82,7 @@ pub fn describe(
     }
     if wanted.contains(&Descriptor::Embedding) {
         for (o, e) in out.iter_mut().zip(analyzer.embed(img, faces)?) {
-            o.embedding = e;
+            o.embedding = e.vector;
         }
     }
     if wanted.contains(&Descriptor::Faceres) {
