@@ -10,7 +10,8 @@
 //! - [`analysis`]: on-device ONNX models (faces, landmarks, embeddings);
 //! - [`people`]: faces grouped into people, incremental clustering, the user's decisions;
 //! - [`models`]: the model manifest, installed model files, fetching them;
-//! - [`bench`]: the indexing benchmark behind `argus bench index`.
+//! - [`search`]: the query language (parsing; compiling to SQL and facets come next);
+//! - [`bench`]: the benchmarks behind `argus bench …`.
 //!
 //! See `ARCHITECTURE.md` for the invariants that tie these together.
 
@@ -26,6 +27,7 @@ pub mod people;
 pub mod probes;
 pub mod progress;
 pub mod scan;
+pub mod search;
 pub mod thumbs;
 pub mod watch;
 
