@@ -58,6 +58,7 @@ impl Catalog {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        register_functions(&conn)?;
         schema::migrate(&mut conn, path)?;
         Ok(Catalog {
             conn,
@@ -96,4 +97,35 @@ pub(crate) fn unix_now() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0)
+}
+
+/// SQL functions the queries use that SQLite lacks: `distance_km(lat1, lon1, lat2, lon2)`, the
+/// great-circle distance in kilometres (NULL when a coordinate is).
+fn register_functions(conn: &Connection) -> Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    conn.create_scalar_function(
+        "distance_km",
+        4,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let mut v = [0f64; 4];
+            for (i, slot) in v.iter_mut().enumerate() {
+                match ctx.get::<Option<f64>>(i)? {
+                    Some(x) => *slot = x,
+                    None => return Ok(None),
+                }
+            }
+            Ok(Some(great_circle_km(v[0], v[1], v[2], v[3])))
+        },
+    )?;
+    Ok(())
+}
+
+/// Haversine distance between two points in degrees, in kilometres.
+pub fn great_circle_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = p2 - p1;
+    let dl = (lon2 - lon1).to_radians();
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    6371.0 * 2.0 * a.sqrt().min(1.0).asin()
 }

@@ -3,11 +3,14 @@
 //!
 //! - [`lexer`]: query text → tokens with their place in the text;
 //! - [`query`]: tokens → a checked syntax tree ([`query::parse`]), the grammar;
+//! - [`compile`]: a syntax tree → one parameterised SQL condition, with face scope;
 //! - [`error`]: what is wrong with a query and where, with "did you mean" hints.
 
+pub mod compile;
 pub mod error;
 pub mod lexer;
 pub mod query;
 
+pub use compile::{compile, Condition};
 pub use error::{QueryError, Span};
 pub use query::{parse, Expr, Term, TermKind};

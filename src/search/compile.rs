@@ -1,0 +1,432 @@
+//! A parsed query → one parameterised SQL condition on a photo (`p`). Values are always bound as
+//! parameters, never pasted into the SQL.
+//!
+//! Face scope: inside an `and`, the terms about a face (attributes, `person:`, `age:`,
+//! `emotion:`, and `not` of them) are met by *one* face: `beard and sunglasses` becomes
+//! `EXISTS (a face with beard AND sunglasses)`. A face term on its own, under `or`, or inside
+//! `any:( … )` is its own `EXISTS`, so `any:(beard) any:(sunglasses)` may be two faces. A negated
+//! face term with no positive face term beside it is about the whole photo: `-sunglasses` means no
+//! face wears sunglasses.
+
+use rusqlite::types::Value;
+
+use super::query::{Expr, NumRange, TermKind};
+use crate::probes::model::ProbeSet;
+
+/// A condition on `photos p` and its parameters (`?1`, `?2` … in order).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Condition {
+    pub sql: String,
+    pub params: Vec<Value>,
+}
+
+/// Compiles a query into a condition on `photos p`.
+pub fn compile(expr: &Expr) -> Condition {
+    let mut c = Compiler { params: Vec::new() };
+    let sql = c.photo(expr, true);
+    Condition {
+        sql,
+        params: c.params,
+    }
+}
+
+struct Compiler {
+    params: Vec<Value>,
+}
+
+/// Whether every term under `e` is about a face (and there is no `any:` inside).
+fn face_only(e: &Expr) -> bool {
+    match e {
+        Expr::Term(t) => t.kind.is_face_level(),
+        Expr::And(v) | Expr::Or(v) => v.iter().all(face_only),
+        Expr::Not(x) => face_only(x),
+        Expr::AnyFace(_) => false,
+    }
+}
+
+fn is_negation(e: &Expr) -> bool {
+    matches!(e, Expr::Not(_))
+}
+
+impl Compiler {
+    fn bind(&mut self, v: impl Into<Value>) -> String {
+        self.params.push(v.into());
+        format!("?{}", self.params.len())
+    }
+
+    /// A condition on the photo. `group_faces`: face terms under one `and` share a face.
+    fn photo(&mut self, e: &Expr, group_faces: bool) -> String {
+        match e {
+            Expr::Term(t) if t.kind.is_face_level() => {
+                let inner = self.face_term(&t.kind);
+                exists_face(&inner)
+            }
+            Expr::Term(t) => self.photo_term(&t.kind),
+            Expr::Not(x) => format!("NOT ({})", self.photo(x, group_faces)),
+            Expr::Or(v) => join(v.iter().map(|x| self.photo(x, group_faces)), "OR"),
+            Expr::AnyFace(x) => self.photo(x, false),
+            Expr::And(v) => {
+                let (faces, rest): (Vec<&Expr>, Vec<&Expr>) =
+                    v.iter().partition(|x| group_faces && face_only(x));
+                let mut parts = Vec::new();
+                if faces.iter().any(|x| !is_negation(x)) {
+                    let inner = join(faces.iter().map(|x| self.face(x)), "AND");
+                    parts.push(exists_face(&inner));
+                } else {
+                    parts.extend(faces.iter().map(|x| self.photo(x, group_faces)));
+                }
+                parts.extend(rest.iter().map(|x| self.photo(x, group_faces)));
+                join(parts.into_iter(), "AND")
+            }
+        }
+    }
+
+    /// A condition on one face `f` (only for face-only subtrees).
+    fn face(&mut self, e: &Expr) -> String {
+        match e {
+            Expr::Term(t) => self.face_term(&t.kind),
+            Expr::Not(x) => format!("NOT ({})", self.face(x)),
+            Expr::And(v) => join(v.iter().map(|x| self.face(x)), "AND"),
+            Expr::Or(v) => join(v.iter().map(|x| self.face(x)), "OR"),
+            Expr::AnyFace(x) => self.face(x),
+        }
+    }
+
+    fn face_term(&mut self, kind: &TermKind) -> String {
+        match kind {
+            TermKind::Attribute {
+                name,
+                above,
+                threshold,
+            } => {
+                let t = threshold.unwrap_or_else(|| ProbeSet::builtin().threshold(name));
+                let (n, t) = (self.bind(name.clone()), self.bind(t as f64));
+                let op = if *above { ">=" } else { "<" };
+                format!(
+                    "EXISTS (SELECT 1 FROM face_attributes a WHERE a.face_id = f.id \
+                     AND a.name = {n} AND a.value {op} {t})"
+                )
+            }
+            TermKind::Person { name } => {
+                let n = self.bind(name.clone());
+                format!("f.person_id IN (SELECT id FROM people WHERE name = {n} COLLATE NOCASE)")
+            }
+            TermKind::Age { range } => {
+                let cond = self.range("a.value", range);
+                format!(
+                    "EXISTS (SELECT 1 FROM face_attributes a WHERE a.face_id = f.id \
+                     AND a.name = 'age' AND {cond})"
+                )
+            }
+            TermKind::Emotion { name } => {
+                let n = self.bind(format!("emotion.{name}"));
+                // The face's strongest emotion is this one.
+                format!(
+                    "EXISTS (SELECT 1 FROM face_attributes a WHERE a.face_id = f.id AND a.name = {n} \
+                     AND a.value >= (SELECT MAX(b.value) FROM face_attributes b \
+                     WHERE b.face_id = f.id AND b.name LIKE 'emotion.%'))"
+                )
+            }
+            other => unreachable!("not a face term: {other:?}"),
+        }
+    }
+
+    fn photo_term(&mut self, kind: &TermKind) -> String {
+        match kind {
+            TermKind::Word { text } => {
+                let exact = self.bind(text.to_lowercase());
+                let like = self.bind(contains(text));
+                format!(
+                    "(EXISTS (SELECT 1 FROM labels l WHERE l.photo_id = p.id AND l.label = {exact}) \
+                     OR EXISTS (SELECT 1 FROM faces f JOIN people pe ON pe.id = f.person_id \
+                        WHERE f.photo_id = p.id AND pe.name = {exact} COLLATE NOCASE) \
+                     OR EXISTS (SELECT 1 FROM photo_text t WHERE t.photo_id = p.id \
+                        AND t.text LIKE {like} ESCAPE '\\') \
+                     OR p.file_name LIKE {like} ESCAPE '\\')"
+                )
+            }
+            TermKind::Label { name } => {
+                let n = self.bind(name.clone());
+                format!("EXISTS (SELECT 1 FROM labels l WHERE l.photo_id = p.id AND l.label = {n})")
+            }
+            TermKind::Camera { name } => {
+                let like = self.bind(contains(name));
+                format!(
+                    "(COALESCE(p.camera_make, '') || ' ' || COALESCE(p.camera_model, '')) \
+                     LIKE {like} ESCAPE '\\'"
+                )
+            }
+            TermKind::Lens { name } => {
+                let like = self.bind(contains(name));
+                format!("p.lens LIKE {like} ESCAPE '\\'")
+            }
+            TermKind::Text { text } => {
+                let like = self.bind(contains(text));
+                format!(
+                    "EXISTS (SELECT 1 FROM photo_text t WHERE t.photo_id = p.id \
+                     AND t.text LIKE {like} ESCAPE '\\')"
+                )
+            }
+            TermKind::Path { text } => {
+                let like = self.bind(contains(text));
+                format!("p.path LIKE {like} ESCAPE '\\'")
+            }
+            TermKind::Format { name } => {
+                let n = self.bind(name.clone());
+                format!("p.format = {n}")
+            }
+            TermKind::Year { range } => self.years(range),
+            TermKind::Date { from, until } => {
+                let mut parts = vec!["p.taken_at IS NOT NULL".to_string()];
+                if let Some(from) = from {
+                    parts.push(format!("p.taken_at >= {}", self.bind(from.clone())));
+                }
+                if let Some(until) = until {
+                    parts.push(format!("p.taken_at < {}", self.bind(until.clone())));
+                }
+                join(parts.into_iter(), "AND")
+            }
+            TermKind::Faces { range } => self.range(
+                "(SELECT COUNT(*) FROM faces f WHERE f.photo_id = p.id)",
+                range,
+            ),
+            TermKind::Unsafe { unsafe_ } => {
+                let t = self.bind(UNSAFE_THRESHOLD);
+                let exists = format!(
+                    "EXISTS (SELECT 1 FROM photo_attributes u WHERE u.photo_id = p.id \
+                     AND u.name = 'unsafe' AND u.value >= {t})"
+                );
+                if *unsafe_ {
+                    exists
+                } else {
+                    format!("NOT {exists}")
+                }
+            }
+            TermKind::Near {
+                lat,
+                lon,
+                radius_km,
+            } => {
+                // A box around the point (uses plain comparisons), then the great-circle distance.
+                let dlat = radius_km / 111.2;
+                let dlon = radius_km / (111.2 * lat.to_radians().cos().abs().max(1e-6));
+                let (la, lo) = (self.bind(*lat), self.bind(*lon));
+                let (dla, dlo, r) = (self.bind(dlat), self.bind(dlon), self.bind(*radius_km));
+                format!(
+                    "(p.gps_lat BETWEEN {la} - {dla} AND {la} + {dla} \
+                     AND p.gps_lon BETWEEN {lo} - {dlo} AND {lo} + {dlo} \
+                     AND distance_km(p.gps_lat, p.gps_lon, {la}, {lo}) <= {r})"
+                )
+            }
+            other => unreachable!("a face term: {other:?}"),
+        }
+    }
+
+    /// `year:` as a range of `taken_at` (so the index on it is used).
+    fn years(&mut self, range: &NumRange) -> String {
+        let mut parts = vec!["p.taken_at IS NOT NULL".to_string()];
+        if let Some(min) = range.min {
+            let first = if range.min_inclusive {
+                min.ceil()
+            } else {
+                min.floor() + 1.0
+            };
+            parts.push(format!(
+                "p.taken_at >= {}",
+                self.bind(format!("{:04}", first as i64))
+            ));
+        }
+        if let Some(max) = range.max {
+            let after = if range.max_inclusive {
+                max.floor() + 1.0
+            } else {
+                max.ceil()
+            };
+            parts.push(format!(
+                "p.taken_at < {}",
+                self.bind(format!("{:04}", after as i64))
+            ));
+        }
+        join(parts.into_iter(), "AND")
+    }
+
+    fn range(&mut self, column: &str, range: &NumRange) -> String {
+        let mut parts = Vec::new();
+        if let Some(min) = range.min {
+            let op = if range.min_inclusive { ">=" } else { ">" };
+            parts.push(format!("{column} {op} {}", self.bind(min)));
+        }
+        if let Some(max) = range.max {
+            let op = if range.max_inclusive { "<=" } else { "<" };
+            parts.push(format!("{column} {op} {}", self.bind(max)));
+        }
+        join(parts.into_iter(), "AND")
+    }
+}
+
+/// The unsafe score at which a photo counts as unsafe.
+pub const UNSAFE_THRESHOLD: f64 = 0.5;
+
+fn exists_face(inner: &str) -> String {
+    format!("EXISTS (SELECT 1 FROM faces f WHERE f.photo_id = p.id AND ({inner}))")
+}
+
+fn join(parts: impl Iterator<Item = String>, op: &str) -> String {
+    let parts: Vec<String> = parts.collect();
+    match parts.len() {
+        0 => "1".into(),
+        1 => parts.into_iter().next().expect("one part"),
+        _ => format!("({})", parts.join(&format!(" {op} "))),
+    }
+}
+
+/// A LIKE pattern matching `text` anywhere, with `%`, `_` and `\` taken literally.
+fn contains(text: &str) -> String {
+    let mut out = String::from("%");
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Catalog;
+    use crate::search::parse;
+    use rusqlite::params;
+
+    /// A real catalogue: photo 1 has one face with beard and sunglasses (Ana); photo 2 has a
+    /// bearded face and another with sunglasses; photo 3 has no face; photo 4 has a bearded face
+    /// (Ana, no sunglasses), a cat, GPS in Amsterdam and was taken in 2023.
+    fn catalogue() -> (tempfile::TempDir, Catalog) {
+        let dir = tempfile::tempdir().unwrap();
+        let catalog = Catalog::open(&dir.path().join("catalog.db")).unwrap();
+        let conn = catalog.conn();
+        conn.execute_batch(
+            "INSERT INTO libraries (id, path, added_at) VALUES (1, '/lib', 0);
+             INSERT INTO people (id, name, created_at) VALUES (1, 'Ana', 0);",
+        )
+        .unwrap();
+        for (id, taken, lat, lon) in [
+            (1, Some("2024-05-01T10:00:00"), None, None),
+            (2, Some("2024-07-01T10:00:00"), None, None),
+            (3, None, None, None),
+            (4, Some("2023-03-09T08:00:00"), Some(52.3731), Some(4.8922)),
+        ] {
+            conn.execute(
+                "INSERT INTO photos (id, library_id, path, file_name, size, mtime_ns, status,
+                     taken_at, gps_lat, gps_lon, added_at, updated_at)
+                 VALUES (?1, 1, '/lib/p' || ?1 || '.jpg', 'p' || ?1 || '.jpg', 1, 0, 'ok', ?2, ?3, ?4, 0, 0)",
+                params![id, taken, lat, lon],
+            )
+            .unwrap();
+        }
+        let faces: [(i64, i64, Option<i64>, &[&str]); 4] = [
+            (10, 1, Some(1), &["beard", "sunglasses"]),
+            (20, 2, None, &["beard"]),
+            (21, 2, None, &["sunglasses"]),
+            (40, 4, Some(1), &["beard"]),
+        ];
+        for (face, photo, person, attributes) in faces {
+            conn.execute(
+                "INSERT INTO faces (id, photo_id, x, y, w, h, score, person_id, model_version)
+                 VALUES (?1, ?2, 0, 0, 0.1, 0.1, 0.9, ?3, 'test')",
+                params![face, photo, person],
+            )
+            .unwrap();
+            for name in ["beard", "sunglasses"] {
+                let value = if attributes.contains(&name) {
+                    0.95
+                } else {
+                    0.02
+                };
+                conn.execute(
+                    "INSERT INTO face_attributes (face_id, name, value, confidence, model_version)
+                     VALUES (?1, ?2, ?3, 0.9, 'test')",
+                    params![face, name, value],
+                )
+                .unwrap();
+            }
+        }
+        conn.execute(
+            "INSERT INTO labels (photo_id, kind, label, score, model_version)
+             VALUES (4, 'label', 'cat', 0.8, 'test')",
+            [],
+        )
+        .unwrap();
+        (dir, catalog)
+    }
+
+    fn ids(catalog: &Catalog, query: &str) -> Vec<i64> {
+        let condition = compile(&parse(query).unwrap());
+        let sql = format!(
+            "SELECT p.id FROM photos p WHERE {} ORDER BY p.id",
+            condition.sql
+        );
+        let mut stmt = catalog.conn().prepare(&sql).unwrap();
+        stmt.query_map(rusqlite::params_from_iter(condition.params), |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn and_is_one_face_and_any_is_any_faces() {
+        let (_dir, c) = catalogue();
+        assert_eq!(ids(&c, "beard and sunglasses"), [1]);
+        assert_eq!(ids(&c, "beard sunglasses"), [1]);
+        assert_eq!(ids(&c, "any:(beard) any:(sunglasses)"), [1, 2]);
+        assert_eq!(ids(&c, "beard or sunglasses"), [1, 2, 4]);
+        assert_eq!(ids(&c, "(beard or hat) and sunglasses"), [1]);
+    }
+
+    #[test]
+    fn negation_is_about_the_face_beside_it_or_else_the_photo() {
+        let (_dir, c) = catalogue();
+        // No face wears sunglasses.
+        assert_eq!(ids(&c, "-sunglasses"), [3, 4]);
+        // A bearded face without sunglasses (photo 2's bearded face counts).
+        assert_eq!(ids(&c, "beard -sunglasses"), [2, 4]);
+        // Ana without sunglasses.
+        assert_eq!(ids(&c, r#"person:"ana" -sunglasses"#), [4]);
+        assert_eq!(ids(&c, "sunglasses<0.5 beard"), [2, 4]);
+    }
+
+    #[test]
+    fn photo_fields() {
+        let (_dir, c) = catalogue();
+        assert_eq!(ids(&c, "year:2024"), [1, 2]);
+        assert_eq!(ids(&c, "year:>2023"), [1, 2]);
+        assert_eq!(ids(&c, "date:2024-05..2024-06"), [1]);
+        assert_eq!(ids(&c, "faces:0"), [3]);
+        assert_eq!(ids(&c, "faces:>=2"), [2]);
+        assert_eq!(ids(&c, "label:cat|dog"), [4]);
+        assert_eq!(ids(&c, "cat"), [4]);
+        assert_eq!(ids(&c, "ana"), [1, 4]);
+        assert_eq!(ids(&c, "p3"), [3]);
+        assert_eq!(ids(&c, "near:52.37,4.89,2km"), [4]);
+        assert!(ids(&c, "near:48.85,2.35,50km").is_empty());
+        assert_eq!(ids(&c, "beard year:2023"), [4]);
+    }
+
+    #[test]
+    fn injection_attempts_are_plain_values() {
+        let (_dir, c) = catalogue();
+        for query in [
+            r#"person:"x' OR '1'='1""#,
+            r#"label:"cat'); DROP TABLE photos; --""#,
+            r#"camera:"%' OR 1=1 --""#,
+            r#"path:"_""#,
+            r#""%""#,
+            r#"text:"\\""#,
+        ] {
+            assert!(ids(&c, query).is_empty(), "{query}");
+        }
+        assert_eq!(ids(&c, "faces:>=0").len(), 4, "photos are all still there");
+    }
+}
