@@ -30,6 +30,24 @@ pub fn compile(expr: &Expr) -> Condition {
     }
 }
 
+/// Compiles a query refined by one more face term (a face facet's value), as a condition on the
+/// photo `p` and the face `f` that meets the face terms: the query's top-level face terms and the
+/// refinement share that face, exactly as `compile` would group them for `query and term`.
+pub fn compile_with_face(expr: &Expr) -> Condition {
+    let mut c = Compiler { params: Vec::new() };
+    let children: Vec<&Expr> = match expr {
+        Expr::And(v) => v.iter().collect(),
+        other => vec![other],
+    };
+    let (faces, rest): (Vec<&Expr>, Vec<&Expr>) = children.into_iter().partition(|x| face_only(x));
+    let mut parts: Vec<String> = rest.iter().map(|x| c.photo(x, true)).collect();
+    parts.extend(faces.iter().map(|x| c.face(x)));
+    Condition {
+        sql: join(parts.into_iter(), "AND"),
+        params: c.params,
+    }
+}
+
 struct Compiler {
     params: Vec<Value>,
 }
@@ -147,18 +165,22 @@ impl Compiler {
             }
             TermKind::Label { name } => {
                 let n = self.bind(name.clone());
-                format!("EXISTS (SELECT 1 FROM labels l WHERE l.photo_id = p.id AND l.label = {n})")
+                format!(
+                    "EXISTS (SELECT 1 FROM labels l WHERE l.photo_id = p.id \
+                     AND l.kind = 'label' AND l.label = {n})"
+                )
             }
             TermKind::Camera { name } => {
-                let like = self.bind(contains(name));
+                // The model, the make, or both as EXIF writes them (`FUJIFILM X100V`).
+                let n = self.bind(name.clone());
                 format!(
-                    "(COALESCE(p.camera_make, '') || ' ' || COALESCE(p.camera_model, '')) \
-                     LIKE {like} ESCAPE '\\'"
+                    "(p.camera_model = {n} COLLATE NOCASE OR p.camera_make = {n} COLLATE NOCASE \
+                     OR (p.camera_make || ' ' || p.camera_model) = {n} COLLATE NOCASE)"
                 )
             }
             TermKind::Lens { name } => {
-                let like = self.bind(contains(name));
-                format!("p.lens LIKE {like} ESCAPE '\\'")
+                let n = self.bind(name.clone());
+                format!("p.lens = {n} COLLATE NOCASE")
             }
             TermKind::Text { text } => {
                 let like = self.bind(contains(text));
@@ -295,85 +317,7 @@ fn contains(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::catalog::Catalog;
-    use crate::search::parse;
-    use rusqlite::params;
-
-    /// A real catalogue: photo 1 has one face with beard and sunglasses (Ana); photo 2 has a
-    /// bearded face and another with sunglasses; photo 3 has no face; photo 4 has a bearded face
-    /// (Ana, no sunglasses), a cat, GPS in Amsterdam and was taken in 2023.
-    fn catalogue() -> (tempfile::TempDir, Catalog) {
-        let dir = tempfile::tempdir().unwrap();
-        let catalog = Catalog::open(&dir.path().join("catalog.db")).unwrap();
-        let conn = catalog.conn();
-        conn.execute_batch(
-            "INSERT INTO libraries (id, path, added_at) VALUES (1, '/lib', 0);
-             INSERT INTO people (id, name, created_at) VALUES (1, 'Ana', 0);",
-        )
-        .unwrap();
-        for (id, taken, lat, lon) in [
-            (1, Some("2024-05-01T10:00:00"), None, None),
-            (2, Some("2024-07-01T10:00:00"), None, None),
-            (3, None, None, None),
-            (4, Some("2023-03-09T08:00:00"), Some(52.3731), Some(4.8922)),
-        ] {
-            conn.execute(
-                "INSERT INTO photos (id, library_id, path, file_name, size, mtime_ns, status,
-                     taken_at, gps_lat, gps_lon, added_at, updated_at)
-                 VALUES (?1, 1, '/lib/p' || ?1 || '.jpg', 'p' || ?1 || '.jpg', 1, 0, 'ok', ?2, ?3, ?4, 0, 0)",
-                params![id, taken, lat, lon],
-            )
-            .unwrap();
-        }
-        let faces: [(i64, i64, Option<i64>, &[&str]); 4] = [
-            (10, 1, Some(1), &["beard", "sunglasses"]),
-            (20, 2, None, &["beard"]),
-            (21, 2, None, &["sunglasses"]),
-            (40, 4, Some(1), &["beard"]),
-        ];
-        for (face, photo, person, attributes) in faces {
-            conn.execute(
-                "INSERT INTO faces (id, photo_id, x, y, w, h, score, person_id, model_version)
-                 VALUES (?1, ?2, 0, 0, 0.1, 0.1, 0.9, ?3, 'test')",
-                params![face, photo, person],
-            )
-            .unwrap();
-            for name in ["beard", "sunglasses"] {
-                let value = if attributes.contains(&name) {
-                    0.95
-                } else {
-                    0.02
-                };
-                conn.execute(
-                    "INSERT INTO face_attributes (face_id, name, value, confidence, model_version)
-                     VALUES (?1, ?2, ?3, 0.9, 'test')",
-                    params![face, name, value],
-                )
-                .unwrap();
-            }
-        }
-        conn.execute(
-            "INSERT INTO labels (photo_id, kind, label, score, model_version)
-             VALUES (4, 'label', 'cat', 0.8, 'test')",
-            [],
-        )
-        .unwrap();
-        (dir, catalog)
-    }
-
-    fn ids(catalog: &Catalog, query: &str) -> Vec<i64> {
-        let condition = compile(&parse(query).unwrap());
-        let sql = format!(
-            "SELECT p.id FROM photos p WHERE {} ORDER BY p.id",
-            condition.sql
-        );
-        let mut stmt = catalog.conn().prepare(&sql).unwrap();
-        stmt.query_map(rusqlite::params_from_iter(condition.params), |r| r.get(0))
-            .unwrap()
-            .map(|r| r.unwrap())
-            .collect()
-    }
+    use crate::search::fixture::{catalogue, ids};
 
     #[test]
     fn and_is_one_face_and_any_is_any_faces() {
@@ -412,6 +356,9 @@ mod tests {
         assert_eq!(ids(&c, "near:52.37,4.89,2km"), [4]);
         assert!(ids(&c, "near:48.85,2.35,50km").is_empty());
         assert_eq!(ids(&c, "beard year:2023"), [4]);
+        assert_eq!(ids(&c, "camera:x100v"), [1]);
+        assert_eq!(ids(&c, r#"camera:"Fujifilm X100VI""#), [2]);
+        assert_eq!(ids(&c, "camera:fujifilm"), [1, 2]);
     }
 
     #[test]

@@ -4,10 +4,14 @@
 //! - [`lexer`]: query text → tokens with their place in the text;
 //! - [`query`]: tokens → a checked syntax tree ([`query::parse`]), the grammar;
 //! - [`compile`]: a syntax tree → one parameterised SQL condition, with face scope;
+//! - [`facets`]: counts per facet value, each equal to the count of the refined query;
 //! - [`error`]: what is wrong with a query and where, with "did you mean" hints.
 
 pub mod compile;
 pub mod error;
+pub mod facets;
+#[cfg(test)]
+mod fixture;
 pub mod lexer;
 pub mod query;
 
