@@ -49,6 +49,9 @@ pub enum Error {
     Analysis(#[from] crate::analysis::AnalysisError),
 
     #[error("{0}")]
+    Query(#[from] crate::search::QueryError),
+
+    #[error("{0}")]
     Other(String),
 }
 

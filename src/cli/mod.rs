@@ -10,6 +10,7 @@ mod people_cmd;
 mod photos_cmd;
 mod progress_bar;
 mod scan_cmd;
+mod search_cmd;
 
 use std::path::PathBuf;
 
@@ -59,6 +60,8 @@ enum Command {
     Show(photos_cmd::ShowArgs),
     /// Run the analysis models on photos that need them (faces, attributes, unsafe score, text)
     Analyze(analyze_cmd::AnalyzeArgs),
+    /// Find photos: 'beard and sunglasses', 'person:"Ana" -sunglasses year:2024', with --facets counts
+    Search(search_cmd::SearchArgs),
     /// People: faces grouped by who they show; name, merge, split, reject, confirm, hide, suggest
     #[command(subcommand)]
     People(people_cmd::PeopleCommand),
@@ -122,6 +125,7 @@ pub fn run() -> i32 {
         Command::Show(args) => photos_cmd::show(&ctx, args),
         Command::Analyze(args) => analyze_cmd::run(&ctx, args),
         Command::People(cmd) => people_cmd::run(&ctx, cmd),
+        Command::Search(args) => search_cmd::run(&ctx, args),
         Command::Models(cmd) => models_cmd::run(&ctx, cmd),
         Command::Stats => photos_cmd::stats(&ctx),
         Command::Bench(cmd) => bench_cmd::run(&ctx, cmd),

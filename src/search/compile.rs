@@ -25,7 +25,7 @@ pub fn compile(expr: &Expr) -> Condition {
     let mut c = Compiler { params: Vec::new() };
     let sql = c.photo(expr, true);
     Condition {
-        sql,
+        sql: format!("(p.status = 'ok' AND {sql})"),
         params: c.params,
     }
 }
@@ -40,7 +40,8 @@ pub fn compile_with_face(expr: &Expr) -> Condition {
         other => vec![other],
     };
     let (faces, rest): (Vec<&Expr>, Vec<&Expr>) = children.into_iter().partition(|x| face_only(x));
-    let mut parts: Vec<String> = rest.iter().map(|x| c.photo(x, true)).collect();
+    let mut parts: Vec<String> = vec!["p.status = 'ok'".into()];
+    parts.extend(rest.iter().map(|x| c.photo(x, true)));
     parts.extend(faces.iter().map(|x| c.face(x)));
     Condition {
         sql: join(parts.into_iter(), "AND"),

@@ -49,20 +49,12 @@ pub const AGE_BANDS: &[(u32, Option<u32>)] = &[
 
 /// Counts every facet for `query` (None: the whole catalogue).
 pub fn facets(conn: &Connection, query: Option<&Expr>) -> Result<Facets> {
-    let photo = query.map_or_else(
-        || Condition {
-            sql: "1".into(),
-            params: Vec::new(),
-        },
-        compile,
-    );
-    let face = query.map_or_else(
-        || Condition {
-            sql: "1".into(),
-            params: Vec::new(),
-        },
-        compile_with_face,
-    );
+    let everything = || Condition {
+        sql: "p.status = 'ok'".into(),
+        params: Vec::new(),
+    };
+    let photo = query.map_or_else(everything, compile);
+    let face = query.map_or_else(everything, compile_with_face);
     let quoted = |v: &str| format!("\"{}\"", v.replace('\\', "\\\\").replace('"', "\\\""));
     let mut out = Facets {
         person: counts(

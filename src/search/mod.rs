@@ -5,6 +5,7 @@
 //! - [`query`]: tokens → a checked syntax tree ([`query::parse`]), the grammar;
 //! - [`compile`]: a syntax tree → one parameterised SQL condition, with face scope;
 //! - [`facets`]: counts per facet value, each equal to the count of the refined query;
+//! - [`run`]: a search on the catalogue: total, a sorted page of photos, facets;
 //! - [`error`]: what is wrong with a query and where, with "did you mean" hints.
 
 pub mod compile;
@@ -14,7 +15,9 @@ pub mod facets;
 mod fixture;
 pub mod lexer;
 pub mod query;
+pub mod run;
 
 pub use compile::{compile, Condition};
 pub use error::{QueryError, Span};
 pub use query::{parse, Expr, Term, TermKind};
+pub use run::{search, Hit, SearchOptions, SearchResult, Sort};

@@ -1,0 +1,98 @@
+//! `argus search QUERY`: photos matching a query, optionally with facet counts.
+
+use clap::Args;
+
+use argus::search::{search, SearchOptions, Sort};
+
+use super::output::print_json;
+use super::Context;
+
+#[derive(Args)]
+pub struct SearchArgs {
+    /// The query, e.g. 'beard and sunglasses', 'person:"Ana" -sunglasses year:2024' (none: every photo)
+    query: Option<String>,
+    /// Also count photos per person, label, attribute, emotion, age band, camera, lens, year, format
+    #[arg(long)]
+    facets: bool,
+    #[arg(long, value_enum, default_value_t = Sort::Taken)]
+    sort: Sort,
+    #[arg(long, default_value_t = 100)]
+    limit: usize,
+    #[arg(long, default_value_t = 0)]
+    offset: usize,
+}
+
+pub fn run(ctx: &Context, args: SearchArgs) -> anyhow::Result<i32> {
+    let catalog = ctx.open_catalog()?;
+    let options = SearchOptions {
+        sort: args.sort,
+        limit: args.limit,
+        offset: args.offset,
+        facets: args.facets,
+    };
+    let result = match search(&catalog, args.query.as_deref(), &options) {
+        Ok(r) => r,
+        Err(argus::Error::Query(e)) => {
+            if ctx.json {
+                print_json(&serde_json::json!({ "error": e }))?;
+            } else {
+                eprintln!("argus: {e}");
+                if let Some(q) = &args.query {
+                    let column = q[..e.span.start.min(q.len())].chars().count();
+                    eprintln!("  {q}\n  {}^", " ".repeat(column));
+                }
+            }
+            return Ok(2);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if ctx.json {
+        print_json(&result)?;
+        return Ok(0);
+    }
+    let shown = result.hits.len();
+    println!(
+        "{} photos{}",
+        result.total,
+        if shown > 0 && (shown as u64) < result.total {
+            format!(" (showing {}–{})", result.offset + 1, result.offset + shown)
+        } else {
+            String::new()
+        }
+    );
+    for hit in &result.hits {
+        println!(
+            "{:>7}  {:<19}  {:>2} faces  {}",
+            hit.id,
+            hit.taken_at
+                .as_deref()
+                .unwrap_or("-")
+                .get(..19)
+                .unwrap_or("-"),
+            hit.faces,
+            hit.path
+        );
+    }
+    if let Some(facets) = &result.facets {
+        let groups = [
+            ("person", &facets.person),
+            ("label", &facets.label),
+            ("attribute", &facets.attribute),
+            ("emotion", &facets.emotion),
+            ("age", &facets.age),
+            ("camera", &facets.camera),
+            ("lens", &facets.lens),
+            ("year", &facets.year),
+            ("format", &facets.format),
+        ];
+        for (name, values) in groups.iter().filter(|(_, v)| !v.is_empty()) {
+            let line: Vec<String> = values
+                .iter()
+                .take(12)
+                .map(|v| format!("{} ({})", v.value, v.count))
+                .collect();
+            println!("{name:<10} {}", line.join(", "));
+        }
+    }
+    Ok(0)
+}
