@@ -375,6 +375,25 @@ mod tests {
         ] {
             assert!(ids(&c, query).is_empty(), "{query}");
         }
+        // Every field and a bare word: either the value is refused by the parser, or it is a
+        // plain value that matches nothing.
+        let payloads = [
+            "x' OR '1'='1",
+            "1); DELETE FROM photos; --",
+            "%' OR 1=1 --",
+            "\\' UNION SELECT id FROM photos --",
+        ];
+        for field in crate::search::query::FIELDS.iter().filter(|f| **f != "any") {
+            for payload in payloads {
+                let query = format!("{field}:\"{}\"", payload.replace('"', "\\\""));
+                if let Ok(expr) = crate::search::parse(&query) {
+                    assert!(
+                        crate::search::fixture::ids_of(&c, &expr).is_empty(),
+                        "{query}"
+                    );
+                }
+            }
+        }
         assert_eq!(ids(&c, "faces:>=0").len(), 4, "photos are all still there");
     }
 }
