@@ -115,3 +115,94 @@ fn a_bad_query_says_what_and_where_and_exits_2() {
         "an empty query is not 'everything'"
     );
 }
+
+/// The attributes each face of a photo has (as `show` reports them, at the calibrated thresholds).
+fn face_attributes(env: &Env, path: &str) -> Vec<std::collections::BTreeSet<String>> {
+    env.json(&["show", path])["faces"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            f["attributes"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .filter(|(_, v)| v["value"] == true)
+                .map(|(k, _)| k.clone())
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn face_scoped_and_differs_from_any_face_on_analysed_photos() {
+    let env = Env::with_models();
+    let mut names: Vec<String> = std::fs::read_dir(common::sample_dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("faceapi_") || n.starts_with("fr_"))
+        .collect();
+    names.sort();
+    for name in &names {
+        env.put(name, name);
+    }
+    env.add_library();
+    env.scan();
+    let photos: Vec<(String, Vec<std::collections::BTreeSet<String>>)> = env
+        .json(&["search", "--limit", "1000"])["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            let path = h["path"].as_str().unwrap().to_string();
+            let faces = face_attributes(&env, &path);
+            (path, faces)
+        })
+        .collect();
+    let found = |q: &str| -> std::collections::BTreeSet<String> {
+        env.json(&["search", q, "--limit", "1000"])["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["path"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let attributes = [
+        "smile",
+        "eyes_open",
+        "mouth_open",
+        "hat",
+        "beard",
+        "eyeglasses",
+    ];
+    let mut differing = 0;
+    for (i, a) in attributes.iter().enumerate() {
+        for b in &attributes[i + 1..] {
+            let same_face: std::collections::BTreeSet<String> = photos
+                .iter()
+                .filter(|(_, faces)| faces.iter().any(|f| f.contains(*a) && f.contains(*b)))
+                .map(|(p, _)| p.clone())
+                .collect();
+            let any_faces: std::collections::BTreeSet<String> = photos
+                .iter()
+                .filter(|(_, faces)| {
+                    faces.iter().any(|f| f.contains(*a)) && faces.iter().any(|f| f.contains(*b))
+                })
+                .map(|(p, _)| p.clone())
+                .collect();
+            assert_eq!(found(&format!("{a} and {b}")), same_face, "{a} and {b}");
+            assert_eq!(
+                found(&format!("any:({a}) any:({b})")),
+                any_faces,
+                "{a}, {b}"
+            );
+            if same_face != any_faces {
+                differing += 1;
+            }
+        }
+    }
+    assert!(
+        differing > 0,
+        "some pair of attributes is on different faces of one photo"
+    );
+}
