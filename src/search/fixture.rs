@@ -90,3 +90,77 @@ pub fn ids_of(catalog: &Catalog, query: &Expr) -> Vec<i64> {
         .map(|r| r.unwrap())
         .collect()
 }
+
+/// A generated catalogue: `photos` photos with 0–3 faces each; every face has a score for each
+/// attribute, an age, emotion scores and maybe one of four named people; photos have labels, a
+/// camera, a year and a format. Seeded.
+pub fn generated(photos: i64, seed: u64) -> (tempfile::TempDir, Catalog) {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = Catalog::open(&dir.path().join("catalog.db")).unwrap();
+    let conn = catalog.conn();
+    conn.execute_batch(
+        "INSERT INTO libraries (id, path, added_at) VALUES (1, '/lib', 0);
+         INSERT INTO people (id, name, created_at) VALUES (1, 'Ana', 0), (2, 'Ben', 0), (3, 'Cy', 0),
+             (4, 'Di', 0);",
+    )
+    .unwrap();
+    let cameras = ["X100V", "EOS R5", "ILCE-7M2"];
+    let labels = ["cat", "dog", "beach", "food"];
+    let emotions = super::query::EMOTIONS;
+    let mut face_id = 0;
+    for id in 1..=photos {
+        let year = rng.random_range(2017..2025);
+        let taken = (rng.random::<f32>() < 0.85)
+            .then(|| format!("{year}-0{}-15T12:00:00", rng.random_range(1..10)));
+        conn.execute(
+            "INSERT INTO photos (id, library_id, path, file_name, size, mtime_ns, status, format,
+                 taken_at, camera_model, added_at, updated_at)
+             VALUES (?1, 1, '/lib/g' || ?1 || '.jpg', 'g' || ?1 || '.jpg', 1, 0, 'ok', ?2, ?3, ?4, 0, 0)",
+            params![
+                id,
+                if rng.random::<bool>() { "jpeg" } else { "png" },
+                taken,
+                cameras[rng.random_range(0..cameras.len())]
+            ],
+        )
+        .unwrap();
+        for label in labels {
+            if rng.random::<f32>() < 0.3 {
+                conn.execute(
+                    "INSERT INTO labels (photo_id, kind, label, score, model_version)
+                     VALUES (?1, 'label', ?2, 0.5, 'test')",
+                    params![id, label],
+                )
+                .unwrap();
+            }
+        }
+        for _ in 0..rng.random_range(0..4) {
+            face_id += 1;
+            let person: Option<i64> = (rng.random::<f32>() < 0.5).then(|| rng.random_range(1..5));
+            conn.execute(
+                "INSERT INTO faces (id, photo_id, x, y, w, h, score, person_id, model_version)
+                 VALUES (?1, ?2, 0, 0, 0.1, 0.1, 0.9, ?3, 'test')",
+                params![face_id, id, person],
+            )
+            .unwrap();
+            let attribute = |name: String, value: f32| {
+                conn.execute(
+                    "INSERT INTO face_attributes (face_id, name, value, confidence, model_version)
+                     VALUES (?1, ?2, ?3, 0.9, 'test')",
+                    params![face_id, name, value],
+                )
+                .unwrap();
+            };
+            for name in super::query::ATTRIBUTES {
+                attribute(name.to_string(), rng.random());
+            }
+            attribute("age".into(), rng.random_range(3.0..85.0));
+            for e in emotions {
+                attribute(format!("emotion.{e}"), rng.random());
+            }
+        }
+    }
+    (dir, catalog)
+}
