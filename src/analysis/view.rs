@@ -6,6 +6,7 @@
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
+use super::analyzer::SHARPNESS;
 use crate::catalog::{FaceAttribute, StoredFace};
 use crate::probes::model::ProbeSet;
 
@@ -86,8 +87,8 @@ pub fn attributes_view(attributes: &[FaceAttribute]) -> Map<String, Value> {
                     "model_version": a.model_version,
                 }),
             ),
-            "sharpness" => (
-                "sharpness".to_string(),
+            SHARPNESS => (
+                SHARPNESS.to_string(),
                 json!({
                     "value": (a.value as f64 * 10.0).round() / 10.0,
                     "model_version": a.model_version,

@@ -284,7 +284,7 @@ fn persons(catalog: &Catalog) -> Result<Vec<Option<i64>>> {
         .conn()
         .prepare("SELECT person_id FROM faces WHERE model_version = ?1 ORDER BY id")?;
     let rows = stmt
-        .query_map([EMBEDDING_VERSION], |r| r.get(0))?
+        .query_map([synthetic::MODEL_VERSION], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }

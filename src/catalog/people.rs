@@ -147,14 +147,7 @@ impl Catalog {
         self.decide(|tx| {
             require_person(tx, person)?;
             if let Some(name) = name {
-                let other: Option<(i64, String)> = tx
-                    .query_row(
-                        "SELECT id, name FROM people WHERE name = ?1 COLLATE NOCASE AND id <> ?2",
-                        params![name, person],
-                        |r| Ok((r.get(0)?, r.get(1)?)),
-                    )
-                    .optional()?;
-                if let Some((other, taken)) = other {
+                if let Some((other, taken)) = name_holder(tx, name, person)? {
                     return Err(Error::Decision(format!(
                         "person {other} is already called '{taken}': merge them with `argus people merge {other} {person}`"
                     )));
@@ -391,16 +384,20 @@ fn person_name(conn: &Connection, id: i64) -> Result<Option<String>> {
     )
 }
 
-fn ensure_name_free(conn: &Connection, name: &str, except: i64) -> Result<()> {
-    let other: Option<i64> = conn
+/// The person other than `except` who has `name` (case-insensitive), with the name as stored.
+fn name_holder(conn: &Connection, name: &str, except: i64) -> Result<Option<(i64, String)>> {
+    Ok(conn
         .query_row(
-            "SELECT id FROM people WHERE name = ?1 COLLATE NOCASE AND id <> ?2",
+            "SELECT id, name FROM people WHERE name = ?1 COLLATE NOCASE AND id <> ?2",
             params![name, except],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
-        .optional()?;
-    match other {
-        Some(other) => Err(Error::Decision(format!(
+        .optional()?)
+}
+
+fn ensure_name_free(conn: &Connection, name: &str, except: i64) -> Result<()> {
+    match name_holder(conn, name, except)? {
+        Some((other, _)) => Err(Error::Decision(format!(
             "person {other} is already called '{name}'"
         ))),
         None => Ok(()),

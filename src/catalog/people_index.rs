@@ -27,7 +27,7 @@ pub struct LoadedFace {
 const FACE_SELECT: &str = "SELECT f.id, f.embedding, f.person_id, f.score,
         MIN(f.w * COALESCE(p.width, 0), f.h * COALESCE(p.height, 0)), f.cell, s.value
      FROM faces f JOIN photos p ON p.id = f.photo_id
-     LEFT JOIN face_attributes s ON s.face_id = f.id AND s.name = 'sharpness'
+     LEFT JOIN face_attributes s ON s.face_id = f.id AND s.name = 'sharpness' -- analysis::SHARPNESS
      WHERE f.embedding IS NOT NULL";
 
 fn loaded(r: &rusqlite::Row, params: &ClusterParams) -> rusqlite::Result<LoadedFace> {
@@ -182,6 +182,23 @@ pub fn dissolve_untouched_people(conn: &Connection) -> Result<usize> {
     Ok(conn.execute(&format!("DELETE FROM people WHERE id IN ({untouched})"), [])?)
 }
 
+/// The sum of the embeddings of a person's faces (empty when none has one).
+pub fn person_embedding_sum(conn: &Connection, person: i64) -> Result<Vec<f32>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT embedding FROM faces WHERE person_id = ?1 AND embedding IS NOT NULL",
+    )?;
+    let mut sum: Vec<f32> = Vec::new();
+    let mut rows = stmt.query(params![person])?;
+    while let Some(row) = rows.next()? {
+        let embedding = blob_to_floats(&row.get::<_, Vec<u8>>(0)?);
+        if sum.is_empty() {
+            sum = vec![0.0; embedding.len()];
+        }
+        add_to(&mut sum, &embedding);
+    }
+    Ok(sum)
+}
+
 /// Neighbourhood queries against the catalogue through the stored index. Cells read once are kept
 /// for the run; assignments made during the run are written at once and mirrored in memory.
 pub struct CatalogStore<'c> {
@@ -280,18 +297,7 @@ impl FaceStore for CatalogStore<'_> {
             return Ok(sum.clone());
         }
         // Assignments of this run are already written, so the catalogue has every face.
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT embedding FROM faces WHERE person_id = ?1 AND embedding IS NOT NULL",
-        )?;
-        let mut sum: Vec<f32> = Vec::new();
-        let mut rows = stmt.query(params![person])?;
-        while let Some(row) = rows.next()? {
-            let embedding = blob_to_floats(&row.get::<_, Vec<u8>>(0)?);
-            if sum.is_empty() {
-                sum = vec![0.0; embedding.len()];
-            }
-            add_to(&mut sum, &embedding);
-        }
+        let sum = person_embedding_sum(self.conn, person)?;
         self.sums.insert(person, sum.clone());
         Ok(sum)
     }

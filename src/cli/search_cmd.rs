@@ -37,9 +37,8 @@ pub fn run(ctx: &Context, args: SearchArgs) -> anyhow::Result<i32> {
                 print_json(&serde_json::json!({ "error": e }))?;
             } else {
                 eprintln!("argus: {e}");
-                if let Some(q) = &args.query {
-                    let column = q[..e.span.start.min(q.len())].chars().count();
-                    eprintln!("  {q}\n  {}^", " ".repeat(column));
+                if let Some(q) = args.query.as_deref().filter(|q| !q.contains('\n')) {
+                    eprintln!("  {q}\n  {}^", " ".repeat(e.column - 1));
                 }
             }
             return Ok(2);

@@ -6,6 +6,7 @@ use rusqlite::params;
 use serde::Serialize;
 
 use super::ann::dot;
+use crate::catalog::people_index::person_embedding_sum;
 use crate::catalog::{Catalog, Person, PersonFace};
 use crate::Result;
 
@@ -50,7 +51,8 @@ pub fn faces_for(catalog: &Catalog, person: i64, limit: usize) -> Result<Vec<Fac
                 similarity: dot(&embedding, &centroid),
             })
         })?
-        .filter_map(|s| s.ok())
+        .collect::<rusqlite::Result<Vec<_>>>()?
+        .into_iter()
         .filter(|s| s.similarity >= FACE_SIMILARITY)
         .collect();
     found.sort_by(|a, b| b.similarity.total_cmp(&a.similarity));
@@ -85,20 +87,7 @@ pub fn people_for(catalog: &Catalog, person: i64, limit: usize) -> Result<Vec<Pe
 
 /// The normalised mean embedding of a person's faces.
 pub fn centroid(catalog: &Catalog, person: i64) -> Result<Option<Vec<f32>>> {
-    let mut stmt = catalog.conn().prepare_cached(
-        "SELECT embedding FROM faces WHERE person_id = ?1 AND embedding IS NOT NULL",
-    )?;
-    let mut sum: Vec<f32> = Vec::new();
-    let rows = stmt.query_map(params![person], |r| r.get::<_, Vec<u8>>(0))?;
-    for row in rows {
-        let e = crate::catalog::floats(&row?);
-        if sum.is_empty() {
-            sum = vec![0.0; e.len()];
-        }
-        for (s, v) in sum.iter_mut().zip(&e) {
-            *s += v;
-        }
-    }
+    let sum = person_embedding_sum(catalog.conn(), person)?;
     if sum.is_empty() {
         return Ok(None);
     }

@@ -27,6 +27,8 @@ pub const IDENTITY_DIMS: usize = 32;
 pub const SPREAD: f32 = 0.040;
 /// Log-normal σ of the per-face noise scale.
 pub const SPREAD_VARIATION: f32 = 0.40;
+/// The detector version written on synthetic faces (how to tell them apart in a catalogue).
+pub const MODEL_VERSION: &str = "synthetic";
 
 /// `faces` unit embeddings of `people` people (label = person index), seeded.
 pub fn embeddings(faces: usize, people: usize, seed: u64) -> (Vec<Vec<f32>>, Vec<usize>) {
@@ -92,7 +94,7 @@ pub fn insert_faces(catalog: &mut Catalog, embeddings: &[Vec<f32>]) -> Result<Ve
         )?;
         let mut face = tx.prepare(
             "INSERT INTO faces (photo_id, x, y, w, h, score, embedding, model_version)
-             VALUES (?1, 0.4, 0.3, 0.2, 0.25, 0.95, ?2, 'synthetic')",
+             VALUES (?1, 0.4, 0.3, 0.2, 0.25, 0.95, ?2, ?3)",
         )?;
         for (i, e) in embeddings.iter().enumerate() {
             let n = start + i as i64 + 1;
@@ -104,7 +106,7 @@ pub fn insert_faces(catalog: &mut Catalog, embeddings: &[Vec<f32>]) -> Result<Ve
                 format!("{n:064x}")
             ])?;
             let blob: Vec<u8> = e.iter().flat_map(|x| x.to_le_bytes()).collect();
-            face.execute(params![tx.last_insert_rowid(), blob])?;
+            face.execute(params![tx.last_insert_rowid(), blob, MODEL_VERSION])?;
             ids.push(tx.last_insert_rowid());
         }
     }

@@ -168,42 +168,35 @@ fn attribute_counts(conn: &Connection, face: &Condition) -> Result<Vec<FacetValu
 
 /// Age bands of faces.
 fn age_counts(conn: &Connection, face: &Condition) -> Result<Vec<FacetValue>> {
-    let band = AGE_BANDS
+    // Each band: its label, the SQL that picks it, and the query text that refines by it.
+    let bands: Vec<(String, String, String)> = AGE_BANDS
         .iter()
         .map(|(lo, hi)| match hi {
-            Some(hi) => format!(
-                "WHEN a.value >= {lo} AND a.value < {hi} THEN '{lo}-{}'",
-                hi - 1
+            Some(hi) => (
+                format!("{lo}-{}", hi - 1),
+                format!("a.value >= {lo} AND a.value < {hi}"),
+                format!("age:>={lo} age:<{hi}"),
             ),
-            None => format!("WHEN a.value >= {lo} THEN '{lo}+'"),
+            None => (
+                format!("{lo}+"),
+                format!("a.value >= {lo}"),
+                format!("age:>={lo}"),
+            ),
         })
-        .collect::<Vec<_>>()
-        .join(" ");
+        .collect();
+    let cases: Vec<String> = bands
+        .iter()
+        .map(|(label, when, _)| format!("WHEN {when} THEN '{label}'"))
+        .collect();
     let sql = format!(
-        "SELECT CASE {band} END AS band, COUNT(DISTINCT p.id) FROM photos p
+        "SELECT CASE {} END AS band, COUNT(DISTINCT p.id) FROM photos p
          JOIN faces f ON f.photo_id = p.id JOIN face_attributes a ON a.face_id = f.id
-         WHERE a.name = 'age' AND a.value >= 0 AND ({{cond}}) GROUP BY band"
+         WHERE a.name = 'age' AND a.value >= 0 AND ({{cond}}) GROUP BY band",
+        cases.join(" ")
     );
-    let mut values = counts(conn, face, &sql, |v| {
-        let (lo, hi) = AGE_BANDS
-            .iter()
-            .find(|(lo, hi)| match hi {
-                Some(hi) => *v == format!("{lo}-{}", hi - 1),
-                None => *v == format!("{lo}+"),
-            })
-            .copied()
-            .expect("a band");
-        match hi {
-            Some(hi) => format!("age:>={lo} age:<{hi}"),
-            None => format!("age:>={lo}"),
-        }
-    })?;
-    values.sort_by_key(|v| {
-        v.value
-            .split(['-', '+'])
-            .next()
-            .and_then(|n| n.parse::<u32>().ok())
-    });
+    let position = |v: &str| bands.iter().position(|b| b.0 == v).expect("a band");
+    let mut values = counts(conn, face, &sql, |v| bands[position(v)].2.clone())?;
+    values.sort_by_key(|v| position(&v.value));
     Ok(values)
 }
 

@@ -536,6 +536,7 @@ fn number_range(value: &str, span: Span, example: &str) -> Result<NumRange, Quer
             return Ok(comparison(op, number(rest)?.ok_or_else(bad)?));
         }
     }
+    // `a..b`, or `a-b` with the dash after the first character (a leading minus is a sign).
     let split = value.split_once("..").or_else(|| {
         value
             .get(1..)
