@@ -49,6 +49,32 @@ pub enum BenchCommand {
     /// People clustering speed: full re-cluster, incremental faces and the index's recall, on
     /// synthetic embeddings calibrated on real faces
     People(PeopleArgs),
+    /// Search speed: query + facet counts p50/p95 for realistic queries on a generated catalogue
+    /// (written once per --dir)
+    Search(SearchArgs),
+}
+
+/// `argus bench search` options.
+#[derive(Args)]
+pub struct SearchArgs {
+    /// Photos in the generated catalogue
+    #[arg(long, default_value_t = 100_000)]
+    pub photos: usize,
+    /// Faces in all (about)
+    #[arg(long, default_value_t = 300_000)]
+    pub faces: usize,
+    /// Label rows in all (about)
+    #[arg(long, default_value_t = 1_000_000)]
+    pub labels: usize,
+    /// People the faces belong to
+    #[arg(long, default_value_t = 3_000)]
+    pub people: usize,
+    /// Timed runs per query
+    #[arg(long, default_value_t = 20)]
+    pub repeats: usize,
+    /// Work folder: the catalogue is kept there and reused [default: a temporary folder]
+    #[arg(long)]
+    pub dir: Option<PathBuf>,
 }
 
 /// `argus bench people` options.
@@ -141,6 +167,21 @@ pub fn run(ctx: &Context, cmd: BenchCommand) -> anyhow::Result<i32> {
             let result =
                 argus::bench::analyze(&options, &progress, &mut |line| eprintln!("{line}"))?;
             progress.finish();
+            print_result(ctx, &result)
+        }
+        BenchCommand::Search(args) => {
+            let options = argus::bench::SearchBenchOptions {
+                generate: argus::search::generate::GenerateOptions {
+                    photos: args.photos,
+                    faces: args.faces,
+                    labels: args.labels,
+                    people: args.people,
+                    ..Default::default()
+                },
+                repeats: args.repeats,
+                dir: args.dir,
+            };
+            let result = argus::bench::search_bench(&options, &mut |line| eprintln!("{line}"))?;
             print_result(ctx, &result)
         }
         BenchCommand::People(args) => {

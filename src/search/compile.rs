@@ -7,6 +7,9 @@
 //! `any:( … )` is its own `EXISTS`, so `any:(beard) any:(sunglasses)` may be two faces. A negated
 //! face term with no positive face term beside it is about the whole photo: `-sunglasses` means no
 //! face wears sunglasses.
+//!
+//! Every term is true or false, never NULL: a photo with no camera in its EXIF is not taken with
+//! an X100V, so `-camera:X100V` finds it (SQL's NULL would drop it from both sides).
 
 use rusqlite::types::Value;
 
@@ -30,35 +33,16 @@ pub fn compile(expr: &Expr) -> Condition {
     }
 }
 
-/// Compiles a query refined by one more face term (a face facet's value), as a condition on the
-/// photo `p` and the face `f` that meets the face terms: the query's top-level face terms and the
-/// refinement share that face, exactly as `compile` would group them for `query and term`.
-pub fn compile_with_face(expr: &Expr) -> Condition {
-    let mut c = Compiler { params: Vec::new() };
-    let children: Vec<&Expr> = match expr {
-        Expr::And(v) => v.iter().collect(),
-        other => vec![other],
-    };
-    let (faces, rest): (Vec<&Expr>, Vec<&Expr>) = children.into_iter().partition(|x| face_only(x));
-    let mut parts: Vec<String> = vec!["p.status = 'ok'".into()];
-    parts.extend(rest.iter().map(|x| c.photo(x, true)));
-    parts.extend(faces.iter().map(|x| c.face(x)));
-    Condition {
-        sql: join(parts.into_iter(), "AND"),
-        params: c.params,
-    }
-}
-
 struct Compiler {
     params: Vec<Value>,
 }
 
 /// Whether every term under `e` is about a face (and there is no `any:` inside).
-fn face_only(e: &Expr) -> bool {
+pub(crate) fn is_face_group(e: &Expr) -> bool {
     match e {
         Expr::Term(t) => t.kind.is_face_level(),
-        Expr::And(v) | Expr::Or(v) => v.iter().all(face_only),
-        Expr::Not(x) => face_only(x),
+        Expr::And(v) | Expr::Or(v) => v.iter().all(is_face_group),
+        Expr::Not(x) => is_face_group(x),
         Expr::AnyFace(_) => false,
     }
 }
@@ -86,7 +70,7 @@ impl Compiler {
             Expr::AnyFace(x) => self.photo(x, false),
             Expr::And(v) => {
                 let (faces, rest): (Vec<&Expr>, Vec<&Expr>) =
-                    v.iter().partition(|x| group_faces && face_only(x));
+                    v.iter().partition(|x| group_faces && is_face_group(x));
                 let mut parts = Vec::new();
                 if faces.iter().any(|x| !is_negation(x)) {
                     let inner = join(faces.iter().map(|x| self.face(x)), "AND");
@@ -128,7 +112,10 @@ impl Compiler {
             }
             TermKind::Person { name } => {
                 let n = self.bind(name.clone());
-                format!("f.person_id IN (SELECT id FROM people WHERE name = {n} COLLATE NOCASE)")
+                // COALESCE: a face with no person is "not Ana", not unknown (two-valued logic).
+                format!(
+                    "COALESCE(f.person_id IN (SELECT id FROM people WHERE name = {n} COLLATE NOCASE), 0)"
+                )
             }
             TermKind::Age { range } => {
                 let cond = self.range("a.value", range);
@@ -175,13 +162,13 @@ impl Compiler {
                 // The model, the make, or both as EXIF writes them (`FUJIFILM X100V`).
                 let n = self.bind(name.clone());
                 format!(
-                    "(p.camera_model = {n} COLLATE NOCASE OR p.camera_make = {n} COLLATE NOCASE \
-                     OR (p.camera_make || ' ' || p.camera_model) = {n} COLLATE NOCASE)"
+                    "COALESCE(p.camera_model = {n} COLLATE NOCASE OR p.camera_make = {n} COLLATE NOCASE \
+                     OR (p.camera_make || ' ' || p.camera_model) = {n} COLLATE NOCASE, 0)"
                 )
             }
             TermKind::Lens { name } => {
                 let n = self.bind(name.clone());
-                format!("p.lens = {n} COLLATE NOCASE")
+                format!("COALESCE(p.lens = {n} COLLATE NOCASE, 0)")
             }
             TermKind::Text { text } => {
                 let like = self.bind(contains(text));
@@ -196,7 +183,7 @@ impl Compiler {
             }
             TermKind::Format { name } => {
                 let n = self.bind(name.clone());
-                format!("p.format = {n}")
+                format!("COALESCE(p.format = {n}, 0)")
             }
             TermKind::Year { range } => self.years(range),
             TermKind::Date { from, until } => {
@@ -231,14 +218,13 @@ impl Compiler {
                 radius_km,
             } => {
                 // A box around the point (uses plain comparisons), then the great-circle distance.
-                let dlat = radius_km / 111.2;
-                let dlon = radius_km / (111.2 * lat.to_radians().cos().abs().max(1e-6));
+                let (dlat, dlon) = near_box(*lat, *radius_km);
                 let (la, lo) = (self.bind(*lat), self.bind(*lon));
                 let (dla, dlo, r) = (self.bind(dlat), self.bind(dlon), self.bind(*radius_km));
                 format!(
-                    "(p.gps_lat BETWEEN {la} - {dla} AND {la} + {dla} \
+                    "COALESCE(p.gps_lat BETWEEN {la} - {dla} AND {la} + {dla} \
                      AND p.gps_lon BETWEEN {lo} - {dlo} AND {lo} + {dlo} \
-                     AND distance_km(p.gps_lat, p.gps_lon, {la}, {lo}) <= {r})"
+                     AND distance_km(p.gps_lat, p.gps_lon, {la}, {lo}) <= {r}, 0)"
                 )
             }
             other => unreachable!("a face term: {other:?}"),
@@ -247,28 +233,13 @@ impl Compiler {
 
     /// `year:` as a range of `taken_at` (so the index on it is used).
     fn years(&mut self, range: &NumRange) -> String {
+        let (from, until) = year_bounds(range);
         let mut parts = vec!["p.taken_at IS NOT NULL".to_string()];
-        if let Some(min) = range.min {
-            let first = if range.min_inclusive {
-                min.ceil()
-            } else {
-                min.floor() + 1.0
-            };
-            parts.push(format!(
-                "p.taken_at >= {}",
-                self.bind(format!("{:04}", first as i64))
-            ));
+        if let Some(from) = from {
+            parts.push(format!("p.taken_at >= {}", self.bind(from)));
         }
-        if let Some(max) = range.max {
-            let after = if range.max_inclusive {
-                max.floor() + 1.0
-            } else {
-                max.ceil()
-            };
-            parts.push(format!(
-                "p.taken_at < {}",
-                self.bind(format!("{:04}", after as i64))
-            ));
+        if let Some(until) = until {
+            parts.push(format!("p.taken_at < {}", self.bind(until)));
         }
         join(parts.into_iter(), "AND")
     }
@@ -285,6 +256,35 @@ impl Compiler {
         }
         join(parts.into_iter(), "AND")
     }
+}
+
+/// `year:` as the `taken_at` bounds `[from, until)` the SQL uses.
+pub(crate) fn year_bounds(range: &NumRange) -> (Option<String>, Option<String>) {
+    let from = range.min.map(|min| {
+        let first = if range.min_inclusive {
+            min.ceil()
+        } else {
+            min.floor() + 1.0
+        };
+        format!("{:04}", first as i64)
+    });
+    let until = range.max.map(|max| {
+        let after = if range.max_inclusive {
+            max.floor() + 1.0
+        } else {
+            max.ceil()
+        };
+        format!("{:04}", after as i64)
+    });
+    (from, until)
+}
+
+/// Half the height and width in degrees of the box around a point that holds a circle of
+/// `radius_km` (`near:` checks the box first, then the distance).
+pub(crate) fn near_box(lat: f64, radius_km: f64) -> (f64, f64) {
+    let dlat = radius_km / 111.2;
+    let dlon = radius_km / (111.2 * lat.to_radians().cos().abs().max(1e-6));
+    (dlat, dlon)
 }
 
 /// The unsafe score at which a photo counts as unsafe.

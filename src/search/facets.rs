@@ -2,16 +2,18 @@
 //! emotion, age band and format, how many photos the query would find if refined by it — so the app
 //! can show "sunglasses (124)" beside each checkbox. Each value carries the term that refines the
 //! query (`refine`), and its count is exactly the count of `query and refine` (face values share
-//! the face the query's face terms are about; see [`super::compile::compile_with_face`]).
+//! the face the query's face terms are about; see [`SearchIndex::facet_faces`]).
+//!
+//! Counted on the [`SearchIndex`]: a photo value is one bitmap intersection; face values are one
+//! ordered pass over the faces the query is about.
 
-use rusqlite::types::Value;
-use rusqlite::{params_from_iter, Connection};
+use std::collections::HashMap;
+
+use roaring::RoaringBitmap;
 use serde::Serialize;
 
-use super::compile::{compile, compile_with_face, Condition};
-use super::query::{Expr, ATTRIBUTES};
-use crate::probes::model::ProbeSet;
-use crate::Result;
+use super::index::{Dictionary, SearchIndex};
+use super::query::{Expr, ATTRIBUTES, EMOTIONS};
 
 /// One value of a facet.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -47,157 +49,176 @@ pub const AGE_BANDS: &[(u32, Option<u32>)] = &[
     (60, None),
 ];
 
-/// Counts every facet for `query` (None: the whole catalogue).
-pub fn facets(conn: &Connection, query: Option<&Expr>) -> Result<Facets> {
-    let everything = || Condition {
-        sql: "p.status = 'ok'".into(),
-        params: Vec::new(),
-    };
-    let photo = query.map_or_else(everything, compile);
-    let face = query.map_or_else(everything, compile_with_face);
-    let quoted = |v: &str| format!("\"{}\"", v.replace('\\', "\\\\").replace('"', "\\\""));
-    let mut out = Facets {
-        person: counts(
-            conn,
-            &face,
-            "SELECT pe.name, COUNT(DISTINCT p.id) FROM photos p JOIN faces f ON f.photo_id = p.id
-             JOIN people pe ON pe.id = f.person_id
-             WHERE pe.name IS NOT NULL AND pe.hidden = 0 AND ({cond}) GROUP BY pe.id",
-            |v| format!("person:{}", quoted(v)),
-        )?,
-        label: counts(
-            conn,
-            &photo,
-            "SELECT l.label, COUNT(*) FROM photos p JOIN labels l ON l.photo_id = p.id
-             WHERE l.kind = 'label' AND ({cond}) GROUP BY l.label",
-            |v| format!("label:{}", quoted(v)),
-        )?,
-        attribute: attribute_counts(conn, &face)?,
-        emotion: counts(
-            conn,
-            &face,
-            "SELECT substr(a.name, 9), COUNT(DISTINCT p.id) FROM photos p
-             JOIN faces f ON f.photo_id = p.id JOIN face_attributes a ON a.face_id = f.id
-             WHERE a.name LIKE 'emotion.%' AND a.value >= (SELECT MAX(b.value) FROM face_attributes b
-                 WHERE b.face_id = f.id AND b.name LIKE 'emotion.%')
-             AND ({cond}) GROUP BY a.name",
-            |v| format!("emotion:{v}"),
-        )?,
-        age: age_counts(conn, &face)?,
-        camera: counts(
-            conn,
-            &photo,
-            "SELECT p.camera_model, COUNT(*) FROM photos p
-             WHERE p.camera_model IS NOT NULL AND ({cond}) GROUP BY p.camera_model",
-            |v| format!("camera:{}", quoted(v)),
-        )?,
-        lens: counts(
-            conn,
-            &photo,
-            "SELECT p.lens, COUNT(*) FROM photos p WHERE p.lens IS NOT NULL AND ({cond})
-             GROUP BY p.lens",
-            |v| format!("lens:{}", quoted(v)),
-        )?,
-        year: counts(
-            conn,
-            &photo,
-            "SELECT substr(p.taken_at, 1, 4), COUNT(*) FROM photos p
-             WHERE p.taken_at IS NOT NULL AND ({cond}) GROUP BY 1",
-            |v| format!("year:{v}"),
-        )?,
-        format: counts(
-            conn,
-            &photo,
-            "SELECT p.format, COUNT(*) FROM photos p WHERE p.format IS NOT NULL AND ({cond})
-             GROUP BY p.format",
-            |v| format!("format:{v}"),
-        )?,
-    };
-    out.year.sort_by(|a, b| b.value.cmp(&a.value));
-    Ok(out)
-}
-
-/// Runs a `value, count` query with the condition in place of `{cond}`.
-fn counts(
-    conn: &Connection,
-    condition: &Condition,
-    sql: &str,
-    refine: impl Fn(&str) -> String,
-) -> Result<Vec<FacetValue>> {
-    let sql = sql.replace("{cond}", &condition.sql);
-    let mut stmt = conn.prepare(&sql)?;
-    let mut values: Vec<FacetValue> = stmt
-        .query_map(params_from_iter(condition.params.iter()), |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
-        })?
-        .map(|r| {
-            r.map(|(value, count)| FacetValue {
-                refine: refine(&value),
-                value,
-                count: count as u64,
-            })
-        })
-        .collect::<rusqlite::Result<_>>()?;
-    values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-    Ok(values)
-}
-
-/// Attributes at or above their calibrated thresholds.
-fn attribute_counts(conn: &Connection, face: &Condition) -> Result<Vec<FacetValue>> {
-    // Thresholds as a table of bound values after the query's own parameters.
-    let mut params = face.params.clone();
-    let mut rows = Vec::new();
-    for name in ATTRIBUTES {
-        params.push(Value::Text(name.to_string()));
-        params.push(Value::Real(ProbeSet::builtin().threshold(name) as f64));
-        rows.push(format!("(?{}, ?{})", params.len() - 1, params.len()));
+/// Counts every facet for `query` (None: the whole catalogue), whose photos are `found`.
+pub fn facets(index: &SearchIndex, query: Option<&Expr>, found: &RoaringBitmap) -> Facets {
+    let (person, attribute, emotion, age) = face_facets(index, query, found);
+    let mut cameras: HashMap<&str, u64> = HashMap::new();
+    for (camera, photos) in index.cameras.values.iter().zip(&index.cameras.photos) {
+        if let Some(model) = camera.model.as_deref() {
+            // A model's photos are those of every (make, model) pair with it; they are disjoint.
+            *cameras.entry(model).or_default() += found.intersection_len(photos);
+        }
     }
-    let condition = Condition {
-        sql: face.sql.clone(),
-        params,
-    };
-    let sql = format!(
-        "WITH thresholds(name, threshold) AS (VALUES {})
-         SELECT a.name, COUNT(DISTINCT p.id) FROM photos p JOIN faces f ON f.photo_id = p.id
-         JOIN face_attributes a ON a.face_id = f.id JOIN thresholds t ON t.name = a.name
-         WHERE a.value >= t.threshold AND ({{cond}}) GROUP BY a.name",
-        rows.join(", ")
-    );
-    counts(conn, &condition, &sql, |v| v.to_string())
+    let mut year = photo_facet(&index.years, found, |v| format!("year:{v}"));
+    year.sort_by(|a, b| b.value.cmp(&a.value));
+    Facets {
+        person,
+        label: photo_facet(&index.labels, found, |v| format!("label:{}", quoted(v))),
+        attribute,
+        emotion,
+        age,
+        camera: sorted(
+            cameras
+                .into_iter()
+                .filter(|(_, n)| *n > 0)
+                .map(|(v, count)| value(v, count, format!("camera:{}", quoted(v))))
+                .collect(),
+        ),
+        lens: photo_facet(&index.lenses, found, |v| format!("lens:{}", quoted(v))),
+        year,
+        format: photo_facet(&index.formats, found, |v| format!("format:{v}")),
+    }
 }
 
-/// Age bands of faces.
-fn age_counts(conn: &Connection, face: &Condition) -> Result<Vec<FacetValue>> {
-    // Each band: its label, the SQL that picks it, and the query text that refines by it.
-    let bands: Vec<(String, String, String)> = AGE_BANDS
+fn quoted(v: &str) -> String {
+    format!("\"{}\"", v.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+fn value(v: &str, count: u64, refine: String) -> FacetValue {
+    FacetValue {
+        value: v.to_string(),
+        count,
+        refine,
+    }
+}
+
+/// By count, then value.
+fn sorted(mut values: Vec<FacetValue>) -> Vec<FacetValue> {
+    values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    values
+}
+
+/// Photos found per value of a photo column (values with none left out).
+fn photo_facet(
+    column: &Dictionary<String>,
+    found: &RoaringBitmap,
+    refine: impl Fn(&str) -> String,
+) -> Vec<FacetValue> {
+    sorted(
+        column
+            .values
+            .iter()
+            .zip(&column.photos)
+            .map(|(v, photos)| (v, found.intersection_len(photos)))
+            .filter(|(_, n)| *n > 0)
+            .map(|(v, n)| value(v, n, refine(v)))
+            .collect(),
+    )
+}
+
+/// Counts photos per value over a stream of (photo, face) in photo order: a photo counts once
+/// per value however many of its faces have it.
+#[derive(Clone, Copy)]
+struct PhotoCounter {
+    count: u64,
+    last: u32,
+}
+
+impl PhotoCounter {
+    const NEW: PhotoCounter = PhotoCounter {
+        count: 0,
+        last: u32::MAX,
+    };
+
+    fn see(&mut self, photo: u32) {
+        if self.last != photo {
+            self.last = photo;
+            self.count += 1;
+        }
+    }
+}
+
+/// Person, attribute, emotion and age-band counts: photos where one face the query's face terms
+/// are about has the value.
+fn face_facets(
+    index: &SearchIndex,
+    query: Option<&Expr>,
+    found: &RoaringBitmap,
+) -> (
+    Vec<FacetValue>,
+    Vec<FacetValue>,
+    Vec<FacetValue>,
+    Vec<FacetValue>,
+) {
+    let mut by_person = vec![PhotoCounter::NEW; index.facet_people.len()];
+    let mut by_attribute = [PhotoCounter::NEW; ATTRIBUTES.len()];
+    let mut by_emotion = [PhotoCounter::NEW; EMOTIONS.len()];
+    let mut by_band = [PhotoCounter::NEW; AGE_BANDS.len()];
+    for f in index.facet_faces(query, found) {
+        let f = f as usize;
+        let photo = index.face_photo[f];
+        if let Some(counter) = by_person.get_mut(index.facet_person[f] as usize) {
+            counter.see(photo);
+        }
+        let bits = index.attribute_bits[f];
+        for (i, counter) in by_attribute.iter_mut().enumerate() {
+            if bits & (1 << i) != 0 {
+                counter.see(photo);
+            }
+        }
+        let bits = index.strongest_emotions[f];
+        for (i, counter) in by_emotion.iter_mut().enumerate() {
+            if bits & (1 << i) != 0 {
+                counter.see(photo);
+            }
+        }
+        if let Some(counter) = by_band.get_mut(index.age_band[f] as usize) {
+            counter.see(photo);
+        }
+    }
+    let person = sorted(
+        index
+            .facet_people
+            .iter()
+            .zip(&by_person)
+            .filter(|(_, c)| c.count > 0)
+            .filter_map(|(id, c)| {
+                let name = index.people[id].name.as_deref()?;
+                Some(value(name, c.count, format!("person:{}", quoted(name))))
+            })
+            .collect(),
+    );
+    let attribute = sorted(
+        ATTRIBUTES
+            .iter()
+            .zip(&by_attribute)
+            .filter(|(_, c)| c.count > 0)
+            .map(|(name, c)| value(name, c.count, name.to_string()))
+            .collect(),
+    );
+    let emotion = sorted(
+        EMOTIONS
+            .iter()
+            .zip(&by_emotion)
+            .filter(|(_, c)| c.count > 0)
+            .map(|(e, c)| value(e, c.count, format!("emotion:{e}")))
+            .collect(),
+    );
+    // In band order, not by count.
+    let age = AGE_BANDS
         .iter()
-        .map(|(lo, hi)| match hi {
-            Some(hi) => (
-                format!("{lo}-{}", hi - 1),
-                format!("a.value >= {lo} AND a.value < {hi}"),
+        .zip(&by_band)
+        .filter(|(_, c)| c.count > 0)
+        .map(|((lo, hi), c)| match hi {
+            Some(hi) => value(
+                &format!("{lo}-{}", hi - 1),
+                c.count,
                 format!("age:>={lo} age:<{hi}"),
             ),
-            None => (
-                format!("{lo}+"),
-                format!("a.value >= {lo}"),
-                format!("age:>={lo}"),
-            ),
+            None => value(&format!("{lo}+"), c.count, format!("age:>={lo}")),
         })
         .collect();
-    let cases: Vec<String> = bands
-        .iter()
-        .map(|(label, when, _)| format!("WHEN {when} THEN '{label}'"))
-        .collect();
-    let sql = format!(
-        "SELECT CASE {} END AS band, COUNT(DISTINCT p.id) FROM photos p
-         JOIN faces f ON f.photo_id = p.id JOIN face_attributes a ON a.face_id = f.id
-         WHERE a.name = 'age' AND a.value >= 0 AND ({{cond}}) GROUP BY band",
-        cases.join(" ")
-    );
-    let position = |v: &str| bands.iter().position(|b| b.0 == v).expect("a band");
-    let mut values = counts(conn, face, &sql, |v| bands[position(v)].2.clone())?;
-    values.sort_by_key(|v| position(&v.value));
-    Ok(values)
+    (person, attribute, emotion, age)
 }
 
 #[cfg(test)]
@@ -222,7 +243,8 @@ mod tests {
     /// Every facet value's count equals what the query refined by it finds.
     fn assert_counts_match(c: &crate::catalog::Catalog, q: &str) {
         let query = parse(q).unwrap();
-        let f = facets(c.conn(), Some(&query)).unwrap();
+        let index = SearchIndex::load(c).unwrap();
+        let f = facets(&index, Some(&query), &index.photos(&query));
         let all = [
             &f.person,
             &f.label,
@@ -254,7 +276,9 @@ mod tests {
         ] {
             assert_counts_match(&c, q);
         }
-        let f = facets(c.conn(), Some(&parse("sunglasses").unwrap())).unwrap();
+        let index = SearchIndex::load(&c).unwrap();
+        let query = parse("sunglasses").unwrap();
+        let f = facets(&index, Some(&query), &index.photos(&query));
         // One face wears sunglasses and has a beard (photo 1); photo 2's beard is another face.
         assert_eq!(
             f.attribute
@@ -269,42 +293,9 @@ mod tests {
 
     #[test]
     fn counts_equal_refined_queries_on_generated_catalogues() {
-        use rand::{Rng, SeedableRng};
-        let terms = [
-            "beard",
-            "sunglasses",
-            "smile",
-            "-hat",
-            "person:Ana",
-            "person:Ben|Cy",
-            "label:cat",
-            "dog",
-            "year:2020..2022",
-            "camera:X100V",
-            "age:20-40",
-            "emotion:happy",
-            "faces:>=2",
-            "any:(beard)",
-            "any:(smile -eyeglasses)",
-            "(beard or mustache)",
-            "-person:Di",
-            "sunglasses>0.3",
-            "format:png",
-        ];
         for seed in 0..3 {
-            let (_dir, c) = crate::search::fixture::generated(60, seed);
-            let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed + 100);
-            for _ in 0..12 {
-                let n = rng.random_range(1..4);
-                let picked: Vec<&str> = (0..n)
-                    .map(|_| terms[rng.random_range(0..terms.len())])
-                    .collect();
-                let joiner = if rng.random::<f32>() < 0.25 {
-                    " or "
-                } else {
-                    " "
-                };
-                let q = picked.join(joiner);
+            let (_dir, c) = crate::search::fixture::generated(80, seed);
+            for q in crate::search::fixture::random_queries(seed + 100, 12) {
                 assert_counts_match(&c, &q);
             }
         }

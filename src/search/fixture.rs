@@ -91,76 +91,79 @@ pub fn ids_of(catalog: &Catalog, query: &Expr) -> Vec<i64> {
         .collect()
 }
 
-/// A generated catalogue: `photos` photos with 0–3 faces each; every face has a score for each
-/// attribute, an age, emotion scores and maybe one of four named people; photos have labels, a
-/// camera, a year and a format. Seeded.
-pub fn generated(photos: i64, seed: u64) -> (tempfile::TempDir, Catalog) {
+/// A small generated catalogue (the benchmark's generator at `photos` photos, 3 faces and 10
+/// label rows per photo, eight people of whom six are named — "Ana Silva", "Ben Silva", …).
+pub fn generated(photos: usize, seed: u64) -> (tempfile::TempDir, Catalog) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut catalog = Catalog::open(&dir.path().join("catalog.db")).unwrap();
+    let options = super::generate::GenerateOptions {
+        photos,
+        faces: 3 * photos,
+        labels: 10 * photos,
+        people: 8,
+        named: 6,
+        seed,
+    };
+    super::generate::generate(&mut catalog, &options, &mut |_| {}).unwrap();
+    (dir, catalog)
+}
+
+/// Terms the random queries are made of: every field, face scope, negation, NULL-able columns.
+const TERMS: &[&str] = &[
+    "beard",
+    "sunglasses",
+    "smile",
+    "-hat",
+    "person:\"Ana Silva\"",
+    "person:\"ben silva\"",
+    "-person:\"Chloé Silva\"",
+    "label:cat",
+    "label:animal",
+    "dog",
+    "year:2020..2022",
+    "year:>2024",
+    "date:2023-01..2023-06",
+    "camera:X100V",
+    "-camera:X100V",
+    "camera:apple",
+    "lens:\"FE 85mm F1.8\"",
+    "age:20-40",
+    "emotion:happy",
+    "-emotion:neutral",
+    "faces:>=2",
+    "faces:0",
+    "any:(beard)",
+    "any:(smile -eyeglasses)",
+    "(beard or mustache)",
+    "sunglasses>0.3",
+    "format:png",
+    "-format:jpeg",
+    "near:52.37,4.89,30km",
+    "-near:48.85,2.35,40km",
+    "unsafe:yes",
+    "unsafe:no",
+    "text:sale",
+    "path:IMG_00001",
+    "img_000",
+    "-ana",
+];
+
+/// `n` random queries of 1–3 terms joined by `and` (mostly) or `or`, seeded.
+pub fn random_queries(seed: u64, n: usize) -> Vec<String> {
     use rand::{Rng, SeedableRng};
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
-    let dir = tempfile::tempdir().unwrap();
-    let catalog = Catalog::open(&dir.path().join("catalog.db")).unwrap();
-    let conn = catalog.conn();
-    conn.execute_batch(
-        "INSERT INTO libraries (id, path, added_at) VALUES (1, '/lib', 0);
-         INSERT INTO people (id, name, created_at) VALUES (1, 'Ana', 0), (2, 'Ben', 0), (3, 'Cy', 0),
-             (4, 'Di', 0);",
-    )
-    .unwrap();
-    let cameras = ["X100V", "EOS R5", "ILCE-7M2"];
-    let labels = ["cat", "dog", "beach", "food"];
-    let emotions = super::query::EMOTIONS;
-    let mut face_id = 0;
-    for id in 1..=photos {
-        let year = rng.random_range(2017..2025);
-        let taken = (rng.random::<f32>() < 0.85)
-            .then(|| format!("{year}-0{}-15T12:00:00", rng.random_range(1..10)));
-        conn.execute(
-            "INSERT INTO photos (id, library_id, path, file_name, size, mtime_ns, status, format,
-                 taken_at, camera_model, added_at, updated_at)
-             VALUES (?1, 1, '/lib/g' || ?1 || '.jpg', 'g' || ?1 || '.jpg', 1, 0, 'ok', ?2, ?3, ?4, 0, 0)",
-            params![
-                id,
-                if rng.random::<bool>() { "jpeg" } else { "png" },
-                taken,
-                cameras[rng.random_range(0..cameras.len())]
-            ],
-        )
-        .unwrap();
-        for label in labels {
-            if rng.random::<f32>() < 0.3 {
-                conn.execute(
-                    "INSERT INTO labels (photo_id, kind, label, score, model_version)
-                     VALUES (?1, 'label', ?2, 0.5, 'test')",
-                    params![id, label],
-                )
-                .unwrap();
-            }
-        }
-        for _ in 0..rng.random_range(0..4) {
-            face_id += 1;
-            let person: Option<i64> = (rng.random::<f32>() < 0.5).then(|| rng.random_range(1..5));
-            conn.execute(
-                "INSERT INTO faces (id, photo_id, x, y, w, h, score, person_id, model_version)
-                 VALUES (?1, ?2, 0, 0, 0.1, 0.1, 0.9, ?3, 'test')",
-                params![face_id, id, person],
-            )
-            .unwrap();
-            let attribute = |name: String, value: f32| {
-                conn.execute(
-                    "INSERT INTO face_attributes (face_id, name, value, confidence, model_version)
-                     VALUES (?1, ?2, ?3, 0.9, 'test')",
-                    params![face_id, name, value],
-                )
-                .unwrap();
+    (0..n)
+        .map(|_| {
+            let k = rng.random_range(1..4);
+            let picked: Vec<&str> = (0..k)
+                .map(|_| TERMS[rng.random_range(0..TERMS.len())])
+                .collect();
+            let joiner = if rng.random::<f32>() < 0.25 {
+                " or "
+            } else {
+                " "
             };
-            for name in super::query::ATTRIBUTES {
-                attribute(name.to_string(), rng.random());
-            }
-            attribute("age".into(), rng.random_range(3.0..85.0));
-            for e in emotions {
-                attribute(format!("emotion.{e}"), rng.random());
-            }
-        }
-    }
-    (dir, catalog)
+            picked.join(joiner)
+        })
+        .collect()
 }

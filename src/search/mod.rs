@@ -4,20 +4,27 @@
 //! - [`lexer`]: query text → tokens with their place in the text;
 //! - [`query`]: tokens → a checked syntax tree ([`query::parse`]), the grammar;
 //! - [`compile`]: a syntax tree → one parameterised SQL condition, with face scope;
+//! - [`index`]: the catalogue's searchable columns in memory, as bitmaps (the fast path);
+//! - `eval`: a syntax tree evaluated on the index, with the same meaning as the SQL;
 //! - [`facets`]: counts per facet value, each equal to the count of the refined query;
+//! - [`generate`]: a generated catalogue at benchmark size (100k photos) with a real one's shape;
 //! - [`run`]: a search on the catalogue: total, a sorted page of photos, facets;
 //! - [`error`]: what is wrong with a query and where, with "did you mean" hints.
 
 pub mod compile;
 pub mod error;
+mod eval;
 pub mod facets;
 #[cfg(test)]
 mod fixture;
+pub mod generate;
+pub mod index;
 pub mod lexer;
 pub mod query;
 pub mod run;
 
 pub use compile::{compile, Condition};
 pub use error::{QueryError, Span};
+pub use index::SearchIndex;
 pub use query::{parse, Expr, Term, TermKind};
-pub use run::{search, Hit, SearchOptions, SearchResult, Sort};
+pub use run::{search, Hit, SearchOptions, SearchResult, Searcher, Sort};

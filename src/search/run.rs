@@ -1,11 +1,11 @@
 //! Running a search on the catalogue: the matching photos (sorted, one page of them), how many
 //! there are, and optionally the facet counts for the same query.
 
-use rusqlite::params_from_iter;
+use roaring::RoaringBitmap;
 use serde::Serialize;
 
-use super::compile::compile;
 use super::facets::{facets, Facets};
+use super::index::{ChangeStamp, SearchIndex};
 use super::query::{parse, Expr};
 use crate::catalog::Catalog;
 use crate::{Error, Result};
@@ -14,25 +14,14 @@ use crate::{Error, Result};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum Sort {
-    /// Date taken, newest first (photos without a date last).
+    /// Date taken, newest first (photos without a date last; ties: newest id first).
     Taken,
-    /// Date added to the catalogue, newest first.
+    /// Date added to the catalogue, newest first (ties: newest id first).
     Added,
-    /// Most faces first.
+    /// Most faces first (ties: oldest id first).
     Faces,
-    /// File name.
+    /// File name (byte order), then id.
     Name,
-}
-
-impl Sort {
-    fn order_by(self) -> &'static str {
-        match self {
-            Sort::Taken => "p.taken_at IS NULL, p.taken_at DESC, p.id DESC",
-            Sort::Added => "p.added_at DESC, p.id DESC",
-            Sort::Faces => "(SELECT COUNT(*) FROM faces f WHERE f.photo_id = p.id) DESC, p.id",
-            Sort::Name => "p.file_name, p.id",
-        }
-    }
 }
 
 /// How to search.
@@ -76,53 +65,181 @@ pub struct SearchResult {
     pub facets: Option<Facets>,
 }
 
-/// Searches the catalogue. `query` None lists every photo; a query that does not parse is an
-/// [`Error::Query`] saying where.
+/// Searches the catalogue once (reads the index for this search; keep a [`Searcher`] to search
+/// again). `query` None lists every photo; a query that does not parse is an [`Error::Query`]
+/// saying where.
 pub fn search(
     catalog: &Catalog,
     query: Option<&str>,
     options: &SearchOptions,
 ) -> Result<SearchResult> {
-    let parsed = query.map(parse).transpose().map_err(Error::Query)?;
-    let condition = parsed.as_ref().map(compile);
-    let (sql, params) = match &condition {
-        Some(c) => (c.sql.as_str(), c.params.clone()),
-        None => ("p.status = 'ok'", Vec::new()),
-    };
-    let conn = catalog.conn();
-    let total: i64 = conn.query_row(
-        &format!("SELECT COUNT(*) FROM photos p WHERE {sql}"),
-        params_from_iter(params.iter()),
-        |r| r.get(0),
-    )?;
-    let mut stmt = conn.prepare(&format!(
-        "SELECT p.id, p.path, p.taken_at, (SELECT COUNT(*) FROM faces f WHERE f.photo_id = p.id)
-         FROM photos p WHERE {sql} ORDER BY {} LIMIT {} OFFSET {}",
-        options.sort.order_by(),
-        options.limit,
-        options.offset
-    ))?;
-    let hits = stmt
-        .query_map(params_from_iter(params.iter()), |r| {
-            Ok(Hit {
-                id: r.get(0)?,
-                path: r.get(1)?,
-                taken_at: r.get(2)?,
-                faces: r.get::<_, i64>(3)? as u64,
+    Searcher::new().search(catalog, query, options)
+}
+
+/// Searches one catalogue again and again (as the app does while someone types): keeps the index
+/// in memory and reads it again only when the catalogue has changed.
+#[derive(Default)]
+pub struct Searcher {
+    index: Option<SearchIndex>,
+}
+
+impl Searcher {
+    pub fn new() -> Searcher {
+        Searcher::default()
+    }
+
+    /// The index, read again if the catalogue changed since it was read.
+    pub fn index(&mut self, catalog: &Catalog) -> Result<&SearchIndex> {
+        let stamp = ChangeStamp::of(catalog.conn())?;
+        if self.index.as_ref().is_none_or(|i| i.stamp() != stamp) {
+            self.index = Some(SearchIndex::load(catalog)?);
+        }
+        Ok(self.index.as_ref().expect("just read"))
+    }
+
+    pub fn search(
+        &mut self,
+        catalog: &Catalog,
+        query: Option<&str>,
+        options: &SearchOptions,
+    ) -> Result<SearchResult> {
+        let parsed = query.map(parse).transpose().map_err(Error::Query)?;
+        let index = self.index(catalog)?;
+        let found = match &parsed {
+            Some(expr) => index.photos(expr),
+            None => index.all_photos(),
+        };
+        let hits = page(index, &found, options)
+            .into_iter()
+            .map(|n| Hit {
+                id: index.photo_ids[n as usize],
+                path: index.paths[n as usize].clone(),
+                taken_at: index.taken_at[n as usize].clone(),
+                faces: u64::from(index.face_counts[n as usize]),
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let facets = if options.facets {
-        Some(facets(conn, parsed.as_ref())?)
-    } else {
-        None
+            .collect();
+        let facets = options
+            .facets
+            .then(|| facets(index, parsed.as_ref(), &found));
+        Ok(SearchResult {
+            query: query.map(str::to_string),
+            parsed,
+            total: found.len(),
+            offset: options.offset,
+            hits,
+            facets,
+        })
+    }
+}
+
+/// The photo numbers of one page of `found`, in the sort order.
+fn page(index: &SearchIndex, found: &RoaringBitmap, options: &SearchOptions) -> Vec<u32> {
+    let order = match options.sort {
+        Sort::Taken => &index.by_taken,
+        Sort::Added => &index.by_added,
+        Sort::Faces => &index.by_faces,
+        Sort::Name => &index.by_name,
     };
-    Ok(SearchResult {
-        query: query.map(str::to_string),
-        parsed,
-        total: total as u64,
-        offset: options.offset,
-        hits,
-        facets,
-    })
+    if (found.len() as usize).saturating_mul(16) >= order.len() {
+        // Many found: walk the order.
+        return order
+            .iter()
+            .filter(|n| found.contains(**n))
+            .skip(options.offset)
+            .take(options.limit)
+            .copied()
+            .collect();
+    }
+    // Few found: sort them by their place in the order.
+    let mut rank = vec![0u32; order.len()];
+    for (place, &n) in order.iter().enumerate() {
+        rank[n as usize] = place as u32;
+    }
+    let mut found: Vec<u32> = found.iter().collect();
+    found.sort_unstable_by_key(|&n| rank[n as usize]);
+    found
+        .into_iter()
+        .skip(options.offset)
+        .take(options.limit)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::compile::compile;
+    use crate::search::fixture::{catalogue, generated};
+
+    /// What SQL's ORDER BY gives for a sort, as the reference for the index's orders.
+    fn sql_order(sort: Sort) -> &'static str {
+        match sort {
+            Sort::Taken => "p.taken_at IS NULL, p.taken_at DESC, p.id DESC",
+            Sort::Added => "p.added_at DESC, p.id DESC",
+            Sort::Faces => "(SELECT COUNT(*) FROM faces f WHERE f.photo_id = p.id) DESC, p.id",
+            Sort::Name => "p.file_name, p.id",
+        }
+    }
+
+    #[test]
+    fn pages_follow_each_sort_for_few_and_many_photos_found() {
+        let (_dir, c) = generated(300, 3);
+        let mut searcher = Searcher::new();
+        // "faces:0" finds few photos (sorted directly), "-faces:0" many (the order is walked).
+        for q in ["faces:0 label:animal", "-faces:0", "year:2025"] {
+            let condition = compile(&parse(q).unwrap());
+            for sort in [Sort::Taken, Sort::Added, Sort::Faces, Sort::Name] {
+                let sql = format!(
+                    "SELECT p.id FROM photos p WHERE {} ORDER BY {} LIMIT 7 OFFSET 5",
+                    condition.sql,
+                    sql_order(sort)
+                );
+                let mut stmt = c.conn().prepare(&sql).unwrap();
+                let expected: Vec<i64> = stmt
+                    .query_map(rusqlite::params_from_iter(condition.params.iter()), |r| {
+                        r.get(0)
+                    })
+                    .unwrap()
+                    .map(|r| r.unwrap())
+                    .collect();
+                let options = SearchOptions {
+                    sort,
+                    limit: 7,
+                    offset: 5,
+                    facets: false,
+                };
+                let found = searcher.search(&c, Some(q), &options).unwrap();
+                let ids: Vec<i64> = found.hits.iter().map(|h| h.id).collect();
+                assert_eq!(ids, expected, "{q} by {sort:?}");
+                assert_eq!(ids.len(), 7, "{q} finds enough photos to test paging");
+            }
+        }
+    }
+
+    #[test]
+    fn a_searcher_reads_the_index_again_after_the_catalogue_changes() {
+        let (_dir, c) = catalogue();
+        let mut searcher = Searcher::new();
+        let options = SearchOptions::default();
+        assert_eq!(searcher.search(&c, Some("cat"), &options).unwrap().total, 1);
+        let stamp = searcher.index(&c).unwrap().stamp();
+        assert_eq!(
+            searcher.index(&c).unwrap().stamp(),
+            stamp,
+            "unchanged: kept"
+        );
+        c.conn()
+            .execute(
+                "INSERT INTO labels (photo_id, kind, label, score, model_version)
+                 VALUES (1, 'label', 'cat', 0.9, 'test')",
+                [],
+            )
+            .unwrap();
+        assert_eq!(searcher.search(&c, Some("cat"), &options).unwrap().total, 2);
+        // A change by another connection (the scanner) shows too.
+        let other = rusqlite::Connection::open(c.path()).unwrap();
+        other
+            .execute("UPDATE photos SET status = 'error' WHERE id = 4", [])
+            .unwrap();
+        assert_eq!(searcher.search(&c, Some("cat"), &options).unwrap().total, 1);
+    }
 }

@@ -1,0 +1,325 @@
+//! `argus bench search`: how fast a search with facet counts answers on a generated catalogue of
+//! 100k photos / 300k faces / 1M labels ([`crate::search::generate`]).
+//!
+//! For each of a set of realistic queries it runs the search the app runs while someone types
+//! (first page of 100, sorted by date, with every facet, on a [`Searcher`] that keeps the index)
+//! `repeats` times after one warm-up run and reports p50/p95, plus the same without facets, so the
+//! cost of the counts shows. It also times reading the index (what the first search costs) and
+//! the memory it takes. The catalogue is
+//! written once per `--dir` and reused while its generator settings are the same.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rusqlite::OptionalExtension;
+use serde::Serialize;
+
+use crate::catalog::Catalog;
+use crate::search::generate::{generate, GenerateOptions, Generated};
+use crate::search::{SearchIndex, SearchOptions, Searcher, Sort};
+use crate::{Error, Result};
+
+/// The queries timed: what people type, from broad to narrow. `{person}` is the most
+/// photographed named person of the generated catalogue.
+pub const QUERIES: &[&str] = &[
+    "",
+    "beard and sunglasses",
+    "any:(beard) any:(sunglasses)",
+    "person:{person}",
+    "person:{person} -sunglasses year:2024",
+    "camera:X100V year:2021..2024",
+    "label:cat or label:dog",
+    "age:20-30 smile",
+    "emotion:happy faces:>=3",
+    "beach -person:{person}",
+    "text:sale",
+    "near:52.37,4.89,20km",
+    "unsafe:no label:food",
+    "date:2023-01..2023-06 hat",
+    "faces:0 label:building",
+    "mustache -beard eyeglasses",
+];
+
+/// What to benchmark.
+#[derive(Debug, Clone)]
+pub struct SearchBenchOptions {
+    pub generate: GenerateOptions,
+    /// Timed runs per query (after one warm-up).
+    pub repeats: usize,
+    /// Where the catalogue is kept; None: a temporary folder removed afterwards.
+    pub dir: Option<PathBuf>,
+}
+
+/// Timings of one query.
+#[derive(Debug, Clone, Serialize)]
+pub struct QueryFigures {
+    pub query: String,
+    pub total: u64,
+    /// With every facet counted.
+    pub p50_ms: f64,
+    pub p95_ms: f64,
+    /// The page and total only.
+    pub without_facets_p50_ms: f64,
+}
+
+/// What the benchmark measured.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchBenchResult {
+    pub catalogue: Generated,
+    /// Seconds to write the catalogue (None: reused).
+    pub generate_seconds: Option<f64>,
+    /// Reading the search index from the catalogue (best of 3): what a first search, or the
+    /// first after the catalogue changed, costs on top.
+    pub index_load_seconds: f64,
+    /// Resident memory the index takes.
+    pub index_mib: f64,
+    pub repeats: usize,
+    pub queries: Vec<QueryFigures>,
+    /// Over every timed run of every query, with facets.
+    pub all_p50_ms: f64,
+    pub all_p95_ms: f64,
+}
+
+impl fmt::Display for SearchBenchResult {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let c = &self.catalogue;
+        writeln!(
+            f,
+            "catalogue: {} photos, {} faces ({} face attributes), {} labels, {} people{}",
+            c.photos,
+            c.faces,
+            c.face_attributes,
+            c.labels,
+            c.people,
+            match self.generate_seconds {
+                Some(s) => format!(" (written in {s:.1} s)"),
+                None => " (reused)".into(),
+            }
+        )?;
+        writeln!(
+            f,
+            "search index: read in {:.2} s, {:.0} MiB resident",
+            self.index_load_seconds, self.index_mib
+        )?;
+        writeln!(
+            f,
+            "first page of 100 by date, every facet counted; {} runs per query after a warm-up\n",
+            self.repeats
+        )?;
+        writeln!(
+            f,
+            "  {:<40} {:>8} {:>9} {:>9} {:>14} {:>8}",
+            "query", "photos", "p50 ms", "p95 ms", "no facets p50", "facets ×"
+        )?;
+        for q in &self.queries {
+            writeln!(
+                f,
+                "  {:<40} {:>8} {:>9.1} {:>9.1} {:>14.1} {:>8.1}",
+                if q.query.is_empty() {
+                    "(everything)"
+                } else {
+                    &q.query
+                },
+                q.total,
+                q.p50_ms,
+                q.p95_ms,
+                q.without_facets_p50_ms,
+                q.p50_ms / q.without_facets_p50_ms.max(1e-6)
+            )?;
+        }
+        write!(
+            f,
+            "\n  all queries with facets: p50 {:.1} ms, p95 {:.1} ms",
+            self.all_p50_ms, self.all_p95_ms
+        )
+    }
+}
+
+/// Runs the benchmark; `log` gets progress lines.
+pub fn search_bench(
+    options: &SearchBenchOptions,
+    log: &mut dyn FnMut(&str),
+) -> Result<SearchBenchResult> {
+    let temp = std::env::temp_dir().join(format!("argus-bench-search-{}", std::process::id()));
+    let dir = options.dir.clone().unwrap_or_else(|| temp.clone());
+    let outcome = run(options, &dir, log);
+    if options.dir.is_none() {
+        let _ = std::fs::remove_dir_all(&temp);
+    }
+    outcome
+}
+
+fn run(
+    options: &SearchBenchOptions,
+    dir: &Path,
+    log: &mut dyn FnMut(&str),
+) -> Result<SearchBenchResult> {
+    let (catalog, catalogue, generate_seconds) = open_or_generate(&options.generate, dir, log)?;
+    let person: String = catalog.conn().query_row(
+        "SELECT pe.name FROM people pe JOIN faces f ON f.person_id = pe.id
+         WHERE pe.name IS NOT NULL AND pe.hidden = 0
+         GROUP BY pe.id ORDER BY COUNT(*) DESC LIMIT 1",
+        [],
+        |r| r.get(0),
+    )?;
+    log("reading the search index");
+    let rss_before = resident_mib();
+    let loads = (0..3)
+        .map(|_| {
+            let start = Instant::now();
+            SearchIndex::load(&catalog).map(|i| (start.elapsed().as_secs_f64(), i))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let index_load_seconds = loads.iter().map(|l| l.0).fold(f64::INFINITY, f64::min);
+    let index_mib = resident_mib() - rss_before;
+    drop(loads);
+    let mut searcher = Searcher::new();
+    searcher.index(&catalog)?;
+    let mut queries = Vec::new();
+    let mut all = Vec::new();
+    for template in QUERIES {
+        let text = template.replace("{person}", &format!("\"{person}\""));
+        let query = (!text.is_empty()).then_some(text.as_str());
+        log(&format!(
+            "timing {}",
+            if text.is_empty() {
+                "(everything)"
+            } else {
+                &text
+            }
+        ));
+        let with = time(&mut searcher, &catalog, query, true, options.repeats)?;
+        let without = time(&mut searcher, &catalog, query, false, options.repeats)?;
+        all.extend(with.1.iter().copied());
+        queries.push(QueryFigures {
+            query: text.clone(),
+            total: with.0,
+            p50_ms: percentile(&with.1, 0.50),
+            p95_ms: percentile(&with.1, 0.95),
+            without_facets_p50_ms: percentile(&without.1, 0.50),
+        });
+    }
+    Ok(SearchBenchResult {
+        catalogue,
+        generate_seconds,
+        index_load_seconds,
+        index_mib,
+        repeats: options.repeats,
+        queries,
+        all_p50_ms: percentile(&all, 0.50),
+        all_p95_ms: percentile(&all, 0.95),
+    })
+}
+
+/// The total and the milliseconds of each timed run.
+fn time(
+    searcher: &mut Searcher,
+    catalog: &Catalog,
+    query: Option<&str>,
+    facets: bool,
+    repeats: usize,
+) -> Result<(u64, Vec<f64>)> {
+    let options = SearchOptions {
+        sort: Sort::Taken,
+        limit: 100,
+        offset: 0,
+        facets,
+    };
+    let total = searcher.search(catalog, query, &options)?.total;
+    let runs = (0..repeats.max(1))
+        .map(|_| {
+            let start = Instant::now();
+            searcher
+                .search(catalog, query, &options)
+                .map(|_| start.elapsed().as_secs_f64() * 1e3)
+        })
+        .collect::<Result<Vec<f64>>>()?;
+    Ok((total, runs))
+}
+
+/// This process's resident memory in MiB (Linux; 0 elsewhere).
+fn resident_mib() -> f64 {
+    let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
+    let pages: f64 = statm
+        .split_whitespace()
+        .nth(1)
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(0.0);
+    pages * 4096.0 / (1024.0 * 1024.0)
+}
+
+/// The `q` quantile (nearest rank) of `values`.
+fn percentile(values: &[f64], q: f64) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+    sorted[rank - 1]
+}
+
+/// The catalogue in `dir` when it was generated with the same settings, else a new one.
+fn open_or_generate(
+    options: &GenerateOptions,
+    dir: &Path,
+    log: &mut dyn FnMut(&str),
+) -> Result<(Catalog, Generated, Option<f64>)> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+    let path = dir.join("search-bench.db");
+    let settings = format!(
+        "{} v{}",
+        serde_json::to_string(options).expect("options serialise"),
+        crate::search::generate::GENERATOR_VERSION
+    );
+    if path.exists() {
+        let catalog = Catalog::open(&path)?;
+        let stored: Option<(String, String)> = catalog
+            .conn()
+            .query_row(
+                "SELECT s.value, g.value FROM meta s, meta g
+                 WHERE s.key = 'bench.settings' AND g.key = 'bench.generated'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        if let Some((stored, generated)) = stored.filter(|s| s.0 == settings) {
+            debug_assert_eq!(stored, settings);
+            let generated = serde_json::from_str(&generated).map_err(|e| {
+                Error::Other(format!("{}: unreadable bench record: {e}", path.display()))
+            })?;
+            log(&format!("reusing {}", path.display()));
+            return Ok((catalog, generated, None));
+        }
+        drop(catalog);
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+    }
+    log(&format!(
+        "writing {} photos, about {} faces and {} labels to {}",
+        options.photos,
+        options.faces,
+        options.labels,
+        path.display()
+    ));
+    let start = Instant::now();
+    let mut catalog = Catalog::open(&path)?;
+    let generated = generate(&mut catalog, options, &mut |n| {
+        if n % 10_000 == 0 {
+            log(&format!("  {n} photos"));
+        }
+    })?;
+    let seconds = start.elapsed().as_secs_f64();
+    catalog.conn().execute(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES ('bench.settings', ?1),
+             ('bench.generated', ?2)",
+        rusqlite::params![
+            settings,
+            serde_json::to_string(&generated).expect("figures serialise")
+        ],
+    )?;
+    Ok((catalog, generated, Some(seconds)))
+}
