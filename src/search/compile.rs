@@ -391,6 +391,10 @@ mod tests {
                         crate::search::fixture::ids_of(&c, &expr).is_empty(),
                         "{query}"
                     );
+                    // The in-memory path (what `argus search` runs) finds nothing either.
+                    let options = crate::search::SearchOptions::default();
+                    let found = crate::search::search(&c, Some(&query), &options).unwrap();
+                    assert_eq!(found.total, 0, "{query}");
                 }
             }
         }
