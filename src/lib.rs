@@ -19,6 +19,7 @@ pub mod analysis;
 pub mod bench;
 pub mod catalog;
 pub mod error;
+pub mod export;
 pub mod imaging;
 pub mod media;
 pub mod models;
