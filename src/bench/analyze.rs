@@ -129,75 +129,63 @@ pub fn analyze(
     observer: &dyn ScanObserver,
     log: &mut dyn FnMut(&str),
 ) -> Result<AnalyzeBenchResult> {
-    let temp;
-    let dir = match &options.dir {
-        Some(dir) => dir.clone(),
-        None => {
-            temp = tempfile_dir()?;
-            temp.clone()
+    super::in_work_dir(options.dir.as_deref(), "analyze", |dir| {
+        let photos_dir = dir.join(format!("analyze-photos-{}", options.photos));
+        if !photos_dir.join(".complete").is_file() {
+            log(&format!(
+                "building {} photos from {} in {} …",
+                options.photos,
+                options.source.display(),
+                photos_dir.display()
+            ));
+            build_photo_set(&options.source, &photos_dir, options.photos)?;
         }
-    };
-    let photos_dir = dir.join(format!("analyze-photos-{}", options.photos));
-    if !photos_dir.join(".complete").is_file() {
-        log(&format!(
-            "building {} photos from {} in {} …",
-            options.photos,
-            options.source.display(),
-            photos_dir.display()
-        ));
-        build_photo_set(&options.source, &photos_dir, options.photos)?;
-    }
-    let (total_bytes, mean_megapixels) = set_size(&photos_dir)?;
+        let (total_bytes, mean_megapixels) = set_size(&photos_dir)?;
 
-    let catalog_path = dir.join("analyze-bench.db");
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", catalog_path.display()));
-    }
-    let mut catalog = Catalog::open(&catalog_path)?;
-    catalog.add_library(&photos_dir)?;
-    let scan_options = ScanOptions {
-        thumbnails: false,
-        ..ScanOptions::default()
-    };
-    let cache = ThumbCache::new(&dir.join("cache"));
-    let cancel = CancelToken::new();
-    log("cataloguing the set …");
-    scan(
-        &mut catalog,
-        &cache,
-        &Scope::All,
-        &scan_options,
-        &crate::progress::Silent,
-        &cancel,
-    )?;
+        let catalog_path = dir.join("analyze-bench.db");
+        super::remove_catalogue(&catalog_path);
+        let mut catalog = Catalog::open(&catalog_path)?;
+        catalog.add_library(&photos_dir)?;
+        let scan_options = ScanOptions {
+            thumbnails: false,
+            ..ScanOptions::default()
+        };
+        let cache = ThumbCache::new(&dir.join("cache"));
+        let cancel = CancelToken::new();
+        log("cataloguing the set …");
+        scan(
+            &mut catalog,
+            &cache,
+            &Scope::All,
+            &scan_options,
+            &crate::progress::Silent,
+            &cancel,
+        )?;
 
-    let store = ModelStore::new(&options.models);
-    log("analysing …");
-    let started = Instant::now();
-    let report = run_analysis(&mut catalog, &store, &options.analysis, observer, &cancel)?;
-    let pipeline_seconds = started.elapsed().as_secs_f64();
-    let started = Instant::now();
-    let rerun = run_analysis(
-        &mut catalog,
-        &store,
-        &options.analysis,
-        &crate::progress::Silent,
-        &cancel,
-    )?;
-    let rerun_seconds = started.elapsed().as_secs_f64();
-
-    if options.dir.is_none() {
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-    Ok(figures(
-        options,
-        &report,
-        pipeline_seconds,
-        &rerun,
-        rerun_seconds,
-        total_bytes,
-        mean_megapixels,
-    ))
+        let store = ModelStore::new(&options.models);
+        log("analysing …");
+        let started = Instant::now();
+        let report = run_analysis(&mut catalog, &store, &options.analysis, observer, &cancel)?;
+        let pipeline_seconds = started.elapsed().as_secs_f64();
+        let started = Instant::now();
+        let rerun = run_analysis(
+            &mut catalog,
+            &store,
+            &options.analysis,
+            &crate::progress::Silent,
+            &cancel,
+        )?;
+        let rerun_seconds = started.elapsed().as_secs_f64();
+        Ok(figures(
+            options,
+            &report,
+            pipeline_seconds,
+            &rerun,
+            rerun_seconds,
+            total_bytes,
+            mean_megapixels,
+        ))
+    })
 }
 
 fn figures(
@@ -249,12 +237,6 @@ fn figures(
         rerun_seconds,
         rerun_analysed: rerun.analysed,
     }
-}
-
-fn tempfile_dir() -> Result<PathBuf> {
-    let dir = std::env::temp_dir().join(format!("argus-bench-analyze-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io("cannot create a temporary folder", e))?;
-    Ok(dir)
 }
 
 /// The photos of `source` (sorted by name), then distinct variants of them until there are `count`.

@@ -105,19 +105,9 @@ impl fmt::Display for IndexBenchResult {
 
 /// Runs the index benchmark; `log` receives progress lines.
 pub fn index(options: &IndexBenchOptions, log: &mut dyn FnMut(&str)) -> Result<IndexBenchResult> {
-    let temp;
-    let dir = match &options.dir {
-        Some(dir) => dir.clone(),
-        None => {
-            temp = std::env::temp_dir().join(format!("argus-bench-{}", std::process::id()));
-            temp.clone()
-        }
-    };
-    let result = run_index(options, &dir, log);
-    if options.dir.is_none() {
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-    result
+    super::in_work_dir(options.dir.as_deref(), "index", |dir| {
+        run_index(options, dir, log)
+    })
 }
 
 fn run_index(
@@ -218,9 +208,7 @@ fn median_scan_seconds(
     let (db, cache_dir) = catalog_files(dir, name);
     let mut times = Vec::with_capacity(repeats);
     for _ in 0..repeats {
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
-        }
+        super::remove_catalogue(&db);
         let _ = std::fs::remove_dir_all(&cache_dir);
         let mut catalog = Catalog::open(&db)?;
         catalog.add_library(photos_dir)?;

@@ -14,3 +14,32 @@ pub use analyze::{analyze, AnalyzeBenchOptions, AnalyzeBenchResult};
 pub use index::{generate_photo_set, index, IndexBenchOptions, IndexBenchResult};
 pub use people::{people, PeopleBenchOptions, PeopleBenchResult};
 pub use search::{search_bench, SearchBenchOptions, SearchBenchResult};
+
+use std::path::Path;
+
+use crate::{Error, Result};
+
+/// Runs `work` in `dir`, or (None) in a temporary folder named after `name` that is removed
+/// afterwards, whether the work succeeded or not.
+fn in_work_dir<T>(
+    dir: Option<&Path>,
+    name: &str,
+    work: impl FnOnce(&Path) -> Result<T>,
+) -> Result<T> {
+    let temp = std::env::temp_dir().join(format!("argus-bench-{name}-{}", std::process::id()));
+    let path = dir.unwrap_or(&temp);
+    std::fs::create_dir_all(path)
+        .map_err(|e| Error::io(format!("cannot create {}", path.display()), e))?;
+    let outcome = work(path);
+    if dir.is_none() {
+        let _ = std::fs::remove_dir_all(&temp);
+    }
+    outcome
+}
+
+/// Deletes a catalogue file and its WAL companions, so the next open starts empty.
+fn remove_catalogue(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+}

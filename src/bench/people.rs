@@ -28,7 +28,7 @@ use crate::people::memory::cluster_embeddings;
 use crate::people::metrics::{quality, ClusterQuality};
 use crate::people::synthetic;
 use crate::people::ClusterParams;
-use crate::{Error, Result};
+use crate::Result;
 
 const SEED: u64 = 42;
 const EMBEDDING_VERSION: &str = "synthetic";
@@ -194,25 +194,13 @@ pub fn people(
     log: &mut dyn FnMut(&str),
 ) -> Result<PeopleBenchResult> {
     let params = options.params;
-    let temp = std::env::temp_dir().join(format!("argus-bench-people-{}", std::process::id()));
-    let dir = options.dir.clone().unwrap_or_else(|| temp.clone());
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
-    let mut sizes = Vec::new();
-    let mut outcome = Ok(());
-    for &faces in &options.sizes {
-        match one_size(options, &params, faces, &dir, log) {
-            Ok(figures) => sizes.push(figures),
-            Err(e) => {
-                outcome = Err(e);
-                break;
-            }
-        }
-    }
-    if options.dir.is_none() {
-        let _ = std::fs::remove_dir_all(&temp);
-    }
-    outcome?;
+    let sizes = super::in_work_dir(options.dir.as_deref(), "people", |dir| {
+        options
+            .sizes
+            .iter()
+            .map(|&faces| one_size(options, &params, faces, dir, log))
+            .collect::<Result<Vec<_>>>()
+    })?;
     Ok(PeopleBenchResult {
         params,
         threads: rayon::current_num_threads(),
@@ -232,9 +220,7 @@ fn one_size(
     let (library, new_faces) = embeddings.split_at(faces);
 
     let path = dir.join(format!("people-{faces}.db"));
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-    }
+    super::remove_catalogue(&path);
     let mut catalog = Catalog::open(&path)?;
     log(&format!("{faces} faces: writing the catalogue"));
     let started = Instant::now();

@@ -141,13 +141,9 @@ pub fn search_bench(
     options: &SearchBenchOptions,
     log: &mut dyn FnMut(&str),
 ) -> Result<SearchBenchResult> {
-    let temp = std::env::temp_dir().join(format!("argus-bench-search-{}", std::process::id()));
-    let dir = options.dir.clone().unwrap_or_else(|| temp.clone());
-    let outcome = run(options, &dir, log);
-    if options.dir.is_none() {
-        let _ = std::fs::remove_dir_all(&temp);
-    }
-    outcome
+    super::in_work_dir(options.dir.as_deref(), "search", |dir| {
+        run(options, dir, log)
+    })
 }
 
 fn run(
@@ -266,8 +262,6 @@ fn open_or_generate(
     dir: &Path,
     log: &mut dyn FnMut(&str),
 ) -> Result<(Catalog, Generated, Option<f64>)> {
-    std::fs::create_dir_all(dir)
-        .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
     let path = dir.join("search-bench.db");
     let settings = format!(
         "{} v{}",
@@ -294,9 +288,7 @@ fn open_or_generate(
             return Ok((catalog, generated, None));
         }
         drop(catalog);
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-        }
+        super::remove_catalogue(&path);
     }
     log(&format!(
         "writing {} photos, about {} faces and {} labels to {}",

@@ -138,6 +138,31 @@ impl PhotoCounter {
     }
 }
 
+/// Sees `photo` in the counters whose bit is set.
+fn see_bits(counters: &mut [PhotoCounter], bits: u32, photo: u32) {
+    for (i, counter) in counters.iter_mut().enumerate() {
+        if bits & (1 << i) != 0 {
+            counter.see(photo);
+        }
+    }
+}
+
+/// The values with a count, by count.
+fn named_counts(
+    names: &[&str],
+    counters: &[PhotoCounter],
+    refine: impl Fn(&str) -> String,
+) -> Vec<FacetValue> {
+    sorted(
+        names
+            .iter()
+            .zip(counters)
+            .filter(|(_, c)| c.count > 0)
+            .map(|(name, c)| value(name, c.count, refine(name)))
+            .collect(),
+    )
+}
+
 /// Person, attribute, emotion and age-band counts: photos where one face the query's face terms
 /// are about has the value.
 fn face_facets(
@@ -160,18 +185,8 @@ fn face_facets(
         if let Some(counter) = by_person.get_mut(index.facet_person[f] as usize) {
             counter.see(photo);
         }
-        let bits = index.attribute_bits[f];
-        for (i, counter) in by_attribute.iter_mut().enumerate() {
-            if bits & (1 << i) != 0 {
-                counter.see(photo);
-            }
-        }
-        let bits = index.strongest_emotions[f];
-        for (i, counter) in by_emotion.iter_mut().enumerate() {
-            if bits & (1 << i) != 0 {
-                counter.see(photo);
-            }
-        }
+        see_bits(&mut by_attribute, index.attribute_bits[f].into(), photo);
+        see_bits(&mut by_emotion, index.strongest_emotions[f].into(), photo);
         if let Some(counter) = by_band.get_mut(index.age_band[f] as usize) {
             counter.see(photo);
         }
@@ -188,22 +203,8 @@ fn face_facets(
             })
             .collect(),
     );
-    let attribute = sorted(
-        ATTRIBUTES
-            .iter()
-            .zip(&by_attribute)
-            .filter(|(_, c)| c.count > 0)
-            .map(|(name, c)| value(name, c.count, name.to_string()))
-            .collect(),
-    );
-    let emotion = sorted(
-        EMOTIONS
-            .iter()
-            .zip(&by_emotion)
-            .filter(|(_, c)| c.count > 0)
-            .map(|(e, c)| value(e, c.count, format!("emotion:{e}")))
-            .collect(),
-    );
+    let attribute = named_counts(ATTRIBUTES, &by_attribute, |name| name.to_string());
+    let emotion = named_counts(EMOTIONS, &by_emotion, |e| format!("emotion:{e}"));
     // In band order, not by count.
     let age = AGE_BANDS
         .iter()

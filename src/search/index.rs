@@ -182,11 +182,9 @@ impl SearchIndex {
     pub fn load(catalog: &Catalog) -> Result<SearchIndex> {
         let conn = catalog.conn();
         let stamp = ChangeStamp::of(conn)?;
-        // One read transaction, so every table comes from the same moment.
-        conn.execute_batch("BEGIN DEFERRED")?;
-        let index = read(conn, stamp);
-        conn.execute_batch("COMMIT")?;
-        index
+        // One read transaction, so every table comes from the same moment (ended when dropped).
+        let snapshot = conn.unchecked_transaction()?;
+        read(&snapshot, stamp)
     }
 
     /// The stamp of the catalogue this index was read from.
