@@ -35,6 +35,8 @@ pub enum ScanStage {
     Reconcile,
     /// Running the analysis models on photos that need them.
     Analyze,
+    /// Cutting and writing crops (`argus export`).
+    Export,
 }
 
 /// Receives a scan's progress. Called from worker threads: implementations must be cheap and `Sync`.

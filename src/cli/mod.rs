@@ -3,6 +3,7 @@
 
 mod analyze_cmd;
 mod bench_cmd;
+mod export_cmd;
 mod library_cmd;
 mod models_cmd;
 mod output;
@@ -65,6 +66,8 @@ enum Command {
     /// People: faces grouped by who they show; name, merge, split, reject, confirm, hide, suggest
     #[command(subcommand)]
     People(people_cmd::PeopleCommand),
+    /// Crops of a selection at several aspect ratios, faces kept in frame ('--query Q --aspect 16:9,1:1 --out DIR')
+    Export(export_cmd::ExportArgs),
     /// Install or check the ONNX Runtime and the analysis models
     #[command(subcommand)]
     Models(models_cmd::ModelsCommand),
@@ -126,6 +129,7 @@ pub fn run() -> i32 {
         Command::Analyze(args) => analyze_cmd::run(&ctx, args),
         Command::People(cmd) => people_cmd::run(&ctx, cmd),
         Command::Search(args) => search_cmd::run(&ctx, args),
+        Command::Export(args) => export_cmd::run(&ctx, args),
         Command::Models(cmd) => models_cmd::run(&ctx, cmd),
         Command::Stats => photos_cmd::stats(&ctx),
         Command::Bench(cmd) => bench_cmd::run(&ctx, cmd),

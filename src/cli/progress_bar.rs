@@ -64,6 +64,7 @@ impl ScanObserver for ScanProgress {
             }
             ScanStage::Read => self.count("reading", "files", total),
             ScanStage::Analyze => self.count("analysing", "photos", total),
+            ScanStage::Export => self.count("exporting", "photos", total),
             ScanStage::Reconcile => {
                 self.bar
                     .set_style(ProgressStyle::with_template("{spinner} {msg}").expect("template"));

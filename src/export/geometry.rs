@@ -11,12 +11,13 @@
 //!    the focus is cut.
 //! 3. Within what rule 2 allows, the eyes sit at the headroom line (a third from the top by
 //!    default) and the focus is centred horizontally; with no eyes, the focus is centred.
-//! 4. With no focus at all the crop is centred on the content point given ([`Fit::NoFocus`]).
+//! 4. With no focus at all the crop is centred where the caller's content rule says (e.g. the
+//!    most detailed window of that size, [`Fit::NoFocus`]).
 
 use std::fmt;
 use std::str::FromStr;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A target aspect ratio `w:h`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -61,7 +62,7 @@ impl FromStr for Aspect {
 
 /// A rectangle in source pixels. A [`Fit::Filled`] crop may reach outside the image (negative
 /// `x`/`y`, or beyond its size).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rect {
     pub x: i64,
     pub y: i64,
@@ -87,7 +88,7 @@ impl Rect {
     }
 
     /// The part of this rectangle inside `w × h` (None if nothing).
-    fn clip(&self, w: i64, h: i64) -> Option<Rect> {
+    pub fn clip(&self, w: i64, h: i64) -> Option<Rect> {
         let (x0, y0) = (self.x.max(0), self.y.max(0));
         let (x1, y1) = (self.right().min(w), self.bottom().min(h));
         (x1 > x0 && y1 > y0).then_some(Rect {
@@ -135,7 +136,7 @@ impl Default for CropOptions {
 }
 
 /// How well the crop holds its focus.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Fit {
     /// Focus and all the padding asked for.
@@ -146,7 +147,7 @@ pub enum Fit {
     FocusCut,
     /// The crop reaches outside the image (to be filled) so the whole focus is kept.
     Filled,
-    /// No focus: centred on the content point.
+    /// No focus: centred where the content rule put it.
     NoFocus,
 }
 
@@ -215,14 +216,17 @@ fn place(len: i64, axis: i64, ideal: f64, keep: Option<(i64, i64)>) -> i64 {
     start
 }
 
-/// Plans the crop of a `width × height` image (upright) at `aspect`. `content` is where to centre
-/// when there is no focus (e.g. the image's most detailed point), in source pixels.
+/// Where to centre a crop of the given size (source pixels) when there is no focus.
+pub type ContentRule<'a> = &'a dyn Fn(i64, i64) -> (f64, f64);
+
+/// Plans the crop of a `width × height` image (upright) at `aspect`. `content` says where to centre
+/// a crop of a given size when there is no focus (e.g. on the image's most detailed window).
 pub fn plan(
     width: u32,
     height: u32,
     aspect: Aspect,
     focus: Option<&Focus>,
-    content: (f64, f64),
+    content: ContentRule,
     options: &CropOptions,
 ) -> Crop {
     let (w, h) = (i64::from(width.max(1)), i64::from(height.max(1)));
@@ -246,9 +250,10 @@ pub fn plan(
     let focus_rect = focus.and_then(|f| f.rect.clip(w, h));
     let (Some(focus_rect), Some(focus)) = (focus_rect, focus) else {
         let (cw, ch) = zoomed;
+        let (cx, cy) = content(cw, ch);
         let rect = Rect {
-            x: place(cw, w, content.0 - cw as f64 / 2.0, None),
-            y: place(ch, h, content.1 - ch as f64 / 2.0, None),
+            x: place(cw, w, cx - cw as f64 / 2.0, None),
+            y: place(ch, h, cy - ch as f64 / 2.0, None),
             w: cw,
             h: ch,
         };
@@ -398,7 +403,7 @@ mod tests {
                 zoom,
                 ..CropOptions::default()
             };
-            let crop = plan(w, h, a, Some(&focus), (0.0, 0.0), &options);
+            let crop = plan(w, h, a, Some(&focus), &|_, _| (0.0, 0.0), &options);
             let r = crop.rect;
             if width_for(a, 1) > i64::from(w) {
                 assert_eq!(crop.fit, Fit::Filled, "no crop of {a} fits in {w}×{h}");
@@ -445,7 +450,14 @@ mod tests {
 
     /// The crop of a 4000×3000 photo.
     fn landscape(a: &str, focus: &Focus, options: &CropOptions) -> Crop {
-        plan(4000, 3000, aspect(a), Some(focus), (0.0, 0.0), options)
+        plan(
+            4000,
+            3000,
+            aspect(a),
+            Some(focus),
+            &|_, _| (0.0, 0.0),
+            options,
+        )
     }
 
     #[test]
@@ -510,7 +522,7 @@ mod tests {
             3000,
             aspect("1:1"),
             None,
-            (3500.0, 1500.0),
+            &|_, _| (3500.0, 1500.0),
             &CropOptions::default(),
         );
         assert_eq!(crop.fit, Fit::NoFocus);
@@ -529,7 +541,7 @@ mod tests {
             3000,
             aspect("1:1"),
             None,
-            (2000.0, 1500.0),
+            &|_, _| (2000.0, 1500.0),
             &CropOptions::default(),
         );
         assert_eq!(centred.rect.x, 500);

@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use rusqlite::TransactionBehavior;
 use serde::Serialize;
 
-pub use discover::{discover, Discovery, DiskFile};
+pub use discover::{discover, mtime_ns, Discovery, DiskFile};
 pub use read::{read_file, ReadOutcome};
 
 use crate::catalog::{self, Catalog, KnownFile, Library, PhotoStatus};

@@ -1,0 +1,223 @@
+//! `argus export`: crops of a selection at several aspect ratios, keeping faces in frame.
+
+use std::path::PathBuf;
+
+use clap::{ArgGroup, Args};
+
+use argus::export::{
+    export, select, Aspect, CropOptions, ExportOptions, ExportReport, FocusMode, OutputFormat,
+    Selection, Target, Template, DEFAULT_TEMPLATE,
+};
+
+use super::output::print_json;
+use super::progress_bar::ScanProgress;
+use super::{cancel_on_ctrl_c, Context};
+
+#[derive(Args)]
+#[command(group(ArgGroup::new("selection").required(true).args(["query", "person", "ids"])))]
+pub struct ExportArgs {
+    /// Export the photos this search finds ('beard and sunglasses year:2024')
+    #[arg(long, value_name = "QUERY")]
+    query: Option<String>,
+    /// Export the photos of this person (name or id); the crops frame that person
+    #[arg(long, value_name = "NAME")]
+    person: Option<String>,
+    /// Export these photos (ids, comma-separated)
+    #[arg(long, value_delimiter = ',', value_name = "ID,…")]
+    ids: Vec<i64>,
+    /// Aspect ratios, comma-separated (W:H)
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "16:9,1:1",
+        value_name = "W:H,…"
+    )]
+    aspect: Vec<Aspect>,
+    /// Output widths in pixels, comma-separated [default: 1024 unless --height is given]
+    #[arg(long, value_delimiter = ',', value_name = "PX,…", value_parser = clap::value_parser!(u32).range(1..=20000))]
+    width: Vec<u32>,
+    /// Output height in pixels (with --width: the crop fits in width × height)
+    #[arg(long, value_name = "PX", value_parser = clap::value_parser!(u32).range(1..=20000))]
+    height: Option<u32>,
+    /// What to keep in frame: largest, all, or person:NAME [default: largest; with --person, that person]
+    #[arg(long, value_name = "FOCUS")]
+    focus: Option<String>,
+    /// Output format: jpeg, webp or png
+    #[arg(long, default_value = "jpeg")]
+    format: OutputFormat,
+    /// Quality for jpeg and webp (1–100)
+    #[arg(long, default_value_t = 90, value_parser = clap::value_parser!(u8).range(1..=100))]
+    quality: u8,
+    /// The export folder (created if needed); nothing is written outside it
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// File names: {stem} {id} {aspect} {w} {h} {ext} {person}; '/' makes sub-folders
+    #[arg(long, default_value = DEFAULT_TEMPLATE)]
+    template: String,
+    /// Space kept around the faces, as a fraction of their size
+    #[arg(long, default_value_t = 0.3)]
+    padding: f64,
+    /// 1: the largest crop that holds the faces; 2: half as wide and high (never cutting faces)
+    #[arg(long, default_value_t = 1.0)]
+    zoom: f64,
+    /// Rather than cut faces that do not fit at an aspect, extend the crop with this colour (#rrggbb)
+    #[arg(long, value_name = "COLOUR", num_args = 0..=1, default_missing_value = "#ffffff", value_parser = colour)]
+    fill: Option<[u8; 3]>,
+    /// Keep the EXIF (camera, date, GPS …); by default only the colour profile is kept
+    #[arg(long)]
+    keep_metadata: bool,
+    /// Scale crops of small photos up to the requested size (by default they keep their own size)
+    #[arg(long)]
+    upscale: bool,
+}
+
+fn colour(s: &str) -> Result<[u8; 3], String> {
+    let hex = s.trim_start_matches('#');
+    let bad = || format!("'{s}' is not a colour like #ffffff");
+    if hex.len() != 6 {
+        return Err(bad());
+    }
+    let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).map_err(|_| bad());
+    Ok([byte(0)?, byte(2)?, byte(4)?])
+}
+
+pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<i32> {
+    let catalog = ctx.open_catalog()?;
+    let person = args
+        .person
+        .as_deref()
+        .map(|p| catalog.find_person(p))
+        .transpose()?;
+    let selection = match (&args.query, &person) {
+        (Some(q), _) => Selection::Query(q.clone()),
+        (None, Some(p)) => Selection::Person(p.id),
+        (None, None) => Selection::Ids(args.ids.clone()),
+    };
+    let focus = match args.focus.as_deref() {
+        None | Some("largest") => match &person {
+            Some(p) if args.focus.is_none() => FocusMode::Person(p.id),
+            _ => FocusMode::Largest,
+        },
+        Some("all") => FocusMode::All,
+        Some(other) => match other.strip_prefix("person:") {
+            Some(name) => FocusMode::Person(catalog.find_person(name.trim_matches('"'))?.id),
+            None => anyhow::bail!("--focus '{other}': use largest, all or person:NAME"),
+        },
+    };
+    if !(0.0..=5.0).contains(&args.padding) {
+        anyhow::bail!("--padding must be between 0 and 5 (a fraction of the face size)");
+    }
+    if !(1.0..=20.0).contains(&args.zoom) {
+        anyhow::bail!("--zoom must be between 1 and 20");
+    }
+    let targets = if args.width.is_empty() {
+        vec![Target {
+            width: args.height.is_none().then_some(1024),
+            height: args.height,
+        }]
+    } else {
+        args.width
+            .iter()
+            .map(|&w| Target {
+                width: Some(w),
+                height: args.height,
+            })
+            .collect()
+    };
+    let options = ExportOptions {
+        aspects: args.aspect.clone(),
+        targets,
+        focus,
+        crop: CropOptions {
+            zoom: args.zoom,
+            padding: args.padding,
+            fill: args.fill.is_some(),
+            ..CropOptions::default()
+        },
+        fill_colour: args.fill.unwrap_or([255, 255, 255]),
+        format: args.format,
+        quality: args.quality,
+        template: Template::parse(&args.template).map_err(anyhow::Error::msg)?,
+        keep_metadata: args.keep_metadata,
+        upscale: args.upscale,
+        ..ExportOptions::new(std::path::absolute(&args.out)?)
+    };
+    let ids = select(&catalog, &selection)?;
+    let progress = ScanProgress::new(false, ctx.json);
+    let cancel = cancel_on_ctrl_c();
+    let report = export(&catalog, &ids, &options, &progress, &cancel);
+    progress.finish();
+    let report = report?;
+    if ctx.json {
+        print_json(&report)?;
+    } else {
+        print_summary(&report);
+    }
+    Ok(if report.cancelled { 130 } else { 0 })
+}
+
+fn print_summary(report: &ExportReport) {
+    println!(
+        "{} photos → {} crops written, {} already there unchanged ({:.1} s)",
+        report.photos, report.written, report.unchanged, report.seconds
+    );
+    let fallbacks: Vec<_> = report
+        .crops
+        .iter()
+        .filter(|c| c.focus.why.is_some())
+        .map(|c| (c.source.clone(), c.focus.why.clone().unwrap_or_default()))
+        .collect::<std::collections::BTreeMap<_, _>>()
+        .into_iter()
+        .collect();
+    if !fallbacks.is_empty() {
+        println!(
+            "{} photos had no face to keep and were cropped on their most detailed part:",
+            fallbacks.len()
+        );
+        for (path, why) in fallbacks {
+            println!("  {}: {why}", path.display());
+        }
+    }
+    let small: Vec<_> = report
+        .crops
+        .iter()
+        .filter(|c| c.smaller_than_requested)
+        .collect();
+    if !small.is_empty() {
+        println!(
+            "{} crops are smaller than requested (the photo has fewer pixels; --upscale to scale them up):",
+            small.len()
+        );
+        for c in small {
+            println!(
+                "  {}: {}×{} instead of {}×{}",
+                c.output.display(),
+                c.width,
+                c.height,
+                c.requested[0],
+                c.requested[1]
+            );
+        }
+    }
+    let cut: Vec<_> = report
+        .crops
+        .iter()
+        .filter(|c| c.fit == argus::export::Fit::FocusCut)
+        .collect();
+    if !cut.is_empty() {
+        println!(
+            "{} crops could not hold all of their faces at their aspect (--fill keeps them whole):",
+            cut.len()
+        );
+        for c in cut {
+            println!("  {}", c.output.display());
+        }
+    }
+    for p in &report.problems {
+        eprintln!("  {}: {}", p.path.display(), p.reason);
+    }
+    if report.cancelled {
+        eprintln!("cancelled: the crops written so far are kept and listed in the manifest");
+    }
+    println!("manifest: {}", report.manifest.display());
+}
