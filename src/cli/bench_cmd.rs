@@ -52,6 +52,32 @@ pub enum BenchCommand {
     /// Search speed: query + facet counts p50/p95 for realistic queries on a generated catalogue
     /// (written once per --dir)
     Search(SearchArgs),
+    /// Export speed: face-aware crops/s at several aspects (JPEG and WebP), on real-size photos
+    /// with faces detected by the real model
+    Export(ExportBenchArgs),
+}
+
+/// `argus bench export` options.
+#[derive(Args)]
+pub struct ExportBenchArgs {
+    /// A folder of real photos with faces (e.g. target/sample-photos)
+    #[arg(long)]
+    pub source: PathBuf,
+    /// How many photos
+    #[arg(long, default_value_t = 200)]
+    pub photos: usize,
+    /// Megapixels per photo
+    #[arg(long, default_value_t = 12.0)]
+    pub megapixels: f64,
+    /// Aspect ratios
+    #[arg(long, value_delimiter = ',', default_value = "3:1,16:9,1:1,4:5")]
+    pub aspect: Vec<argus::export::Aspect>,
+    /// Output width in pixels
+    #[arg(long, default_value_t = 1024)]
+    pub width: u32,
+    /// Work folder (kept between runs: photos generated and faces detected once) [default: a temporary folder]
+    #[arg(long)]
+    pub dir: Option<PathBuf>,
 }
 
 /// `argus bench search` options.
@@ -182,6 +208,19 @@ pub fn run(ctx: &Context, cmd: BenchCommand) -> anyhow::Result<i32> {
                 dir: args.dir,
             };
             let result = argus::bench::search_bench(&options, &mut |line| eprintln!("{line}"))?;
+            print_result(ctx, &result)
+        }
+        BenchCommand::Export(args) => {
+            let options = argus::bench::ExportBenchOptions {
+                photos: args.photos,
+                megapixels: args.megapixels,
+                source: args.source,
+                aspects: args.aspect,
+                width: args.width,
+                models: ctx.models_dir.clone(),
+                dir: args.dir,
+            };
+            let result = argus::bench::export_bench(&options, &mut |line| eprintln!("{line}"))?;
             print_result(ctx, &result)
         }
         BenchCommand::People(args) => {
