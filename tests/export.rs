@@ -203,6 +203,47 @@ fn crops_keep_the_faces_the_detector_found() {
         assert!(!faces.is_empty(), "no face in the crop {name}");
     }
 
+    // With --fill, a face too tall for 3:1 is kept whole: the crop reaches past the photo, filled.
+    let obama_id = env
+        .photos()
+        .iter()
+        .find(|p| p.file_name == "fr_obama.jpg")
+        .unwrap()
+        .id
+        .to_string();
+    let filled = env.json(&[
+        "export",
+        "--ids",
+        &obama_id,
+        "--aspect",
+        "3:1",
+        "--width",
+        "600",
+        "--fill",
+        "#00ff00",
+        "--out",
+        out.join("filled").to_str().unwrap(),
+    ]);
+    let crop = &crops(&filled)[0];
+    assert_eq!(crop["fit"], "filled");
+    assert!(
+        inside(faces["fr_obama.jpg"][0].1, rect(crop)),
+        "the whole face"
+    );
+    let pixels = image::open(out.join("filled").join(crop["output"].as_str().unwrap()))
+        .unwrap()
+        .to_rgb8();
+    assert_eq!(pixels.dimensions(), (600, 200));
+    // The side that reaches furthest past the photo shows the fill colour.
+    let r = rect(crop);
+    let photo_w = f64::from(common::image_size(&env.lib().join("fr_obama.jpg")).0);
+    let x = if -r.0 > r.2 - photo_w { 0 } else { 599 };
+    let side = pixels.get_pixel(x, 100).0;
+    assert!(
+        side[1] > 200 && side[0] < 60 && side[2] < 60,
+        "fill colour at x {x}: {side:?} ({r:?})"
+    );
+
     // 2. No face: cropped on the detail, and said so.
     let coffee: Vec<&Value> = crops(&report)
         .iter()
@@ -458,6 +499,23 @@ fn reruns_skip_identical_crops_and_redo_changed_ones() {
     let manifest: Value =
         serde_json::from_slice(&std::fs::read(out.join("argus-export.json")).unwrap()).unwrap();
     assert_eq!(manifest["crops"].as_array().unwrap().len(), 4);
+
+    // Cancelled before it starts (as Ctrl-C would): nothing new, and the manifest still written.
+    let catalog = argus::catalog::Catalog::open(&env.catalog_path()).unwrap();
+    let ids: Vec<i64> = env.photos().iter().map(|p| p.id).collect();
+    let cancel = argus::progress::CancelToken::new();
+    cancel.cancel();
+    let elsewhere = env.dir.path().join("cancelled");
+    let report = argus::export::export(
+        &catalog,
+        &ids,
+        &argus::export::ExportOptions::new(elsewhere.clone()),
+        &argus::progress::Silent,
+        &cancel,
+    )
+    .unwrap();
+    assert!(report.cancelled && report.crops.is_empty());
+    assert!(elsewhere.join("argus-export.json").is_file());
 }
 
 #[test]
