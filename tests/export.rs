@@ -407,6 +407,30 @@ fn names_cannot_leave_the_export_folder() {
         out.join("a_.._.._up_two_/1x1.jpg").is_file(),
         "separators and reserved characters became '_'"
     );
+    // A query that does not parse says where, as `argus search` does (exit 2).
+    let bad = env
+        .command()
+        .args(["export", "--query", "beard and (", "--out", out_s])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains('^'));
+    // Exporting into a library folder works, with a note that the next scan will catalogue the crops.
+    let inside_library = env
+        .command()
+        .args([
+            "export",
+            "--ids",
+            &crops(&report)[0]["photo_id"].to_string(),
+            "--aspect",
+            "1:1",
+        ])
+        .args(["--width", "64", "--out"])
+        .arg(env.lib().join("crops"))
+        .output()
+        .unwrap();
+    assert!(inside_library.status.success());
+    assert!(String::from_utf8_lossy(&inside_library.stderr).contains("inside the library"));
     // A symbolic link inside the folder may not lead out of it.
     let outside = base.join("outside");
     std::fs::create_dir_all(&outside).unwrap();

@@ -142,7 +142,14 @@ pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<i32> {
         upscale: args.upscale,
         ..ExportOptions::new(std::path::absolute(&args.out)?)
     };
-    let ids = select(&catalog, &selection)?;
+    let ids = match select(&catalog, &selection) {
+        Ok(ids) => ids,
+        Err(argus::Error::Query(e)) => {
+            return super::search_cmd::report_query_error(ctx, args.query.as_deref(), &e)
+        }
+        Err(e) => return Err(e.into()),
+    };
+    warn_if_inside_a_library(&catalog, &options.out)?;
     let progress = ScanProgress::new(false, ctx.json);
     let cancel = cancel_on_ctrl_c();
     let report = export(&catalog, &ids, &options, &progress, &cancel);
@@ -154,6 +161,32 @@ pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<i32> {
         print_summary(&report);
     }
     Ok(if report.cancelled { 130 } else { 0 })
+}
+
+/// Crops written inside a library folder would be catalogued as photos by the next scan: say so.
+fn warn_if_inside_a_library(
+    catalog: &argus::catalog::Catalog,
+    out: &std::path::Path,
+) -> anyhow::Result<()> {
+    // The nearest existing folder, resolved like the libraries' canonical paths.
+    let mut existing = out;
+    while !existing.exists() {
+        match existing.parent() {
+            Some(parent) => existing = parent,
+            None => return Ok(()),
+        }
+    }
+    let real = existing.canonicalize()?.join(out.strip_prefix(existing)?);
+    for library in catalog.libraries()? {
+        if real.starts_with(&library.path) {
+            eprintln!(
+                "argus: note: {} is inside the library {}: the next scan will catalogue the crops as photos",
+                out.display(),
+                library.path.display()
+            );
+        }
+    }
+    Ok(())
 }
 
 fn print_summary(report: &ExportReport) {

@@ -32,17 +32,7 @@ pub fn run(ctx: &Context, args: SearchArgs) -> anyhow::Result<i32> {
     };
     let result = match search(&catalog, args.query.as_deref(), &options) {
         Ok(r) => r,
-        Err(argus::Error::Query(e)) => {
-            if ctx.json {
-                print_json(&serde_json::json!({ "error": e }))?;
-            } else {
-                eprintln!("argus: {e}");
-                if let Some(q) = args.query.as_deref().filter(|q| !q.contains('\n')) {
-                    eprintln!("  {q}\n  {}^", " ".repeat(e.column - 1));
-                }
-            }
-            return Ok(2);
-        }
+        Err(argus::Error::Query(e)) => return report_query_error(ctx, args.query.as_deref(), &e),
         Err(e) => return Err(e.into()),
     };
     if ctx.json {
@@ -94,4 +84,21 @@ pub fn run(ctx: &Context, args: SearchArgs) -> anyhow::Result<i32> {
         }
     }
     Ok(0)
+}
+
+/// Prints a query that does not parse — where it is wrong, under the query — and returns exit code 2.
+pub fn report_query_error(
+    ctx: &Context,
+    query: Option<&str>,
+    e: &argus::search::QueryError,
+) -> anyhow::Result<i32> {
+    if ctx.json {
+        print_json(&serde_json::json!({ "error": e }))?;
+    } else {
+        eprintln!("argus: {e}");
+        if let Some(q) = query.filter(|q| !q.contains('\n')) {
+            eprintln!("  {q}\n  {}^", " ".repeat(e.column - 1));
+        }
+    }
+    Ok(2)
 }
