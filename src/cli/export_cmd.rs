@@ -194,13 +194,11 @@ fn print_summary(report: &ExportReport) {
         "{} photos → {} crops written, {} already there unchanged ({:.1} s)",
         report.photos, report.written, report.unchanged, report.seconds
     );
-    let fallbacks: Vec<_> = report
+    // One line per photo (its crops share the focus).
+    let fallbacks: std::collections::BTreeMap<_, _> = report
         .crops
         .iter()
-        .filter(|c| c.focus.why.is_some())
-        .map(|c| (c.source.clone(), c.focus.why.clone().unwrap_or_default()))
-        .collect::<std::collections::BTreeMap<_, _>>()
-        .into_iter()
+        .filter_map(|c| Some((&c.source, c.focus.why.as_deref()?)))
         .collect();
     if !fallbacks.is_empty() {
         println!(
