@@ -468,8 +468,9 @@ fn reruns_skip_identical_crops_and_redo_changed_ones() {
     env.put("skimage_rocket.jpg", "b.jpg");
     env.scan();
     let out = env.dir.path().join("out");
-    let args = |quality: &str| -> Vec<String> {
-        [
+    let out_s = out.to_str().unwrap();
+    let run = |quality: &str| {
+        env.json(&[
             "export",
             "--query",
             "",
@@ -480,15 +481,8 @@ fn reruns_skip_identical_crops_and_redo_changed_ones() {
             "--quality",
             quality,
             "--out",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .chain([out.display().to_string()])
-        .collect()
-    };
-    let run = |quality: &str| {
-        let a = args(quality);
-        env.json(&a.iter().map(String::as_str).collect::<Vec<_>>())
+            out_s,
+        ])
     };
     let first = run("90");
     assert_eq!(

@@ -14,12 +14,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::analysis::{analyze as run_analysis, AnalyzeOptions, AnalyzeReport, Stage};
-use crate::catalog::Catalog;
 use crate::media::{classify_path, FileKind};
 use crate::models::ModelStore;
 use crate::progress::{CancelToken, ScanObserver};
-use crate::scan::{scan, ScanOptions, Scope};
-use crate::thumbs::ThumbCache;
 use crate::{Error, Result};
 
 /// What to benchmark.
@@ -142,25 +139,9 @@ pub fn analyze(
         }
         let (total_bytes, mean_megapixels) = set_size(&photos_dir)?;
 
-        let catalog_path = dir.join("analyze-bench.db");
-        super::remove_catalogue(&catalog_path);
-        let mut catalog = Catalog::open(&catalog_path)?;
-        catalog.add_library(&photos_dir)?;
-        let scan_options = ScanOptions {
-            thumbnails: false,
-            ..ScanOptions::default()
-        };
-        let cache = ThumbCache::new(&dir.join("cache"));
-        let cancel = CancelToken::new();
         log("cataloguing the set …");
-        scan(
-            &mut catalog,
-            &cache,
-            &Scope::All,
-            &scan_options,
-            &crate::progress::Silent,
-            &cancel,
-        )?;
+        let mut catalog = super::catalogued_set(dir, &dir.join("analyze-bench.db"), &photos_dir)?;
+        let cancel = CancelToken::new();
 
         let store = ModelStore::new(&options.models);
         log("analysing …");

@@ -15,8 +15,6 @@ use crate::catalog::Catalog;
 use crate::export::{export, Aspect, ExportOptions, OutputFormat, Target};
 use crate::models::ModelStore;
 use crate::progress::{CancelToken, Silent};
-use crate::scan::{scan, ScanOptions, Scope};
-use crate::thumbs::ThumbCache;
 use crate::{Error, Result};
 
 /// What to benchmark.
@@ -210,24 +208,9 @@ fn detected_catalogue(
     if done.exists() {
         return Catalog::open(&path);
     }
-    super::remove_catalogue(&path);
-    let mut catalog = Catalog::open(&path)?;
-    catalog.add_library(photos_dir)?;
-    let cancel = CancelToken::new();
     log("cataloguing the set …");
-    let scan_options = ScanOptions {
-        thumbnails: false,
-        ..ScanOptions::default()
-    };
-    let cache = ThumbCache::new(&dir.join("cache"));
-    scan(
-        &mut catalog,
-        &cache,
-        &Scope::All,
-        &scan_options,
-        &Silent,
-        &cancel,
-    )?;
+    let mut catalog = super::catalogued_set(dir, &path, photos_dir)?;
+    let cancel = CancelToken::new();
     log("detecting faces …");
     let analysis = AnalyzeOptions {
         stages: vec![Stage::Faces],

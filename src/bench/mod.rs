@@ -46,3 +46,24 @@ fn remove_catalogue(path: &Path) {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
 }
+
+/// A fresh catalogue at `path` with `photos_dir` as its library, scanned without thumbnails (the
+/// starting point of the benchmarks that time what comes after cataloguing).
+fn catalogued_set(dir: &Path, path: &Path, photos_dir: &Path) -> Result<crate::catalog::Catalog> {
+    remove_catalogue(path);
+    let mut catalog = crate::catalog::Catalog::open(path)?;
+    catalog.add_library(photos_dir)?;
+    let options = crate::scan::ScanOptions {
+        thumbnails: false,
+        ..crate::scan::ScanOptions::default()
+    };
+    crate::scan::scan(
+        &mut catalog,
+        &crate::thumbs::ThumbCache::new(&dir.join("cache")),
+        &crate::scan::Scope::All,
+        &options,
+        &crate::progress::Silent,
+        &crate::progress::CancelToken::new(),
+    )?;
+    Ok(catalog)
+}

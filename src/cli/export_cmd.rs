@@ -177,14 +177,12 @@ fn warn_if_inside_a_library(
         }
     }
     let real = existing.canonicalize()?.join(out.strip_prefix(existing)?);
-    for library in catalog.libraries()? {
-        if real.starts_with(&library.path) {
-            eprintln!(
-                "argus: note: {} is inside the library {}: the next scan will catalogue the crops as photos",
-                out.display(),
-                library.path.display()
-            );
-        }
+    if let Some(library) = catalog.library_containing(&real)? {
+        eprintln!(
+            "argus: note: {} is inside the library {}: the next scan will catalogue the crops as photos",
+            out.display(),
+            library.path.display()
+        );
     }
     Ok(())
 }
