@@ -56,6 +56,18 @@ impl Default for AnalyzeOptions {
     }
 }
 
+impl AnalyzeOptions {
+    /// The runtime and models these stages need that are not installed in `store` (empty: ready).
+    pub fn missing_models(&self, store: &ModelStore) -> Vec<String> {
+        let ids: Vec<&str> = self
+            .stages
+            .iter()
+            .flat_map(|s| s.models().iter().copied())
+            .collect();
+        store.missing(&ids)
+    }
+}
+
 /// A photo (or one stage of it) that could not be analysed.
 #[derive(Debug, Clone, Serialize)]
 pub struct AnalysisProblem {

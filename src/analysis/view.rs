@@ -2,13 +2,91 @@
 //! box, named landmarks and attributes grouped the way people think of them — `gender: male (0.97)`,
 //! `age: 34`, `emotion: happy` with every class's probability, and yes/no attributes (`smile`,
 //! `beard`, `eyes_open` …) with their probability, yes from the attribute's calibrated threshold.
+//! [`PhotoDetail`] is one photo with everything known about it (`argus show --json`, the app's photo
+//! view).
+
+use std::path::PathBuf;
 
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use super::analyzer::SHARPNESS;
-use crate::catalog::{FaceAttribute, StoredFace};
+use crate::catalog::{
+    AnalysisRun, Catalog, FaceAttribute, Photo, PhotoLabel, PhotoStatus, StoredFace, TextLine,
+};
 use crate::probes::model::ProbeSet;
+use crate::thumbs::{self, ThumbCache};
+use crate::Result;
+
+/// One photo as `argus show --json` prints it and the app's photo view shows it: the catalogue row,
+/// its thumbnail files and everything analysis found in it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PhotoDetail {
+    #[serde(flatten)]
+    pub photo: Photo,
+    pub thumbnails: Option<Thumbnails>,
+    pub faces: Vec<FaceView>,
+    /// Unsafe-content score, null until the unsafe stage has run.
+    #[serde(rename = "unsafe")]
+    pub unsafe_score: Option<Score>,
+    /// Lines of text found in the photo, in reading order.
+    pub text: Vec<TextLine>,
+    /// Scene labels (`kind: label`: cat, beach …) and raw classes (`kind: class`), best first.
+    pub labels: Vec<PhotoLabel>,
+    pub analysis_runs: Vec<AnalysisRun>,
+}
+
+/// A photo's thumbnail files in the cache.
+#[derive(Debug, Clone, Serialize)]
+pub struct Thumbnails {
+    pub large: PathBuf,
+    pub small: PathBuf,
+}
+
+/// A photo-level score and the model version that gave it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Score {
+    pub score: f32,
+    pub model_version: String,
+}
+
+impl Thumbnails {
+    /// The thumbnails of a good photo whose thumbnails are in the cache.
+    pub fn of(photo: &Photo, cache: &ThumbCache) -> Option<Thumbnails> {
+        photo
+            .hash
+            .as_deref()
+            .filter(|h| photo.status == PhotoStatus::Ok && cache.has(h))
+            .map(|h| Thumbnails {
+                large: cache.path(h, thumbs::LARGE),
+                small: cache.path(h, thumbs::SMALL),
+            })
+    }
+}
+
+impl PhotoDetail {
+    /// Reads everything about `photo` from the catalogue.
+    pub fn load(catalog: &Catalog, cache: &ThumbCache, photo: Photo) -> Result<PhotoDetail> {
+        let id = photo.id;
+        let unsafe_score = catalog
+            .photo_attributes(id)?
+            .into_iter()
+            .find(|a| a.name == "unsafe")
+            .map(|a| Score {
+                score: a.value,
+                model_version: a.model_version,
+            });
+        Ok(PhotoDetail {
+            thumbnails: Thumbnails::of(&photo, cache),
+            faces: catalog.faces_of(id)?.iter().map(FaceView::from).collect(),
+            unsafe_score,
+            text: catalog.photo_text(id)?,
+            labels: catalog.photo_labels(id)?,
+            analysis_runs: catalog.analysis_runs(id)?,
+            photo,
+        })
+    }
+}
 
 /// A face as shown to people and scripts.
 #[derive(Debug, Clone, Serialize)]

@@ -221,6 +221,7 @@ fn time(
         limit: 100,
         offset: 0,
         facets,
+        groups: false,
     };
     let total = searcher.search(catalog, query, &options)?.total;
     let runs = (0..repeats.max(1))

@@ -2,7 +2,7 @@
 //! little-endian f32) and per-face attributes (`face_attributes`: one row per face and attribute name,
 //! each with the model version that made it).
 
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
 use super::face_decisions::PhotoDecisions;
@@ -72,6 +72,18 @@ pub(crate) fn blob_to_floats(blob: &[u8]) -> Vec<f32> {
 }
 
 impl Catalog {
+    /// Where a face is: its photo and its box (x, y, w, h normalised to the upright photo).
+    pub fn face_box(&self, face_id: i64) -> Result<Option<(i64, [f32; 4])>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT photo_id, x, y, w, h FROM faces WHERE id = ?1",
+                params![face_id],
+                |r| Ok((r.get(0)?, [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?])),
+            )
+            .optional()?)
+    }
+
     /// The faces of a photo with their attributes, largest first.
     pub fn faces_of(&self, photo_id: i64) -> Result<Vec<StoredFace>> {
         let mut stmt = self.conn().prepare_cached(

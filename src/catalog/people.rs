@@ -300,17 +300,34 @@ impl Catalog {
     pub fn confirm_faces(&mut self, person: i64, faces: &[i64]) -> Result<()> {
         self.decide(|tx| {
             require_person(tx, person)?;
-            for &face in faces {
-                face_person(tx, face)?;
-                move_confirmed(tx, face, person)?;
-                tx.execute(
-                    "DELETE FROM face_rejections WHERE face_id = ?1 AND person_id = ?2",
-                    params![face, person],
-                )?;
-            }
-            clear_covers_not_in_person(tx)?;
-            prune_empty_people(tx)?;
-            Ok(())
+            confirm_into(tx, person, faces)
+        })
+    }
+
+    /// Puts faces into the person called `name` (any case), or into a new person of that name when
+    /// nobody is called so — the photo view's "this is …". Returns the person.
+    pub fn assign_faces_to_name(&mut self, faces: &[i64], name: &str) -> Result<i64> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(Error::Decision("a person needs a name".into()));
+        }
+        if faces.is_empty() {
+            return Err(Error::Decision("no faces to assign".into()));
+        }
+        self.decide(|tx| {
+            let person = match name_holder(tx, name, 0)? {
+                Some((id, _)) => id,
+                None => {
+                    let id = create_person(tx)?;
+                    tx.execute(
+                        "UPDATE people SET name = ?2 WHERE id = ?1",
+                        params![id, name],
+                    )?;
+                    id
+                }
+            };
+            confirm_into(tx, person, faces)?;
+            Ok(person)
         })
     }
 
@@ -423,6 +440,21 @@ pub(crate) fn create_person(conn: &Connection) -> Result<i64> {
     Ok(conn.last_insert_rowid())
 }
 
+/// Moves faces into `person` as the user's decision, lifting a rejection from that person.
+fn confirm_into(conn: &Connection, person: i64, faces: &[i64]) -> Result<()> {
+    for &face in faces {
+        face_person(conn, face)?;
+        move_confirmed(conn, face, person)?;
+        conn.execute(
+            "DELETE FROM face_rejections WHERE face_id = ?1 AND person_id = ?2",
+            params![face, person],
+        )?;
+    }
+    clear_covers_not_in_person(conn)?;
+    prune_empty_people(conn)?;
+    Ok(())
+}
+
 fn move_confirmed(conn: &Connection, face: i64, person: i64) -> Result<()> {
     conn.execute(
         "UPDATE faces SET person_id = ?2, confirmed = 1, clustered = 1 WHERE id = ?1",
@@ -448,4 +480,53 @@ pub(crate) fn prune_empty_people(conn: &Connection) -> Result<usize> {
          AND NOT EXISTS (SELECT 1 FROM faces f WHERE f.person_id = people.id)",
         [],
     )?)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::search::fixture::generated;
+
+    /// Faces of the generated catalogue, in id order.
+    fn face_ids(c: &crate::catalog::Catalog, n: usize) -> Vec<i64> {
+        let mut stmt = c
+            .conn()
+            .prepare("SELECT id FROM faces ORDER BY id LIMIT ?1")
+            .unwrap();
+        stmt.query_map([n as i64], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn assigning_faces_to_a_name_finds_or_creates_that_person() {
+        let (_dir, mut c) = generated(60, 4);
+        let faces = face_ids(&c, 3);
+        let zed = c
+            .assign_faces_to_name(&faces[..2], "  Zed Nobody ")
+            .unwrap();
+        let person = c.person(zed).unwrap().unwrap();
+        assert_eq!(person.name.as_deref(), Some("Zed Nobody"));
+        assert_eq!((person.faces, person.confirmed_faces), (2, 2));
+        // The same name in another case is the same person; the face moves there, confirmed.
+        assert_eq!(
+            c.assign_faces_to_name(&faces[2..], "zed nobody").unwrap(),
+            zed
+        );
+        assert_eq!(c.person(zed).unwrap().unwrap().faces, 3);
+        let named = c.people(true).unwrap();
+        assert_eq!(
+            named
+                .iter()
+                .filter(|p| p
+                    .name
+                    .as_deref()
+                    .is_some_and(|n| n.eq_ignore_ascii_case("zed nobody")))
+                .count(),
+            1
+        );
+        assert!(c.assign_faces_to_name(&faces, " ").is_err());
+        assert!(c.assign_faces_to_name(&[], "Zed Nobody").is_err());
+        assert!(c.assign_faces_to_name(&[i64::MAX], "Zed Nobody").is_err());
+    }
 }

@@ -87,12 +87,7 @@ pub fn plan_after_scan(
 ) -> Result<(ModelStore, AnalyzeOptions), String> {
     let store = ctx.models();
     let options = opts.options();
-    let ids: Vec<&str> = options
-        .stages
-        .iter()
-        .flat_map(|s| s.models().iter().copied())
-        .collect();
-    let missing = store.missing(&ids);
+    let missing = options.missing_models(&store);
     if missing.is_empty() {
         Ok((store, options))
     } else {

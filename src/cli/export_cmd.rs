@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use clap::{ArgGroup, Args};
 
 use argus::export::{
-    export, select, Aspect, CropOptions, ExportOptions, ExportReport, FocusMode, OutputFormat,
-    Selection, Target, Template, DEFAULT_TEMPLATE,
+    export, parse_colour, select, Aspect, CropOptions, ExportOptions, ExportReport, FocusMode,
+    OutputFormat, Selection, Target, Template, DEFAULT_TEMPLATE,
 };
 
 use super::output::print_json;
@@ -61,7 +61,7 @@ pub struct ExportArgs {
     #[arg(long, default_value_t = 1.0)]
     zoom: f64,
     /// Rather than cut faces that do not fit at an aspect, extend the crop with this colour (#rrggbb)
-    #[arg(long, value_name = "COLOUR", num_args = 0..=1, default_missing_value = "#ffffff", value_parser = colour)]
+    #[arg(long, value_name = "COLOUR", num_args = 0..=1, default_missing_value = "#ffffff", value_parser = parse_colour)]
     fill: Option<[u8; 3]>,
     /// Keep the EXIF (camera, date, GPS …); by default only the colour profile is kept
     #[arg(long)]
@@ -69,16 +69,6 @@ pub struct ExportArgs {
     /// Scale crops of small photos up to the requested size (by default they keep their own size)
     #[arg(long)]
     upscale: bool,
-}
-
-fn colour(s: &str) -> Result<[u8; 3], String> {
-    let hex = s.trim_start_matches('#');
-    let bad = || format!("'{s}' is not a colour like #ffffff");
-    if hex.len() != 6 {
-        return Err(bad());
-    }
-    let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).map_err(|_| bad());
-    Ok([byte(0)?, byte(2)?, byte(4)?])
 }
 
 pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<i32> {
@@ -104,12 +94,6 @@ pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<i32> {
             None => anyhow::bail!("--focus '{other}': use largest, all or person:NAME"),
         },
     };
-    if !(0.0..=5.0).contains(&args.padding) {
-        anyhow::bail!("--padding must be between 0 and 5 (a fraction of the face size)");
-    }
-    if !(1.0..=20.0).contains(&args.zoom) {
-        anyhow::bail!("--zoom must be between 1 and 20");
-    }
     let targets = if args.width.is_empty() {
         vec![Target {
             width: args.height.is_none().then_some(1024),
@@ -142,6 +126,7 @@ pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<i32> {
         upscale: args.upscale,
         ..ExportOptions::new(std::path::absolute(&args.out)?)
     };
+    options.check().map_err(|e| anyhow::anyhow!("--{e}"))?;
     let ids = match select(&catalog, &selection) {
         Ok(ids) => ids,
         Err(argus::Error::Query(e)) => {

@@ -5,10 +5,8 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use serde::Serialize;
 
-use argus::analysis::view::FaceView;
-use argus::catalog::{
-    AnalysisRun, Catalog, LabelKind, Photo, PhotoFilter, PhotoLabel, PhotoStatus, TextLine,
-};
+use argus::analysis::view::{FaceView, PhotoDetail, Thumbnails};
+use argus::catalog::{Catalog, LabelKind, Photo, PhotoFilter, PhotoStatus};
 use argus::thumbs::{self, ThumbCache};
 
 use super::output::{human_bytes, human_exposure, print_json};
@@ -45,22 +43,11 @@ struct PhotoJson<'a> {
     thumbnails: Option<Thumbnails>,
 }
 
-#[derive(Serialize)]
-struct Thumbnails {
-    large: PathBuf,
-    small: PathBuf,
-}
-
 fn with_thumbnails<'a>(photo: &'a Photo, cache: &ThumbCache) -> PhotoJson<'a> {
-    let thumbnails = photo
-        .hash
-        .as_deref()
-        .filter(|h| photo.status == PhotoStatus::Ok && cache.has(h))
-        .map(|h| Thumbnails {
-            large: cache.path(h, thumbs::LARGE),
-            small: cache.path(h, thumbs::SMALL),
-        });
-    PhotoJson { photo, thumbnails }
+    PhotoJson {
+        photo,
+        thumbnails: Thumbnails::of(photo, cache),
+    }
 }
 
 pub fn list(ctx: &Context, args: PhotosArgs) -> anyhow::Result<i32> {
@@ -127,59 +114,24 @@ pub fn list(ctx: &Context, args: PhotosArgs) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-/// `argus show --json`: the photo, its thumbnails and everything analysis found in it.
-#[derive(Serialize)]
-struct ShowJson<'a> {
-    #[serde(flatten)]
-    photo: PhotoJson<'a>,
-    faces: Vec<FaceView>,
-    /// Unsafe-content score, null until the unsafe stage has run.
-    #[serde(rename = "unsafe")]
-    unsafe_score: Option<ScoreJson>,
-    /// Lines of text found in the photo, in reading order.
-    text: Vec<TextLine>,
-    /// Scene labels (`kind: label`: cat, beach …) and raw classes (`kind: class`), best first.
-    labels: Vec<PhotoLabel>,
-    analysis_runs: Vec<AnalysisRun>,
-}
-
-#[derive(Serialize)]
-struct ScoreJson {
-    score: f32,
-    model_version: String,
-}
-
 pub fn show(ctx: &Context, args: ShowArgs) -> anyhow::Result<i32> {
     let catalog = ctx.open_catalog()?;
     let photo = find_photo(&catalog, &args.photo)?;
     let cache = ctx.thumbs();
-    let faces: Vec<FaceView> = catalog
-        .faces_of(photo.id)?
-        .iter()
-        .map(FaceView::from)
-        .collect();
-    let unsafe_score = catalog
-        .photo_attributes(photo.id)?
-        .into_iter()
-        .find(|a| a.name == "unsafe")
-        .map(|a| ScoreJson {
-            score: a.value,
-            model_version: a.model_version,
-        });
-    let text = catalog.photo_text(photo.id)?;
-    let labels = catalog.photo_labels(photo.id)?;
-    let runs = catalog.analysis_runs(photo.id)?;
+    let detail = PhotoDetail::load(&catalog, &cache, photo)?;
     if ctx.json {
-        print_json(&ShowJson {
-            photo: with_thumbnails(&photo, &cache),
-            faces,
-            unsafe_score,
-            text,
-            labels,
-            analysis_runs: runs,
-        })?;
+        print_json(&detail)?;
         return Ok(0);
     }
+    let PhotoDetail {
+        photo,
+        faces,
+        unsafe_score,
+        text,
+        labels,
+        analysis_runs: runs,
+        ..
+    } = detail;
     let e = &photo.exif;
     let mut rows: Vec<(&str, String)> = vec![
         ("id", photo.id.to_string()),

@@ -101,7 +101,7 @@ impl WatchObserver for ScanProgress {
             WatchBatch::Paths(p) => format!("{} changed paths", p.len()),
             WatchBatch::Rescan(why) => format!("full rescan ({why})"),
         };
-        eprintln!("{}: {}", label, super::scan_cmd::one_line_summary(report));
+        eprintln!("{}: {}", label, report.summary());
         for problem in &report.problems {
             eprintln!("  {}: {}", problem.path.display(), problem.reason);
         }

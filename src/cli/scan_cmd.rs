@@ -170,28 +170,6 @@ pub fn watch(ctx: &Context, args: WatchArgs) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-/// `3 new, 1 changed, …` — only the counts that are not zero.
-pub fn one_line_summary(r: &ScanReport) -> String {
-    let parts: Vec<String> = [
-        (r.new, "new"),
-        (r.changed, "changed"),
-        (r.moved, "moved"),
-        (r.deleted, "removed"),
-        (r.errors, "errors"),
-        (r.unsupported, "unsupported"),
-        (r.thumbnails_made, "thumbnails made"),
-    ]
-    .iter()
-    .filter(|(n, _)| *n > 0)
-    .map(|(n, what)| format!("{n} {what}"))
-    .collect();
-    if parts.is_empty() {
-        "no changes".into()
-    } else {
-        parts.join(", ")
-    }
-}
-
 fn print_summary(r: &ScanReport) {
     for lib in &r.offline_libraries {
         println!("offline (skipped, photos kept): {}", lib.display());

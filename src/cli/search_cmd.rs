@@ -29,6 +29,7 @@ pub fn run(ctx: &Context, args: SearchArgs) -> anyhow::Result<i32> {
         limit: args.limit,
         offset: args.offset,
         facets: args.facets,
+        groups: false,
     };
     let result = match search(&catalog, args.query.as_deref(), &options) {
         Ok(r) => r,

@@ -18,7 +18,7 @@ use super::manifest::{write_atomically, CropRecord, CropStatus, Manifest};
 use super::naming::{place_inside, NameValues};
 use super::render::Source;
 use super::{ExportOptions, ExportProblem, ExportReport, FocusMode};
-use crate::catalog::{Catalog, Photo, PhotoStatus};
+use crate::catalog::{Catalog, Photo, PhotoStatus, StoredFace};
 use crate::media::inspect;
 use crate::progress::{CancelToken, ScanObserver, ScanStage};
 use crate::scan::mtime_ns;
@@ -127,28 +127,21 @@ fn plan_photos(
     let mut taken: HashMap<PathBuf, i64> = HashMap::new();
     let mut names: HashMap<i64, Option<String>> = HashMap::new();
     for &id in photo_ids {
-        let photo = catalog
-            .photo(id)?
-            .ok_or_else(|| Error::NoSuchPhoto(format!("id {id}")))?;
-        let (Some(width), Some(height), PhotoStatus::Ok) =
-            (photo.width, photo.height, photo.status)
-        else {
-            problems.push(ExportProblem {
-                photo_id: id,
-                path: photo.path.clone(),
-                reason: format!(
-                    "not a readable photo: {}",
-                    photo.error.as_deref().unwrap_or("unsupported")
-                ),
-            });
-            continue;
+        let (photo, width, height) = match exportable(catalog, id)? {
+            Ok(found) => found,
+            Err(photo) => {
+                problems.push(ExportProblem {
+                    photo_id: id,
+                    path: photo.path.clone(),
+                    reason: format!(
+                        "not a readable photo: {}",
+                        photo.error.as_deref().unwrap_or("unsupported")
+                    ),
+                });
+                continue;
+            }
         };
-        let faces = catalog.faces_of(id)?;
-        let analysed = catalog
-            .analysis_runs(id)?
-            .iter()
-            .any(|r| r.stage == "faces" && r.error.is_none());
-        let focus = choose(&faces, options.focus, width, height, analysed);
+        let (focus, faces) = photo_focus(catalog, id, width, height, options.focus)?;
         let person_id = match options.focus {
             FocusMode::Person(p) => Some(p),
             _ => focus
@@ -216,6 +209,37 @@ fn plan_photos(
         });
     }
     Ok((plans, problems))
+}
+
+/// Photo `id` with its upright size, or `Err(photo)` when it is not a readable photo (an error or
+/// unsupported file); a missing id is an error.
+pub(super) fn exportable(
+    catalog: &Catalog,
+    id: i64,
+) -> Result<std::result::Result<(Photo, u32, u32), Photo>> {
+    let photo = catalog
+        .photo(id)?
+        .ok_or_else(|| Error::NoSuchPhoto(format!("id {id}")))?;
+    Ok(match (photo.width, photo.height, photo.status) {
+        (Some(width), Some(height), PhotoStatus::Ok) => Ok((photo, width, height)),
+        _ => Err(photo),
+    })
+}
+
+/// The focus of photo `id` (upright `width × height`) from its stored faces, with those faces.
+pub(super) fn photo_focus(
+    catalog: &Catalog,
+    id: i64,
+    width: u32,
+    height: u32,
+    mode: FocusMode,
+) -> Result<(FocusChoice, Vec<StoredFace>)> {
+    let faces = catalog.faces_of(id)?;
+    let analysed = catalog
+        .analysis_runs(id)?
+        .iter()
+        .any(|r| r.stage == "faces" && r.error.is_none());
+    Ok((choose(&faces, mode, width, height, analysed), faces))
 }
 
 /// `name`, or — when another photo already has it — the name with `-ID` before the extension.
@@ -324,7 +348,9 @@ fn export_photo(
         .crops
         .iter()
         .zip(&centred)
-        .map(|(c, crop)| output_size(c, crop, options.upscale).0 as f64 / crop.rect.w as f64)
+        .map(|(c, crop)| {
+            output_size(c.requested, crop, options.upscale).0 as f64 / crop.rect.w as f64
+        })
         .fold(0.0, f64::max)
         .min(1.0);
     let source = Source::decode(&bytes, &facts, scale).map_err(|p| p.0)?;
@@ -338,7 +364,7 @@ fn export_photo(
     let metadata = source_metadata(&bytes, options.keep_metadata);
     let mut records = Vec::with_capacity(crops.len());
     for (planned, crop) in plan.crops.iter().zip(crops) {
-        let (w, h) = output_size(planned, &crop, options.upscale);
+        let (w, h) = output_size(planned.requested, &crop, options.upscale);
         let pixels = source
             .render(&crop.rect, w, h, options.fill_colour)
             .map_err(|p| p.0)?;
@@ -397,8 +423,8 @@ fn unchanged_record(
 
 /// The output size: as requested, or — when the crop has fewer pixels and upscaling is off — the
 /// crop's own size.
-fn output_size(planned: &PlannedCrop, crop: &Crop, upscale: bool) -> (u32, u32) {
-    let (w, h) = planned.requested;
+pub(super) fn output_size(requested: (u32, u32), crop: &Crop, upscale: bool) -> (u32, u32) {
+    let (w, h) = requested;
     if upscale || crop.rect.w >= i64::from(w) {
         (w, h)
     } else {

@@ -8,7 +8,8 @@
 //! - [`encode`]: JPEG / WebP / PNG with the colour profile (and EXIF only when asked);
 //! - `render`: decoding once at the scale the crops need, cutting and resizing;
 //! - `manifest`: the JSON record of every crop in the folder, which also makes runs resumable;
-//! - `job`: the parallel, cancellable run; `select`: the photos of a query, a person or a list.
+//! - `job`: the parallel, cancellable run; `select`: the photos of a query, a person or a list;
+//! - `preview`: the app's live preview (the same crops, from the catalogue and thumbnails).
 
 pub mod content;
 pub mod encode;
@@ -17,6 +18,7 @@ pub mod geometry;
 mod job;
 mod manifest;
 pub mod naming;
+mod preview;
 mod render;
 mod select;
 
@@ -30,10 +32,11 @@ pub use geometry::{Aspect, CropOptions, Fit, Rect};
 pub use job::export;
 pub use manifest::{CropRecord, CropStatus, Manifest, MANIFEST_NAME};
 pub use naming::{Template, DEFAULT_TEMPLATE};
+pub use preview::{preview, PreviewCrop, PreviewPhoto};
 pub use select::{select, Selection};
 
 /// A requested output size: a width, a height, or a box both must fit in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Target {
     pub width: Option<u32>,
     pub height: Option<u32>,
@@ -98,6 +101,34 @@ impl ExportOptions {
             max_pixels: crate::media::DEFAULT_MAX_PIXELS,
         }
     }
+}
+
+impl ExportOptions {
+    /// Refuses settings out of range: `padding` 0–5 (a fraction of the face size), `zoom` 1–20,
+    /// at least one aspect and one size.
+    pub fn check(&self) -> std::result::Result<(), String> {
+        if !(0.0..=5.0).contains(&self.crop.padding) {
+            return Err("padding must be between 0 and 5 (a fraction of the face size)".into());
+        }
+        if !(1.0..=20.0).contains(&self.crop.zoom) {
+            return Err("zoom must be between 1 and 20".into());
+        }
+        if self.aspects.is_empty() || self.targets.is_empty() {
+            return Err("aspect: choose at least one aspect ratio and size".into());
+        }
+        Ok(())
+    }
+}
+
+/// `#rrggbb` (the `#` optional) as RGB.
+pub fn parse_colour(s: &str) -> std::result::Result<[u8; 3], String> {
+    let hex = s.trim_start_matches('#');
+    let bad = || format!("'{s}' is not a colour like #ffffff");
+    if hex.len() != 6 || !hex.is_ascii() {
+        return Err(bad());
+    }
+    let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).map_err(|_| bad());
+    Ok([byte(0)?, byte(2)?, byte(4)?])
 }
 
 /// A photo that could not be exported (the others go on).

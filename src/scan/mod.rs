@@ -115,6 +115,31 @@ struct Job {
     existing: Option<i64>,
 }
 
+impl ScanReport {
+    /// `3 new, 1 changed, …` — only the counts that are not zero.
+    pub fn summary(&self) -> String {
+        let r = self;
+        let parts: Vec<String> = [
+            (r.new, "new"),
+            (r.changed, "changed"),
+            (r.moved, "moved"),
+            (r.deleted, "removed"),
+            (r.errors, "errors"),
+            (r.unsupported, "unsupported"),
+            (r.thumbnails_made, "thumbnails made"),
+        ]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect();
+        if parts.is_empty() {
+            "no changes".into()
+        } else {
+            parts.join(", ")
+        }
+    }
+}
+
 /// Scans `scope`, updating the catalogue. Per-file problems are recorded and reported; only catalogue
 /// failures (database errors) abort the scan.
 pub fn scan(

@@ -13,7 +13,7 @@
 
 use rusqlite::types::Value;
 
-use super::query::{Expr, NumRange, TermKind};
+use super::query::{person_id_ref, Expr, NumRange, TermKind};
 use crate::probes::model::ProbeSet;
 
 /// A condition on `photos p` and its parameters (`?1`, `?2` … in order).
@@ -109,6 +109,10 @@ impl Compiler {
                     "EXISTS (SELECT 1 FROM face_attributes a WHERE a.face_id = f.id \
                      AND a.name = {n} AND a.value {op} {t})"
                 )
+            }
+            TermKind::Person { name } if person_id_ref(name).is_some() => {
+                let id = self.bind(person_id_ref(name).expect("checked"));
+                format!("COALESCE(f.person_id = {id}, 0)")
             }
             TermKind::Person { name } => {
                 let n = self.bind(name.clone());

@@ -6,7 +6,7 @@ use roaring::RoaringBitmap;
 
 use super::compile::{is_face_group, near_box, year_bounds};
 use super::index::SearchIndex;
-use super::query::{Expr, NumRange, TermKind, EMOTIONS};
+use super::query::{person_id_ref, Expr, NumRange, TermKind, EMOTIONS};
 use crate::catalog::great_circle_km;
 use crate::probes::model::ProbeSet;
 
@@ -159,8 +159,12 @@ impl SearchIndex {
         }
     }
 
-    /// Faces of people with this name (case-insensitive as SQLite's NOCASE: ASCII only).
+    /// Faces of people with this name (case-insensitive as SQLite's NOCASE: ASCII only), or of the
+    /// person with the id `#12` names.
     fn faces_of_people_named(&self, name: &str) -> RoaringBitmap {
+        if let Some(id) = person_id_ref(name) {
+            return self.person_faces.get(&id).cloned().unwrap_or_default();
+        }
         self.people
             .iter()
             .filter(|(_, p)| {
@@ -336,6 +340,25 @@ mod tests {
             assert_eq!(index_ids(&index, q), ids(&c, q), "{q}");
         }
         assert_eq!(index_ids(&index, "beard and sunglasses"), [1]);
+    }
+
+    /// `person:#ID` names a person by id (unnamed people have no other name), hidden or not, in
+    /// both the SQL and the index.
+    #[test]
+    fn a_person_by_id_is_every_face_of_that_person() {
+        for seed in 0..2 {
+            let (_dir, c) = generated(150, seed);
+            let index = SearchIndex::load(&c).unwrap();
+            let mut people = index.person_faces.keys().copied().collect::<Vec<_>>();
+            people.sort_unstable();
+            assert!(people.len() >= 3);
+            for id in people {
+                for q in [format!("person:#{id}"), format!("-person:#{id} smile")] {
+                    assert_eq!(index_ids(&index, &q), ids(&c, &q), "{q}");
+                }
+                assert!(!ids(&c, &format!("person:#{id}")).is_empty());
+            }
+        }
     }
 
     /// The fast path and the SQL reference agree on random queries over generated catalogues

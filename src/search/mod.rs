@@ -16,7 +16,7 @@ pub mod error;
 mod eval;
 pub mod facets;
 #[cfg(test)]
-mod fixture;
+pub(crate) mod fixture;
 pub mod generate;
 pub mod index;
 pub mod lexer;
@@ -25,6 +25,7 @@ pub mod run;
 
 pub use compile::{compile, Condition};
 pub use error::{QueryError, Span};
+pub use facets::{FacetValue, Facets};
 pub use index::SearchIndex;
 pub use query::{parse, Expr, Term, TermKind};
-pub use run::{search, Hit, SearchOptions, SearchResult, Searcher, Sort};
+pub use run::{search, Group, Hit, SearchOptions, SearchResult, Searcher, Sort};

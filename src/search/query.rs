@@ -106,6 +106,7 @@ pub enum TermKind {
         above: bool,
         threshold: Option<f32>,
     },
+    /// A person by name, or by catalogue id as `#12` (unnamed people).
     Person {
         name: String,
     },
@@ -465,6 +466,11 @@ fn field_terms(
     } else {
         Expr::Or(terms)
     })
+}
+
+/// The person id a `person:` value names as `#12`, if it does.
+pub(crate) fn person_id_ref(name: &str) -> Option<i64> {
+    name.strip_prefix('#')?.parse().ok()
 }
 
 fn field_value(field: &str, value: &str, span: Span) -> Result<TermKind, QueryError> {

@@ -2,7 +2,7 @@
 //! there are, and optionally the facet counts for the same query.
 
 use roaring::RoaringBitmap;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::facets::{facets, Facets};
 use super::index::{ChangeStamp, SearchIndex};
@@ -11,7 +11,7 @@ use crate::catalog::Catalog;
 use crate::{Error, Result};
 
 /// Result order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum Sort {
     /// Date taken, newest first (photos without a date last; ties: newest id first).
@@ -31,6 +31,8 @@ pub struct SearchOptions {
     pub limit: usize,
     pub offset: usize,
     pub facets: bool,
+    /// Also count the photos found per month taken (only with [`Sort::Taken`]; the app's date headers).
+    pub groups: bool,
 }
 
 impl Default for SearchOptions {
@@ -40,8 +42,17 @@ impl Default for SearchOptions {
             limit: 100,
             offset: 0,
             facets: false,
+            groups: false,
         }
     }
+}
+
+/// A run of photos found with the same month taken, in result order ([`Sort::Taken`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Group {
+    /// `2024-11`, or empty for the photos without a date (always last).
+    pub key: String,
+    pub count: u64,
 }
 
 /// One photo found.
@@ -63,6 +74,8 @@ pub struct SearchResult {
     pub offset: usize,
     pub hits: Vec<Hit>,
     pub facets: Option<Facets>,
+    /// Month groups of everything found, when asked for and sorted by date taken.
+    pub groups: Option<Vec<Group>>,
 }
 
 /// Searches the catalogue once (reads the index for this search; keep a [`Searcher`] to search
@@ -121,6 +134,7 @@ impl Searcher {
         let facets = options
             .facets
             .then(|| facets(index, parsed.as_ref(), &found));
+        let groups = (options.groups && options.sort == Sort::Taken).then(|| months(index, &found));
         Ok(SearchResult {
             query: query.map(str::to_string),
             parsed,
@@ -128,8 +142,28 @@ impl Searcher {
             offset: options.offset,
             hits,
             facets,
+            groups,
         })
     }
+}
+
+/// The photos found, counted per month taken, in date order (newest first, undated last).
+fn months(index: &SearchIndex, found: &RoaringBitmap) -> Vec<Group> {
+    let mut groups: Vec<Group> = Vec::new();
+    for &n in index.by_taken.iter().filter(|n| found.contains(**n)) {
+        let key = index.taken_at[n as usize]
+            .as_deref()
+            .and_then(|t| t.get(..7))
+            .unwrap_or("");
+        match groups.last_mut() {
+            Some(g) if g.key == key => g.count += 1,
+            _ => groups.push(Group {
+                key: key.to_string(),
+                count: 1,
+            }),
+        }
+    }
+    groups
 }
 
 /// The photo numbers of one page of `found`, in the sort order.
@@ -205,7 +239,7 @@ mod tests {
                     sort,
                     limit: 7,
                     offset: 5,
-                    facets: false,
+                    ..SearchOptions::default()
                 };
                 let found = searcher.search(&c, Some(q), &options).unwrap();
                 let ids: Vec<i64> = found.hits.iter().map(|h| h.id).collect();
@@ -241,5 +275,51 @@ mod tests {
             .execute("UPDATE photos SET status = 'error' WHERE id = 4", [])
             .unwrap();
         assert_eq!(searcher.search(&c, Some("cat"), &options).unwrap().total, 1);
+    }
+
+    #[test]
+    fn month_groups_follow_the_date_order_and_sum_to_the_total() {
+        let (_dir, c) = generated(300, 3);
+        let options = SearchOptions {
+            groups: true,
+            ..SearchOptions::default()
+        };
+        for q in [None, Some("year:2025"), Some("-faces:0")] {
+            let found = Searcher::new().search(&c, q, &options).unwrap();
+            let groups = found.groups.expect("asked for");
+            assert_eq!(groups.iter().map(|g| g.count).sum::<u64>(), found.total);
+            // Each month once, newest first, the undated last.
+            let keys: Vec<&str> = groups.iter().map(|g| g.key.as_str()).collect();
+            let mut dated: Vec<&str> = keys.iter().copied().filter(|k| !k.is_empty()).collect();
+            assert!(keys
+                .iter()
+                .position(|k| k.is_empty())
+                .is_none_or(|i| i == keys.len() - 1));
+            let before = dated.len();
+            dated.dedup();
+            assert_eq!(dated.len(), before, "{q:?}: a month appears once");
+            assert!(dated.windows(2).all(|w| w[0] > w[1]), "{q:?}: newest first");
+            // The first page's photos fall in the first groups, in order.
+            let sql: i64 = c
+                .conn()
+                .query_row(
+                    "SELECT COUNT(*) FROM photos WHERE status = 'ok' AND substr(taken_at, 1, 7) = ?1",
+                    [keys[0]],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            if q.is_none() {
+                assert_eq!(groups[0].count as i64, sql);
+            }
+        }
+        let by_name = SearchOptions {
+            sort: Sort::Name,
+            ..options
+        };
+        assert!(Searcher::new()
+            .search(&c, None, &by_name)
+            .unwrap()
+            .groups
+            .is_none());
     }
 }

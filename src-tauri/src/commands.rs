@@ -1,0 +1,490 @@
+//! The commands the window calls: each one a few lines over the `argus` library (the same calls the
+//! CLI makes). Long work is started here and runs in `jobs`; edits tell the window to refresh with
+//! `catalog-changed`.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, State};
+use tauri_plugin_opener::OpenerExt;
+
+use argus::analysis::view::PhotoDetail;
+use argus::analysis::AnalyzeOptions;
+use argus::catalog::{Person, PersonFace, PhotoFilter, SplitTarget};
+use argus::export::{
+    parse_colour, preview, select, Aspect, CropOptions, ExportOptions, FocusMode, OutputFormat,
+    PreviewPhoto, Selection, Target, Template,
+};
+use argus::people::suggest::{faces_for, FaceSuggestion};
+use argus::search::{Facets, Group, Hit, SearchOptions, Sort};
+
+use crate::error::{CommandError, CommandResult};
+use crate::jobs::{self, catalog_changed, JobKind, JobProgress, Problem};
+use crate::state::AppState;
+
+#[derive(Serialize)]
+pub struct LibraryInfo {
+    path: String,
+    photos: i64,
+    online: bool,
+}
+
+#[derive(Serialize)]
+pub struct ModelsInfo {
+    ready: bool,
+    missing: Vec<String>,
+    folder: String,
+}
+
+#[derive(Serialize)]
+pub struct StatsInfo {
+    photos: i64,
+    faces: i64,
+    people: i64,
+    errors: i64,
+    unsupported: i64,
+}
+
+#[derive(Serialize)]
+pub struct AppInfo {
+    catalog: String,
+    cache: String,
+    models: ModelsInfo,
+    libraries: Vec<LibraryInfo>,
+    stats: StatsInfo,
+    job: Option<JobProgress>,
+}
+
+fn libraries(state: &AppState) -> CommandResult<Vec<LibraryInfo>> {
+    Ok(state
+        .catalog()
+        .libraries()?
+        .into_iter()
+        .map(|l| LibraryInfo {
+            online: l.path.is_dir(),
+            path: l.path.display().to_string(),
+            photos: l.photos,
+        })
+        .collect())
+}
+
+#[tauri::command(async)]
+pub fn app_state(state: State<'_, AppState>) -> CommandResult<AppInfo> {
+    let stats = state.catalog().stats()?;
+    let store = state.locations.models();
+    let missing = AnalyzeOptions::default().missing_models(&store);
+    Ok(AppInfo {
+        catalog: state.locations.catalog.display().to_string(),
+        cache: state.locations.cache.display().to_string(),
+        models: ModelsInfo {
+            ready: missing.is_empty(),
+            missing,
+            folder: state.locations.models.display().to_string(),
+        },
+        libraries: libraries(&state)?,
+        stats: StatsInfo {
+            photos: stats.photos,
+            faces: stats.faces,
+            people: stats.people,
+            errors: stats.errors,
+            unsupported: stats.unsupported,
+        },
+        job: state.jobs.current.lock().ok().and_then(|j| j.clone()),
+    })
+}
+
+/// Adds a folder and (re)starts the library worker, which scans it and watches it.
+#[tauri::command(async)]
+pub fn add_library(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    path: String,
+) -> CommandResult<Vec<LibraryInfo>> {
+    let folder = PathBuf::from(path.trim());
+    if !folder.is_absolute() {
+        return Err(CommandError::new(format!(
+            "{} is not an absolute path",
+            folder.display()
+        )));
+    }
+    state.catalog().add_library(&folder)?;
+    jobs::start_worker(&app, false);
+    catalog_changed(&app, "library added");
+    libraries(&state)
+}
+
+/// Forgets a library and its photos (the files are not touched).
+#[tauri::command(async)]
+pub fn remove_library(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    path: String,
+) -> CommandResult<Vec<LibraryInfo>> {
+    state.catalog().remove_library(&PathBuf::from(path))?;
+    jobs::start_worker(&app, false);
+    catalog_changed(&app, "library removed");
+    libraries(&state)
+}
+
+/// Scans, analyses and watches again (after a pause; `retry_errors` also retries failed files).
+#[tauri::command(async)]
+pub fn start_scan(app: AppHandle, retry_errors: bool) -> CommandResult<()> {
+    jobs::start_worker(&app, retry_errors);
+    Ok(())
+}
+
+/// Pauses the library worker (`scan`) or cancels the export, after the files in progress.
+#[tauri::command(async)]
+pub fn cancel_job(state: State<'_, AppState>, kind: JobKind) -> CommandResult<()> {
+    match kind {
+        JobKind::Scan => state.jobs.pause_worker(),
+        JobKind::Export => state.jobs.cancel_export(),
+    };
+    Ok(())
+}
+
+/// Files that could not be catalogued, and the last batch's analysis problems.
+#[tauri::command(async)]
+pub fn problems(state: State<'_, AppState>) -> CommandResult<Vec<Problem>> {
+    let mut list: Vec<Problem> = state
+        .catalog()
+        .photos(&PhotoFilter {
+            problems_only: true,
+            include_problems: true,
+            library_id: None,
+            limit: Some(1000),
+            offset: 0,
+        })?
+        .into_iter()
+        .map(|p| Problem {
+            path: p.path.display().to_string(),
+            stage: "read".into(),
+            reason: p.error.unwrap_or_else(|| p.status.as_str().to_string()),
+        })
+        .collect();
+    let last = state
+        .jobs
+        .last_problems
+        .lock()
+        .map(|l| l.clone())
+        .unwrap_or_default();
+    list.extend(last.into_iter().filter(|p| p.stage != "read"));
+    Ok(list)
+}
+
+#[derive(Deserialize)]
+pub struct SearchRequest {
+    query: Option<String>,
+    sort: Sort,
+    offset: usize,
+    limit: usize,
+    facets: bool,
+    groups: bool,
+}
+
+#[derive(Serialize)]
+pub struct SearchPage {
+    total: u64,
+    offset: usize,
+    hits: Vec<Hit>,
+    facets: Option<Facets>,
+    groups: Option<Vec<Group>>,
+}
+
+#[tauri::command(async)]
+pub fn search(state: State<'_, AppState>, request: SearchRequest) -> CommandResult<SearchPage> {
+    let query = request.query.as_deref().filter(|q| !q.trim().is_empty());
+    let options = SearchOptions {
+        sort: request.sort,
+        limit: request.limit.min(5000),
+        offset: request.offset,
+        facets: request.facets,
+        groups: request.groups,
+    };
+    let (catalog, mut searcher) = state.searcher();
+    let found = searcher.search(&catalog, query, &options)?;
+    Ok(SearchPage {
+        total: found.total,
+        offset: found.offset,
+        hits: found.hits,
+        facets: found.facets,
+        groups: found.groups,
+    })
+}
+
+#[derive(Serialize)]
+pub struct PhotoView {
+    #[serde(flatten)]
+    detail: PhotoDetail,
+    /// Names of the people its faces belong to.
+    people: BTreeMap<i64, Option<String>>,
+}
+
+#[tauri::command(async)]
+pub fn photo_detail(state: State<'_, AppState>, id: i64) -> CommandResult<PhotoView> {
+    let catalog = state.catalog();
+    let photo = catalog
+        .photo(id)?
+        .ok_or_else(|| CommandError::new(format!("no photo {id}")))?;
+    let detail = PhotoDetail::load(&catalog, &state.locations.thumbs(), photo)?;
+    let mut people = BTreeMap::new();
+    for person in detail.faces.iter().filter_map(|f| f.person_id) {
+        if let Some(p) = catalog.person(person)? {
+            people.insert(person, p.name);
+        }
+    }
+    Ok(PhotoView { detail, people })
+}
+
+#[tauri::command(async)]
+pub fn people(state: State<'_, AppState>, include_hidden: bool) -> CommandResult<Vec<Person>> {
+    Ok(state.catalog().people(include_hidden)?)
+}
+
+#[tauri::command(async)]
+pub fn person_faces(state: State<'_, AppState>, person_id: i64) -> CommandResult<Vec<PersonFace>> {
+    Ok(state.catalog().person_faces(person_id)?)
+}
+
+/// Runs a decision about people, then tells the window.
+fn decide<T>(
+    app: &AppHandle,
+    state: &AppState,
+    what: impl FnOnce(&mut argus::catalog::Catalog) -> argus::Result<T>,
+) -> CommandResult<T> {
+    let result = what(&mut state.catalog())?;
+    catalog_changed(app, "people edited");
+    Ok(result)
+}
+
+#[tauri::command(async)]
+pub fn rename_person(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    person_id: i64,
+    name: Option<String>,
+) -> CommandResult<()> {
+    decide(&app, &state, |c| c.name_person(person_id, name.as_deref()))
+}
+
+#[tauri::command(async)]
+pub fn merge_people(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    into: i64,
+    others: Vec<i64>,
+) -> CommandResult<()> {
+    decide(&app, &state, |c| c.merge_people(into, &others))
+}
+
+#[tauri::command(async)]
+pub fn split_person(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    person_id: i64,
+    faces: Vec<i64>,
+    name: Option<String>,
+) -> CommandResult<i64> {
+    let name = name.filter(|n| !n.trim().is_empty());
+    decide(&app, &state, |c| {
+        c.split_person(person_id, &faces, SplitTarget::New(name))
+    })
+}
+
+#[tauri::command(async)]
+pub fn reject_faces(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    faces: Vec<i64>,
+) -> CommandResult<()> {
+    decide(&app, &state, |c| c.reject_faces(&faces).map(|_| ()))
+}
+
+#[tauri::command(async)]
+pub fn hide_person(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    person_id: i64,
+    hidden: bool,
+) -> CommandResult<()> {
+    decide(&app, &state, |c| c.hide_person(person_id, hidden))
+}
+
+/// Puts faces on a person (by id), or on the person called `name` (created when nobody is).
+#[tauri::command(async)]
+pub fn assign_faces(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    faces: Vec<i64>,
+    person_id: Option<i64>,
+    name: Option<String>,
+) -> CommandResult<i64> {
+    match (person_id, name) {
+        (Some(person), _) => decide(&app, &state, |c| {
+            c.confirm_faces(person, &faces).map(|_| person)
+        }),
+        (None, Some(name)) => decide(&app, &state, |c| c.assign_faces_to_name(&faces, &name)),
+        (None, None) => Err(CommandError::new("choose a person or type a name")),
+    }
+}
+
+#[tauri::command(async)]
+pub fn suggestions(
+    state: State<'_, AppState>,
+    person_id: i64,
+) -> CommandResult<Vec<FaceSuggestion>> {
+    Ok(faces_for(&state.catalog(), person_id, 48)?)
+}
+
+/// The export dialog's settings.
+#[derive(Deserialize)]
+pub struct ExportSettings {
+    aspects: Vec<String>,
+    widths: Vec<u32>,
+    focus: FocusSetting,
+    format: String,
+    quality: u8,
+    padding: f64,
+    zoom: f64,
+    fill: Option<String>,
+    template: String,
+    keep_metadata: bool,
+    upscale: bool,
+    out: String,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub enum FocusSetting {
+    Named(String),
+    Person { person: i64 },
+}
+
+impl ExportSettings {
+    fn options(&self) -> Result<ExportOptions, String> {
+        let out = PathBuf::from(self.out.trim());
+        if !out.is_absolute() {
+            return Err(format!(
+                "the export folder must be an absolute path: {}",
+                out.display()
+            ));
+        }
+        let aspects = self
+            .aspects
+            .iter()
+            .map(|a| a.parse::<Aspect>())
+            .collect::<Result<Vec<_>, _>>()?;
+        let focus = match &self.focus {
+            FocusSetting::Named(n) if n == "largest" => FocusMode::Largest,
+            FocusSetting::Named(n) if n == "all" => FocusMode::All,
+            FocusSetting::Named(n) => return Err(format!("unknown focus '{n}'")),
+            FocusSetting::Person { person } => FocusMode::Person(*person),
+        };
+        let fill = self.fill.as_deref().map(parse_colour).transpose()?;
+        let options = ExportOptions {
+            aspects,
+            targets: self
+                .widths
+                .iter()
+                .filter(|&&w| (1..=20_000).contains(&w))
+                .map(|&w| Target {
+                    width: Some(w),
+                    height: None,
+                })
+                .collect(),
+            focus,
+            crop: CropOptions {
+                zoom: self.zoom,
+                padding: self.padding,
+                fill: fill.is_some(),
+                ..CropOptions::default()
+            },
+            fill_colour: fill.unwrap_or([255, 255, 255]),
+            format: self.format.parse::<OutputFormat>()?,
+            quality: self.quality.clamp(1, 100),
+            template: Template::parse(&self.template)?,
+            keep_metadata: self.keep_metadata,
+            upscale: self.upscale,
+            ..ExportOptions::new(out)
+        };
+        options.check()?;
+        Ok(options)
+    }
+}
+
+#[tauri::command(async)]
+pub fn export_preview(
+    state: State<'_, AppState>,
+    ids: Vec<i64>,
+    settings: ExportSettings,
+) -> CommandResult<Vec<PreviewPhoto>> {
+    let options = settings.options().map_err(CommandError::new)?;
+    let ids = &ids[..ids.len().min(48)];
+    Ok(preview(
+        &state.catalog(),
+        &state.locations.thumbs(),
+        ids,
+        &options,
+    )?)
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub enum ExportSelection {
+    Ids { ids: Vec<i64> },
+    Query { query: String },
+}
+
+#[tauri::command(async)]
+pub fn start_export(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    selection: ExportSelection,
+    settings: ExportSettings,
+) -> CommandResult<()> {
+    let options = settings.options().map_err(CommandError::new)?;
+    let selection = match selection {
+        ExportSelection::Ids { ids } => Selection::Ids(ids),
+        ExportSelection::Query { query } => Selection::Query(query),
+    };
+    let ids = select(&state.catalog(), &selection)?;
+    if ids.is_empty() {
+        return Err(CommandError::new("no photos to export"));
+    }
+    jobs::start_export(&app, ids, options).map_err(CommandError::new)
+}
+
+/// `~/Pictures/Argus exports` (or the home folder's when there is no pictures folder).
+#[tauri::command(async)]
+pub fn default_export_folder() -> CommandResult<String> {
+    let dirs = directories::UserDirs::new().ok_or_else(|| CommandError::new("no home folder"))?;
+    let base = dirs
+        .picture_dir()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| dirs.home_dir().join("Pictures"));
+    Ok(base.join("Argus exports").display().to_string())
+}
+
+/// Opens, in the file manager, a folder an export of this session wrote to (no other folder).
+#[tauri::command(async)]
+pub fn open_folder(app: AppHandle, state: State<'_, AppState>, path: String) -> CommandResult<()> {
+    let folder = PathBuf::from(&path);
+    if !state.is_export_folder(&folder) {
+        return Err(CommandError::new(format!(
+            "{path} is not a folder this session exported to"
+        )));
+    }
+    app.opener()
+        .open_path(path, None::<&str>)
+        .map_err(|e| CommandError::new(e.to_string()))
+}
+
+/// The grid painted its first cells (`grid`), then their thumbnails (`thumbnails`): logs the time
+/// since launch (and, for the launch benchmark, writes it with the memory in use to
+/// `ARGUS_APP_STARTUP_REPORT`).
+#[tauri::command(async)]
+pub fn first_paint(app: AppHandle, state: State<'_, AppState>, stage: String) -> CommandResult<()> {
+    crate::startup::painted(&app, state.launched, &stage);
+    Ok(())
+}

@@ -1,0 +1,650 @@
+//! End-to-end: the real app window (WebKitGTK), driven through WebDriver — `tauri-driver` in front
+//! of Debian's `WebKitWebDriver` — on a virtual X display (Xvfb). One walk through what a new user
+//! does: add a library, wait for the analysis, narrow the grid with a facet, open a photo and see
+//! its faces, name a person, filter by that person, export crops and find them on disk; and the
+//! image scheme refuses what is outside the libraries and the cache. Every step saves a screenshot
+//! to `target/e2e-screenshots/`.
+//!
+//! Needs `tauri-driver` (cargo install tauri-driver), `WebKitWebDriver` (webkit2gtk-driver) and
+//! `Xvfb` (xvfb); without them the test says so and passes, unless `ARGUS_E2E_REQUIRED` is set
+//! (CI sets it). The sample photos and models come from the workspace's `target/` (`.ci/run`,
+//! `scripts/demo.sh` or the root crate's tests fetch them).
+
+use std::collections::BTreeSet;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+
+use argus::analysis::AnalyzeOptions;
+use argus::catalog::Catalog;
+use argus::models::ModelStore;
+use argus::search::{search, SearchOptions};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace().join("target"))
+}
+
+fn on_path(program: &str) -> Option<PathBuf> {
+    let home_bin = std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo/bin"));
+    std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+        .chain(home_bin)
+        .map(|dir| dir.join(program))
+        .find(|p| p.is_file())
+}
+
+/// A child process killed when dropped.
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Starts Xvfb on a free display number.
+fn start_xvfb(xvfb: &Path) -> (Killed, String) {
+    for n in 90..140 {
+        if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+            || Path::new(&format!("/tmp/.X{n}-lock")).exists()
+        {
+            continue;
+        }
+        let display = format!(":{n}");
+        let child = Command::new(xvfb)
+            .args([
+                display.as_str(),
+                "-screen",
+                "0",
+                "1440x900x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start Xvfb");
+        let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
+        let started = Instant::now();
+        while !socket.exists() && started.elapsed() < Duration::from_secs(10) {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        assert!(socket.exists(), "Xvfb did not start on {display}");
+        return (Killed(child), display);
+    }
+    panic!("no free X display number");
+}
+
+struct Tools {
+    tauri_driver: PathBuf,
+    webkit_driver: PathBuf,
+    xvfb: PathBuf,
+}
+
+fn tools() -> Option<Tools> {
+    let found = (
+        on_path("tauri-driver"),
+        on_path("WebKitWebDriver"),
+        on_path("Xvfb"),
+    );
+    match found {
+        (Some(tauri_driver), Some(webkit_driver), Some(xvfb)) => Some(Tools {
+            tauri_driver,
+            webkit_driver,
+            xvfb,
+        }),
+        missing => {
+            let message = format!(
+                "end-to-end test needs tauri-driver ({}), WebKitWebDriver ({}) and Xvfb ({}): \
+                 `cargo install tauri-driver`, `apt install webkit2gtk-driver xvfb`",
+                missing.0.is_some(),
+                missing.1.is_some(),
+                missing.2.is_some()
+            );
+            assert!(
+                std::env::var_os("ARGUS_E2E_REQUIRED").is_none(),
+                "{message}"
+            );
+            eprintln!("skipped: {message}");
+            None
+        }
+    }
+}
+
+/// The sample library (fetched by scripts/fetch-sample.sh, pinned by sha256) and the models.
+fn inputs() -> Option<(PathBuf, PathBuf)> {
+    let samples = target_dir().join("sample-photos");
+    let status = Command::new("bash")
+        .arg(workspace().join("scripts/fetch-sample.sh"))
+        .arg(&samples)
+        .status()
+        .expect("run scripts/fetch-sample.sh");
+    assert!(status.success(), "fetching the sample photos failed");
+    let models = std::env::var_os("ARGUS_TEST_MODELS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| target_dir().join("models"));
+    let missing = AnalyzeOptions::default().missing_models(&ModelStore::new(&models));
+    if !missing.is_empty() {
+        let message = format!(
+            "models missing in {} ({}): run `cargo run -- models fetch --models {}`",
+            models.display(),
+            missing.join(", "),
+            models.display()
+        );
+        assert!(
+            std::env::var_os("ARGUS_E2E_REQUIRED").is_none(),
+            "{message}"
+        );
+        eprintln!("skipped: {message}");
+        return None;
+    }
+    Some((samples, models))
+}
+
+struct Session {
+    client: Client,
+    shots: PathBuf,
+    step: usize,
+}
+
+impl Session {
+    /// Saves a screenshot once the images on screen have loaded (or 5 s passed) and the page painted.
+    async fn shot(&mut self, name: &str) {
+        let settle = r#"
+            const [done] = arguments;
+            const started = performance.now();
+            const wait = () => {
+                const loading = [...document.images].some(i => !i.complete);
+                if (loading && performance.now() - started < 5000) { setTimeout(wait, 50); return; }
+                requestAnimationFrame(() => requestAnimationFrame(() => done(true)));
+            };
+            wait();
+        "#;
+        let _ = self.client.execute_async(settle, vec![]).await;
+        self.step += 1;
+        let png = self.client.screenshot().await.expect("screenshot");
+        let path = self.shots.join(format!("{:02}-{name}.png", self.step));
+        std::fs::write(&path, png).unwrap();
+        eprintln!("screenshot {}", path.display());
+    }
+
+    async fn find(&self, css: &str) -> Element {
+        self.wait_for(css, Duration::from_secs(30)).await
+    }
+
+    async fn wait_for(&self, css: &str, timeout: Duration) -> Element {
+        let started = Instant::now();
+        loop {
+            if let Ok(e) = self.client.find(Locator::Css(css)).await {
+                return e;
+            }
+            assert!(
+                started.elapsed() < timeout,
+                "no element {css} after {timeout:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn attr(&self, css: &str, name: &str) -> Option<String> {
+        let e = self.client.find(Locator::Css(css)).await.ok()?;
+        e.attr(name).await.ok().flatten()
+    }
+
+    /// Waits until `check` holds, polling.
+    async fn until<F, Fut>(&self, what: &str, timeout: Duration, mut check: F)
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = bool>,
+    {
+        let started = Instant::now();
+        while !check().await {
+            assert!(started.elapsed() < timeout, "timed out waiting for {what}");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
+    async fn total(&self) -> Option<u64> {
+        self.attr("[data-testid=result-count]", "data-total")
+            .await
+            .and_then(|t| t.parse().ok())
+    }
+
+    /// The photo ids of every cell of the (virtualised) grid: scrolls it from top to bottom,
+    /// collecting the cells each position renders.
+    async fn grid_ids(&self) -> BTreeSet<i64> {
+        let script = r#"
+            const [done] = arguments;
+            const grid = document.querySelector('[data-testid=grid]');
+            if (!grid) { done([]); return; }
+            const ids = new Set();
+            const collect = () => grid.querySelectorAll('[data-testid=grid-cell]')
+                .forEach(c => ids.add(Number(c.dataset.photoId)));
+            const step = async () => {
+                grid.scrollTop = 0;
+                for (;;) {
+                    await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+                    collect();
+                    if (grid.scrollTop + grid.clientHeight >= grid.scrollHeight - 1) break;
+                    grid.scrollTop += Math.max(100, grid.clientHeight - 50);
+                }
+                grid.scrollTop = 0;
+                done([...ids]);
+            };
+            step();
+        "#;
+        let ids = self
+            .client
+            .execute_async(script, vec![])
+            .await
+            .expect("collect the grid's cells");
+        ids.as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_i64)
+            .collect()
+    }
+
+    /// Scrolls the grid until the cell of `photo_id` is rendered, and returns it.
+    async fn reveal(&self, photo_id: i64) -> Element {
+        let script = r#"
+            const [id, done] = arguments;
+            const grid = document.querySelector('[data-testid=grid]');
+            const find = () => grid.querySelector(`[data-testid=grid-cell][data-photo-id="${id}"]`);
+            const step = async () => {
+                grid.scrollTop = 0;
+                for (;;) {
+                    await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+                    const cell = find();
+                    if (cell) { cell.scrollIntoView({block: 'center'}); done(true); return; }
+                    if (grid.scrollTop + grid.clientHeight >= grid.scrollHeight - 1) { done(false); return; }
+                    grid.scrollTop += Math.max(100, grid.clientHeight - 50);
+                }
+            };
+            step();
+        "#;
+        let shown = self
+            .client
+            .execute_async(script, vec![json!(photo_id)])
+            .await
+            .expect("scroll the grid");
+        assert_eq!(shown, json!(true), "photo {photo_id} is in the grid");
+        self.find(&format!(
+            "[data-testid=grid-cell][data-photo-id='{photo_id}']"
+        ))
+        .await
+    }
+
+    /// Loads `url` as an image in the window, as the UI does: true when it loads, false when the
+    /// app refuses it (or it is not an image).
+    async fn image_loads(&self, url: &str) -> bool {
+        let script = r#"
+            const [url, done] = arguments;
+            const img = new Image();
+            img.onload = () => done(img.naturalWidth > 0);
+            img.onerror = () => done(false);
+            img.src = url;
+        "#;
+        self.client
+            .execute_async(script, vec![json!(url)])
+            .await
+            .expect("load an image in the window")
+            .as_bool()
+            .expect("a boolean")
+    }
+}
+
+/// The ids of photos the library finds for a query (the reference the grid must match).
+fn found(catalog: &Path, query: &str) -> BTreeSet<i64> {
+    let catalog = Catalog::open(catalog).unwrap();
+    let options = SearchOptions {
+        limit: 10_000,
+        ..SearchOptions::default()
+    };
+    search(&catalog, Some(query), &options)
+        .unwrap()
+        .hits
+        .iter()
+        .map(|h| h.id)
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_user_adds_photos_finds_faces_names_a_person_and_exports_crops() {
+    let Some(tools) = tools() else { return };
+    let Some((samples, models)) = inputs() else {
+        return;
+    };
+    let work = tempfile::Builder::new()
+        .prefix("argus-e2e-")
+        .tempdir()
+        .unwrap();
+    let library = work.path().join("My Photos");
+    std::fs::create_dir_all(&library).unwrap();
+    for entry in std::fs::read_dir(&samples).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::copy(&path, library.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let catalog_path = work.path().join("catalog.db");
+    let exports = work.path().join("exports");
+    let shots = target_dir().join("e2e-screenshots");
+    let _ = std::fs::remove_dir_all(&shots);
+    std::fs::create_dir_all(&shots).unwrap();
+
+    let (_xvfb, display) = start_xvfb(&tools.xvfb);
+    let port = free_port();
+    let driver_log = std::fs::File::create(work.path().join("tauri-driver.log")).unwrap();
+    let _driver = Killed(
+        Command::new(&tools.tauri_driver)
+            .args(["--port", &port.to_string()])
+            .args(["--native-port", &free_port().to_string()])
+            .arg("--native-driver")
+            .arg(&tools.webkit_driver)
+            .env("DISPLAY", &display)
+            .env("ARGUS_CATALOG", &catalog_path)
+            .env("ARGUS_CACHE", work.path().join("cache"))
+            .env("ARGUS_MODELS", &models)
+            .env("HOME", work.path())
+            .env("XDG_CONFIG_HOME", work.path().join("config"))
+            .env("XDG_DATA_HOME", work.path().join("data"))
+            .env("XDG_CACHE_HOME", work.path().join("xdg-cache"))
+            .stdout(driver_log.try_clone().unwrap())
+            .stderr(driver_log)
+            .spawn()
+            .expect("start tauri-driver"),
+    );
+    let app = PathBuf::from(env!("CARGO_BIN_EXE_argus-app"));
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert("browserName".into(), json!("wry"));
+    capabilities.insert("tauri:options".into(), json!({ "application": app }));
+    let started = Instant::now();
+    let client = loop {
+        match ClientBuilder::rustls()
+            .expect("a WebDriver client")
+            .capabilities(capabilities.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(c) => break c,
+            Err(e) if started.elapsed() < Duration::from_secs(30) => {
+                let _ = e;
+                tokio::time::sleep(Duration::from_millis(250)).await;
+            }
+            Err(e) => panic!(
+                "cannot start a WebDriver session: {e}\n{}",
+                std::fs::read_to_string(work.path().join("tauri-driver.log")).unwrap_or_default()
+            ),
+        }
+    };
+    let mut s = Session {
+        client,
+        shots,
+        step: 0,
+    };
+    let result = walk(&mut s, &library, &catalog_path, &exports).await;
+    if result.is_err() {
+        s.shot("failure").await;
+    }
+    let _ = s.client.close().await;
+    if let Err(panic) = result {
+        std::panic::resume_unwind(panic);
+    }
+}
+
+type Walk = Result<(), Box<dyn std::any::Any + Send>>;
+
+async fn walk(s: &mut Session, library: &Path, catalog: &Path, exports: &Path) -> Walk {
+    use futures_util::FutureExt;
+    std::panic::AssertUnwindSafe(steps(s, library, catalog, exports))
+        .catch_unwind()
+        .await
+}
+
+async fn steps(s: &mut Session, library: &Path, catalog: &Path, exports: &Path) {
+    let long = Duration::from_secs(600);
+
+    // 1. A new user sees what to do: add a folder.
+    let input = s.find("[data-testid=add-library-path]").await;
+    s.shot("empty-catalogue").await;
+    input
+        .send_keys(&library.display().to_string())
+        .await
+        .unwrap();
+    s.find("[data-testid=add-library-submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
+
+    // 2. Scan and analysis run with progress, then the grid shows every photo.
+    s.until("the scan to start", Duration::from_secs(30), || async {
+        s.total().await.is_some_and(|t| t > 0)
+    })
+    .await;
+    s.shot("scanning").await;
+    s.until("the analysis to finish", long, || async {
+        s.attr("[data-testid=job-status]", "data-state")
+            .await
+            .as_deref()
+            == Some("finished")
+            && s.total().await == Some(20)
+    })
+    .await;
+    let faces = Catalog::open(catalog).unwrap().stats().unwrap().faces;
+    assert!(faces >= 10, "the analysis found faces ({faces})");
+    s.until("all grid cells", Duration::from_secs(20), || async {
+        s.grid_ids().await.len() == 20
+    })
+    .await;
+    s.shot("analysed").await;
+
+    // 3. A facet narrows the grid to exactly the photos the library finds for it.
+    let facet = s
+        .find("[data-testid=facet-value][data-facet=attribute][data-value=smile]")
+        .await;
+    facet.click().await.unwrap();
+    let smiling = found(catalog, "smile");
+    assert!(
+        !smiling.is_empty() && smiling.len() < 20,
+        "smile is a narrowing facet"
+    );
+    s.until(
+        "the grid to show the smiling photos",
+        Duration::from_secs(20),
+        || async { s.total().await == Some(smiling.len() as u64) && s.grid_ids().await == smiling },
+    )
+    .await;
+    s.shot("facet-smile").await;
+    // Unselect it again.
+    s.find("[data-testid=facet-value][data-facet=attribute][data-value=smile]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    s.until("all photos again", Duration::from_secs(20), || async {
+        s.total().await == Some(20)
+    })
+    .await;
+
+    // 4. Open a photo: its face boxes are drawn.
+    let (photo_id, face_count) = {
+        let c = Catalog::open(catalog).unwrap();
+        let photo = c
+            .photo_by_path(&library.canonicalize().unwrap().join("fr_obama.jpg"))
+            .unwrap()
+            .expect("fr_obama.jpg catalogued");
+        (photo.id, c.faces_of(photo.id).unwrap().len())
+    };
+    assert!(face_count >= 1);
+    let cell = s.reveal(photo_id).await;
+    cell.click().await.unwrap();
+    s.client
+        .execute(
+            "arguments[0].dispatchEvent(new MouseEvent('dblclick', {bubbles: true}))",
+            vec![serde_json::to_value(&cell).unwrap()],
+        )
+        .await
+        .unwrap();
+    s.find("[data-testid=photo-view]").await;
+    s.until("the face boxes", Duration::from_secs(20), || async {
+        s.client
+            .find_all(Locator::Css("[data-testid=face-box]"))
+            .await
+            .map(|b| b.len())
+            .unwrap_or(0)
+            == face_count
+    })
+    .await;
+    s.shot("photo-with-faces").await;
+    s.client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys("\u{E00C}")
+        .await
+        .unwrap(); // Escape
+
+    // 5. Name the person of that face in the People view.
+    let person_id = {
+        let c = Catalog::open(catalog).unwrap();
+        c.faces_of(photo_id).unwrap()[0]
+            .person_id
+            .expect("the face of fr_obama.jpg is in a person")
+    };
+    s.find("[data-testid=nav-people]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    s.find("[data-testid=people-view]").await;
+    s.shot("people").await;
+    let card = format!("[data-testid=person-card][data-person-id='{person_id}']");
+    s.find(&format!("{card} [data-testid=person-name]"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    let name_input = s.find("[data-testid=person-name-input]").await;
+    name_input.send_keys("Barack Obama\u{E007}").await.unwrap(); // Enter
+    s.until("the name to be saved", Duration::from_secs(20), || async {
+        Catalog::open(catalog)
+            .unwrap()
+            .person(person_id)
+            .unwrap()
+            .and_then(|p| p.name)
+            .as_deref()
+            == Some("Barack Obama")
+    })
+    .await;
+    s.shot("person-named").await;
+
+    // 6. The person is a facet now: the grid narrows to the photos of that person.
+    s.find("[data-testid=nav-photos]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let obama = found(catalog, "person:\"Barack Obama\"");
+    assert!(obama.contains(&photo_id));
+    s.find("[data-testid=facet-value][data-facet=person][data-value='Barack Obama']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    s.until(
+        "the grid to show the person's photos",
+        Duration::from_secs(20),
+        || async { s.total().await == Some(obama.len() as u64) && s.grid_ids().await == obama },
+    )
+    .await;
+    s.shot("facet-person").await;
+
+    // 7. Export the person's photos: preview, run, files on disk.
+    s.find("[data-testid=open-export]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    s.find("[data-testid=export-dialog]").await;
+    let out = s.find("[data-testid=export-out]").await;
+    out.clear().await.unwrap();
+    out.send_keys(&exports.display().to_string()).await.unwrap();
+    s.until("the crop preview", Duration::from_secs(20), || async {
+        s.client
+            .find_all(Locator::Css("[data-testid=export-preview-crop]"))
+            .await
+            .map(|c| !c.is_empty())
+            .unwrap_or(false)
+    })
+    .await;
+    s.shot("export-preview").await;
+    s.find("[data-testid=export-start]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    s.wait_for("[data-testid=export-done]", long).await;
+    s.shot("export-done").await;
+    let manifest: Value = serde_json::from_slice(
+        &std::fs::read(exports.join("argus-export.json")).expect("the export's manifest"),
+    )
+    .unwrap();
+    let crops = manifest["crops"].as_array().expect("crops");
+    assert!(!crops.is_empty());
+    let aspects = crops
+        .iter()
+        .map(|c| c["aspect"].as_str().unwrap().to_string())
+        .collect::<BTreeSet<_>>();
+    assert!(aspects.len() >= 2, "the default aspects: {aspects:?}");
+    for crop in crops {
+        let file = exports.join(crop["output"].as_str().unwrap());
+        assert!(file.is_file(), "{} on disk", file.display());
+        assert!(obama.contains(&crop["photo_id"].as_i64().unwrap()));
+    }
+
+    // 8. The image scheme serves the libraries and the cache, nothing else (the refusals are
+    //    checked one by one in `media`'s unit tests; here, through the real window).
+    let url = |path: &str| format!("argus://localhost/{}", path.replace('/', "%2F"));
+    assert!(s.image_loads(&url(&format!("thumb/{photo_id}"))).await);
+    assert!(s.image_loads(&url(&format!("image/{photo_id}"))).await);
+    let outside = work_image(library);
+    for request in [
+        url("../../../../etc/passwd"),
+        url(&outside.display().to_string()),
+        format!("argus://localhost/..{}", outside.display()),
+        format!(
+            "asset://localhost/{}",
+            url(&outside.display().to_string()).replace("argus://localhost/", "")
+        ),
+    ] {
+        assert!(!s.image_loads(&request).await, "{request} is refused");
+    }
+}
+
+/// A real image outside the library (the refusal must not be because it is not an image).
+fn work_image(library: &Path) -> PathBuf {
+    let outside = library.parent().unwrap().join("outside.jpg");
+    std::fs::copy(library.join("fr_obama.jpg"), &outside).unwrap();
+    outside
+}
