@@ -18,7 +18,7 @@ argus() { ./target/release/argus "$@"; }
 
 # The catalogue: N photos with faces, people, labels and EXIF (argus bench search writes it once).
 argus bench search --photos "$N" --faces $((N * 3)) --labels $((N * 10)) --repeats 1 \
-  --dir "$WORK" >/dev/null
+  --dir "$WORK" >"$WORK/generate.log" 2>&1
 CATALOG="$WORK/search-bench.db"
 
 # Real thumbnails: the sample photos' thumbnails, hard-linked under every generated photo's hash.
@@ -56,7 +56,9 @@ for run in $(seq "$RUNS"); do
   python3 -c '
 import json, sys
 r = json.load(open(sys.argv[1]))
-print(f"  run {sys.argv[2]}: grid painted {r[\"first_grid_paint_ms\"]:.0f} ms, thumbnails {r[\"first_thumbnails_paint_ms\"]:.0f} ms after launch; "
-      f"memory {r[\"app_rss_kib\"] / 1024:.0f} MiB app + {r[\"webview_rss_kib\"] / 1024:.0f} MiB web views")
+grid, thumbs = r["first_grid_paint_ms"], r["first_thumbnails_paint_ms"]
+app, web = r["app_rss_kib"] / 1024, r["webview_rss_kib"] / 1024
+print(f"  run {sys.argv[2]}: grid painted {grid:.0f} ms, thumbnails {thumbs:.0f} ms after launch; "
+      f"memory {app:.0f} MiB app + {web:.0f} MiB web views")
 ' "$REPORT" "$run"
 done
