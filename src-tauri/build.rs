@@ -20,6 +20,7 @@ const COMMANDS: &[&str] = &[
     "merge_people",
     "split_person",
     "reject_faces",
+    "reject_suggestions",
     "hide_person",
     "assign_faces",
     "suggestions",

@@ -301,6 +301,17 @@ pub fn reject_faces(
     decide(&app, &state, |c| c.reject_faces(&faces).map(|_| ()))
 }
 
+/// "Not this person" for suggested faces (which are in no person yet).
+#[tauri::command(async)]
+pub fn reject_suggestions(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    person_id: i64,
+    faces: Vec<i64>,
+) -> CommandResult<()> {
+    decide(&app, &state, |c| c.reject_faces_from(person_id, &faces))
+}
+
 #[tauri::command(async)]
 pub fn hide_person(
     app: AppHandle,

@@ -94,6 +94,7 @@ fn run(launched: Instant) -> anyhow::Result<()> {
             commands::merge_people,
             commands::split_person,
             commands::reject_faces,
+            commands::reject_suggestions,
             commands::hide_person,
             commands::assign_faces,
             commands::suggestions,

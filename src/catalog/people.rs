@@ -279,19 +279,27 @@ impl Catalog {
                 let Some(person) = face_person(tx, face)? else {
                     return Err(Error::Decision(format!("face {face} is in no person")));
                 };
-                tx.execute(
-                    "INSERT OR IGNORE INTO face_rejections (face_id, person_id) VALUES (?1, ?2)",
-                    params![face, person],
-                )?;
-                tx.execute(
-                    "UPDATE faces SET person_id = NULL, confirmed = 0, clustered = 1 WHERE id = ?1",
-                    params![face],
-                )?;
+                reject_from(tx, face, person)?;
                 from.push(person);
             }
             clear_covers_not_in_person(tx)?;
             prune_empty_people(tx)?;
             Ok(from)
+        })
+    }
+
+    /// "Not this person" for faces that may be in no person (rejected suggestions): remembered, so
+    /// neither clustering nor suggestions offer them for `person` again; a face in `person` leaves it.
+    pub fn reject_faces_from(&mut self, person: i64, faces: &[i64]) -> Result<()> {
+        self.decide(|tx| {
+            require_person(tx, person)?;
+            for &face in faces {
+                face_person(tx, face)?;
+                reject_from(tx, face, person)?;
+            }
+            clear_covers_not_in_person(tx)?;
+            prune_empty_people(tx)?;
+            Ok(())
         })
     }
 
@@ -440,6 +448,20 @@ pub(crate) fn create_person(conn: &Connection) -> Result<i64> {
     Ok(conn.last_insert_rowid())
 }
 
+/// Records that `face` is not `person`, taking it out of `person` if it was there.
+fn reject_from(conn: &Connection, face: i64, person: i64) -> Result<()> {
+    conn.execute(
+        "INSERT OR IGNORE INTO face_rejections (face_id, person_id) VALUES (?1, ?2)",
+        params![face, person],
+    )?;
+    conn.execute(
+        "UPDATE faces SET person_id = NULL, confirmed = 0, clustered = 1
+         WHERE id = ?1 AND person_id = ?2",
+        params![face, person],
+    )?;
+    Ok(())
+}
+
 /// Moves faces into `person` as the user's decision, lifting a rejection from that person.
 fn confirm_into(conn: &Connection, person: i64, faces: &[i64]) -> Result<()> {
     for &face in faces {
@@ -528,5 +550,40 @@ mod tests {
         assert!(c.assign_faces_to_name(&faces, " ").is_err());
         assert!(c.assign_faces_to_name(&[], "Zed Nobody").is_err());
         assert!(c.assign_faces_to_name(&[i64::MAX], "Zed Nobody").is_err());
+    }
+
+    #[test]
+    fn rejecting_a_suggestion_remembers_it_without_a_person_to_leave() {
+        let (_dir, mut c) = generated(60, 5);
+        let faces = face_ids(&c, 40);
+        let (mut loose, mut placed) = (None, None);
+        for &f in &faces {
+            let person: Option<i64> = c
+                .conn()
+                .query_row("SELECT person_id FROM faces WHERE id = ?1", [f], |r| {
+                    r.get(0)
+                })
+                .unwrap();
+            match person {
+                None => loose = loose.or(Some(f)),
+                Some(p) => placed = placed.or(Some((f, p))),
+            }
+        }
+        let (loose, (placed, person)) = (loose.expect("an unassigned face"), placed.unwrap());
+        // An unassigned face: reject_faces has no person to take it from; rejecting it from a
+        // person is remembered.
+        assert!(c.reject_faces(&[loose]).is_err());
+        c.reject_faces_from(person, &[loose]).unwrap();
+        assert_eq!(c.rejections_of(loose).unwrap(), [person]);
+        // A face of that person leaves it.
+        c.reject_faces_from(person, &[placed]).unwrap();
+        assert!(c.rejections_of(placed).unwrap().contains(&person));
+        let now: Option<i64> = c
+            .conn()
+            .query_row("SELECT person_id FROM faces WHERE id = ?1", [placed], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(now, None);
     }
 }

@@ -303,6 +303,9 @@ export const api = {
     invoke<number>('split_person', { personId, faces, name }),
   /** "Not this person": the faces leave their person and never return to it. */
   rejectFaces: (faces: number[]) => invoke<void>('reject_faces', { faces }),
+  /** "Not this person" for suggested faces: remembered, never suggested for this person again. */
+  rejectSuggestions: (personId: number, faces: number[]) =>
+    invoke<void>('reject_suggestions', { personId, faces }),
   hidePerson: (personId: number, hidden: boolean) => invoke<void>('hide_person', { personId, hidden }),
   /** Puts faces on a person (confirmed). personId null with a name: a new person of that name. */
   assignFaces: (faces: number[], personId: number | null, name: string | null) =>
