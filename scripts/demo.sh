@@ -41,6 +41,11 @@ if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   echo "Opening the Argus app on the sample library (close the window to finish)…"
   exec ./target/release/argus-app --library "$SAMPLE"
 fi
+if ! command -v xvfb-run >/dev/null; then
+  echo "No display and no xvfb-run (apt install xvfb): open the app on a desktop with"
+  echo "  ARGUS_CATALOG=$ARGUS_CATALOG ARGUS_CACHE=$ARGUS_CACHE ARGUS_MODELS=$ARGUS_MODELS ./target/release/argus-app"
+  exit 0
+fi
 echo "No display: running the Argus app under Xvfb until its grid is painted…"
 ARGUS_APP_STARTUP_REPORT="$PWD/$DEMO/app-startup.json" ARGUS_APP_EXIT_AFTER_PAINT=1 \
   xvfb-run -a -s "-screen 0 1440x900x24" ./target/release/argus-app --library "$SAMPLE"
