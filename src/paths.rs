@@ -27,3 +27,51 @@ pub fn default_cache_dir() -> PathBuf {
         None => PathBuf::from("argus-cache"),
     }
 }
+
+/// Where one run of Argus keeps things, each absolute: the catalogue file, the cache folder and the
+/// models folder. Paths given (CLI flags, `ARGUS_*`) win; else the platform defaults, with the models
+/// in `CACHE/models`. The CLI and the app resolve them the same way.
+#[derive(Debug, Clone)]
+pub struct Locations {
+    pub catalog: PathBuf,
+    pub cache: PathBuf,
+    pub models: PathBuf,
+}
+
+impl Locations {
+    pub fn resolve(
+        catalog: Option<PathBuf>,
+        cache: Option<PathBuf>,
+        models: Option<PathBuf>,
+    ) -> Locations {
+        let absolute = |p: PathBuf| std::path::absolute(&p).unwrap_or(p);
+        let cache = absolute(cache.unwrap_or_else(default_cache_dir));
+        Locations {
+            catalog: absolute(catalog.unwrap_or_else(default_catalog_path)),
+            models: absolute(models.unwrap_or_else(|| cache.join("models"))),
+            cache,
+        }
+    }
+
+    /// From `ARGUS_CATALOG`, `ARGUS_CACHE` and `ARGUS_MODELS` (the app, which has no flags).
+    pub fn from_env() -> Locations {
+        let var = |name: &str| std::env::var_os(name).map(PathBuf::from);
+        Locations::resolve(
+            var("ARGUS_CATALOG"),
+            var("ARGUS_CACHE"),
+            var("ARGUS_MODELS"),
+        )
+    }
+
+    pub fn thumbs(&self) -> crate::thumbs::ThumbCache {
+        crate::thumbs::ThumbCache::new(&self.cache)
+    }
+
+    pub fn models(&self) -> crate::models::ModelStore {
+        crate::models::ModelStore::new(&self.models)
+    }
+
+    pub fn open_catalog(&self) -> crate::Result<crate::catalog::Catalog> {
+        crate::catalog::Catalog::open(&self.catalog)
+    }
+}

@@ -21,7 +21,7 @@ use argus::search::{Facets, Group, Hit, SearchOptions, Sort};
 
 use crate::error::{CommandError, CommandResult};
 use crate::jobs::{self, catalog_changed, JobKind, JobProgress, Problem};
-use crate::state::AppState;
+use crate::state::{lock, AppState};
 
 #[derive(Serialize)]
 pub struct LibraryInfo {
@@ -90,7 +90,7 @@ pub fn app_state(state: State<'_, AppState>) -> CommandResult<AppInfo> {
             errors: stats.errors,
             unsupported: stats.unsupported,
         },
-        job: state.jobs.current.lock().ok().and_then(|j| j.clone()),
+        job: lock(&state.jobs.current).clone(),
     })
 }
 
@@ -163,12 +163,7 @@ pub fn problems(state: State<'_, AppState>) -> CommandResult<Vec<Problem>> {
             reason: p.error.unwrap_or_else(|| p.status.as_str().to_string()),
         })
         .collect();
-    let last = state
-        .jobs
-        .last_problems
-        .lock()
-        .map(|l| l.clone())
-        .unwrap_or_default();
+    let last = lock(&state.jobs.last_problems).clone();
     list.extend(last.into_iter().filter(|p| p.stage != "read"));
     Ok(list)
 }

@@ -20,7 +20,7 @@ use argus::progress::{CancelToken, ScanObserver, ScanStage};
 use argus::scan::{ScanOptions, ScanReport};
 use argus::watch::{watch, WatchBatch, WatchObserver, WatchOptions};
 
-use crate::state::AppState;
+use crate::state::{lock, AppState};
 
 const EMIT_EVERY: Duration = Duration::from_millis(100);
 
@@ -90,10 +90,6 @@ pub struct Jobs {
     pub current: Mutex<Option<JobProgress>>,
     /// Problems of the last library batch (analysis problems are not in the catalogue's error list).
     pub last_problems: Mutex<Vec<Problem>>,
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl Jobs {

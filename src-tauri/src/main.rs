@@ -20,7 +20,8 @@ use std::time::Instant;
 
 use tauri::Manager;
 
-use state::{AppState, Locations};
+use argus::paths::Locations;
+use state::AppState;
 
 fn main() {
     let launched = Instant::now();

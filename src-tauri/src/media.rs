@@ -70,7 +70,7 @@ fn route(raw: &str) -> Result<Route, Refused> {
 /// The HTTP response to a request path: the image, or the refusal with its status and reason.
 pub fn respond(catalog: &Mutex<Catalog>, cache: &ThumbCache, raw: &str) -> Response<Vec<u8>> {
     let result = {
-        let catalog = catalog.lock().unwrap_or_else(|e| e.into_inner());
+        let catalog = crate::state::lock(catalog);
         resolve(&catalog, cache, raw)
     };
     let response = match result {

@@ -8,47 +8,10 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Instant;
 
 use argus::catalog::Catalog;
-use argus::models::ModelStore;
+use argus::paths::Locations;
 use argus::search::Searcher;
-use argus::thumbs::ThumbCache;
 
 use crate::jobs::Jobs;
-
-/// Where things are. From `ARGUS_CATALOG`, `ARGUS_CACHE`, `ARGUS_MODELS` (as the CLI), else the
-/// platform defaults.
-#[derive(Debug, Clone)]
-pub struct Locations {
-    pub catalog: PathBuf,
-    pub cache: PathBuf,
-    pub models: PathBuf,
-}
-
-impl Locations {
-    pub fn from_env() -> Locations {
-        let absolute = |p: PathBuf| std::path::absolute(&p).unwrap_or(p);
-        let var = |name: &str| std::env::var_os(name).map(PathBuf::from);
-        let cache = absolute(var("ARGUS_CACHE").unwrap_or_else(argus::paths::default_cache_dir));
-        Locations {
-            catalog: absolute(
-                var("ARGUS_CATALOG").unwrap_or_else(argus::paths::default_catalog_path),
-            ),
-            models: absolute(var("ARGUS_MODELS").unwrap_or_else(|| cache.join("models"))),
-            cache,
-        }
-    }
-
-    pub fn thumbs(&self) -> ThumbCache {
-        ThumbCache::new(&self.cache)
-    }
-
-    pub fn models(&self) -> ModelStore {
-        ModelStore::new(&self.models)
-    }
-
-    pub fn open_catalog(&self) -> argus::Result<Catalog> {
-        Catalog::open(&self.catalog)
-    }
-}
 
 /// The app's state (Tauri-managed).
 pub struct AppState {
@@ -74,13 +37,13 @@ impl AppState {
     }
 
     pub fn catalog(&self) -> MutexGuard<'_, Catalog> {
-        self.catalog.lock().unwrap_or_else(|e| e.into_inner())
+        lock(&self.catalog)
     }
 
     /// The catalogue and the searcher together (searches need both).
     pub fn searcher(&self) -> (MutexGuard<'_, Catalog>, MutexGuard<'_, Searcher>) {
         let catalog = self.catalog();
-        let searcher = self.searcher.lock().unwrap_or_else(|e| e.into_inner());
+        let searcher = lock(&self.searcher);
         (catalog, searcher)
     }
 
@@ -99,4 +62,10 @@ impl AppState {
             .unwrap_or_else(|e| e.into_inner());
         folders.contains(folder)
     }
+}
+
+/// Locks a mutex; a panic elsewhere while it was held does not make the data unusable here (every
+/// guarded value is a connection, a cache or a list that stays consistent).
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }

@@ -186,7 +186,7 @@ pub fn run(ctx: &Context, cmd: BenchCommand) -> anyhow::Result<i32> {
                 photos,
                 source,
                 dir,
-                models: ctx.models_dir.clone(),
+                models: ctx.locations.models.clone(),
                 analysis: analysis.options(),
             };
             let progress = ScanProgress::new(false, ctx.json);
@@ -217,7 +217,7 @@ pub fn run(ctx: &Context, cmd: BenchCommand) -> anyhow::Result<i32> {
                 source: args.source,
                 aspects: args.aspect,
                 width: args.width,
-                models: ctx.models_dir.clone(),
+                models: ctx.locations.models.clone(),
                 dir: args.dir,
             };
             let result = argus::bench::export_bench(&options, &mut |line| eprintln!("{line}"))?;

@@ -80,28 +80,26 @@ enum Command {
 
 /// What every command gets: resolved locations and output mode.
 pub struct Context {
-    pub catalog_path: PathBuf,
-    pub cache_dir: PathBuf,
-    pub models_dir: PathBuf,
+    pub locations: argus::paths::Locations,
     pub json: bool,
 }
 
 impl Context {
     pub fn open_catalog(&self) -> anyhow::Result<Catalog> {
-        Catalog::open(&self.catalog_path).map_err(|e| {
+        self.locations.open_catalog().map_err(|e| {
             anyhow::anyhow!(
                 "cannot open the catalogue {}: {e}",
-                self.catalog_path.display()
+                self.locations.catalog.display()
             )
         })
     }
 
     pub fn thumbs(&self) -> ThumbCache {
-        ThumbCache::new(&self.cache_dir)
+        self.locations.thumbs()
     }
 
     pub fn models(&self) -> ModelStore {
-        ModelStore::new(&self.models_dir)
+        self.locations.models()
     }
 }
 
@@ -109,15 +107,8 @@ impl Context {
 pub fn run() -> i32 {
     let cli = Cli::parse();
     // Absolute, so that paths printed (thumbnails) and stored mean the same from any folder.
-    let absolute = |p: PathBuf| std::path::absolute(&p).unwrap_or(p);
-    let cache_dir = absolute(cli.cache.unwrap_or_else(argus::paths::default_cache_dir));
     let ctx = Context {
-        catalog_path: absolute(
-            cli.catalog
-                .unwrap_or_else(argus::paths::default_catalog_path),
-        ),
-        models_dir: absolute(cli.models.unwrap_or_else(|| cache_dir.join("models"))),
-        cache_dir,
+        locations: argus::paths::Locations::resolve(cli.catalog, cli.cache, cli.models),
         json: cli.json,
     };
     let result = match cli.command {
