@@ -22,6 +22,7 @@ const COMMANDS: &[&str] = &[
     "reject_faces",
     "reject_suggestions",
     "hide_person",
+    "set_cover",
     "assign_faces",
     "suggestions",
     "export_preview",

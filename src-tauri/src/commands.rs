@@ -317,6 +317,17 @@ pub fn hide_person(
     decide(&app, &state, |c| c.hide_person(person_id, hidden))
 }
 
+/// Makes one of a person's faces the one that represents them.
+#[tauri::command(async)]
+pub fn set_cover(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    person_id: i64,
+    face_id: i64,
+) -> CommandResult<()> {
+    decide(&app, &state, |c| c.set_cover(person_id, face_id))
+}
+
 /// Puts faces on a person (by id), or on the person called `name` (created when nobody is).
 #[tauri::command(async)]
 pub fn assign_faces(

@@ -97,6 +97,7 @@ fn run(launched: Instant) -> anyhow::Result<()> {
             commands::reject_faces,
             commands::reject_suggestions,
             commands::hide_person,
+            commands::set_cover,
             commands::assign_faces,
             commands::suggestions,
             commands::export_preview,

@@ -67,13 +67,14 @@ fn route(raw: &str) -> Result<Route, Refused> {
     }
 }
 
-/// The HTTP response to a request path: the image, or the refusal with its status and reason.
+/// The HTTP response to a request path: the image, or the refusal with its status and reason. The
+/// catalogue is locked only to look the request up; files are read and faces cut after.
 pub fn respond(catalog: &Mutex<Catalog>, cache: &ThumbCache, raw: &str) -> Response<Vec<u8>> {
-    let result = {
+    let located = {
         let catalog = crate::state::lock(catalog);
-        resolve(&catalog, cache, raw)
+        locate(&catalog, cache, raw)
     };
-    let response = match result {
+    let response = match located.and_then(Located::load) {
         Ok(media) => Response::builder()
             .status(200)
             .header("Content-Type", media.mime)
@@ -87,15 +88,43 @@ pub fn respond(catalog: &Mutex<Catalog>, cache: &ThumbCache, raw: &str) -> Respo
     response.expect("a valid response")
 }
 
-/// Serves one request path.
-pub fn resolve(catalog: &Catalog, cache: &ThumbCache, raw: &str) -> Result<Media, Refused> {
+/// Where a request's bytes come from, as found in the catalogue: a file, allowed only inside `root`,
+/// served whole or as the square around a face box.
+struct Located {
+    path: PathBuf,
+    root: PathBuf,
+    mime: &'static str,
+    face: Option<[f32; 4]>,
+}
+
+impl Located {
+    fn load(self) -> Result<Media, Refused> {
+        let bytes = read_inside(&self.path, &self.root)?;
+        match self.face {
+            None => Ok(Media {
+                bytes,
+                mime: self.mime,
+            }),
+            Some(face_box) => face_crop(&bytes, face_box).map(jpeg),
+        }
+    }
+}
+
+/// Looks a request up in the catalogue (no file is read).
+fn locate(catalog: &Catalog, cache: &ThumbCache, raw: &str) -> Result<Located, Refused> {
     match route(raw)? {
-        Route::Thumb(id, size) => Ok(jpeg(read_inside(
-            &thumb_path(catalog, cache, id, size)?,
-            cache.root(),
-        )?)),
+        Route::Thumb(id, size) => thumbnail(catalog, cache, id, size),
         Route::Image(id) => original(catalog, cache, id),
-        Route::Face(id) => face(catalog, cache, id),
+        Route::Face(id) => {
+            let (photo_id, face_box) = catalog
+                .face_box(id)
+                .map_err(|e| refused(500, e.to_string()))?
+                .ok_or_else(|| refused(404, format!("no face {id}")))?;
+            Ok(Located {
+                face: Some(face_box),
+                ..thumbnail(catalog, cache, photo_id, LARGE)?
+            })
+        }
     }
 }
 
@@ -106,18 +135,23 @@ fn jpeg(bytes: Vec<u8>) -> Media {
     }
 }
 
-fn thumb_path(
+fn thumbnail(
     catalog: &Catalog,
     cache: &ThumbCache,
     id: i64,
     size: u32,
-) -> Result<PathBuf, Refused> {
+) -> Result<Located, Refused> {
     let photo = catalog
         .photo(id)
         .map_err(|e| refused(500, e.to_string()))?
         .ok_or_else(|| refused(404, format!("no photo {id}")))?;
     match (&photo.hash, photo.status) {
-        (Some(hash), PhotoStatus::Ok) => Ok(cache.path(hash, size)),
+        (Some(hash), PhotoStatus::Ok) => Ok(Located {
+            path: cache.path(hash, size),
+            root: cache.root().to_path_buf(),
+            mime: "image/jpeg",
+            face: None,
+        }),
         _ => Err(refused(404, format!("photo {id} has no thumbnail"))),
     }
 }
@@ -151,35 +185,34 @@ fn displayable(format: &str) -> Option<&'static str> {
     }
 }
 
-fn original(catalog: &Catalog, cache: &ThumbCache, id: i64) -> Result<Media, Refused> {
+/// The photo itself inside its library, or its large thumbnail when the webview cannot show it.
+fn original(catalog: &Catalog, cache: &ThumbCache, id: i64) -> Result<Located, Refused> {
     let db = |e: argus::Error| refused(500, e.to_string());
     let photo = catalog
         .photo(id)
         .map_err(db)?
         .ok_or_else(|| refused(404, format!("no photo {id}")))?;
     let Some(mime) = photo.format.as_deref().and_then(displayable) else {
-        return resolve(catalog, cache, &format!("thumb/{id}/large"));
+        return thumbnail(catalog, cache, id, LARGE);
     };
     let library = catalog
         .library_containing(&photo.path)
         .map_err(db)?
         .ok_or_else(|| refused(403, format!("{} is in no library", photo.path.display())))?;
-    Ok(Media {
-        bytes: read_inside(&photo.path, &library.path)?,
+    Ok(Located {
+        path: photo.path,
+        root: library.path,
         mime,
+        face: None,
     })
 }
 
-fn face(catalog: &Catalog, cache: &ThumbCache, id: i64) -> Result<Media, Refused> {
-    let (photo_id, [x, y, w, h]) = catalog
-        .face_box(id)
-        .map_err(|e| refused(500, e.to_string()))?
-        .ok_or_else(|| refused(404, format!("no face {id}")))?;
-    let bytes = read_inside(&thumb_path(catalog, cache, photo_id, LARGE)?, cache.root())?;
-    let thumb = image::load_from_memory(&bytes)
-        .map_err(|e| refused(500, format!("thumbnail of photo {photo_id}: {e}")))?;
+/// A square 1.6 times the face's longer side, around its centre, kept inside the thumbnail (JPEG
+/// bytes), as a [`FACE_SIDE`] JPEG.
+fn face_crop(thumbnail: &[u8], [x, y, w, h]: [f32; 4]) -> Result<Vec<u8>, Refused> {
+    let thumb =
+        image::load_from_memory(thumbnail).map_err(|e| refused(500, format!("thumbnail: {e}")))?;
     let (tw, th) = (thumb.width() as f32, thumb.height() as f32);
-    // A square 1.6 times the face's longer side, around its centre, kept inside the thumbnail.
     let side = (w * tw).max(h * th) * 1.6;
     let side = side.min(tw).min(th).max(1.0);
     let cx = (x + w / 2.0) * tw;
@@ -193,12 +226,17 @@ fn face(catalog: &Catalog, cache: &ThumbCache, id: i64) -> Result<Media, Refused
     crop.to_rgb8()
         .write_to(&mut out, image::ImageFormat::Jpeg)
         .map_err(|e| refused(500, e.to_string()))?;
-    Ok(jpeg(out.into_inner()))
+    Ok(out.into_inner())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Serves one request path, as `respond` does.
+    fn resolve(catalog: &Catalog, cache: &ThumbCache, raw: &str) -> Result<Media, Refused> {
+        locate(catalog, cache, raw)?.load()
+    }
     use argus::progress::{CancelToken, Silent};
     use argus::scan::{scan, ScanOptions, Scope};
 
@@ -276,7 +314,7 @@ mod tests {
         assert_eq!(refused.status, 403, "{refused:?}");
         assert!(refused.reason.contains("outside"));
         // And a thumbnail swapped for a link out of the cache is refused too.
-        let thumb = thumb_path(&catalog, &cache, id, SMALL).unwrap();
+        let thumb = thumbnail(&catalog, &cache, id, SMALL).unwrap().path;
         std::fs::remove_file(&thumb).unwrap();
         std::os::unix::fs::symlink(&outside, &thumb).unwrap();
         let refused = resolve(&catalog, &cache, &format!("/thumb%2F{id}")).unwrap_err();

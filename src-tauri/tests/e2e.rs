@@ -1,9 +1,9 @@
 //! End-to-end: the real app window (WebKitGTK), driven through WebDriver — `tauri-driver` in front
 //! of Debian's `WebKitWebDriver` — on a virtual X display (Xvfb). One walk through what a new user
 //! does: add a library, wait for the analysis, narrow the grid with a facet, open a photo and see
-//! its faces, name a person, filter by that person, export crops and find them on disk; and the
-//! image scheme refuses what is outside the libraries and the cache. Every step saves a screenshot
-//! to `target/e2e-screenshots/`.
+//! its faces, name a person and choose their cover, filter by that person, export crops and find
+//! them on disk; and the image scheme refuses what is outside the libraries and the cache. Every
+//! step saves a screenshot to `target/e2e-screenshots/`.
 //!
 //! Needs `tauri-driver` (cargo install tauri-driver), `WebKitWebDriver` (webkit2gtk-driver) and
 //! `Xvfb` (xvfb); without them the test says so and passes, unless `ARGUS_E2E_REQUIRED` is set
@@ -185,6 +185,30 @@ impl Session {
         let path = self.shots.join(format!("{:02}-{name}.png", self.step));
         std::fs::write(&path, png).unwrap();
         eprintln!("screenshot {}", path.display());
+    }
+
+    /// The (refine, count) of each value a facet group shows.
+    async fn facet_counts(&self, facet: &str) -> Vec<(String, usize)> {
+        let css = format!("[data-testid=facet-value][data-facet={facet}]");
+        let mut out = Vec::new();
+        for e in self
+            .client
+            .find_all(Locator::Css(&css))
+            .await
+            .unwrap_or_default()
+        {
+            let refine = e.attr("title").await.ok().flatten().unwrap_or_default();
+            let count = e.attr("data-count").await.ok().flatten();
+            if let Some(count) = count.and_then(|c| c.parse().ok()) {
+                out.push((refine, count));
+            }
+        }
+        out
+    }
+
+    /// Waits for the element, then clicks it.
+    async fn click(&self, css: &str) {
+        self.find(css).await.click().await.unwrap();
     }
 
     async fn find(&self, css: &str) -> Element {
@@ -431,11 +455,7 @@ async fn steps(s: &mut Session, library: &Path, catalog: &Path, exports: &Path) 
         .send_keys(&library.display().to_string())
         .await
         .unwrap();
-    s.find("[data-testid=add-library-submit]")
-        .await
-        .click()
-        .await
-        .unwrap();
+    s.click("[data-testid=add-library-submit]").await;
 
     // 2. Scan and analysis run with progress, then the grid shows every photo.
     s.until("the scan to start", Duration::from_secs(30), || async {
@@ -475,13 +495,29 @@ async fn steps(s: &mut Session, library: &Path, catalog: &Path, exports: &Path) 
         || async { s.total().await == Some(smiling.len() as u64) && s.grid_ids().await == smiling },
     )
     .await;
+    // Counts: the other attributes count as if smile were not ticked (ticking one "or"s it), the
+    // other groups count within the smiling photos.
+    s.until(
+        "facet counts beside the tick",
+        Duration::from_secs(20),
+        || async {
+            let attributes = s.facet_counts("attribute").await;
+            let labels = s.facet_counts("label").await;
+            attributes.len() > 1
+                && !labels.is_empty()
+                && attributes
+                    .iter()
+                    .all(|(refine, count)| found(catalog, refine).len() == *count)
+                && labels.iter().all(|(refine, count)| {
+                    found(catalog, &format!("smile {refine}")).len() == *count
+                })
+        },
+    )
+    .await;
     s.shot("facet-smile").await;
     // Unselect it again.
-    s.find("[data-testid=facet-value][data-facet=attribute][data-value=smile]")
-        .await
-        .click()
-        .await
-        .unwrap();
+    s.click("[data-testid=facet-value][data-facet=attribute][data-value=smile]")
+        .await;
     s.until("all photos again", Duration::from_secs(20), || async {
         s.total().await == Some(20)
     })
@@ -532,19 +568,11 @@ async fn steps(s: &mut Session, library: &Path, catalog: &Path, exports: &Path) 
             .person_id
             .expect("the face of fr_obama.jpg is in a person")
     };
-    s.find("[data-testid=nav-people]")
-        .await
-        .click()
-        .await
-        .unwrap();
+    s.click("[data-testid=nav-people]").await;
     s.find("[data-testid=people-view]").await;
     s.shot("people").await;
     let card = format!("[data-testid=person-card][data-person-id='{person_id}']");
-    s.find(&format!("{card} [data-testid=person-name]"))
-        .await
-        .click()
-        .await
-        .unwrap();
+    s.click(&format!("{card} [data-testid=person-name]")).await;
     let name_input = s.find("[data-testid=person-name-input]").await;
     name_input.send_keys("Barack Obama\u{E007}").await.unwrap(); // Enter
     s.until("the name to be saved", Duration::from_secs(20), || async {
@@ -559,19 +587,42 @@ async fn steps(s: &mut Session, library: &Path, catalog: &Path, exports: &Path) 
     .await;
     s.shot("person-named").await;
 
+    // ... and choose their cover: open the person, pick another of their faces, "Use as cover".
+    let (old_cover, new_cover) = {
+        let c = Catalog::open(catalog).unwrap();
+        let old = c.person(person_id).unwrap().unwrap().cover_face_id;
+        let other = c
+            .person_faces(person_id)
+            .unwrap()
+            .into_iter()
+            .map(|f| f.face_id)
+            .find(|&f| Some(f) != old)
+            .expect("the person has more than one face");
+        (old, other)
+    };
+    s.click(&format!("{card} [data-testid=person-open]")).await;
+    s.click(&format!(
+        "[data-testid=person-detail] [data-testid=face-tile][data-face-id='{new_cover}']"
+    ))
+    .await;
+    s.click("[data-testid=use-as-cover]").await;
+    s.until("the cover to be saved", Duration::from_secs(20), || async {
+        let person = Catalog::open(catalog).unwrap().person(person_id).unwrap();
+        person.is_some_and(|p| p.cover_face_id == Some(new_cover) && p.cover_chosen)
+    })
+    .await;
+    assert_ne!(old_cover, Some(new_cover));
+    s.shot("person-cover").await;
+    s.click("[data-testid=person-back]").await;
+    s.find(&format!("{card} img[src$='face%2F{new_cover}']"))
+        .await;
+
     // 6. The person is a facet now: the grid narrows to the photos of that person.
-    s.find("[data-testid=nav-photos]")
-        .await
-        .click()
-        .await
-        .unwrap();
+    s.click("[data-testid=nav-photos]").await;
     let obama = found(catalog, "person:\"Barack Obama\"");
     assert!(obama.contains(&photo_id));
-    s.find("[data-testid=facet-value][data-facet=person][data-value='Barack Obama']")
-        .await
-        .click()
-        .await
-        .unwrap();
+    s.click("[data-testid=facet-value][data-facet=person][data-value='Barack Obama']")
+        .await;
     s.until(
         "the grid to show the person's photos",
         Duration::from_secs(20),
@@ -581,11 +632,7 @@ async fn steps(s: &mut Session, library: &Path, catalog: &Path, exports: &Path) 
     s.shot("facet-person").await;
 
     // 7. Export the person's photos: preview, run, files on disk.
-    s.find("[data-testid=open-export]")
-        .await
-        .click()
-        .await
-        .unwrap();
+    s.click("[data-testid=open-export]").await;
     s.find("[data-testid=export-dialog]").await;
     let out = s.find("[data-testid=export-out]").await;
     out.clear().await.unwrap();
@@ -599,11 +646,7 @@ async fn steps(s: &mut Session, library: &Path, catalog: &Path, exports: &Path) 
     })
     .await;
     s.shot("export-preview").await;
-    s.find("[data-testid=export-start]")
-        .await
-        .click()
-        .await
-        .unwrap();
+    s.click("[data-testid=export-start]").await;
     s.wait_for("[data-testid=export-done]", long).await;
     s.shot("export-done").await;
     let manifest: Value = serde_json::from_slice(

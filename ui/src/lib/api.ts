@@ -307,6 +307,8 @@ export const api = {
   rejectSuggestions: (personId: number, faces: number[]) =>
     invoke<void>('reject_suggestions', { personId, faces }),
   hidePerson: (personId: number, hidden: boolean) => invoke<void>('hide_person', { personId, hidden }),
+  /** Makes one of the person's faces their cover. */
+  setCover: (personId: number, faceId: number) => invoke<void>('set_cover', { personId, faceId }),
   /** Puts faces on a person (confirmed). personId null with a name: a new person of that name. */
   assignFaces: (faces: number[], personId: number | null, name: string | null) =>
     invoke<number>('assign_faces', { faces, personId, name }),

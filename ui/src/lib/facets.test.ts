@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { collapsedRows, facetRows, labelFromRefine, valueLabel } from './facets';
+import type { Facets } from './api';
+import { collapsedRows, facetRows, labelFromRefine, valueLabel, withOwnCounts } from './facets';
 
 const v = (value: string, count: number, refine = `label:${value}`) => ({ value, count, refine });
 
@@ -38,5 +39,18 @@ describe('facet rows', () => {
     expect(valueLabel('format', 'jpeg')).toBe('JPEG');
     expect(labelFromRefine('age:>=60')).toBe('>=60');
     expect(labelFromRefine('beard')).toBe('beard');
+  });
+});
+
+describe('own counts of ticked groups', () => {
+  it("replaces a ticked group's values and keeps the others", () => {
+    const facets = { label: [v('cat', 3)], year: [v('2024', 3, 'year:2024')] } as unknown as Facets;
+    const merged = withOwnCounts(facets, { label: [v('cat', 3), v('dog', 5)] });
+    expect(merged.label.map((x) => [x.value, x.count])).toEqual([
+      ['cat', 3],
+      ['dog', 5],
+    ]);
+    expect(merged.year).toBe(facets.year);
+    expect(facets.label).toHaveLength(1);
   });
 });

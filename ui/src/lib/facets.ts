@@ -1,7 +1,7 @@
 // Facet display: titles, value labels, and the rows of one facet group (counts from the latest search,
 // plus ticked values that dropped out of it, shown with count 0). Pure.
 
-import type { FacetName, FacetValue } from './api';
+import type { FacetName, FacetValue, Facets } from './api';
 
 export const FACET_TITLES: Record<FacetName, string> = {
   person: 'People',
@@ -70,4 +70,14 @@ export function facetRows(
 /** The rows shown while a group is collapsed: the first `limit`, plus any ticked one beyond them. */
 export function collapsedRows(rows: FacetRow[], limit = COLLAPSED): FacetRow[] {
   return rows.filter((r, i) => i < limit || r.selected);
+}
+
+/**
+ * The counts to show: the search's, except that each facet with ticks shows its values as counted
+ * by the search without its own ticks (see `facetCountQueries`).
+ */
+export function withOwnCounts(facets: Facets, own: Partial<Record<FacetName, FacetValue[]>>): Facets {
+  const out = { ...facets };
+  for (const [facet, values] of Object.entries(own) as [FacetName, FacetValue[]][]) out[facet] = values;
+  return out;
 }

@@ -5,6 +5,7 @@ import {
   combine,
   combinedQuery,
   emptyState,
+  facetCountQueries,
   hasFilters,
   hasTopLevelOr,
   isSelected,
@@ -13,6 +14,7 @@ import {
   selections,
   setText,
   toggle,
+  withoutFacet,
   type QueryState,
 } from './queryBuilder';
 
@@ -201,5 +203,35 @@ describe('error spans', () => {
     const q = combinedQuery(s)!;
     expect(q).toBe('beard - year:2024');
     expect(mapErrorToText(s, { start: 6, end: q.length })).toEqual({ start: 6, end: 7 });
+  });
+});
+
+describe('facet counts of ticked groups', () => {
+  const ticked = (text: string, ...ticks: [Parameters<typeof toggle>[1], string][]): QueryState =>
+    ticks.reduce((s, [facet, refine]) => toggle(s, facet, refine), emptyState(text));
+
+  it('asks nothing more while nothing is ticked', () => {
+    expect(facetCountQueries(emptyState('beard'))).toEqual([]);
+  });
+
+  it('counts a ticked group without its own ticks, keeping the text and the other groups', () => {
+    const state = ticked('beard', ['label', 'label:cat'], ['label', 'label:dog'], ['year', 'year:2024']);
+    expect(combinedQuery(state)).toBe('beard (label:cat or label:dog) year:2024');
+    expect(facetCountQueries(state)).toEqual([
+      { facet: 'label', query: 'beard year:2024' },
+      { facet: 'year', query: 'beard (label:cat or label:dog)' },
+    ]);
+  });
+
+  it('counts the only ticked group over all photos when nothing was typed', () => {
+    const state = ticked('', ['person', 'person:"Ana"']);
+    expect(facetCountQueries(state)).toEqual([{ facet: 'person', query: null }]);
+  });
+
+  it('leaves the state it was given alone', () => {
+    const state = ticked('', ['label', 'label:cat']);
+    const without = withoutFacet(state, 'label');
+    expect(without.selected).toEqual({});
+    expect(state.selected).toEqual({ label: ['label:cat'] });
   });
 });

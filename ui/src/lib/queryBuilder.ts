@@ -155,6 +155,25 @@ export function combine(state: QueryState): Combined {
   return { query: parts.join(' '), textStart, textEnd };
 }
 
+/** The state without one facet's ticks. */
+export function withoutFacet(state: QueryState, facet: FacetName): QueryState {
+  const selected = { ...state.selected };
+  delete selected[facet];
+  return { ...state, selected };
+}
+
+/**
+ * For every facet with ticks, the query its counts come from: the current one without that facet's
+ * own ticks. Ticks within a facet are or-ed, so a value's count is what ticking it would add beside
+ * the other filters, not what it finds together with its ticked siblings.
+ */
+export function facetCountQueries(state: QueryState): { facet: FacetName; query: string | null }[] {
+  return FACET_ORDER.filter((f) => state.selected[f]?.length).map((facet) => ({
+    facet,
+    query: combine(withoutFacet(state, facet)).query,
+  }));
+}
+
 export function combinedQuery(state: QueryState): string | null {
   return combine(state).query;
 }

@@ -13,7 +13,8 @@ import {
   type Sort,
 } from './api';
 import { PageCache } from './pages';
-import { clear, combine, emptyState, only, setText, toggle, type QueryState } from './queryBuilder';
+import { withOwnCounts } from './facets';
+import { clear, combine, emptyState, facetCountQueries, only, setText, toggle, type QueryState } from './queryBuilder';
 
 export const PAGE_SIZE = 300;
 
@@ -65,14 +66,27 @@ export class SearchStore {
     const sort = this.sort;
     this.loading = true;
     try {
-      const page = await api.search({
-        query,
-        sort,
-        offset: 0,
-        limit: PAGE_SIZE,
-        facets: true,
-        groups: true, // the backend sends month groups for sort "taken" only
-      });
+      // The result with its facet counts, and for each facet with ticks its own counts (one search
+      // each, without that facet's ticks).
+      const [page, own] = await Promise.all([
+        api.search({
+          query,
+          sort,
+          offset: 0,
+          limit: PAGE_SIZE,
+          facets: true,
+          groups: true, // the backend sends month groups for sort "taken" only
+        }),
+        Promise.all(
+          // Failures fall back to the result's own counts; a query error is the main search's to report.
+          facetCountQueries(state).map(({ facet, query }) =>
+            api
+              .search({ query, sort, offset: 0, limit: 0, facets: true, groups: false })
+              .then((r) => (r.facets ? [[facet, r.facets[facet]] as const] : []))
+              .catch(() => []),
+          ),
+        ),
+      ]);
       if (seq !== this.seq) return;
       const same = keepScroll && query === this.shown.query && sort === this.shown.sort;
       this.shown = { query, sort };
@@ -80,7 +94,7 @@ export class SearchStore {
       this.cache.store(0, page.hits, this.cache.begin(0));
       this.total = page.total;
       this.groups = page.groups;
-      this.facets = page.facets;
+      this.facets = page.facets && withOwnCounts(page.facets, Object.fromEntries(own.flat()));
       this.queryError = null;
       this.errorState = null;
       this.failure = null;
