@@ -2,7 +2,8 @@
 //!
 //! Catalogue: `--catalog PATH`, else `$ARGUS_CATALOG`, else `<platform data dir>/catalog.db`.
 //! Cache: `--cache DIR`, else `$ARGUS_CACHE`, else `<platform cache dir>`.
-//! (The CLI resolves flag-or-env with clap; this module supplies the platform defaults.)
+//! Models: `--models DIR`, else `$ARGUS_MODELS`, else `CACHE/models`. [`Locations`] resolves all three,
+//! absolute, the same way for the CLI (flag or env, read by clap) and the app (env only).
 
 use std::path::PathBuf;
 

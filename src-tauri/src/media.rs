@@ -232,13 +232,13 @@ fn face_crop(thumbnail: &[u8], [x, y, w, h]: [f32; 4]) -> Result<Vec<u8>, Refuse
 #[cfg(test)]
 mod tests {
     use super::*;
+    use argus::progress::{CancelToken, Silent};
+    use argus::scan::{scan, ScanOptions, Scope};
 
     /// Serves one request path, as `respond` does.
     fn resolve(catalog: &Catalog, cache: &ThumbCache, raw: &str) -> Result<Media, Refused> {
         locate(catalog, cache, raw)?.load()
     }
-    use argus::progress::{CancelToken, Silent};
-    use argus::scan::{scan, ScanOptions, Scope};
 
     fn write_jpeg(path: &Path, shade: u8) {
         let img =

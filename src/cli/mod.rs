@@ -106,7 +106,7 @@ impl Context {
 /// Runs the CLI and returns the process exit code.
 pub fn run() -> i32 {
     let cli = Cli::parse();
-    // Absolute, so that paths printed (thumbnails) and stored mean the same from any folder.
+    // Absolute (see `Locations`), so that paths printed and stored mean the same from any folder.
     let ctx = Context {
         locations: argus::paths::Locations::resolve(cli.catalog, cli.cache, cli.models),
         json: cli.json,
