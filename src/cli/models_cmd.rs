@@ -7,7 +7,7 @@ use clap::Subcommand;
 use argus::analysis::vocabulary::{evaluate_labels, LabelEvaluation};
 use argus::models::{FetchOptions, FileState};
 use argus::probes::model::ProbeSet;
-use argus::probes::train::{train, TrainOptions};
+use argus::probes::train::{train, Repeated, TrainOptions};
 
 use super::output::print_json;
 use super::progress_bar::ScanProgress;
@@ -42,6 +42,10 @@ pub enum ModelsCommand {
         /// Seed of the held-back split and the cross-validation folds
         #[arg(long, default_value_t = TrainOptions::default().seed)]
         seed: u64,
+        /// Also repeat training (selection included) on N more splits, seeds SEED+1 … SEED+N, and
+        /// print each probe's mean and spread of held-back accuracy (slow; not written to --out)
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        repeats: u64,
     },
     /// Scene labels on a labelled folder (labels.csv: file,class): accuracy per class
     EvalLabels {
@@ -94,24 +98,32 @@ pub fn run(ctx: &Context, cmd: ModelsCommand) -> anyhow::Result<i32> {
             }
             Ok(0)
         }
-        ModelsCommand::TrainAttributes { data, out, seed } => {
+        ModelsCommand::TrainAttributes {
+            data,
+            out,
+            seed,
+            repeats,
+        } => {
             let options = TrainOptions {
                 seed,
+                repeats,
                 ..TrainOptions::default()
             };
             let progress = ScanProgress::new(ctx.json, ctx.json);
-            let set = train(&store, &data, &options, &progress, &cancel_on_ctrl_c());
+            let training = train(&store, &data, &options, &progress, &cancel_on_ctrl_c());
             progress.finish();
-            let set = set?;
+            let training = training?;
+            let set = &training.set;
             if let Some(out) = &out {
-                let text = serde_json::to_string_pretty(&set)? + "\n";
+                let text = serde_json::to_string_pretty(set)? + "\n";
                 std::fs::write(out, text)
                     .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", out.display()))?;
             }
             if ctx.json {
-                print_json(&set)?;
+                print_json(&training)?;
             } else {
-                print_probe_report(&set);
+                print_probe_report(set);
+                print_repeated(&training.repeated);
                 if let Some(out) = &out {
                     println!("wrote {} (version {})", out.display(), set.version);
                 }
@@ -193,6 +205,28 @@ fn print_probe_report(set: &ProbeSet) {
                 println!("             {class:<14} {row:?}");
             }
         }
+    }
+}
+
+fn print_repeated(repeated: &[Repeated]) {
+    let Some(first) = repeated.first() else {
+        return;
+    };
+    println!(
+        "held-back accuracy over {} more splits (seeds {}…{}), selection repeated on each:",
+        first.seeds.len(),
+        first.seeds.first().unwrap_or(&0),
+        first.seeds.last().unwrap_or(&0)
+    );
+    for r in repeated {
+        println!(
+            "  {:<10} mean {:>5.1}%  sd {:>4.1}  min {:>5.1}%  max {:>5.1}%",
+            r.probe,
+            r.mean * 100.0,
+            r.sd * 100.0,
+            r.min * 100.0,
+            r.max * 100.0
+        );
     }
 }
 

@@ -1,7 +1,8 @@
 //! The descriptors the appearance probes read, computed by the analysis pipeline itself (detector,
 //! aligner, networks) so that training sees exactly what analysis will: the MobileFaceNet identity
 //! embedding, the faceres descriptor of the face crop, EfficientNet-Lite0 features of the head crop and
-//! the emotion network's seven probabilities.
+//! the emotion network's seven probabilities (read as log-probabilities, the scale on which a linear
+//! probe can weigh them).
 
 use image::RgbImage;
 use rayon::prelude::*;
@@ -24,9 +25,13 @@ pub enum Descriptor {
     Faceres,
     /// EfficientNet-Lite0 pooled features of the head crop, 1280-d.
     Head,
-    /// The emotion network's probabilities, 7-d (in `emotion::EMOTIONS` order).
+    /// The emotion network's log-probabilities, 7-d (in `emotion::EMOTIONS` order), floored at
+    /// ln [`EMOTION_FLOOR`].
     Emotion,
 }
+
+/// The smallest emotion probability the probes tell apart (a network's 1e-9 and 1e-7 mean the same).
+pub const EMOTION_FLOOR: f32 = 1e-6;
 
 /// Every descriptor of one face.
 #[derive(Debug, Clone, Default)]
@@ -43,16 +48,28 @@ pub struct FaceDescriptors {
 impl FaceDescriptors {
     /// The concatenation of `descriptors`, in the given order.
     pub fn vector(&self, descriptors: &[Descriptor]) -> Vec<f32> {
+        descriptors.iter().flat_map(|&d| self.features(d)).collect()
+    }
+
+    /// How many features each of `descriptors` gives, in the given order.
+    pub fn widths(&self, descriptors: &[Descriptor]) -> Vec<usize> {
         descriptors
             .iter()
-            .flat_map(|d| match d {
-                Descriptor::Embedding => self.embedding.iter(),
-                Descriptor::Faceres => self.faceres.iter(),
-                Descriptor::Head => self.head.iter(),
-                Descriptor::Emotion => self.emotion.iter(),
-            })
-            .copied()
+            .map(|&d| self.features(d).len())
             .collect()
+    }
+
+    fn features(&self, descriptor: Descriptor) -> Vec<f32> {
+        match descriptor {
+            Descriptor::Embedding => self.embedding.clone(),
+            Descriptor::Faceres => self.faceres.clone(),
+            Descriptor::Head => self.head.clone(),
+            Descriptor::Emotion => self
+                .emotion
+                .iter()
+                .map(|p| p.max(EMOTION_FLOOR).ln())
+                .collect(),
+        }
     }
 }
 
