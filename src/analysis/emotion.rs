@@ -32,7 +32,8 @@ pub fn classify(
     let mut data = Vec::with_capacity(2 * faces.len() * plane);
     for f in faces {
         let crop = square_crop(img, f.bbox, MARGIN, SIDE);
-        for view in [crop.clone(), image::imageops::flip_horizontal(&crop)] {
+        let mirrored = image::imageops::flip_horizontal(&crop);
+        for view in [crop, mirrored] {
             data.extend(view.pixels().map(|p| {
                 let g = (0.2989 * p[0] as f32 + 0.587 * p[1] as f32 + 0.114 * p[2] as f32) / 255.0;
                 (g - 0.5) * 2.0

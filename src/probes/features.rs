@@ -46,29 +46,31 @@ pub struct FaceDescriptors {
 }
 
 impl FaceDescriptors {
-    /// The concatenation of `descriptors`, in the given order.
+    /// The concatenation of `descriptors`, in the given order (emotion as log-probabilities).
     pub fn vector(&self, descriptors: &[Descriptor]) -> Vec<f32> {
-        descriptors.iter().flat_map(|&d| self.features(d)).collect()
+        descriptors
+            .iter()
+            .flat_map(|&d| {
+                self.stored(d).iter().map(move |&v| match d {
+                    Descriptor::Emotion => v.max(EMOTION_FLOOR).ln(),
+                    _ => v,
+                })
+            })
+            .collect()
     }
 
     /// How many features each of `descriptors` gives, in the given order.
     pub fn widths(&self, descriptors: &[Descriptor]) -> Vec<usize> {
-        descriptors
-            .iter()
-            .map(|&d| self.features(d).len())
-            .collect()
+        descriptors.iter().map(|&d| self.stored(d).len()).collect()
     }
 
-    fn features(&self, descriptor: Descriptor) -> Vec<f32> {
+    /// A descriptor's values as computed.
+    fn stored(&self, descriptor: Descriptor) -> &[f32] {
         match descriptor {
-            Descriptor::Embedding => self.embedding.clone(),
-            Descriptor::Faceres => self.faceres.clone(),
-            Descriptor::Head => self.head.clone(),
-            Descriptor::Emotion => self
-                .emotion
-                .iter()
-                .map(|p| p.max(EMOTION_FLOOR).ln())
-                .collect(),
+            Descriptor::Embedding => &self.embedding,
+            Descriptor::Faceres => &self.faceres,
+            Descriptor::Head => &self.head,
+            Descriptor::Emotion => &self.emotion,
         }
     }
 }
