@@ -238,6 +238,104 @@ def efficientnet_lite(src, dst, size=224):
     onnx.save(model, dst)
     print("built EfficientNet-Lite0: %d nodes from %d tensors" % (len(nodes), len(sd)))
 
+def tfjs_weights(manifest_path, bin_path):
+    """The named float32 arrays of a tfjs weights manifest (face-api.js format: one shard, uint8-quantised
+    entries dequantised as q·scale + min in double precision, as tfjs does)."""
+    import numpy as np
+    with open(manifest_path) as f:
+        groups = json.load(f)
+    with open(bin_path, "rb") as f:
+        raw = f.read()
+    if len(groups) != 1:
+        raise SystemExit("expected one weight group, found %d" % len(groups))
+    weights, offset = {}, 0
+    for w in groups[0]["weights"]:
+        n = int(np.prod(w["shape"]))
+        q = w.get("quantization")
+        if q:
+            if q["dtype"] != "uint8":
+                raise SystemExit("unsupported quantisation %s" % q["dtype"])
+            a = np.frombuffer(raw, np.uint8, n, offset).astype(np.float64) * q["scale"] + q["min"]
+            offset += n
+        else:
+            a = np.frombuffer(raw, np.float32, n, offset)
+            offset += 4 * n
+        weights[w["name"]] = a.astype(np.float32).reshape(w["shape"])
+    if offset != len(raw):
+        raise SystemExit("weights use %d of %d bytes" % (offset, len(raw)))
+    return weights
+
+def faceapi_expression(manifest_path, bin_path, dst, size=112):
+    """face-api.js's FaceExpressionNet as an ONNX graph built node by node (NCHW): four dense blocks
+    of (separable) 3×3 convolutions, the first of each with stride 2 and TF SAME padding, each later
+    one reading the ReLU of the sum of the earlier outputs; global average; fully connected 256 → 7;
+    softmax. Output `probabilities` in face-api's order (neutral, happy, sad, angry, fearful,
+    disgusted, surprised)."""
+    import numpy as np
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+    w = tfjs_weights(manifest_path, bin_path)
+    nodes, inits = [], []
+
+    def init(name, array):
+        inits.append(numpy_helper.from_array(np.ascontiguousarray(array), name))
+        return name
+
+    def conv(x, name, weight, bias, stride, n, groups=1):
+        k = weight.shape[2]
+        out = -(-n // stride)
+        pad = max((out - 1) * stride + k - n, 0)
+        a, b = pad // 2, pad - pad // 2
+        inputs = [x, init(name + ".weight", weight)] + ([init(name + ".bias", bias)] if bias is not None else [])
+        nodes.append(helper.make_node("Conv", inputs, [name], kernel_shape=[k, k], strides=[stride, stride],
+                                      pads=[a, a, b, b], group=groups))
+        return name, out
+
+    def separable(x, p, stride, n):
+        dw = w[p + "/depthwise_filter"]  # [3, 3, C, 1]
+        h, n = conv(x, p + ".depthwise", dw.transpose(2, 3, 0, 1), None, stride, n, groups=dw.shape[2])
+        pw = w[p + "/pointwise_filter"]  # [1, 1, Cin, Cout]
+        h, _ = conv(h, p + ".pointwise", pw.transpose(3, 2, 0, 1), w[p + "/bias"], 1, n)
+        return h, n
+
+    def op(kind, inputs, name):
+        nodes.append(helper.make_node(kind, inputs, [name]))
+        return name
+
+    x, n = "input", size
+    for d in ("dense0", "dense1", "dense2", "dense3"):
+        if d == "dense0":
+            f = w[d + "/conv0/filters"]  # [3, 3, 3, 32]
+            c0, n = conv(x, d + "/conv0", f.transpose(3, 2, 0, 1), w[d + "/conv0/bias"], 2, n)
+        else:
+            c0, n = separable(x, d + "/conv0", 2, n)
+        out1 = op("Relu", [c0], d + ".out1")
+        out2, _ = separable(out1, d + "/conv1", 1, n)
+        in3 = op("Relu", [op("Add", [out1, out2], d + ".sum2")], d + ".in3")
+        out3, _ = separable(in3, d + "/conv2", 1, n)
+        sum3 = op("Add", [out1, op("Add", [out2, out3], d + ".sum23")], d + ".sum3")
+        in4 = op("Relu", [sum3], d + ".in4")
+        out4, _ = separable(in4, d + "/conv3", 1, n)
+        s34 = op("Add", [out3, out4], d + ".sum34")
+        s234 = op("Add", [out2, s34], d + ".sum234")
+        x = op("Relu", [op("Add", [out1, s234], d + ".sum4")], d + ".out")
+    if n != 7:
+        raise SystemExit("expected a 7×7 map before pooling, got %d×%d" % (n, n))
+    op("GlobalAveragePool", [x], "pooled")
+    nodes.append(helper.make_node("Flatten", ["pooled"], ["features"], axis=1))
+    nodes.append(helper.make_node("Gemm", ["features", init("fc.weight", w["fc/weights"]),
+                                           init("fc.bias", w["fc/bias"])], ["logits"]))
+    nodes.append(helper.make_node("Softmax", ["logits"], ["probabilities"], axis=1))
+    graph = helper.make_graph(
+        nodes, "faceapi-expression",
+        [helper.make_tensor_value_info("input", TensorProto.FLOAT, ["N", 3, size, size])],
+        [helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, ["N", 7])], inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], producer_name="argus")
+    model.ir_version = 8
+    onnx.save(model, dst)
+    print("built FaceExpressionNet: %d nodes from %d tensors" % (len(nodes), len(w)))
+
+
 GEN = re.compile(r"__\d+")
 
 def rewrite_reshape_batch(g, batch, to):
@@ -342,6 +440,8 @@ if __name__ == "__main__":
         tflite(sys.argv[2], sys.argv[3])
     elif cmd == "efficientnet-lite":
         efficientnet_lite(sys.argv[2], sys.argv[3])
+    elif cmd == "faceapi-expression":
+        faceapi_expression(sys.argv[2], sys.argv[3], sys.argv[4])
     elif cmd == "post":
         post(sys.argv[2], sys.argv[3], json.loads(sys.argv[4]))
     else:
@@ -765,6 +865,9 @@ class Fetcher:
         elif tool == "pth-efficientnet-lite":
             run_logged([vpy, helper, "efficientnet-lite", srcs[0], raw], logfile, "EfficientNet-Lite build", hint,
                        env=env)
+        elif tool == "faceapi-expression":
+            run_logged([vpy, helper, "faceapi-expression", srcs[0], srcs[1], raw], logfile,
+                       "FaceExpressionNet build", hint, env=env)
         elif tool == "tf2onnx-tfjs":
             model_json = srcs[0]
             if conv.get("tfjs_add_targs", True):

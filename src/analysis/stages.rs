@@ -98,7 +98,7 @@ impl Stage {
     pub fn revision(self) -> u32 {
         match self {
             Stage::Text => 2,    // r2: junk-line filter
-            Stage::Emotion => 3, // r2: smile moved to the appearance probes; r3: mirror averaged
+            Stage::Emotion => 4, // r2: smile moved to the appearance probes; r3: mirror averaged; r4: face-api net
             _ => 1,
         }
     }
