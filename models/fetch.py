@@ -177,38 +177,67 @@ def read_pth(path):
 LITE0_BLOCKS = [(1, 3, 1, 1, 32, 16), (2, 3, 2, 6, 16, 24), (2, 5, 2, 6, 24, 40), (3, 3, 2, 6, 40, 80),
                 (3, 5, 1, 6, 80, 112), (4, 5, 2, 6, 112, 192), (1, 3, 1, 6, 192, 320)]
 
+class Graph:
+    """An ONNX graph built by hand: nodes and initializers in the order they are added."""
+
+    def __init__(self):
+        import numpy as np
+        from onnx import helper, numpy_helper
+        self.np, self.helper, self.numpy_helper = np, helper, numpy_helper
+        self.nodes, self.inits = [], []
+
+    def init(self, name, array):
+        self.inits.append(self.numpy_helper.from_array(self.np.ascontiguousarray(array), name))
+        return name
+
+    def node(self, kind, inputs, output, **attrs):
+        self.nodes.append(self.helper.make_node(kind, inputs, [output], **attrs))
+        return output
+
+    def conv(self, x, name, weight, bias, stride, n, groups=1):
+        """A square convolution with TF SAME padding on an n×n input (extra padding bottom/right);
+        `weight` is [out, in/groups, k, k]. Returns the output name and side."""
+        k = weight.shape[2]
+        out = -(-n // stride)
+        pad = max((out - 1) * stride + k - n, 0)
+        a, b = pad // 2, pad - pad // 2
+        inputs = [x, self.init(name + ".weight", weight)]
+        if bias is not None:
+            inputs.append(self.init(name + ".bias", bias))
+        self.node("Conv", inputs, name, kernel_shape=[k, k], strides=[stride, stride], pads=[a, a, b, b],
+                  group=groups)
+        return name, out
+
+    def save(self, dst, name, inputs, outputs):
+        """Writes the graph (opset 17, IR 8); `inputs` and `outputs` are (name, shape) pairs."""
+        import onnx
+        from onnx import TensorProto
+        info = lambda pairs: [self.helper.make_tensor_value_info(n, TensorProto.FLOAT, s) for n, s in pairs]
+        graph = self.helper.make_graph(self.nodes, name, info(inputs), info(outputs), self.inits)
+        model = self.helper.make_model(graph, opset_imports=[self.helper.make_opsetid("", 17)],
+                                       producer_name="argus")
+        model.ir_version = 8
+        onnx.save(model, dst)
+
 def efficientnet_lite(src, dst, size=224):
     """EfficientNet-Lite0 from its PyTorch weights (efficientnet-lite-pytorch's layout) as an ONNX graph
     built node by node: TF-style SAME padding for a fixed `size` input, BatchNorm, ReLU6, no SE. Outputs
     `logits` and the pooled 1280-d `features` the attribute probes use."""
     import numpy as np
-    import onnx
-    from onnx import TensorProto, helper, numpy_helper
     sd = read_pth(src)
-    nodes, inits = [], []
-
-    def init(name, array):
-        inits.append(numpy_helper.from_array(np.ascontiguousarray(array), name))
-        return name
+    g = Graph()
 
     def conv_bn(x, prefix, conv, bn, k, stride, n, groups=1, relu=True):
-        out = -(-n // stride)
-        pad = max((out - 1) * stride + k - n, 0)
-        a, b = pad // 2, pad - pad // 2
-        y = prefix + conv
-        nodes.append(helper.make_node("Conv", [x, init(y + ".weight", sd[y + ".weight"])], [y],
-                                      kernel_shape=[k, k], strides=[stride, stride], pads=[a, a, b, b],
-                                      group=groups))
+        y, out = g.conv(x, prefix + conv, sd[prefix + conv + ".weight"], None, stride, n, groups)
         z = prefix + bn
-        params = [init(z + "." + p, sd[z + "." + p]) for p in ("weight", "bias", "running_mean", "running_var")]
-        nodes.append(helper.make_node("BatchNormalization", [y] + params, [z], epsilon=1e-3))
+        params = [g.init(z + "." + p, sd[z + "." + p]) for p in ("weight", "bias", "running_mean", "running_var")]
+        g.node("BatchNormalization", [y] + params, z, epsilon=1e-3)
         if relu:
-            nodes.append(helper.make_node("Clip", [z, "relu6.min", "relu6.max"], [z + ".relu6"]))
-            z += ".relu6"
+            z = g.node("Clip", [z, "relu6.min", "relu6.max"], z + ".relu6")
         return z, out
 
-    init("relu6.min", np.array(0, np.float32))
-    init("relu6.max", np.array(6, np.float32))
+    g.init("relu6.min", np.array(0, np.float32))
+    g.init("relu6.max", np.array(6, np.float32))
     x, n = conv_bn("input", "", "_conv_stem", "_bn0", 3, 2, size)
     i = 0
     for repeats, k, stride, expand, cin, cout in LITE0_BLOCKS:
@@ -220,23 +249,16 @@ def efficientnet_lite(src, dst, size=224):
             h, n_out = conv_bn(h, p, "_depthwise_conv", "_bn1", k, s, n, groups=ci * expand)
             h, _ = conv_bn(h, p, "_project_conv", "_bn2", 1, 1, n_out, relu=False)
             if s == 1 and ci == cout:
-                nodes.append(helper.make_node("Add", [h, x], [p + "add"]))
-                h = p + "add"
+                h = g.node("Add", [h, x], p + "add")
             x, n, i = h, n_out, i + 1
     x, _ = conv_bn(x, "", "_conv_head", "_bn1", 1, 1, n)
-    nodes.append(helper.make_node("GlobalAveragePool", [x], ["pooled"]))
-    nodes.append(helper.make_node("Flatten", ["pooled"], ["features"], axis=1))
-    nodes.append(helper.make_node("Gemm", ["features", init("_fc.weight", sd["_fc.weight"]),
-                                           init("_fc.bias", sd["_fc.bias"])], ["logits"], transB=1))
-    graph = helper.make_graph(
-        nodes, "efficientnet-lite0",
-        [helper.make_tensor_value_info("input", TensorProto.FLOAT, ["N", 3, size, size])],
-        [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["N", 1000]),
-         helper.make_tensor_value_info("features", TensorProto.FLOAT, ["N", 1280])], inits)
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], producer_name="argus")
-    model.ir_version = 8
-    onnx.save(model, dst)
-    print("built EfficientNet-Lite0: %d nodes from %d tensors" % (len(nodes), len(sd)))
+    g.node("GlobalAveragePool", [x], "pooled")
+    g.node("Flatten", ["pooled"], "features", axis=1)
+    g.node("Gemm", ["features", g.init("_fc.weight", sd["_fc.weight"]), g.init("_fc.bias", sd["_fc.bias"])],
+           "logits", transB=1)
+    g.save(dst, "efficientnet-lite0", [("input", ["N", 3, size, size])],
+           [("logits", ["N", 1000]), ("features", ["N", 1280])])
+    print("built EfficientNet-Lite0: %d nodes from %d tensors" % (len(g.nodes), len(sd)))
 
 def tfjs_weights(manifest_path, bin_path):
     """The named float32 arrays of a tfjs weights manifest (face-api.js format: one shard, uint8-quantised
@@ -271,70 +293,41 @@ def faceapi_expression(manifest_path, bin_path, dst, size=112):
     one reading the ReLU of the sum of the earlier outputs; global average; fully connected 256 → 7;
     softmax. Output `probabilities` in face-api's order (neutral, happy, sad, angry, fearful,
     disgusted, surprised)."""
-    import numpy as np
-    import onnx
-    from onnx import TensorProto, helper, numpy_helper
     w = tfjs_weights(manifest_path, bin_path)
-    nodes, inits = [], []
-
-    def init(name, array):
-        inits.append(numpy_helper.from_array(np.ascontiguousarray(array), name))
-        return name
-
-    def conv(x, name, weight, bias, stride, n, groups=1):
-        k = weight.shape[2]
-        out = -(-n // stride)
-        pad = max((out - 1) * stride + k - n, 0)
-        a, b = pad // 2, pad - pad // 2
-        inputs = [x, init(name + ".weight", weight)] + ([init(name + ".bias", bias)] if bias is not None else [])
-        nodes.append(helper.make_node("Conv", inputs, [name], kernel_shape=[k, k], strides=[stride, stride],
-                                      pads=[a, a, b, b], group=groups))
-        return name, out
+    g = Graph()
 
     def separable(x, p, stride, n):
         dw = w[p + "/depthwise_filter"]  # [3, 3, C, 1]
-        h, n = conv(x, p + ".depthwise", dw.transpose(2, 3, 0, 1), None, stride, n, groups=dw.shape[2])
+        h, n = g.conv(x, p + ".depthwise", dw.transpose(2, 3, 0, 1), None, stride, n, groups=dw.shape[2])
         pw = w[p + "/pointwise_filter"]  # [1, 1, Cin, Cout]
-        h, _ = conv(h, p + ".pointwise", pw.transpose(3, 2, 0, 1), w[p + "/bias"], 1, n)
+        h, _ = g.conv(h, p + ".pointwise", pw.transpose(3, 2, 0, 1), w[p + "/bias"], 1, n)
         return h, n
-
-    def op(kind, inputs, name):
-        nodes.append(helper.make_node(kind, inputs, [name]))
-        return name
 
     x, n = "input", size
     for d in ("dense0", "dense1", "dense2", "dense3"):
         if d == "dense0":
             f = w[d + "/conv0/filters"]  # [3, 3, 3, 32]
-            c0, n = conv(x, d + "/conv0", f.transpose(3, 2, 0, 1), w[d + "/conv0/bias"], 2, n)
+            c0, n = g.conv(x, d + "/conv0", f.transpose(3, 2, 0, 1), w[d + "/conv0/bias"], 2, n)
         else:
             c0, n = separable(x, d + "/conv0", 2, n)
-        out1 = op("Relu", [c0], d + ".out1")
+        out1 = g.node("Relu", [c0], d + ".out1")
         out2, _ = separable(out1, d + "/conv1", 1, n)
-        in3 = op("Relu", [op("Add", [out1, out2], d + ".sum2")], d + ".in3")
+        in3 = g.node("Relu", [g.node("Add", [out1, out2], d + ".sum2")], d + ".in3")
         out3, _ = separable(in3, d + "/conv2", 1, n)
-        sum3 = op("Add", [out1, op("Add", [out2, out3], d + ".sum23")], d + ".sum3")
-        in4 = op("Relu", [sum3], d + ".in4")
+        sum3 = g.node("Add", [out1, g.node("Add", [out2, out3], d + ".sum23")], d + ".sum3")
+        in4 = g.node("Relu", [sum3], d + ".in4")
         out4, _ = separable(in4, d + "/conv3", 1, n)
-        s34 = op("Add", [out3, out4], d + ".sum34")
-        s234 = op("Add", [out2, s34], d + ".sum234")
-        x = op("Relu", [op("Add", [out1, s234], d + ".sum4")], d + ".out")
+        s34 = g.node("Add", [out3, out4], d + ".sum34")
+        s234 = g.node("Add", [out2, s34], d + ".sum234")
+        x = g.node("Relu", [g.node("Add", [out1, s234], d + ".sum4")], d + ".out")
     if n != 7:
         raise SystemExit("expected a 7×7 map before pooling, got %d×%d" % (n, n))
-    op("GlobalAveragePool", [x], "pooled")
-    nodes.append(helper.make_node("Flatten", ["pooled"], ["features"], axis=1))
-    nodes.append(helper.make_node("Gemm", ["features", init("fc.weight", w["fc/weights"]),
-                                           init("fc.bias", w["fc/bias"])], ["logits"]))
-    nodes.append(helper.make_node("Softmax", ["logits"], ["probabilities"], axis=1))
-    graph = helper.make_graph(
-        nodes, "faceapi-expression",
-        [helper.make_tensor_value_info("input", TensorProto.FLOAT, ["N", 3, size, size])],
-        [helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, ["N", 7])], inits)
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], producer_name="argus")
-    model.ir_version = 8
-    onnx.save(model, dst)
-    print("built FaceExpressionNet: %d nodes from %d tensors" % (len(nodes), len(w)))
-
+    g.node("GlobalAveragePool", [x], "pooled")
+    g.node("Flatten", ["pooled"], "features", axis=1)
+    g.node("Gemm", ["features", g.init("fc.weight", w["fc/weights"]), g.init("fc.bias", w["fc/bias"])], "logits")
+    g.node("Softmax", ["logits"], "probabilities", axis=1)
+    g.save(dst, "faceapi-expression", [("input", ["N", 3, size, size])], [("probabilities", ["N", 7])])
+    print("built FaceExpressionNet: %d nodes from %d tensors" % (len(g.nodes), len(w)))
 
 GEN = re.compile(r"__\d+")
 
