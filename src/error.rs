@@ -16,11 +16,12 @@ pub enum Error {
         known: u32,
     },
 
-    #[error("{context}: {source}")]
+    /// The I/O error is part of the message (not a separate source, so that a printed chain does
+    /// not repeat it).
+    #[error("{context}: {cause}")]
     Io {
         context: String,
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
 
     #[error("no library at {0} (see `argus library list`)")]
@@ -63,7 +64,7 @@ impl Error {
     pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
         Error::Io {
             context: context.into(),
-            source,
+            cause: source,
         }
     }
 }

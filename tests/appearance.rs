@@ -1,28 +1,37 @@
 //! Appearance probes and scene labels on labelled photos from the shared evaluation data
 //! (`../shared/datasets`, or `ARGUS_SHARED_DATASETS`): research data that users do not have, so every
-//! test here skips, saying so, when the folder is absent. The faces used come from the probes'
-//! held-back split (never trained on).
+//! test here is reported as skipped (not ok) when the folder is absent. The faces used come from the
+//! probes' held-back split (never trained on).
+#![deny(dead_code)]
 
 mod common;
 
 use std::path::PathBuf;
 
+use common::harness::{skip, Ran, Skipped};
 use common::Env;
 use serde_json::Value;
 
+fn main() -> std::process::ExitCode {
+    tests![
+        beards_glasses_and_smiles_come_through_the_whole_pipeline,
+        training_reproduces_the_committed_probes,
+        scene_labels_are_scored_per_class,
+    ]
+}
+
 /// The shared data sets folder, if this machine has it.
-fn datasets() -> Option<PathBuf> {
+fn datasets() -> Result<PathBuf, Skipped> {
     let dir = std::env::var_os("ARGUS_SHARED_DATASETS")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/datasets"));
     if dir.join("celeba_glasses/labels.csv").is_file() {
-        Some(dir)
+        Ok(dir)
     } else {
-        eprintln!(
-            "skipped: no shared data sets at {} (set ARGUS_SHARED_DATASETS)",
+        skip(format!(
+            "no shared data sets at {} (set ARGUS_SHARED_DATASETS)",
             dir.display()
-        );
-        None
+        ))
     }
 }
 
@@ -63,9 +72,8 @@ const FACES: [(&str, &str, Expected); 6] = [
     ),
 ];
 
-#[test]
-fn beards_glasses_and_smiles_come_through_the_whole_pipeline() {
-    let Some(data) = datasets() else { return };
+fn beards_glasses_and_smiles_come_through_the_whole_pipeline() -> Ran {
+    let data = datasets()?;
     let env = Env::with_models();
     for (source, name, _) in FACES {
         std::fs::copy(data.join(source), env.lib().join(name)).unwrap();
@@ -88,11 +96,11 @@ fn beards_glasses_and_smiles_come_through_the_whole_pipeline() {
             assert!(got["model_version"].as_str().unwrap().contains("+probes@"));
         }
     }
+    Ok(())
 }
 
-#[test]
-fn training_reproduces_the_committed_probes() {
-    let Some(data) = datasets() else { return };
+fn training_reproduces_the_committed_probes() -> Ran {
+    let data = datasets()?;
     let env = Env::with_models();
     let out = env.dir.path().join("probes.json");
     let trained = env.json(&[
@@ -159,6 +167,7 @@ fn training_reproduces_the_committed_probes() {
     // Smile: 89.4 % on this split (118 of 132), 88.5 % on average over 20 repeated splits
     // (`--repeats 20`).
     assert!(accuracy("smile", "accuracy") >= 0.88);
+    Ok(())
 }
 
 /// Every number in a JSON value, depth first.
@@ -171,9 +180,8 @@ fn numbers(value: &Value) -> Vec<f64> {
     }
 }
 
-#[test]
-fn scene_labels_are_scored_per_class() {
-    let Some(data) = datasets() else { return };
+fn scene_labels_are_scored_per_class() -> Ran {
+    let data = datasets()?;
     let env = Env::with_models();
     let report = env.json(&[
         "models",
@@ -202,4 +210,5 @@ fn scene_labels_are_scored_per_class() {
     // A hole in the ImageNet vocabulary, reported as such.
     assert_eq!(class("forest")["expected"], serde_json::json!([]));
     assert!(report["right"].as_f64().unwrap() > 0.5, "{report}");
+    Ok(())
 }

@@ -411,3 +411,29 @@ fn real_camera_exif_matches_exiftool() {
     assert!((p["gps_lat"].as_f64().unwrap() - 37.3196374722167).abs() < 1e-6);
     assert!((p["gps_lon"].as_f64().unwrap() - -121.946502472244).abs() < 1e-6);
 }
+
+#[test]
+fn paths_outside_every_library_are_refused_saying_what_to_do() {
+    let env = Env::new();
+    env.put("fr_obama.jpg", "inside.jpg");
+    env.add_library();
+    env.scan();
+    let outside = env.dir.path().join("elsewhere.jpg");
+    std::fs::copy(sample("fr_biden.jpg"), &outside).unwrap();
+    let fails = |args: &[&str]| {
+        let out = env.command().args(args).output().unwrap();
+        assert!(!out.status.success(), "argus {args:?} succeeded");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let outside = outside.to_str().unwrap();
+    assert!(fails(&["scan", outside]).contains("is not in any library"));
+    assert!(fails(&["show", outside]).contains("is not in any library"));
+    assert!(fails(&["show", "12345"]).contains("no photo has id 12345"));
+    let not_there = env.lib().join("not-there.jpg");
+    assert!(fails(&["show", not_there.to_str().unwrap()]).contains("no such file"));
+    // Inside a library but not catalogued yet: scan it.
+    let new = env.put("fr_biden.jpg", "new.jpg");
+    assert!(fails(&["show", new.to_str().unwrap()]).contains("run `argus scan`"));
+    env.run(&["scan", new.to_str().unwrap()]);
+    env.run(&["show", new.to_str().unwrap()]);
+}

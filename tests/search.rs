@@ -206,3 +206,66 @@ fn face_scoped_and_differs_from_any_face_on_analysed_photos() {
         "some pair of attributes is on different faces of one photo"
     );
 }
+
+#[test]
+fn queries_may_start_with_a_hyphen_and_empty_results_say_why() {
+    let env = Env::with_models();
+    env.put("materialkit_street.jpg", "street.jpg"); // a bearded man in sunglasses
+    env.put("startbootstrap_testimonial1.jpg", "smile.jpg"); // one face, no sunglasses, no beard
+    env.put("skimage_coffee.png", "coffee.png"); // no face
+    env.add_library();
+    env.scan();
+    let mut everything = names(&env.json(&["search"]));
+    everything.sort();
+    assert_eq!(everything, ["coffee.png", "smile.jpg", "street.jpg"]);
+
+    // A negated term first: a query, not an unknown option.
+    let mut nobody_in_sunglasses = names(&env.json(&["search", "-sunglasses"]));
+    nobody_in_sunglasses.sort();
+    assert_eq!(nobody_in_sunglasses, ["coffee.png", "smile.jpg"]);
+    let mut after_dashes = names(&env.json(&["search", "--", "-sunglasses"]));
+    after_dashes.sort();
+    assert_eq!(after_dashes, nobody_in_sunglasses);
+    // Options after the query still work.
+    let limited = env.json(&["search", "-sunglasses", "--limit", "1"]);
+    assert_eq!(limited["total"], 2);
+    assert_eq!(limited["hits"].as_array().unwrap().len(), 1);
+
+    let out = env.dir.path().join("crops");
+    let report = env.json(&[
+        "export",
+        "--query",
+        "-beard",
+        "--aspect",
+        "1:1",
+        "--width",
+        "64",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(report["photos"], 2, "{report}");
+    assert_eq!(report["written"], 2, "{report}");
+
+    // A mistyped option is said to be one, not searched for.
+    let typo = env.command().args(["search", "--facet"]).output().unwrap();
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&typo.stderr).contains("looks like an option"));
+
+    // Nothing found: each term that finds nothing is named, with the nearest known value.
+    let misspelt = env.json(&["search", "sunglases"]);
+    assert_eq!(misspelt["total"], 0);
+    let notes = misspelt["notes"].to_string();
+    assert!(notes.contains("did you mean sunglasses?"), "{notes}");
+    let nobody = env.json(&["search", "person:Nobody"]);
+    assert!(nobody["notes"]
+        .to_string()
+        .contains("no person is called 'Nobody'"));
+    let apart = env.json(&["search", "beard smile label:coffee"]);
+    assert_eq!(apart["total"], 0);
+    assert!(
+        apart["notes"].to_string().contains("no photo has them all"),
+        "{apart}"
+    );
+    // Found photos carry no notes.
+    assert!(env.json(&["search", "sunglasses"]).get("notes").is_none());
+}

@@ -2,26 +2,30 @@
 //!
 //! A separate test binary (test binaries run one at a time) because it lowers the system-wide inotify
 //! queue limit for the instant the watcher starts: inotify fixes the limit per instance at creation, so
-//! the setting is restored right away and nothing else is affected. Needs root (skips otherwise).
+//! the setting is restored right away and nothing else is affected. Needs root (reported as skipped
+//! otherwise).
+#![deny(dead_code)]
 
 mod common;
 
 use std::time::Duration;
 
+use common::harness::{skip, Ran};
 use common::watcher::{eventually, Watcher};
 use common::*;
 
 const QUEUE_LIMIT: &str = "/proc/sys/fs/inotify/max_queued_events";
 
-#[test]
-fn an_overflowing_burst_is_caught_by_a_rescan() {
+fn main() -> std::process::ExitCode {
+    tests![an_overflowing_burst_is_caught_by_a_rescan]
+}
+
+fn an_overflowing_burst_is_caught_by_a_rescan() -> Ran {
     let Ok(original) = std::fs::read_to_string(QUEUE_LIMIT) else {
-        eprintln!("skipped: {QUEUE_LIMIT} is not readable on this system");
-        return;
+        return skip(format!("{QUEUE_LIMIT} is not readable on this system"));
     };
     if std::fs::write(QUEUE_LIMIT, "2").is_err() {
-        eprintln!("skipped: cannot lower {QUEUE_LIMIT} (needs root)");
-        return;
+        return skip(format!("cannot lower {QUEUE_LIMIT} (needs root)"));
     }
     let env = Env::new();
     env.add_library();
@@ -48,4 +52,5 @@ fn an_overflowing_burst_is_caught_by_a_rescan() {
         .photos()
         .iter()
         .all(|p| p.status == argus::catalog::PhotoStatus::Ok));
+    Ok(())
 }

@@ -185,6 +185,8 @@ pub struct SearchPage {
     hits: Vec<Hit>,
     facets: Option<Facets>,
     groups: Option<Vec<Group>>,
+    /// When nothing was found: why (terms that find nothing, the nearest known values).
+    notes: Vec<String>,
 }
 
 #[tauri::command(async)]
@@ -205,6 +207,7 @@ pub fn search(state: State<'_, AppState>, request: SearchRequest) -> CommandResu
         hits: found.hits,
         facets: found.facets,
         groups: found.groups,
+        notes: found.notes,
     })
 }
 

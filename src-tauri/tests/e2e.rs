@@ -5,10 +5,14 @@
 //! them on disk; and the image scheme refuses what is outside the libraries and the cache. Every
 //! step saves a screenshot to `target/e2e-screenshots/`.
 //!
-//! Needs `tauri-driver` (cargo install tauri-driver), `WebKitWebDriver` (webkit2gtk-driver) and
-//! `Xvfb` (xvfb); without them the test says so and passes, unless `ARGUS_E2E_REQUIRED` is set
-//! (CI sets it). The sample photos and models come from the workspace's `target/` (`.ci/run`,
-//! `scripts/demo.sh` or the root crate's tests fetch them).
+//! Needs `tauri-driver`, `WebKitWebDriver` and `Xvfb` (`scripts/setup.sh` installs them); without
+//! them the test is reported as skipped, with what is missing, unless `ARGUS_E2E_REQUIRED` is set (CI
+//! sets it), when it fails. The sample photos and models are fetched into the workspace's `target/`
+//! on first use, as the root crate's tests do.
+#![deny(dead_code)]
+
+#[path = "../../tests/common/harness.rs"]
+mod harness;
 
 use std::collections::BTreeSet;
 use std::net::TcpListener;
@@ -22,8 +26,16 @@ use serde_json::{json, Value};
 
 use argus::analysis::AnalyzeOptions;
 use argus::catalog::Catalog;
-use argus::models::ModelStore;
+use argus::models::{FetchOptions, ModelStore};
 use argus::search::{search, SearchOptions};
+use harness::{skip, Ran, Skipped};
+
+fn main() -> std::process::ExitCode {
+    harness::run(vec![(
+        "a_new_user_adds_photos_finds_faces_names_a_person_and_exports_crops",
+        a_new_user_adds_photos_finds_faces_names_a_person_and_exports_crops,
+    )])
+}
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -100,38 +112,44 @@ struct Tools {
     xvfb: PathBuf,
 }
 
-fn tools() -> Option<Tools> {
+fn tools() -> Result<Tools, Skipped> {
     let found = (
         on_path("tauri-driver"),
         on_path("WebKitWebDriver"),
         on_path("Xvfb"),
     );
     match found {
-        (Some(tauri_driver), Some(webkit_driver), Some(xvfb)) => Some(Tools {
+        (Some(tauri_driver), Some(webkit_driver), Some(xvfb)) => Ok(Tools {
             tauri_driver,
             webkit_driver,
             xvfb,
         }),
         missing => {
+            let absent: Vec<&str> = [
+                ("tauri-driver", missing.0.is_none()),
+                ("WebKitWebDriver", missing.1.is_none()),
+                ("Xvfb", missing.2.is_none()),
+            ]
+            .iter()
+            .filter(|(_, absent)| *absent)
+            .map(|(name, _)| *name)
+            .collect();
             let message = format!(
-                "end-to-end test needs tauri-driver ({}), WebKitWebDriver ({}) and Xvfb ({}): \
-                 `cargo install tauri-driver`, `apt install webkit2gtk-driver xvfb`",
-                missing.0.is_some(),
-                missing.1.is_some(),
-                missing.2.is_some()
+                "the end-to-end test needs {} (run scripts/setup.sh test)",
+                absent.join(", ")
             );
             assert!(
                 std::env::var_os("ARGUS_E2E_REQUIRED").is_none(),
                 "{message}"
             );
-            eprintln!("skipped: {message}");
-            None
+            skip(message)
         }
     }
 }
 
-/// The sample library (fetched by scripts/fetch-sample.sh, pinned by sha256) and the models.
-fn inputs() -> Option<(PathBuf, PathBuf)> {
+/// The sample library (fetched by scripts/fetch-sample.sh, pinned by sha256) and the models (fetched
+/// by `argus models fetch`, which downloads nothing when they are present).
+fn inputs() -> (PathBuf, PathBuf) {
     let samples = target_dir().join("sample-photos");
     let status = Command::new("bash")
         .arg(workspace().join("scripts/fetch-sample.sh"))
@@ -142,22 +160,18 @@ fn inputs() -> Option<(PathBuf, PathBuf)> {
     let models = std::env::var_os("ARGUS_TEST_MODELS")
         .map(PathBuf::from)
         .unwrap_or_else(|| target_dir().join("models"));
-    let missing = AnalyzeOptions::default().missing_models(&ModelStore::new(&models));
-    if !missing.is_empty() {
-        let message = format!(
-            "models missing in {} ({}): run `cargo run -- models fetch --models {}`",
-            models.display(),
-            missing.join(", "),
+    let store = ModelStore::new(&models);
+    if !AnalyzeOptions::default().missing_models(&store).is_empty() {
+        let fetched = store
+            .fetch(&FetchOptions::default())
+            .expect("run the model fetch");
+        assert!(
+            fetched,
+            "argus models fetch into {} failed",
             models.display()
         );
-        assert!(
-            std::env::var_os("ARGUS_E2E_REQUIRED").is_none(),
-            "{message}"
-        );
-        eprintln!("skipped: {message}");
-        return None;
     }
-    Some((samples, models))
+    (samples, models)
 }
 
 struct Session {
@@ -352,22 +366,32 @@ fn found(catalog: &Path, query: &str) -> BTreeSet<i64> {
         .collect()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_new_user_adds_photos_finds_faces_names_a_person_and_exports_crops() {
-    let Some(tools) = tools() else { return };
-    let Some((samples, models)) = inputs() else {
-        return;
-    };
+fn a_new_user_adds_photos_finds_faces_names_a_person_and_exports_crops() -> Ran {
+    let tools = tools()?;
+    let (samples, models) = inputs();
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+        .block_on(drive_the_window(tools, samples, models));
+    Ok(())
+}
+
+async fn drive_the_window(tools: Tools, samples: PathBuf, models: PathBuf) {
     let work = tempfile::Builder::new()
         .prefix("argus-e2e-")
         .tempdir()
         .unwrap();
     let library = work.path().join("My Photos");
     std::fs::create_dir_all(&library).unwrap();
+    let mut photos = 0;
     for entry in std::fs::read_dir(&samples).unwrap() {
         let path = entry.unwrap().path();
-        if path.is_file() {
+        let hidden = path.file_name().unwrap().to_string_lossy().starts_with('.');
+        if path.is_file() && !hidden {
             std::fs::copy(&path, library.join(path.file_name().unwrap())).unwrap();
+            photos += 1;
         }
     }
     let catalog_path = work.path().join("catalog.db");
@@ -426,7 +450,7 @@ async fn a_new_user_adds_photos_finds_faces_names_a_person_and_exports_crops() {
         shots,
         step: 0,
     };
-    let result = walk(&mut s, &library, &catalog_path, &exports).await;
+    let result = walk(&mut s, &library, photos, &catalog_path, &exports).await;
     if result.is_err() {
         s.shot("failure").await;
     }
@@ -438,14 +462,21 @@ async fn a_new_user_adds_photos_finds_faces_names_a_person_and_exports_crops() {
 
 type Walk = Result<(), Box<dyn std::any::Any + Send>>;
 
-async fn walk(s: &mut Session, library: &Path, catalog: &Path, exports: &Path) -> Walk {
+async fn walk(
+    s: &mut Session,
+    library: &Path,
+    photos: usize,
+    catalog: &Path,
+    exports: &Path,
+) -> Walk {
     use futures_util::FutureExt;
-    std::panic::AssertUnwindSafe(steps(s, library, catalog, exports))
+    std::panic::AssertUnwindSafe(steps(s, library, photos, catalog, exports))
         .catch_unwind()
         .await
 }
 
-async fn steps(s: &mut Session, library: &Path, catalog: &Path, exports: &Path) {
+/// `photos`: how many photos the library holds.
+async fn steps(s: &mut Session, library: &Path, photos: usize, catalog: &Path, exports: &Path) {
     let long = Duration::from_secs(600);
 
     // 1. A new user sees what to do: add a folder.
@@ -468,13 +499,13 @@ async fn steps(s: &mut Session, library: &Path, catalog: &Path, exports: &Path) 
             .await
             .as_deref()
             == Some("finished")
-            && s.total().await == Some(20)
+            && s.total().await == Some(photos as u64)
     })
     .await;
     let faces = Catalog::open(catalog).unwrap().stats().unwrap().faces;
     assert!(faces >= 10, "the analysis found faces ({faces})");
     s.until("all grid cells", Duration::from_secs(20), || async {
-        s.grid_ids().await.len() == 20
+        s.grid_ids().await.len() == photos
     })
     .await;
     s.shot("analysed").await;
@@ -486,7 +517,7 @@ async fn steps(s: &mut Session, library: &Path, catalog: &Path, exports: &Path) 
     facet.click().await.unwrap();
     let smiling = found(catalog, "smile");
     assert!(
-        !smiling.is_empty() && smiling.len() < 20,
+        !smiling.is_empty() && smiling.len() < photos,
         "smile is a narrowing facet"
     );
     s.until(
@@ -519,7 +550,7 @@ async fn steps(s: &mut Session, library: &Path, catalog: &Path, exports: &Path) 
     s.click("[data-testid=facet-value][data-facet=attribute][data-value=smile]")
         .await;
     s.until("all photos again", Duration::from_secs(20), || async {
-        s.total().await == Some(20)
+        s.total().await == Some(photos as u64)
     })
     .await;
 

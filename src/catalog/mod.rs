@@ -5,6 +5,7 @@
 //! one connection in batched transactions.
 
 mod analysis;
+mod bulk;
 mod face_decisions;
 mod faces;
 mod libraries;
@@ -22,6 +23,7 @@ use rusqlite::Connection;
 
 pub(crate) use analysis::write_analysis;
 pub use analysis::PhotoAnalysis;
+pub use bulk::BulkLoad;
 pub(crate) use faces::blob_to_floats as floats;
 pub use faces::{FaceAttribute, FaceUpdate, NewFace, StoredFace};
 pub use libraries::Library;

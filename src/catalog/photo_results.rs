@@ -36,7 +36,7 @@ pub enum LabelKind {
 }
 
 impl LabelKind {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             LabelKind::Label => "label",
             LabelKind::Class => "class",

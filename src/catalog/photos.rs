@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row, Statement, ToSql};
 use serde::{Deserialize, Serialize};
 
 use super::{unix_now, Catalog};
@@ -344,48 +344,71 @@ fn forget_analysis(conn: &Connection, photo_id: i64) -> Result<()> {
     Ok(())
 }
 
-fn write_columns(conn: &Connection, id: Option<i64>, rec: &PhotoRecord) -> Result<i64> {
-    let now = unix_now();
+/// The columns of a photo row that describe its file (all but `id` and the times), in the order
+/// [`bind_file_columns`] binds them.
+macro_rules! file_columns {
+    () => {
+        "library_id, path, file_name, size, mtime_ns, hash, status, error, format, width, height,
+         orientation, taken_at, taken_offset, camera_make, camera_model, lens, focal_length,
+         focal_length_35mm, aperture, exposure_time, iso, gps_lat, gps_lon, gps_alt"
+    };
+}
+pub(super) use file_columns;
+
+/// How many [`file_columns`] there are.
+pub(super) const FILE_COLUMN_COUNT: usize = 25;
+
+/// Binds a record's [`file_columns`] to the statement's parameters `first ..= first + 24`.
+pub(super) fn bind_file_columns(
+    stmt: &mut Statement,
+    first: usize,
+    rec: &PhotoRecord,
+) -> rusqlite::Result<()> {
+    let e = &rec.exif;
+    let path = rec.path.to_string_lossy();
     let file_name = rec
         .path
         .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
+        .map(|n| n.to_string_lossy())
         .unwrap_or_default();
-    let e = &rec.exif;
-    let values = params![
-        id,
-        rec.library_id,
-        rec.path.to_string_lossy(),
-        file_name,
-        rec.size as i64,
-        rec.mtime_ns,
-        rec.hash,
-        rec.status.as_str(),
-        rec.error,
-        rec.format,
-        rec.width,
-        rec.height,
-        rec.orientation,
-        e.taken_at,
-        e.taken_offset,
-        e.camera_make,
-        e.camera_model,
-        e.lens,
-        e.focal_length,
-        e.focal_length_35mm,
-        e.aperture,
-        e.exposure_time,
-        e.iso,
-        e.gps_lat,
-        e.gps_lon,
-        e.gps_alt,
-        now,
+    let values: [&dyn ToSql; FILE_COLUMN_COUNT] = [
+        &rec.library_id,
+        &path,
+        &file_name,
+        &(rec.size as i64),
+        &rec.mtime_ns,
+        &rec.hash,
+        &rec.status.as_str(),
+        &rec.error,
+        &rec.format,
+        &rec.width,
+        &rec.height,
+        &rec.orientation,
+        &e.taken_at,
+        &e.taken_offset,
+        &e.camera_make,
+        &e.camera_model,
+        &e.lens,
+        &e.focal_length,
+        &e.focal_length_35mm,
+        &e.aperture,
+        &e.exposure_time,
+        &e.iso,
+        &e.gps_lat,
+        &e.gps_lon,
+        &e.gps_alt,
     ];
-    let mut stmt = conn.prepare_cached(
-        "INSERT INTO photos (id, library_id, path, file_name, size, mtime_ns, hash, status, error, format,
-            width, height, orientation, taken_at, taken_offset, camera_make, camera_model, lens,
-            focal_length, focal_length_35mm, aperture, exposure_time, iso, gps_lat, gps_lon, gps_alt,
-            added_at, updated_at)
+    for (i, value) in values.into_iter().enumerate() {
+        stmt.raw_bind_parameter(first + i, value)?;
+    }
+    Ok(())
+}
+
+fn write_columns(conn: &Connection, id: Option<i64>, rec: &PhotoRecord) -> Result<i64> {
+    let mut stmt = conn.prepare_cached(concat!(
+        "INSERT INTO photos (id, ",
+        file_columns!(),
+        ", added_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
             ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?27)
          ON CONFLICT (id) DO UPDATE SET
@@ -399,7 +422,12 @@ fn write_columns(conn: &Connection, id: Option<i64>, rec: &PhotoRecord) -> Resul
             focal_length_35mm = excluded.focal_length_35mm, aperture = excluded.aperture,
             exposure_time = excluded.exposure_time, iso = excluded.iso, gps_lat = excluded.gps_lat,
             gps_lon = excluded.gps_lon, gps_alt = excluded.gps_alt, updated_at = excluded.updated_at
-         RETURNING id",
-    )?;
-    Ok(stmt.query_row(values, |r| r.get(0))?)
+         RETURNING id"
+    ))?;
+    stmt.raw_bind_parameter(1, id)?;
+    bind_file_columns(&mut stmt, 2, rec)?;
+    stmt.raw_bind_parameter(FILE_COLUMN_COUNT + 2, unix_now())?;
+    let mut rows = stmt.raw_query();
+    let row = rows.next()?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
+    Ok(row.get(0)?)
 }

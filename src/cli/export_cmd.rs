@@ -9,15 +9,15 @@ use argus::export::{
     OutputFormat, Selection, Target, Template, DEFAULT_TEMPLATE,
 };
 
-use super::output::print_json;
+use super::output::{count, print_json};
 use super::progress_bar::ScanProgress;
 use super::{cancel_on_ctrl_c, Context};
 
 #[derive(Args)]
 #[command(group(ArgGroup::new("selection").required(true).args(["query", "person", "ids"])))]
 pub struct ExportArgs {
-    /// Export the photos this search finds ('beard and sunglasses year:2024')
-    #[arg(long, value_name = "QUERY")]
+    /// Export the photos this search finds ('beard and sunglasses year:2024', '-beard')
+    #[arg(long, value_name = "QUERY", allow_hyphen_values = true, value_parser = super::search_cmd::query_value)]
     query: Option<String>,
     /// Export the photos of this person (name or id); the crops frame that person
     #[arg(long, value_name = "NAME")]
@@ -174,8 +174,11 @@ fn warn_if_inside_a_library(
 
 fn print_summary(report: &ExportReport) {
     println!(
-        "{} photos → {} crops written, {} already there unchanged ({:.1} s)",
-        report.photos, report.written, report.unchanged, report.seconds
+        "{} → {} written, {} already there unchanged ({:.1} s)",
+        count(report.photos as u64, "photo"),
+        count(report.written as u64, "crop"),
+        report.unchanged,
+        report.seconds
     );
     // One line per photo (its crops share the focus).
     let fallbacks: std::collections::BTreeMap<_, _> = report
@@ -185,8 +188,8 @@ fn print_summary(report: &ExportReport) {
         .collect();
     if !fallbacks.is_empty() {
         println!(
-            "{} photos had no face to keep and were cropped on their most detailed part:",
-            fallbacks.len()
+            "{} had no face to keep and were cropped on their most detailed part:",
+            count(fallbacks.len() as u64, "photo")
         );
         for (path, why) in fallbacks {
             println!("  {}: {why}", path.display());

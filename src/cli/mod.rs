@@ -105,7 +105,10 @@ impl Context {
 
 /// Runs the CLI and returns the process exit code.
 pub fn run() -> i32 {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
     // Absolute (see `Locations`), so that paths printed and stored mean the same from any folder.
     let ctx = Context {
         locations: argus::paths::Locations::resolve(cli.catalog, cli.cache, cli.models),
@@ -132,6 +135,23 @@ pub fn run() -> i32 {
             1
         }
     }
+}
+
+/// Prints clap's message (help and version go to stdout with exit code 0), adding a tip when a query
+/// of several words was not quoted, and returns the exit code.
+fn usage_error(e: clap::Error) -> i32 {
+    use clap::error::ErrorKind;
+    let _ = e.print();
+    let takes_query = std::env::args()
+        .skip(1)
+        .any(|a| a == "search" || a == "export");
+    if e.kind() == ErrorKind::UnknownArgument && takes_query {
+        eprintln!(
+            "\nA query of several words is one argument: put it in quotes, e.g. \
+             argus search 'beard and sunglasses'"
+        );
+    }
+    e.exit_code()
 }
 
 /// A cancel token wired to Ctrl-C: the first press asks the job to stop cleanly, the second exits.

@@ -32,3 +32,13 @@ pub fn human_exposure(seconds: f64) -> String {
         format!("{seconds:.1} s")
     }
 }
+
+/// `1 photo`, `2 photos`: a count with its noun, singular or plural.
+pub fn count(n: impl Into<u64>, noun: &str) -> String {
+    let n = n.into();
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}

@@ -318,7 +318,32 @@ fn find_photo(catalog: &Catalog, what: &str) -> anyhow::Result<Photo> {
             return Ok(photo);
         }
     }
-    Err(argus::Error::NoSuchPhoto(what.to_string()).into())
+    Err(not_found(catalog, what, &canonical)?)
+}
+
+/// Why `what` names no catalogued photo, and what to do about it.
+fn not_found(catalog: &Catalog, what: &str, path: &Path) -> anyhow::Result<anyhow::Error> {
+    let why = if !path.exists() {
+        match what.parse::<i64>() {
+            Ok(id) => format!("no photo has id {id} (`argus photos` lists them)"),
+            Err(_) => format!("no such file: {what}"),
+        }
+    } else if path.is_dir() {
+        format!("{what} is a folder; `argus show` takes one photo (`argus photos --library {what}` lists a library)")
+    } else {
+        match catalog.library_containing(path)? {
+            None => format!(
+                "{} is not in any library (`argus library list`); add its folder with `argus library add FOLDER`",
+                path.display()
+            ),
+            Some(library) => format!(
+                "{} is in the library {} but not catalogued: run `argus scan` (hidden files, symbolic links and non-images are skipped)",
+                path.display(),
+                library.path.display()
+            ),
+        }
+    };
+    Ok(anyhow::anyhow!(why))
 }
 
 fn dims(p: &Photo) -> String {

@@ -92,13 +92,22 @@ pub fn scan(ctx: &Context, args: ScanArgs) -> anyhow::Result<i32> {
     let scope = if args.paths.is_empty() {
         Scope::All
     } else {
-        Scope::Paths(
-            args.paths
-                .iter()
-                .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()))
-                .map(|p| p.canonicalize().unwrap_or(p))
-                .collect(),
-        )
+        let paths: Vec<std::path::PathBuf> = args
+            .paths
+            .iter()
+            .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()))
+            .map(|p| p.canonicalize().unwrap_or(p))
+            .collect();
+        for path in &paths {
+            if catalog.library_containing(path)?.is_none() {
+                anyhow::bail!(
+                    "{} is not in any library (`argus library list`); add a folder first with \
+                     `argus library add FOLDER`",
+                    path.display()
+                );
+            }
+        }
+        Scope::Paths(paths)
     };
     let cancel = cancel_on_ctrl_c();
     let progress = ScanProgress::new(false, ctx.json);

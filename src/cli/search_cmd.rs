@@ -4,12 +4,14 @@ use clap::Args;
 
 use argus::search::{search, SearchOptions, Sort};
 
-use super::output::print_json;
+use super::output::{count, print_json};
 use super::Context;
 
 #[derive(Args)]
 pub struct SearchArgs {
-    /// The query, e.g. 'beard and sunglasses', 'person:"Ana" -sunglasses year:2024' (none: every photo)
+    /// The query, e.g. 'beard and sunglasses', '-sunglasses', 'person:"Ana" -sunglasses year:2024'
+    /// (none: every photo)
+    #[arg(allow_hyphen_values = true, value_parser = query_value)]
     query: Option<String>,
     /// Also count photos per person, label, attribute, emotion, age band, camera, lens, year, format
     #[arg(long)]
@@ -42,14 +44,17 @@ pub fn run(ctx: &Context, args: SearchArgs) -> anyhow::Result<i32> {
     }
     let shown = result.hits.len();
     println!(
-        "{} photos{}",
-        result.total,
+        "{}{}",
+        count(result.total, "photo"),
         if shown > 0 && (shown as u64) < result.total {
             format!(" (showing {}–{})", result.offset + 1, result.offset + shown)
         } else {
             String::new()
         }
     );
+    for note in &result.notes {
+        println!("  note: {note}");
+    }
     for hit in &result.hits {
         println!(
             "{:>7}  {:<19}  {:>2} faces  {}",
@@ -85,6 +90,18 @@ pub fn run(ctx: &Context, args: SearchArgs) -> anyhow::Result<i32> {
         }
     }
     Ok(0)
+}
+
+/// A query given on the command line. A query may start with `-` (`-sunglasses`: a negated term),
+/// so query arguments take values that start with a hyphen; one that starts with `--` is a mistyped
+/// option, never a query.
+pub fn query_value(value: &str) -> Result<String, String> {
+    if value.starts_with("--") && value.len() > 2 {
+        return Err(format!(
+            "'{value}' looks like an option, not a query (see --help for the options)"
+        ));
+    }
+    Ok(value.to_string())
 }
 
 /// Prints a query that does not parse — where it is wrong, under the query — and returns exit code 2.

@@ -9,19 +9,21 @@
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use rusqlite::{params, Transaction};
 use serde::{Deserialize, Serialize};
 
 use super::query::{ATTRIBUTES, EMOTIONS};
 use crate::analysis::vocabulary::classes;
-use crate::catalog::Catalog;
+use crate::catalog::{
+    BulkLoad, Catalog, ExifData, FaceAttribute, LabelKind, NewFace, PhotoAttribute, PhotoLabel,
+    PhotoRecord, PhotoStatus, TextLine,
+};
 use crate::probes::model::ProbeSet;
 use crate::Result;
 
 /// The library folder of generated photos.
 pub const ROOT: &str = "/nonexistent/argus-generated";
 /// Changes whenever the generator writes something different for the same options.
-pub const GENERATOR_VERSION: u32 = 2;
+pub const GENERATOR_VERSION: u32 = 3;
 /// The model version written on generated analysis rows.
 pub const MODEL_VERSION: &str = "generated";
 
@@ -145,31 +147,25 @@ const PLACES: &[(f64, f64)] = &[
     (-33.8688, 151.2093),
 ];
 
-/// Writes a generated catalogue into `catalog` (normally empty), in one transaction. `progress`
-/// is called with the photos written so far.
+/// Writes a generated catalogue into `catalog` (normally empty) through a bulk load (one
+/// transaction, indexes built at the end). `progress` is called with the photos written so far.
 pub fn generate(
     catalog: &mut Catalog,
     options: &GenerateOptions,
     progress: &mut dyn FnMut(usize),
 ) -> Result<Generated> {
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
-    let tx = catalog.conn_mut().transaction()?;
-    let library = insert_library(&tx)?;
+    let mut load = catalog.bulk_load()?;
+    let library = load.library(ROOT, 0)?;
+    let person_ids = insert_people(&mut load, options, &mut rng)?;
     let mut out = Generated {
-        people: insert_people(&tx, options, &mut rng)?,
+        people: person_ids.len(),
         ..Generated::default()
-    };
-    let person_ids: Vec<i64> = {
-        let mut stmt = tx.prepare("SELECT id FROM people ORDER BY id")?;
-        let ids = stmt
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        ids
     };
     let faces_per_photo = options.faces as f64 / options.photos.max(1) as f64;
     let labels_per_photo = options.labels as f64 / options.photos.max(1) as f64;
     let vocabulary = Vocabulary::new(&mut rng);
-    let mut writer = Writer::new(&tx)?;
+    let mut writer = Writer::new(load);
     for n in 0..options.photos {
         let photo = writer.photo(library, n, &mut rng)?;
         out.photos += 1;
@@ -186,45 +182,30 @@ pub fn generate(
             progress(n + 1);
         }
     }
-    drop(writer);
-    tx.commit()?;
-    catalog.conn().execute_batch("ANALYZE")?;
+    writer.load.finish()?;
     progress(options.photos);
     Ok(out)
 }
 
-fn insert_library(tx: &Transaction) -> Result<i64> {
-    tx.execute(
-        "INSERT OR IGNORE INTO libraries (path, added_at) VALUES (?1, 0)",
-        params![ROOT],
-    )?;
-    Ok(tx.query_row(
-        "SELECT id FROM libraries WHERE path = ?1",
-        params![ROOT],
-        |r| r.get(0),
-    )?)
-}
-
-/// People: the first `named` get a unique name, a few are hidden.
+/// People: the first `named` get a unique name, a few are hidden. Their ids, in order.
 fn insert_people(
-    tx: &Transaction,
+    load: &mut BulkLoad,
     options: &GenerateOptions,
     rng: &mut ChaCha8Rng,
-) -> Result<usize> {
-    let mut stmt =
-        tx.prepare("INSERT INTO people (name, hidden, created_at) VALUES (?1, ?2, 0)")?;
-    for i in 0..options.people {
-        let name = (i < options.named).then(|| {
-            let first = FIRST_NAMES[i % FIRST_NAMES.len()];
-            let last = LAST_NAMES[(i / FIRST_NAMES.len()) % LAST_NAMES.len()];
-            match i / (FIRST_NAMES.len() * LAST_NAMES.len()) {
-                0 => format!("{first} {last}"),
-                k => format!("{first} {last} {}", k + 1),
-            }
-        });
-        stmt.execute(params![name, rng.random::<f32>() < 0.02])?;
-    }
-    Ok(options.people)
+) -> Result<Vec<i64>> {
+    (0..options.people)
+        .map(|i| {
+            let name = (i < options.named).then(|| {
+                let first = FIRST_NAMES[i % FIRST_NAMES.len()];
+                let last = LAST_NAMES[(i / FIRST_NAMES.len()) % LAST_NAMES.len()];
+                match i / (FIRST_NAMES.len() * LAST_NAMES.len()) {
+                    0 => format!("{first} {last}"),
+                    k => format!("{first} {last} {}", k + 1),
+                }
+            });
+            load.person(name.as_deref(), rng.random::<f32>() < 0.02, 0)
+        })
+        .collect()
 }
 
 /// Faces on one photo: a third have none; the rest one or more, for the given mean overall.
@@ -274,53 +255,22 @@ impl Vocabulary {
     }
 }
 
-/// Prepared inserts for one transaction.
-struct Writer<'t> {
-    photo: rusqlite::Statement<'t>,
-    face: rusqlite::Statement<'t>,
-    attribute: rusqlite::Statement<'t>,
-    label: rusqlite::Statement<'t>,
-    photo_attribute: rusqlite::Statement<'t>,
-    text: rusqlite::Statement<'t>,
+/// Turns random draws into catalogue rows and hands them to the bulk load.
+struct Writer<'c> {
+    load: BulkLoad<'c>,
     thresholds: Vec<(&'static str, f32)>,
 }
 
-impl<'t> Writer<'t> {
-    fn new(tx: &'t Transaction) -> Result<Writer<'t>> {
+impl<'c> Writer<'c> {
+    fn new(load: BulkLoad<'c>) -> Writer<'c> {
         let probes = ProbeSet::builtin();
-        Ok(Writer {
-            photo: tx.prepare(
-                "INSERT INTO photos (library_id, path, file_name, size, mtime_ns, hash, status,
-                     format, width, height, orientation, taken_at, camera_make, camera_model, lens,
-                     gps_lat, gps_lon, added_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, 0, ?5, 'ok', ?6, ?7, ?8, 1, ?9, ?10, ?11, ?12, ?13, ?14,
-                     ?15, ?15)",
-            )?,
-            face: tx.prepare(
-                "INSERT INTO faces (photo_id, x, y, w, h, score, person_id, model_version, clustered)
-                 VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, ?7, 1)",
-            )?,
-            attribute: tx.prepare(
-                "INSERT INTO face_attributes (face_id, name, value, confidence, model_version)
-                 VALUES (?1, ?2, ?3, 0.9, ?4)",
-            )?,
-            label: tx.prepare(
-                "INSERT OR IGNORE INTO labels (photo_id, kind, label, score, model_version)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?,
-            photo_attribute: tx.prepare(
-                "INSERT INTO photo_attributes (photo_id, name, value, model_version)
-                 VALUES (?1, 'unsafe', ?2, ?3)",
-            )?,
-            text: tx.prepare(
-                "INSERT INTO photo_text (photo_id, line, text, score, quad, model_version)
-                 VALUES (?1, ?2, ?3, 0.9, zeroblob(32), ?4)",
-            )?,
+        Writer {
+            load,
             thresholds: ATTRIBUTES
                 .iter()
                 .map(|a| (*a, probes.threshold(a)))
                 .collect(),
-        })
+        }
     }
 
     fn photo(&mut self, library: i64, n: usize, rng: &mut ChaCha8Rng) -> Result<i64> {
@@ -374,38 +324,51 @@ impl<'t> Writer<'t> {
         } else {
             (3000, 4000)
         };
-        let photo = self.photo.insert(params![
-            library,
-            format!("{ROOT}/{}/{name}", n / 1000),
-            name,
-            rng.random_range(200_000..12_000_000),
-            format!("{n:064x}"),
-            format,
-            width,
-            height,
-            taken,
-            camera.map(|c| c.0),
-            camera.map(|c| c.1),
-            lens,
-            gps.map(|g| g.0),
-            gps.map(|g| g.1),
-            1_600_000_000 + n as i64 * 600,
-        ])?;
+        let size = rng.random_range(200_000..12_000_000i32) as u64;
+        let record = PhotoRecord {
+            library_id: library,
+            path: format!("{ROOT}/{}/{name}", n / 1000).into(),
+            size,
+            mtime_ns: 0,
+            hash: Some(format!("{n:064x}")),
+            status: PhotoStatus::Ok,
+            error: None,
+            format: Some(format.to_string()),
+            width: Some(width),
+            height: Some(height),
+            orientation: Some(1),
+            exif: ExifData {
+                taken_at: taken,
+                camera_make: camera.map(|c| c.0.to_string()),
+                camera_model: camera.map(|c| c.1.to_string()),
+                lens: lens.map(str::to_string),
+                gps_lat: gps.map(|g| g.0),
+                gps_lon: gps.map(|g| g.1),
+                ..ExifData::default()
+            },
+        };
+        let photo = self.load.photo(&record, 1_600_000_000 + n as i64 * 600)?;
         let unsafe_score: f32 = if rng.random::<f32>() < 0.02 {
             rng.random_range(0.5..1.0)
         } else {
             rng.random_range(0.0..0.3)
         };
-        self.photo_attribute
-            .execute(params![photo, unsafe_score, MODEL_VERSION])?;
+        self.load.photo_attribute(
+            photo,
+            &PhotoAttribute {
+                name: "unsafe".into(),
+                value: unsafe_score,
+                model_version: MODEL_VERSION.into(),
+            },
+        )?;
         if rng.random::<f32>() < 0.05 {
             for line in 0..rng.random_range(1..4) {
-                self.text.execute(params![
-                    photo,
-                    line,
-                    TEXT[rng.random_range(0..TEXT.len())],
-                    MODEL_VERSION
-                ])?;
+                let text = TextLine {
+                    text: TEXT[rng.random_range(0..TEXT.len())].to_string(),
+                    score: 0.9,
+                    quad: [[0.0; 2]; 4],
+                };
+                self.load.text_line(photo, line, &text, MODEL_VERSION)?;
             }
         }
         Ok(photo)
@@ -414,15 +377,9 @@ impl<'t> Writer<'t> {
     /// One face with every attribute the pipeline writes; returns the attribute rows written.
     fn face(&mut self, photo: i64, person: Option<i64>, rng: &mut ChaCha8Rng) -> Result<usize> {
         let side: f64 = rng.random_range(0.03..0.4);
-        let face = self.face.insert(params![
-            photo,
-            rng.random_range(0.0..1.0 - side),
-            rng.random_range(0.0..1.0 - side),
-            side,
-            rng.random_range(0.75..1.0),
-            person,
-            MODEL_VERSION
-        ])?;
+        let x = rng.random_range(0.0..1.0 - side);
+        let y = rng.random_range(0.0..1.0 - side);
+        let score: f64 = rng.random_range(0.75..1.0);
         let male = rng.random::<f32>() < 0.5;
         let mut values: Vec<(String, f32)> = Vec::with_capacity(18);
         for (name, threshold) in self.thresholds.clone() {
@@ -469,11 +426,25 @@ impl<'t> Writer<'t> {
             };
             values.push((format!("emotion.{e}"), v));
         }
-        for (name, value) in &values {
-            self.attribute
-                .execute(params![face, name, value, MODEL_VERSION])?;
-        }
-        Ok(values.len())
+        let face = NewFace {
+            x: x as f32,
+            y: y as f32,
+            w: side as f32,
+            h: side as f32,
+            score: score as f32,
+            attributes: values
+                .into_iter()
+                .map(|(name, value)| FaceAttribute {
+                    name,
+                    value,
+                    confidence: 0.9,
+                    model_version: MODEL_VERSION.into(),
+                })
+                .collect(),
+            ..NewFace::default()
+        };
+        self.load.face(photo, &face, MODEL_VERSION, person)?;
+        Ok(face.attributes.len())
     }
 
     /// About `mean` label rows: raw classes with their browse labels and parents.
@@ -491,13 +462,15 @@ impl<'t> Writer<'t> {
             tries += 1;
             let (class, labels) = vocabulary.pick(rng);
             let score: f32 = rng.random_range(0.15..0.99);
-            written += self
-                .label
-                .execute(params![photo, "class", class, score, MODEL_VERSION])?;
-            for label in labels {
-                written +=
-                    self.label
-                        .execute(params![photo, "label", label, score, MODEL_VERSION])?;
+            let kinds = std::iter::once((LabelKind::Class, class))
+                .chain(labels.iter().map(|label| (LabelKind::Label, label)));
+            for (kind, name) in kinds {
+                let label = PhotoLabel {
+                    kind,
+                    name: name.clone(),
+                    score,
+                };
+                written += usize::from(self.load.label(photo, &label, MODEL_VERSION)?);
             }
         }
         Ok(written)

@@ -9,6 +9,7 @@
 //! - [`facets`]: counts per facet value, each equal to the count of the refined query;
 //! - [`generate`]: a generated catalogue at benchmark size (100k photos) with a real one's shape;
 //! - [`run`]: a search on the catalogue: total, a sorted page of photos, facets;
+//! - `hints`: why a query found nothing (terms that find nothing, the nearest known values);
 //! - [`error`]: what is wrong with a query and where, with "did you mean" hints.
 
 pub mod compile;
@@ -18,6 +19,7 @@ pub mod facets;
 #[cfg(test)]
 pub(crate) mod fixture;
 pub mod generate;
+mod hints;
 pub mod index;
 pub mod lexer;
 pub mod query;

@@ -5,6 +5,7 @@ use roaring::RoaringBitmap;
 use serde::{Deserialize, Serialize};
 
 use super::facets::{facets, Facets};
+use super::hints::empty_result_notes;
 use super::index::{ChangeStamp, SearchIndex};
 use super::query::{parse, Expr};
 use crate::catalog::Catalog;
@@ -76,6 +77,9 @@ pub struct SearchResult {
     pub facets: Option<Facets>,
     /// Month groups of everything found, when asked for and sorted by date taken.
     pub groups: Option<Vec<Group>>,
+    /// When nothing was found: which terms find nothing, with the nearest known value.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// Searches the catalogue once (reads the index for this search; keep a [`Searcher`] to search
@@ -135,6 +139,10 @@ impl Searcher {
             .facets
             .then(|| facets(index, parsed.as_ref(), &found));
         let groups = (options.groups && options.sort == Sort::Taken).then(|| months(index, &found));
+        let notes = match (&parsed, query) {
+            (Some(expr), Some(text)) if found.is_empty() => empty_result_notes(index, text, expr),
+            _ => Vec::new(),
+        };
         Ok(SearchResult {
             query: query.map(str::to_string),
             parsed,
@@ -143,6 +151,7 @@ impl Searcher {
             hits,
             facets,
             groups,
+            notes,
         })
     }
 }

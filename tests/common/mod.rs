@@ -2,6 +2,7 @@
 //! a temporary library + catalogue + cache, and a runner for the real `argus` binary.
 #![allow(dead_code)]
 
+pub mod harness;
 pub mod models;
 pub mod watcher;
 

@@ -118,6 +118,8 @@ export interface SearchPage {
   facets: Facets | null;
   /** Month groups of the whole result when sort is "taken" and groups were asked for; else null. */
   groups: Group[] | null;
+  /** When nothing was found: which terms find nothing on their own, with the nearest known value. */
+  notes: string[];
 }
 
 export interface QueryError {

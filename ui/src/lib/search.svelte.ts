@@ -26,6 +26,8 @@ export class SearchStore {
   total = $state(0);
   groups = $state.raw<Group[] | null>(null);
   facets = $state.raw<Facets | null>(null);
+  /** Why nothing was found (terms that find nothing, with the nearest known value). */
+  notes = $state.raw<string[]>([]);
   /** The query did not parse; the previous result stays on screen. */
   queryError = $state.raw<QueryError | null>(null);
   /** The query state the error belongs to (to map its span to the typed text). */
@@ -94,6 +96,7 @@ export class SearchStore {
       this.cache.store(0, page.hits, this.cache.begin(0));
       this.total = page.total;
       this.groups = page.groups;
+      this.notes = page.notes;
       this.facets = page.facets && withOwnCounts(page.facets, Object.fromEntries(own.flat()));
       this.queryError = null;
       this.errorState = null;
