@@ -72,10 +72,12 @@ pub fn watch(
     cancel: &CancelToken,
 ) -> Result<()> {
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(options.debounce, None, tx)?;
+    let mut debouncer = new_debouncer(options.debounce, None, tx).map_err(watch_error)?;
     for library in catalog.libraries()? {
         if library.path.is_dir() {
-            debouncer.watch(&library.path, RecursiveMode::Recursive)?;
+            debouncer
+                .watch(&library.path, RecursiveMode::Recursive)
+                .map_err(watch_error)?;
         }
     }
     // Watch first, then catch up: nothing that happens in between is missed.
@@ -133,6 +135,10 @@ fn analyse(
 }
 
 /// Turns debounced events into the paths to rescan, or a full rescan when events were lost.
+fn watch_error(e: notify::Error) -> crate::Error {
+    crate::Error::Watch(e.to_string())
+}
+
 fn collect_batch(results: Vec<DebounceEventResult>) -> WatchBatch {
     let mut paths = BTreeSet::new();
     for result in results {

@@ -149,11 +149,12 @@ fn compare(want: &Value, got: &Value, at: &str, out: &mut Vec<String>) {
                 compare(wv, gv, &format!("{at}[{i}]"), out);
             }
         }
-        (Value::Number(w), Value::Number(g)) => {
-            if (w.as_f64().unwrap() - g.as_f64().unwrap()).abs() > 0.002 {
-                out.push(format!("{at}: {w} → {g}"));
-            }
+        (Value::Number(w), Value::Number(g))
+            if (w.as_f64().unwrap() - g.as_f64().unwrap()).abs() > 0.002 =>
+        {
+            out.push(format!("{at}: {w} → {g}"));
         }
+        (Value::Number(_), Value::Number(_)) => {}
         (w, g) if w != g => out.push(format!("{at}: {w} → {g}")),
         _ => {}
     }

@@ -30,15 +30,6 @@ use crate::probes::model::ProbeSet;
 /// Most faces sent through a per-face network in one batch.
 const FACE_BATCH: usize = 16;
 
-/// A face on the working image, in its pixels.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FaceGeometry {
-    /// x, y, width, height.
-    pub bbox: [f32; 4],
-    /// Left eye, right eye (as seen), nose tip, left and right mouth corner.
-    pub landmarks: [[f32; 2]; 5],
-}
-
 /// A face's embedding and how sharp the aligned face was.
 #[derive(Debug, Clone)]
 pub struct EmbeddedFace {
@@ -48,8 +39,8 @@ pub struct EmbeddedFace {
     pub sharpness: f32,
 }
 
-/// The face attribute the embedding stage stores the sharpness under.
-pub const SHARPNESS: &str = "sharpness";
+pub use argus_core::geometry::FaceGeometry;
+pub use argus_core::vocabulary::SHARPNESS;
 
 impl From<&Detection> for FaceGeometry {
     fn from(d: &Detection) -> Self {

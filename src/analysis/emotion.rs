@@ -20,10 +20,7 @@ const INPUT: InputSpec = InputSpec {
     mean: [122.782, 117.001, 104.298],
     scale: [1.0 / 255.0; 3],
 };
-/// The classes Argus names, in the order it stores them.
-pub const EMOTIONS: [&str; 7] = [
-    "angry", "disgust", "fear", "happy", "sad", "surprise", "neutral",
-];
+pub use argus_core::vocabulary::EMOTIONS;
 /// Where each of [`EMOTIONS`] is in the network's output (neutral, happy, sad, angry, fearful,
 /// disgusted, surprised).
 const OUTPUT_INDEX: [usize; 7] = [3, 5, 4, 1, 2, 6, 0];

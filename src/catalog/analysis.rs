@@ -3,32 +3,11 @@
 
 use rusqlite::Connection;
 
-use super::faces::{replace_faces, update_faces, FaceUpdate, NewFace};
-use super::photo_results::{
-    replace_labels, replace_text, write_photo_attributes, PhotoAttribute, PhotoLabel, TextLine,
-};
+use super::faces::{replace_faces, update_faces};
+use super::photo_results::{replace_labels, replace_text, write_photo_attributes};
 use super::runs::{forget_runs, record_run};
 use crate::Result;
-
-/// What one analysis pass produced for one photo.
-#[derive(Debug, Clone, Default)]
-pub struct PhotoAnalysis {
-    pub photo_id: i64,
-    /// A new face set (detector version, faces), replacing the stored one.
-    pub new_faces: Option<(String, Vec<NewFace>)>,
-    /// Later-stage results for faces already stored.
-    pub face_updates: Vec<FaceUpdate>,
-    pub photo_attributes: Vec<PhotoAttribute>,
-    /// Text found (model version, lines), replacing the stored text.
-    pub text: Option<(String, Vec<TextLine>)>,
-    /// Scene labels (model version, labels), replacing the stored ones.
-    pub labels: Option<(String, Vec<PhotoLabel>)>,
-    /// `(stage, model_version, error)` for every stage that ran.
-    pub runs: Vec<(String, String, Option<String>)>,
-    /// Stages whose stored results depended on the replaced faces and were not redone in this pass:
-    /// their runs are forgotten so they run again.
-    pub invalidated: Vec<String>,
-}
+use argus_core::results::PhotoAnalysis;
 
 /// Writes a photo's results (inside the caller's transaction).
 pub(crate) fn write_analysis(conn: &Connection, result: &PhotoAnalysis) -> Result<()> {

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::face_decisions::PhotoDecisions;
 use super::Catalog;
 use crate::Result;
+use argus_core::results::{FaceAttribute, FaceUpdate, NewFace};
 
 /// A face as stored: box and landmarks normalised to the upright photo (0..1).
 #[derive(Debug, Clone, Serialize)]
@@ -27,37 +28,6 @@ pub struct StoredFace {
     pub person_id: Option<i64>,
     /// Version of the detector that found the face.
     pub model_version: String,
-    pub attributes: Vec<FaceAttribute>,
-}
-
-/// One attribute of a face. Probabilities (`male`, `smile`, `emotion.happy` …) have `value` in 0..1;
-/// `age` is in years. `confidence` (0..1) is how sure the model is of `value`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct FaceAttribute {
-    pub name: String,
-    pub value: f32,
-    pub confidence: f32,
-    pub model_version: String,
-}
-
-/// A newly detected face (normalised coordinates), with whatever later stages computed for it.
-#[derive(Debug, Clone, Default)]
-pub struct NewFace {
-    pub x: f32,
-    pub y: f32,
-    pub w: f32,
-    pub h: f32,
-    pub score: f32,
-    pub landmarks: [[f32; 2]; 5],
-    pub embedding: Option<Vec<f32>>,
-    pub attributes: Vec<FaceAttribute>,
-}
-
-/// New results for a face that is already stored (a later stage ran on its own).
-#[derive(Debug, Clone, Default)]
-pub struct FaceUpdate {
-    pub face_id: i64,
-    pub embedding: Option<Vec<f32>>,
     pub attributes: Vec<FaceAttribute>,
 }
 

@@ -22,17 +22,20 @@ use std::time::Duration;
 use rusqlite::Connection;
 
 pub(crate) use analysis::write_analysis;
-pub use analysis::PhotoAnalysis;
+pub use argus_core::exif::ExifData;
+pub use argus_core::results::{
+    FaceAttribute, FaceUpdate, LabelKind, NewFace, PhotoAnalysis, PhotoAttribute, PhotoLabel,
+    TextLine,
+};
 pub use bulk::BulkLoad;
 pub(crate) use faces::blob_to_floats as floats;
-pub use faces::{FaceAttribute, FaceUpdate, NewFace, StoredFace};
+pub use faces::StoredFace;
 pub use libraries::Library;
 pub(crate) use people::face_row as people_face_row;
 pub(crate) use people::prune_empty_people;
 pub use people::{Person, PersonFace, SplitTarget};
-pub use photo_results::{LabelKind, PhotoAttribute, PhotoLabel, TextLine};
 pub(crate) use photos::{delete_photos, move_photo, upsert_photo};
-pub use photos::{ExifData, KnownFile, Photo, PhotoFilter, PhotoRecord, PhotoStatus, Stats};
+pub use photos::{KnownFile, Photo, PhotoFilter, PhotoRecord, PhotoStatus, Stats};
 pub use runs::{AnalysisRun, PendingPhoto};
 pub use schema::latest_version;
 

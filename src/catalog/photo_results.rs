@@ -3,54 +3,11 @@
 //! (`labels`: browse labels and raw classes).
 
 use rusqlite::{params, Connection};
-use serde::Serialize;
 
 use super::faces::{blob_to_floats, floats_to_blob};
 use super::Catalog;
 use crate::Result;
-
-/// A score of the whole photo, 0..1.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PhotoAttribute {
-    pub name: String,
-    pub value: f32,
-    pub model_version: String,
-}
-
-/// A line of text found in a photo.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TextLine {
-    pub text: String,
-    /// Mean character confidence, 0..1.
-    pub score: f32,
-    /// Corners (top-left, top-right, bottom-right, bottom-left), normalised to the upright photo.
-    pub quad: [[f32; 2]; 4],
-}
-
-/// Whether a stored label is a browse label or a raw classifier class.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum LabelKind {
-    Label,
-    Class,
-}
-
-impl LabelKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LabelKind::Label => "label",
-            LabelKind::Class => "class",
-        }
-    }
-}
-
-/// A scene label or raw class of a photo, with its score (0..1).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PhotoLabel {
-    pub kind: LabelKind,
-    pub name: String,
-    pub score: f32,
-}
+use argus_core::results::{LabelKind, PhotoAttribute, PhotoLabel, TextLine};
 
 impl Catalog {
     /// A photo's labels (browse labels first), highest score first.

@@ -6,87 +6,14 @@
 
 use image::RgbImage;
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use crate::analysis::appearance::head_crop;
-use crate::analysis::emotion::EMOTIONS;
-use crate::analysis::{AnalysisError, Analyzer, FaceGeometry, Score, Stage};
+use crate::analysis::{AnalysisError, Analyzer, FaceGeometry, Stage};
 use crate::progress::{CancelToken, ScanObserver, ScanStage};
 
 use super::dataset::Example;
 
-/// A descriptor a probe can read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Descriptor {
-    /// MobileFaceNet embedding, 192-d, L2-normalised.
-    Embedding,
-    /// faceres descriptor of the 1.25× face square, 1024-d.
-    Faceres,
-    /// EfficientNet-Lite0 pooled features of the head crop, 1280-d.
-    Head,
-    /// The emotion network's log-probabilities, 7-d (in `emotion::EMOTIONS` order), floored at
-    /// ln [`EMOTION_FLOOR`].
-    Emotion,
-}
-
-/// The smallest emotion probability the probes tell apart (a network's 1e-9 and 1e-7 mean the same).
-pub const EMOTION_FLOOR: f32 = 1e-6;
-
-/// Every descriptor of one face.
-#[derive(Debug, Clone, Default)]
-pub struct FaceDescriptors {
-    pub embedding: Vec<f32>,
-    pub faceres: Vec<f32>,
-    pub head: Vec<f32>,
-    pub emotion: Vec<f32>,
-    /// faceres P(male), kept with the faceres descriptor (training uses it to find women, who are
-    /// negatives for the facial-hair probes).
-    pub male: Option<f32>,
-}
-
-impl FaceDescriptors {
-    /// The concatenation of `descriptors`, in the given order (emotion as log-probabilities).
-    pub fn vector(&self, descriptors: &[Descriptor]) -> Vec<f32> {
-        descriptors
-            .iter()
-            .flat_map(|&d| {
-                self.stored(d).iter().map(move |&v| match d {
-                    Descriptor::Emotion => v.max(EMOTION_FLOOR).ln(),
-                    _ => v,
-                })
-            })
-            .collect()
-    }
-
-    /// How many features each of `descriptors` gives, in the given order.
-    pub fn widths(&self, descriptors: &[Descriptor]) -> Vec<usize> {
-        descriptors.iter().map(|&d| self.stored(d).len()).collect()
-    }
-
-    /// A descriptor's values as computed.
-    fn stored(&self, descriptor: Descriptor) -> &[f32] {
-        match descriptor {
-            Descriptor::Embedding => &self.embedding,
-            Descriptor::Faceres => &self.faceres,
-            Descriptor::Head => &self.head,
-            Descriptor::Emotion => &self.emotion,
-        }
-    }
-}
-
-/// The emotion probabilities of a face from its emotion-stage scores, in `EMOTIONS` order.
-pub fn emotion_vector(scores: &[Score]) -> Vec<f32> {
-    EMOTIONS
-        .iter()
-        .map(|name| {
-            scores
-                .iter()
-                .find(|s| s.name.strip_prefix("emotion.") == Some(name))
-                .map_or(0.0, |s| s.value)
-        })
-        .collect()
-}
+pub use argus_core::probes::{emotion_vector, Descriptor, FaceDescriptors, EMOTION_FLOOR};
 
 /// The `wanted` descriptors of the given faces on one upright image (the others stay empty).
 pub fn describe(

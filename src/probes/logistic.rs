@@ -11,28 +11,8 @@ use linfa::prelude::*;
 use linfa::Dataset;
 use linfa_logistic::MultiLogisticRegression;
 use ndarray::{Array1, Array2};
-use serde::{Deserialize, Serialize};
 
-/// Class scores `weights · x + bias`, softmaxed into probabilities.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Linear {
-    /// One row per class, one column per feature.
-    pub weights: Vec<Vec<f32>>,
-    pub bias: Vec<f32>,
-}
-
-impl Linear {
-    /// Class probabilities of one feature vector.
-    pub fn probabilities(&self, x: &[f32]) -> Vec<f32> {
-        let logits: Vec<f32> = self
-            .weights
-            .iter()
-            .zip(&self.bias)
-            .map(|(w, b)| w.iter().zip(x).map(|(w, x)| w * x).sum::<f32>() + b)
-            .collect();
-        crate::analysis::tensor::softmax(&logits)
-    }
-}
+pub use argus_core::probes::Linear;
 
 /// Fits `classes`-way logistic regression with inverse regularisation strength `c` (as in
 /// scikit-learn: the penalty is `‖w‖² / 2c` against the summed log-loss). `blocks` are the widths of

@@ -13,7 +13,8 @@ use roaring::RoaringBitmap;
 use serde::Serialize;
 
 use super::index::{Dictionary, SearchIndex};
-use super::query::{Expr, ATTRIBUTES, EMOTIONS};
+use super::query::Expr;
+use argus_core::vocabulary::{AGE_BANDS, ATTRIBUTES, EMOTIONS};
 
 /// One value of a facet.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -37,17 +38,6 @@ pub struct Facets {
     pub year: Vec<FacetValue>,
     pub format: Vec<FacetValue>,
 }
-
-/// Age bands (lower bound inclusive, upper exclusive).
-pub const AGE_BANDS: &[(u32, Option<u32>)] = &[
-    (0, Some(13)),
-    (13, Some(20)),
-    (20, Some(30)),
-    (30, Some(40)),
-    (40, Some(50)),
-    (50, Some(60)),
-    (60, None),
-];
 
 /// Counts every facet for `query` (None: the whole catalogue), whose photos are `found`.
 pub fn facets(index: &SearchIndex, query: Option<&Expr>, found: &RoaringBitmap) -> Facets {
@@ -204,7 +194,7 @@ fn face_facets(
             .collect(),
     );
     let attribute = named_counts(ATTRIBUTES, &by_attribute, |name| name.to_string());
-    let emotion = named_counts(EMOTIONS, &by_emotion, |e| format!("emotion:{e}"));
+    let emotion = named_counts(&EMOTIONS, &by_emotion, |e| format!("emotion:{e}"));
     // In band order, not by count.
     let age = AGE_BANDS
         .iter()

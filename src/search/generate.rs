@@ -418,7 +418,7 @@ impl<'c> Writer<'c> {
         };
         let top: f32 = rng.random_range(0.4..0.95);
         for e in EMOTIONS {
-            let v = if *e == dominant {
+            let v = if e == dominant {
                 top
             } else {
                 let share = (1.0 - top) / (EMOTIONS.len() - 1) as f32;

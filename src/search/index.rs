@@ -14,11 +14,10 @@ use roaring::RoaringBitmap;
 use rusqlite::Connection;
 
 use super::compile::UNSAFE_THRESHOLD;
-use super::facets::AGE_BANDS;
-use super::query::{ATTRIBUTES, EMOTIONS};
 use crate::catalog::Catalog;
 use crate::probes::model::ProbeSet;
 use crate::Result;
+use argus_core::vocabulary::{AGE_BANDS, ATTRIBUTES, EMOTIONS};
 
 /// A face with no named, visible person (see `SearchIndex::facet_person`).
 pub(crate) const NO_PERSON: u32 = u32::MAX;

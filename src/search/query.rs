@@ -19,22 +19,7 @@ use serde::Serialize;
 use super::error::{did_you_mean, QueryError, Span};
 use super::lexer::{tokenize, Spanned, Token};
 
-/// The face attributes a bare word or a threshold can name.
-pub const ATTRIBUTES: &[&str] = &[
-    "beard",
-    "mustache",
-    "eyeglasses",
-    "sunglasses",
-    "hat",
-    "smile",
-    "eyes_open",
-    "mouth_open",
-];
-
-/// Emotions the emotion model reports.
-pub const EMOTIONS: &[&str] = &[
-    "angry", "disgust", "fear", "happy", "sad", "surprise", "neutral",
-];
+pub use argus_core::vocabulary::{ATTRIBUTES, EMOTIONS};
 
 /// Fields a term can name.
 pub const FIELDS: &[&str] = &[

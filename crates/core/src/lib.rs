@@ -1,0 +1,24 @@
+//! The bottom layer of Argus: the types and names every other crate shares, with no I/O and no
+//! knowledge of SQLite files, models or images beyond their descriptions.
+//!
+//! - [`error`]: the error type of every crate ([`Error`], [`Result`]) and [`error::AnalysisError`];
+//! - [`query_error`]: what is wrong with a query and where;
+//! - [`progress`]: cancellation and progress reporting of long jobs;
+//! - [`exif`]: the facts read from a photo's EXIF block;
+//! - [`geometry`]: where a face is on an image;
+//! - [`results`]: what analysis produces for a photo, as the catalogue stores it;
+//! - [`vocabulary`]: attribute, emotion and score names, age bands;
+//! - [`probes`]: the committed appearance probe set and its calibrated thresholds;
+//! - [`math`]: small numeric helpers.
+
+pub mod error;
+pub mod exif;
+pub mod geometry;
+pub mod math;
+pub mod probes;
+pub mod progress;
+pub mod query_error;
+pub mod results;
+pub mod vocabulary;
+
+pub use error::{Error, Result};
