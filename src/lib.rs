@@ -20,8 +20,6 @@ pub mod bench;
 pub mod catalog;
 pub mod error;
 pub mod export;
-pub mod imaging;
-pub mod media;
 pub mod models;
 pub mod paths;
 pub mod people;
@@ -29,7 +27,9 @@ pub mod probes;
 pub mod progress;
 pub mod scan;
 pub mod search;
-pub mod thumbs;
 pub mod watch;
 
+/// Reading one image file (the `argus-media` crate).
+pub use argus_media as media;
+pub use argus_media::{imaging, thumbs};
 pub use error::{Error, Result};

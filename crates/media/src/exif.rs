@@ -6,7 +6,7 @@ use std::io::Cursor;
 
 use exif::{Exif, In, Tag, Value};
 
-use crate::catalog::ExifData;
+use argus_core::exif::ExifData;
 
 /// The EXIF fields Argus keeps, plus the orientation (which also drives thumbnails).
 #[derive(Debug, Clone, Default)]

@@ -6,7 +6,7 @@ use std::io::Cursor;
 use exif::experimental::Writer;
 use exif::{Field, In, Rational, Tag, Value};
 
-use crate::catalog::ExifData;
+use argus_core::exif::ExifData;
 
 /// Returns `jpeg` with an EXIF (APP1) segment carrying `data` and `orientation` inserted after SOI.
 /// Any EXIF segment already present is left in place after the new one (readers take the first).

@@ -1,10 +1,13 @@
 //! Reading one image file: which files are photos, what format they really are, their displayed size,
-//! their EXIF. Pure functions over bytes already read; nothing here touches the catalogue.
+//! their EXIF (functions over bytes already read; nothing here touches the catalogue); decoding them to
+//! upright pixels ([`imaging`]); and the content-addressed thumbnail cache ([`thumbs`]).
 
 mod exif;
 mod exif_writer;
 mod formats;
+pub mod imaging;
 mod jpeg_structure;
+pub mod thumbs;
 
 use std::io::Cursor;
 
@@ -13,7 +16,7 @@ pub use exif_writer::jpeg_with_exif;
 pub use formats::{classify_path, FileKind};
 pub use jpeg_structure::jpeg_truncation;
 
-use crate::catalog::ExifData;
+use argus_core::exif::ExifData;
 
 /// Images larger than this many pixels are refused unless the user raises the limit: decoding them
 /// would need gigabytes (a "decompression bomb" can claim 50,000 × 50,000 in a few bytes).

@@ -8,7 +8,7 @@ use fast_image_resize::{
 };
 use image::{metadata::Orientation, DynamicImage, RgbImage};
 
-use crate::media::{FileProblem, ImageFacts};
+use crate::{FileProblem, ImageFacts};
 
 /// Background that transparent pixels are flattened onto (the app's dark grey).
 const BACKGROUND: [u8; 3] = [32, 32, 32];

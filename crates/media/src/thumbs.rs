@@ -13,7 +13,7 @@ use image::RgbImage;
 
 use crate::imaging::{decode_upright, resize_to_fit};
 pub use crate::imaging::{DecodeRoute, DEFAULT_ROUTE};
-use crate::media::{FileProblem, ImageFacts};
+use crate::{FileProblem, ImageFacts};
 
 /// Long side of the standard thumbnail.
 pub const LARGE: u32 = 512;
