@@ -15,6 +15,7 @@ use rusqlite::types::Value;
 
 use super::query::{person_id_ref, Expr, NumRange, TermKind};
 use crate::probes::model::ProbeSet;
+use argus_query::meaning::{is_face_group, near_box, year_bounds, UNSAFE_THRESHOLD};
 
 /// A condition on `photos p` and its parameters (`?1`, `?2` … in order).
 #[derive(Debug, Clone, PartialEq)]
@@ -35,16 +36,6 @@ pub fn compile(expr: &Expr) -> Condition {
 
 struct Compiler {
     params: Vec<Value>,
-}
-
-/// Whether every term under `e` is about a face (and there is no `any:` inside).
-pub(crate) fn is_face_group(e: &Expr) -> bool {
-    match e {
-        Expr::Term(t) => t.kind.is_face_level(),
-        Expr::And(v) | Expr::Or(v) => v.iter().all(is_face_group),
-        Expr::Not(x) => is_face_group(x),
-        Expr::AnyFace(_) => false,
-    }
 }
 
 fn is_negation(e: &Expr) -> bool {
@@ -261,38 +252,6 @@ impl Compiler {
         join(parts.into_iter(), "AND")
     }
 }
-
-/// `year:` as the `taken_at` bounds `[from, until)` the SQL uses.
-pub(crate) fn year_bounds(range: &NumRange) -> (Option<String>, Option<String>) {
-    let from = range.min.map(|min| {
-        let first = if range.min_inclusive {
-            min.ceil()
-        } else {
-            min.floor() + 1.0
-        };
-        format!("{:04}", first as i64)
-    });
-    let until = range.max.map(|max| {
-        let after = if range.max_inclusive {
-            max.floor() + 1.0
-        } else {
-            max.ceil()
-        };
-        format!("{:04}", after as i64)
-    });
-    (from, until)
-}
-
-/// Half the height and width in degrees of the box around a point that holds a circle of
-/// `radius_km` (`near:` checks the box first, then the distance).
-pub(crate) fn near_box(lat: f64, radius_km: f64) -> (f64, f64) {
-    let dlat = radius_km / 111.2;
-    let dlon = radius_km / (111.2 * lat.to_radians().cos().abs().max(1e-6));
-    (dlat, dlon)
-}
-
-/// The unsafe score at which a photo counts as unsafe.
-pub const UNSAFE_THRESHOLD: f64 = 0.5;
 
 fn exists_face(inner: &str) -> String {
     format!("EXISTS (SELECT 1 FROM faces f WHERE f.photo_id = p.id AND ({inner}))")

@@ -4,11 +4,11 @@
 
 use roaring::RoaringBitmap;
 
-use super::compile::{is_face_group, near_box, year_bounds};
 use super::index::SearchIndex;
 use super::query::{person_id_ref, Expr, NumRange, TermKind, EMOTIONS};
 use crate::catalog::great_circle_km;
 use crate::probes::model::ProbeSet;
+use argus_query::meaning::{is_face_group, near_box, year_bounds};
 
 impl SearchIndex {
     /// The photos `expr` finds.

@@ -13,11 +13,11 @@ use std::collections::HashMap;
 use roaring::RoaringBitmap;
 use rusqlite::Connection;
 
-use super::compile::UNSAFE_THRESHOLD;
 use crate::catalog::Catalog;
 use crate::probes::model::ProbeSet;
 use crate::Result;
 use argus_core::vocabulary::{AGE_BANDS, ATTRIBUTES, EMOTIONS};
+use argus_query::meaning::UNSAFE_THRESHOLD;
 
 /// A face with no named, visible person (see `SearchIndex::facet_person`).
 pub(crate) const NO_PERSON: u32 = u32::MAX;

@@ -21,13 +21,12 @@ pub(crate) mod fixture;
 pub mod generate;
 mod hints;
 pub mod index;
-pub mod lexer;
-pub mod query;
 pub mod run;
 
+pub use argus_query::{grammar as query, lexer};
+pub use argus_query::{parse, Expr, Term, TermKind};
 pub use compile::{compile, Condition};
 pub use error::{QueryError, Span};
 pub use facets::{FacetValue, Facets};
 pub use index::SearchIndex;
-pub use query::{parse, Expr, Term, TermKind};
 pub use run::{search, Group, Hit, SearchOptions, SearchResult, Searcher, Sort};

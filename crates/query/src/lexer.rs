@@ -3,7 +3,7 @@
 //! (`sunglasses>0.8`), and a leading `-` meaning *not*. Keywords (`and`, `or`, `not`) are recognised
 //! by the parser, case-insensitively, only when unquoted.
 
-use super::error::{QueryError, Span};
+use argus_core::query_error::{QueryError, Span};
 
 /// One token.
 #[derive(Debug, Clone, PartialEq)]

@@ -16,8 +16,8 @@
 
 use serde::Serialize;
 
-use super::error::{did_you_mean, QueryError, Span};
-use super::lexer::{tokenize, Spanned, Token};
+use crate::lexer::{tokenize, Spanned, Token};
+use argus_core::query_error::{did_you_mean, QueryError, Span};
 
 pub use argus_core::vocabulary::{ATTRIBUTES, EMOTIONS};
 
@@ -454,7 +454,7 @@ fn field_terms(
 }
 
 /// The person id a `person:` value names as `#12`, if it does.
-pub(crate) fn person_id_ref(name: &str) -> Option<i64> {
+pub fn person_id_ref(name: &str) -> Option<i64> {
     name.strip_prefix('#')?.parse().ok()
 }
 

@@ -1,0 +1,47 @@
+//! What a query means where the SQL compiler (the reference, in the catalogue) and the in-memory
+//! index (the fast path, in search) must agree: which terms are about one face, the date bounds of
+//! `year:`, the box `near:` checks first, the unsafe threshold.
+
+use crate::grammar::{Expr, NumRange};
+
+/// Whether every term under `e` is about a face (and there is no `any:` inside).
+pub fn is_face_group(e: &Expr) -> bool {
+    match e {
+        Expr::Term(t) => t.kind.is_face_level(),
+        Expr::And(v) | Expr::Or(v) => v.iter().all(is_face_group),
+        Expr::Not(x) => is_face_group(x),
+        Expr::AnyFace(_) => false,
+    }
+}
+
+/// `year:` as the `taken_at` bounds `[from, until)` the SQL uses.
+pub fn year_bounds(range: &NumRange) -> (Option<String>, Option<String>) {
+    let from = range.min.map(|min| {
+        let first = if range.min_inclusive {
+            min.ceil()
+        } else {
+            min.floor() + 1.0
+        };
+        format!("{:04}", first as i64)
+    });
+    let until = range.max.map(|max| {
+        let after = if range.max_inclusive {
+            max.floor() + 1.0
+        } else {
+            max.ceil()
+        };
+        format!("{:04}", after as i64)
+    });
+    (from, until)
+}
+
+/// Half the height and width in degrees of the box around a point that holds a circle of
+/// `radius_km` (`near:` checks the box first, then the distance).
+pub fn near_box(lat: f64, radius_km: f64) -> (f64, f64) {
+    let dlat = radius_km / 111.2;
+    let dlon = radius_km / (111.2 * lat.to_radians().cos().abs().max(1e-6));
+    (dlat, dlon)
+}
+
+/// The unsafe score at which a photo counts as unsafe.
+pub const UNSAFE_THRESHOLD: f64 = 0.5;
