@@ -17,7 +17,6 @@
 
 pub mod analysis;
 pub mod bench;
-pub mod catalog;
 pub mod error;
 pub mod export;
 pub mod models;
@@ -29,6 +28,8 @@ pub mod scan;
 pub mod search;
 pub mod watch;
 
+/// The SQLite catalogue (the `argus-catalog` crate).
+pub use argus_catalog as catalog;
 /// Reading one image file (the `argus-media` crate).
 pub use argus_media as media;
 pub use argus_media::{imaging, thumbs};

@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
+use argus::catalog::fixture::{outdate_stage, photo_of_face};
+use argus::catalog::Catalog;
 use common::Env;
 use serde_json::Value;
 
@@ -400,47 +402,26 @@ fn decisions_survive_a_new_face_detector() {
     env.run(&["people", "confirm", &a, &confirmed.to_string()]);
     env.run(&["people", "cover", &a, &cover.to_string()]);
     env.run(&["people", "reject", &rejected.to_string()]);
-    let photo_of = |face: i64| -> i64 {
-        let conn = rusqlite::Connection::open(env.catalog_path()).unwrap();
-        conn.query_row("SELECT photo_id FROM faces WHERE id = ?1", [face], |r| {
-            r.get(0)
-        })
-        .unwrap()
-    };
+    let catalog = || Catalog::open(&env.catalog_path()).unwrap();
+    let photo_of = |face: i64| photo_of_face(&catalog(), face);
     let photos = [photo_of(confirmed), photo_of(cover), photo_of(rejected)];
     // A new detector version: those photos' faces are detected again (new rows, new ids).
-    {
-        let conn = rusqlite::Connection::open(env.catalog_path()).unwrap();
-        for photo in photos {
-            conn.execute(
-                "UPDATE analysis_runs SET model_version = 'yunet-previous'
-                 WHERE photo_id = ?1 AND stage = 'faces'",
-                [photo],
-            )
-            .unwrap();
-        }
+    for photo in photos {
+        outdate_stage(&catalog(), photo, "faces");
     }
     let run = env.json(&["analyze", "--stages", "faces,embedding"]);
     assert_eq!(run["analysed"], 3, "{run}");
     let face_on = |photo: i64, person: Option<&str>| -> Vec<i64> {
-        let conn = rusqlite::Connection::open(env.catalog_path()).unwrap();
-        let mut stmt = conn
-            .prepare("SELECT id, person_id, confirmed FROM faces WHERE photo_id = ?1")
-            .unwrap();
-        stmt.query_map([photo], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, Option<i64>>(1)?,
-                r.get::<_, i64>(2)?,
-            ))
-        })
-        .unwrap()
-        .map(|r| r.unwrap())
-        .filter(|(_, p, _)| {
-            person.is_none_or(|want| p.map(|p| p.to_string()).as_deref() == Some(want))
-        })
-        .map(|(id, _, _)| id)
-        .collect()
+        catalog()
+            .faces_of(photo)
+            .unwrap()
+            .into_iter()
+            .filter(|f| {
+                person
+                    .is_none_or(|want| f.person_id.map(|p| p.to_string()).as_deref() == Some(want))
+            })
+            .map(|f| f.id)
+            .collect()
     };
     // The confirmed face's successor is confirmed in the same person.
     let successor = face_on(photos[0], Some(&a));
@@ -468,14 +449,12 @@ fn decisions_survive_a_new_face_detector() {
         face_on(photos[2], Some(&b)).is_empty(),
         "the rejected face came back"
     );
-    let conn = rusqlite::Connection::open(env.catalog_path()).unwrap();
-    let kept: i64 = conn
-        .query_row(
-            "SELECT COUNT(*) FROM face_rejections r JOIN faces f ON f.id = r.face_id
-             WHERE f.photo_id = ?1 AND r.person_id = ?2",
-            rusqlite::params![photos[2], b.parse::<i64>().unwrap()],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let b_id: i64 = b.parse().unwrap();
+    let kept = catalog()
+        .faces_of(photos[2])
+        .unwrap()
+        .iter()
+        .filter(|f| catalog().rejections_of(f.id).unwrap().contains(&b_id))
+        .count();
     assert_eq!(kept, 1);
 }

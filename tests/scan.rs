@@ -4,6 +4,7 @@ mod common;
 
 use std::time::{Duration, SystemTime};
 
+use argus::catalog::{Catalog, NewFace, PhotoAnalysis};
 use common::*;
 use serde_json::Value;
 
@@ -199,18 +200,29 @@ fn modify_move_delete_are_reflected_and_a_move_keeps_the_photo() {
     let id_a = env.photo_at(&a).unwrap().id;
     let old_b = env.photo_at(&b).unwrap();
 
-    // Analysis attached to photo a (as the analysis stage will write it) must follow it when it moves.
-    let db = rusqlite::Connection::open(env.catalog_path()).unwrap();
-    db.execute(
-        "INSERT INTO faces (photo_id, x, y, w, h, score, model_version) VALUES (?1, 0.1, 0.1, 0.2, 0.2, 0.9, 'test')",
-        [id_a],
-    )
-    .unwrap();
-    db.execute(
-        "INSERT INTO faces (photo_id, x, y, w, h, score, model_version) VALUES (?1, 0.1, 0.1, 0.2, 0.2, 0.9, 'test')",
-        [old_b.id],
-    )
-    .unwrap();
+    // Analysis attached to photo a (as the analysis stage writes it) must follow it when it moves.
+    let catalog = || Catalog::open(&env.catalog_path()).unwrap();
+    let mut db = catalog();
+    let writer = db.writer().unwrap();
+    for photo in [env.photo_at(&a).unwrap(), old_b.clone()] {
+        let face = NewFace {
+            x: 0.1,
+            y: 0.1,
+            w: 0.2,
+            h: 0.2,
+            score: 0.9,
+            ..NewFace::default()
+        };
+        let result = PhotoAnalysis {
+            photo_id: photo.id,
+            new_faces: Some(("test".into(), vec![face])),
+            ..PhotoAnalysis::default()
+        };
+        assert!(writer
+            .write_analysis_of(photo.hash.as_deref().unwrap(), &result)
+            .unwrap());
+    }
+    writer.commit().unwrap();
 
     // Modify: new content in b (and a later mtime, as an editor would leave).
     std::fs::copy(sample("faceapi_sample2.jpg"), &b).unwrap();
@@ -236,14 +248,7 @@ fn modify_move_delete_are_reflected_and_a_move_keeps_the_photo() {
             .map(|(w, h)| (Some(w), Some(h)))
             .unwrap()
     );
-    let faces_of = |id: i64| -> i64 {
-        db.query_row(
-            "SELECT COUNT(*) FROM faces WHERE photo_id = ?1",
-            [id],
-            |r| r.get(0),
-        )
-        .unwrap()
-    };
+    let faces_of = |id: i64| catalog().faces_of(id).unwrap().len();
     assert_eq!(
         faces_of(old_b.id),
         0,

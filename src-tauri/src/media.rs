@@ -323,15 +323,25 @@ mod tests {
 
     #[test]
     fn face_crops_are_squares_cut_from_the_thumbnail() {
-        let (dir, catalog, cache, id, _) = catalogued();
-        let db = rusqlite::Connection::open(dir.path().join("catalog.db")).unwrap();
-        db.execute(
-            "INSERT INTO faces (photo_id, x, y, w, h, score, model_version)
-             VALUES (?1, 0.6, 0.1, 0.3, 0.4, 0.9, 'test')",
-            [id],
-        )
-        .unwrap();
-        let face = db.last_insert_rowid();
+        let (_dir, mut catalog, cache, id, _) = catalogued();
+        let hash = catalog.photo(id).unwrap().unwrap().hash.unwrap();
+        let face = argus::catalog::NewFace {
+            x: 0.6,
+            y: 0.1,
+            w: 0.3,
+            h: 0.4,
+            score: 0.9,
+            ..Default::default()
+        };
+        let result = argus::catalog::PhotoAnalysis {
+            photo_id: id,
+            new_faces: Some(("test".into(), vec![face])),
+            ..Default::default()
+        };
+        let writer = catalog.writer().unwrap();
+        assert!(writer.write_analysis_of(&hash, &result).unwrap());
+        writer.commit().unwrap();
+        let face = catalog.faces_of(id).unwrap()[0].id;
         let media = resolve(&catalog, &cache, &format!("/face%2F{face}")).unwrap();
         let img = image::load_from_memory(&media.bytes).unwrap();
         assert_eq!((img.width(), img.height()), (FACE_SIDE, FACE_SIDE));

@@ -8,12 +8,11 @@ use std::time::{Duration, Instant};
 
 use image::RgbImage;
 use rayon::prelude::*;
-use rusqlite::{OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 
 use super::analyzer::{Analyzer, FaceGeometry, StageTimings};
 use super::stages::Stage;
-use crate::catalog::{self, Catalog, PendingPhoto, PhotoAnalysis};
+use crate::catalog::{Catalog, PendingPhoto, PhotoAnalysis};
 use crate::imaging::{decode_upright, DEFAULT_ROUTE};
 use crate::media::inspect;
 use crate::models::ModelStore;
@@ -452,19 +451,11 @@ fn commit(catalog: &mut Catalog, batch: &mut Vec<(String, PhotoAnalysis)>) -> Re
     if batch.is_empty() {
         return Ok(());
     }
-    let tx = catalog
-        .conn_mut()
-        .transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = catalog.writer()?;
     for (hash, result) in batch.drain(..) {
         // A scan running meanwhile may have removed the photo or seen its content change: then these
-        // results describe pixels the catalogue no longer has.
-        let current: Option<String> = tx
-            .prepare_cached("SELECT hash FROM photos WHERE id = ?1")?
-            .query_row([result.photo_id], |r| r.get(0))
-            .optional()?;
-        if current.as_deref() == Some(hash.as_str()) {
-            catalog::write_analysis(&tx, &result)?;
-        }
+        // results describe pixels the catalogue no longer has, and are not written.
+        tx.write_analysis_of(&hash, &result)?;
     }
     tx.commit()?;
     Ok(())

@@ -266,13 +266,7 @@ fn one_size(
 
 /// The person of every face, by face id (the order they were written in).
 fn persons(catalog: &Catalog) -> Result<Vec<Option<i64>>> {
-    let mut stmt = catalog
-        .conn()
-        .prepare("SELECT person_id FROM faces WHERE model_version = ?1 ORDER BY id")?;
-    let rows = stmt
-        .query_map([synthetic::MODEL_VERSION], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+    catalog.face_people(synthetic::MODEL_VERSION)
 }
 
 fn exact_placement(

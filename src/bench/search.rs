@@ -12,13 +12,17 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use rusqlite::OptionalExtension;
 use serde::Serialize;
 
 use crate::catalog::Catalog;
 use crate::search::generate::{generate, GenerateOptions, Generated};
 use crate::search::{SearchIndex, SearchOptions, Searcher, Sort};
 use crate::{Error, Result};
+
+/// `meta` keys of a generated catalogue: the generator settings it was written with, and what was
+/// written (set last, so a catalogue whose writing was interrupted is written again).
+const SETTINGS_KEY: &str = "bench.settings";
+const GENERATED_KEY: &str = "bench.generated";
 
 /// The queries timed: what people type, from broad to narrow. `{person}` is the most
 /// photographed named person of the generated catalogue.
@@ -153,13 +157,14 @@ fn run(
 ) -> Result<SearchBenchResult> {
     let (catalog, catalogue, generate_seconds) = open_or_generate(&options.generate, dir, log)?;
     release_free_memory();
-    let person: String = catalog.conn().query_row(
-        "SELECT pe.name FROM people pe JOIN faces f ON f.person_id = pe.id
-         WHERE pe.name IS NOT NULL AND pe.hidden = 0
-         GROUP BY pe.id ORDER BY COUNT(*) DESC LIMIT 1",
-        [],
-        |r| r.get(0),
-    )?;
+    // The most photographed named, visible person (ties: the first created).
+    let person: String = catalog
+        .people(false)?
+        .into_iter()
+        .filter(|p| p.name.is_some())
+        .min_by_key(|p| (std::cmp::Reverse(p.faces), p.id))
+        .and_then(|p| p.name)
+        .ok_or_else(|| Error::Other("the generated catalogue has no named person".into()))?;
     log("reading the search index");
     let rss_before = resident_mib();
     let loads = (0..3)
@@ -282,15 +287,9 @@ fn open_or_generate(
     );
     if path.exists() {
         let catalog = Catalog::open(&path)?;
-        let stored: Option<(String, String)> = catalog
-            .conn()
-            .query_row(
-                "SELECT s.value, g.value FROM meta s, meta g
-                 WHERE s.key = 'bench.settings' AND g.key = 'bench.generated'",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
+        let stored = catalog
+            .meta(SETTINGS_KEY)?
+            .zip(catalog.meta(GENERATED_KEY)?);
         if let Some((stored, generated)) = stored.filter(|s| s.0 == settings) {
             debug_assert_eq!(stored, settings);
             let generated = serde_json::from_str(&generated).map_err(|e| {
@@ -317,13 +316,10 @@ fn open_or_generate(
         }
     })?;
     let seconds = start.elapsed().as_secs_f64();
-    catalog.conn().execute(
-        "INSERT OR REPLACE INTO meta (key, value) VALUES ('bench.settings', ?1),
-             ('bench.generated', ?2)",
-        rusqlite::params![
-            settings,
-            serde_json::to_string(&generated).expect("figures serialise")
-        ],
+    catalog.set_meta(SETTINGS_KEY, &settings)?;
+    catalog.set_meta(
+        GENERATED_KEY,
+        &serde_json::to_string(&generated).expect("figures serialise"),
     )?;
     Ok((catalog, generated, Some(seconds)))
 }

@@ -1,5 +1,6 @@
 //! `argus search QUERY`: photos matching a query, optionally with facet counts.
 
+use clap::builder::TypedValueParser;
 use clap::Args;
 
 use argus::search::{search, SearchOptions, Sort};
@@ -16,7 +17,8 @@ pub struct SearchArgs {
     /// Also count photos per person, label, attribute, emotion, age band, camera, lens, year, format
     #[arg(long)]
     facets: bool,
-    #[arg(long, value_enum, default_value_t = Sort::Taken)]
+    /// Order: taken, added, faces or name
+    #[arg(long, default_value = "taken", value_parser = clap::builder::PossibleValuesParser::new(["taken", "added", "faces", "name"]).map(|s| s.parse::<Sort>().expect("a listed sort")))]
     sort: Sort,
     #[arg(long, default_value_t = 100)]
     limit: usize,

@@ -7,15 +7,16 @@
 use std::collections::HashMap;
 use std::time::Instant;
 
-use rusqlite::TransactionBehavior;
 use serde::Serialize;
 
 use super::ann::Centroids;
+use super::catalog_store::{
+    load_centroids, load_faces, store_index, CatalogStore, LoadedFace, TRAINED_ON_KEY,
+};
 use super::memory::{seeding_order, MemoryStore};
 use super::placement::{place, PlacementStats};
 use super::ClusterParams;
-use crate::catalog::people_index::{self as index, CatalogStore, LoadedFace};
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, Writer};
 use crate::Result;
 
 /// The k-means seed of the stored index (fixed: the same faces give the same cells).
@@ -56,7 +57,7 @@ pub fn cluster_new_faces(
     embedding_version: &str,
 ) -> Result<ClusterReport> {
     let started = Instant::now();
-    let stored_version = index::meta(catalog.conn(), EMBEDDING_KEY)?;
+    let stored_version = catalog.meta(EMBEDDING_KEY)?;
     if stored_version
         .as_deref()
         .is_some_and(|v| v != embedding_version)
@@ -65,10 +66,8 @@ pub fn cluster_new_faces(
         report.mode = "full-new-embeddings".into();
         return Ok(report);
     }
-    let tx = catalog
-        .conn_mut()
-        .transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let (faces, pending_count) = index::face_counts(&tx)?;
+    let tx = catalog.writer()?;
+    let (faces, pending_count) = tx.cluster_face_counts()?;
     let mut report = ClusterReport {
         mode: "incremental".into(),
         faces,
@@ -83,24 +82,25 @@ pub fn cluster_new_faces(
         seconds: 0.0,
     };
     if pending_count > 0 {
-        let trained_on: usize = index::meta(&tx, "face_index.trained_on")?
+        let trained_on: usize = tx
+            .meta(TRAINED_ON_KEY)?
             .and_then(|v| v.parse().ok())
             .unwrap_or(0);
-        let centroids = match index::load_centroids(&tx)? {
+        let centroids = match load_centroids(&tx)? {
             Some(c) if faces <= trained_on.max(1) * RETRAIN_GROWTH => c,
             _ => {
                 report.reindexed = true;
                 build_index(&tx, params)?
             }
         };
-        let pending = index::load_faces(&tx, params, true)?;
+        let pending = load_faces(&tx, params, true)?;
         // New faces get their cells first, so they see each other.
         let cells: Vec<(i64, usize)> = pending
             .iter()
             .filter(|f| f.cell.is_none())
             .map(|f| (f.node.id, centroids.nearest(&f.node.embedding)))
             .collect();
-        index::set_cells(&tx, &cells)?;
+        tx.set_face_cells(&cells)?;
         report.cells = centroids.len();
         let mut store = CatalogStore::new(&tx, *params, centroids)?;
         let by_id: HashMap<i64, &LoadedFace> = pending.iter().map(|f| (f.node.id, f)).collect();
@@ -113,10 +113,10 @@ pub fn cluster_new_faces(
         }
         report.compared = store.scanned;
         report.read = store.read;
-        tx.execute("UPDATE faces SET clustered = 1 WHERE clustered = 0", [])?;
+        tx.mark_all_clustered()?;
     }
-    index::set_meta(&tx, EMBEDDING_KEY, embedding_version)?;
-    report.people = people_count(&tx)?;
+    tx.set_meta(EMBEDDING_KEY, embedding_version)?;
+    report.people = tx.people_count()?;
     tx.commit()?;
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
@@ -130,12 +130,10 @@ pub fn recluster(
     embedding_version: &str,
 ) -> Result<ClusterReport> {
     let started = Instant::now();
-    let tx = catalog
-        .conn_mut()
-        .transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let dissolved = index::dissolve_untouched_people(&tx)?;
-    let faces = index::load_faces(&tx, params, false)?;
-    let rejected = index::rejections(&tx)?;
+    let tx = catalog.writer()?;
+    let dissolved = tx.dissolve_untouched_people()?;
+    let faces = load_faces(&tx, params, false)?;
+    let rejected = tx.rejections()?;
     let before: HashMap<i64, Option<i64>> =
         faces.iter().map(|f| (f.node.id, f.node.person)).collect();
     let unassigned: Vec<LoadedFace> = faces
@@ -149,16 +147,23 @@ pub fn recluster(
         INDEX_SEED,
     );
     let placement = store.place_all(&order(&unassigned), params)?;
-    index::write_assignments(&tx, &before, store.nodes())?;
+    let changes: Vec<(i64, Option<i64>)> = store
+        .nodes()
+        .iter()
+        .filter(|n| before.get(&n.id) != Some(&n.person))
+        .map(|n| (n.id, n.person))
+        .collect();
+    let seen: Vec<i64> = store.nodes().iter().map(|n| n.id).collect();
+    tx.write_assignments(&changes, &seen)?;
     let cells: Vec<(i64, usize)> = store
         .nodes()
         .iter()
         .enumerate()
         .map(|(row, n)| (n.id, store.index().cell_of(row)))
         .collect();
-    index::store_index(&tx, store.index().centroids(), &cells)?;
-    crate::catalog::prune_empty_people(&tx)?;
-    index::set_meta(&tx, EMBEDDING_KEY, embedding_version)?;
+    store_index(&tx, store.index().centroids(), &cells)?;
+    tx.prune_empty_people()?;
+    tx.set_meta(EMBEDDING_KEY, embedding_version)?;
     let report = ClusterReport {
         mode: "full".into(),
         faces: faces.len(),
@@ -169,7 +174,7 @@ pub fn recluster(
         cells: store.index().cells(),
         reindexed: true,
         dissolved,
-        people: people_count(&tx)?,
+        people: tx.people_count()?,
         seconds: 0.0,
     };
     tx.commit()?;
@@ -180,8 +185,8 @@ pub fn recluster(
 }
 
 /// Trains the stored index on every face and sets every face's cell.
-fn build_index(conn: &rusqlite::Connection, params: &ClusterParams) -> Result<Centroids> {
-    let faces = index::load_faces(conn, params, false)?;
+fn build_index(tx: &Writer, params: &ClusterParams) -> Result<Centroids> {
+    let faces = load_faces(tx, params, false)?;
     let dim = faces.first().map_or(1, |f| f.node.embedding.len());
     let vectors: Vec<f32> = faces
         .iter()
@@ -192,7 +197,7 @@ fn build_index(conn: &rusqlite::Connection, params: &ClusterParams) -> Result<Ce
         .iter()
         .map(|f| (f.node.id, centroids.nearest(&f.node.embedding)))
         .collect();
-    index::store_index(conn, &centroids, &cells)?;
+    store_index(tx, &centroids, &cells)?;
     Ok(centroids)
 }
 
@@ -203,8 +208,4 @@ fn order(faces: &[LoadedFace]) -> Vec<i64> {
             .map(|f| (f.node.id, f.reliability))
             .collect::<Vec<_>>(),
     )
-}
-
-fn people_count(conn: &rusqlite::Connection) -> Result<usize> {
-    Ok(conn.query_row("SELECT COUNT(*) FROM people", [], |r| r.get::<_, i64>(0))? as usize)
 }

@@ -3,12 +3,14 @@
 //! - [`placement`]: the clustering rule (density-based, incremental) over any [`placement::FaceStore`];
 //! - [`ann`]: the inverted-file index that keeps neighbourhood queries off a full scan;
 //! - [`memory`]: a store in memory (full re-cluster, evaluation, benchmark);
+//! - [`catalog_store`]: the rule's store over the catalogue, through the stored index;
 //! - [`job`]: clustering the catalogue: new faces incrementally, or everything on demand;
 //! - [`suggest`]: likely people for a cluster, likely faces for a person;
 //! - [`synthetic`]: realistic synthetic embeddings for benchmarks and scale tests;
 //! - [`metrics`] and [`eval`]: pairwise and BCubed quality against labelled photos.
 
 pub mod ann;
+pub mod catalog_store;
 pub mod eval;
 pub mod job;
 pub mod memory;

@@ -2,11 +2,9 @@
 //! unnamed person, the named people it most resembles. Both compare against a person's centroid (the
 //! normalised mean of their face embeddings), which is steadier than any single face.
 
-use rusqlite::params;
 use serde::Serialize;
 
 use super::ann::dot;
-use crate::catalog::people_index::person_embedding_sum;
 use crate::catalog::{Catalog, Person, PersonFace};
 use crate::Result;
 
@@ -36,23 +34,13 @@ pub fn faces_for(catalog: &Catalog, person: i64, limit: usize) -> Result<Vec<Fac
     let Some(centroid) = centroid(catalog, person)? else {
         return Ok(Vec::new());
     };
-    let mut stmt = catalog.conn().prepare(
-        "SELECT f.id, f.photo_id, p.path, f.x, f.y, f.w, f.h, f.score, f.confirmed, f.embedding
-         FROM faces f JOIN photos p ON p.id = f.photo_id
-         WHERE f.person_id IS NULL AND f.embedding IS NOT NULL
-           AND NOT EXISTS (SELECT 1 FROM face_rejections r WHERE r.face_id = f.id AND r.person_id = ?1)",
-    )?;
-    let mut found: Vec<FaceSuggestion> = stmt
-        .query_map(params![person], |r| {
-            let face = crate::catalog::people_face_row(r)?;
-            let embedding = crate::catalog::floats(&r.get::<_, Vec<u8>>(9)?);
-            Ok(FaceSuggestion {
-                face,
-                similarity: dot(&embedding, &centroid),
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?
+    let mut found: Vec<FaceSuggestion> = catalog
+        .unassigned_faces_for(person)?
         .into_iter()
+        .map(|(face, embedding)| FaceSuggestion {
+            face,
+            similarity: dot(&embedding, &centroid),
+        })
         .filter(|s| s.similarity >= FACE_SIMILARITY)
         .collect();
     found.sort_by(|a, b| b.similarity.total_cmp(&a.similarity));
@@ -87,7 +75,7 @@ pub fn people_for(catalog: &Catalog, person: i64, limit: usize) -> Result<Vec<Pe
 
 /// The normalised mean embedding of a person's faces.
 pub fn centroid(catalog: &Catalog, person: i64) -> Result<Option<Vec<f32>>> {
-    let sum = person_embedding_sum(catalog.conn(), person)?;
+    let sum = catalog.person_embedding_sum(person)?;
     if sum.is_empty() {
         return Ok(None);
     }

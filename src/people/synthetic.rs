@@ -14,9 +14,8 @@
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Normal};
-use rusqlite::params;
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, ExifData, NewFace, PhotoRecord, PhotoStatus, Placement};
 use crate::Result;
 
 /// Embedding length of MobileFaceNet.
@@ -73,44 +72,40 @@ pub fn embeddings(faces: usize, people: usize, seed: u64) -> (Vec<Vec<f32>>, Vec
 /// Writes one synthetic photo per embedding (under a library folder that does not exist, so scans
 /// treat it as offline and keep it) with one big, confident face. Returns the face ids.
 pub fn insert_faces(catalog: &mut Catalog, embeddings: &[Vec<f32>]) -> Result<Vec<i64>> {
-    let tx = catalog.conn_mut().transaction()?;
+    let mut load = catalog.bulk_append()?;
     let root = "/nonexistent/argus-synthetic-faces";
-    tx.execute(
-        "INSERT OR IGNORE INTO libraries (path, added_at) VALUES (?1, 0)",
-        params![root],
-    )?;
-    let library: i64 = tx.query_row(
-        "SELECT id FROM libraries WHERE path = ?1",
-        params![root],
-        |r| r.get(0),
-    )?;
-    let start: i64 = tx.query_row("SELECT COALESCE(MAX(id), 0) FROM photos", [], |r| r.get(0))?;
+    let library = load.library(root, 0)?;
+    let start = load.next_photo_id()?;
     let mut ids = Vec::with_capacity(embeddings.len());
-    {
-        let mut photo = tx.prepare(
-            "INSERT INTO photos (library_id, path, file_name, size, mtime_ns, hash, status, format,
-                 width, height, added_at, updated_at)
-             VALUES (?1, ?2, ?3, 1, 0, ?4, 'ok', 'jpeg', 1000, 1000, 0, 0)",
-        )?;
-        let mut face = tx.prepare(
-            "INSERT INTO faces (photo_id, x, y, w, h, score, embedding, model_version)
-             VALUES (?1, 0.4, 0.3, 0.2, 0.25, 0.95, ?2, ?3)",
-        )?;
-        for (i, e) in embeddings.iter().enumerate() {
-            let n = start + i as i64 + 1;
-            let name = format!("synthetic-{n}.jpg");
-            photo.execute(params![
-                library,
-                format!("{root}/{name}"),
-                name,
-                format!("{n:064x}")
-            ])?;
-            let blob: Vec<u8> = e.iter().flat_map(|x| x.to_le_bytes()).collect();
-            face.execute(params![tx.last_insert_rowid(), blob, MODEL_VERSION])?;
-            ids.push(tx.last_insert_rowid());
-        }
+    for (i, e) in embeddings.iter().enumerate() {
+        let n = start + i as i64;
+        let photo = PhotoRecord {
+            library_id: library,
+            path: format!("{root}/synthetic-{n}.jpg").into(),
+            size: 1,
+            mtime_ns: 0,
+            hash: Some(format!("{n:064x}")),
+            status: PhotoStatus::Ok,
+            error: None,
+            format: Some("jpeg".into()),
+            width: Some(1000),
+            height: Some(1000),
+            orientation: None,
+            exif: ExifData::default(),
+        };
+        let photo_id = load.photo(&photo, 0)?;
+        let face = NewFace {
+            x: 0.4,
+            y: 0.3,
+            w: 0.2,
+            h: 0.25,
+            score: 0.95,
+            embedding: Some(e.clone()),
+            ..NewFace::default()
+        };
+        ids.push(load.face(photo_id, &face, MODEL_VERSION, Placement::Unseen)?);
     }
-    tx.commit()?;
+    load.finish()?;
     Ok(ids)
 }
 

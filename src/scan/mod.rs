@@ -18,13 +18,12 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use rusqlite::TransactionBehavior;
 use serde::Serialize;
 
 pub use discover::{discover, mtime_ns, Discovery, DiskFile};
 pub use read::{read_file, ReadOutcome};
 
-use crate::catalog::{self, Catalog, KnownFile, Library, PhotoStatus};
+use crate::catalog::{Catalog, KnownFile, Library, PhotoStatus, Writer};
 use crate::media::FileKind;
 use crate::progress::{CancelToken, ScanObserver, ScanStage};
 use crate::thumbs::ThumbCache;
@@ -207,7 +206,7 @@ pub fn scan(
 
     // 3. Read and write.
     observer.stage(ScanStage::Read, Some(jobs.len() as u64));
-    let mut writer = Writer::new(&missing, options.batch_size);
+    let mut writer = BatchWriter::new(&missing, options.batch_size);
     read_and_write(
         catalog,
         cache,
@@ -224,10 +223,8 @@ pub fn scan(
     if !report.cancelled {
         observer.stage(ScanStage::Reconcile, Some(writer.unclaimed().len() as u64));
         let gone = writer.unclaimed();
-        let tx = catalog
-            .conn_mut()
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        catalog::delete_photos(&tx, &gone)?;
+        let tx = catalog.writer()?;
+        tx.delete_photos(&gone)?;
         tx.commit()?;
         report.deleted = gone.len() as u64;
         if matches!(scope, Scope::All) {
@@ -314,7 +311,7 @@ fn read_and_write(
     options: &ScanOptions,
     observer: &dyn ScanObserver,
     cancel: &CancelToken,
-    writer: &mut Writer,
+    writer: &mut BatchWriter,
     report: &mut ScanReport,
 ) -> Result<()> {
     if jobs.is_empty() {
@@ -359,7 +356,7 @@ fn read_and_write(
 }
 
 /// Writes read results in batched transactions, matching new files to missing ones by content.
-struct Writer {
+struct BatchWriter {
     /// Missing photos by content hash: candidates for a move.
     missing_by_hash: HashMap<String, Vec<i64>>,
     /// Missing photos not (yet) matched.
@@ -367,15 +364,15 @@ struct Writer {
     batch_size: usize,
 }
 
-impl Writer {
-    fn new(missing: &[KnownFile], batch_size: usize) -> Writer {
+impl BatchWriter {
+    fn new(missing: &[KnownFile], batch_size: usize) -> BatchWriter {
         let mut missing_by_hash: HashMap<String, Vec<i64>> = HashMap::new();
         for k in missing {
             if let (Some(hash), PhotoStatus::Ok) = (&k.hash, k.status) {
                 missing_by_hash.entry(hash.clone()).or_default().push(k.id);
             }
         }
-        Writer {
+        BatchWriter {
             missing_by_hash,
             missing: missing.iter().map(|k| k.id).collect(),
             batch_size: batch_size.max(1),
@@ -409,9 +406,7 @@ impl Writer {
                     Err(_) => break,
                 }
             }
-            let tx = catalog
-                .conn_mut()
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = catalog.writer()?;
             for (i, outcome) in &batch {
                 self.write_one(&tx, &jobs[*i], outcome, report)?;
             }
@@ -421,7 +416,7 @@ impl Writer {
 
     fn write_one(
         &mut self,
-        conn: &rusqlite::Connection,
+        tx: &Writer,
         job: &Job,
         outcome: &ReadOutcome,
         report: &mut ScanReport,
@@ -447,11 +442,11 @@ impl Writer {
         };
         match moved_from {
             Some(id) => {
-                catalog::move_photo(conn, id, rec)?;
+                tx.move_photo(id, rec)?;
                 report.moved += 1;
             }
             None => {
-                catalog::upsert_photo(conn, rec)?;
+                tx.upsert_photo(rec)?;
                 if job.existing.is_some() {
                     report.changed += 1;
                 } else {

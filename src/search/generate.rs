@@ -15,7 +15,7 @@ use super::query::{ATTRIBUTES, EMOTIONS};
 use crate::analysis::vocabulary::classes;
 use crate::catalog::{
     BulkLoad, Catalog, ExifData, FaceAttribute, LabelKind, NewFace, PhotoAttribute, PhotoLabel,
-    PhotoRecord, PhotoStatus, TextLine,
+    PhotoRecord, PhotoStatus, Placement, TextLine,
 };
 use crate::probes::model::ProbeSet;
 use crate::Result;
@@ -443,7 +443,8 @@ impl<'c> Writer<'c> {
                 .collect(),
             ..NewFace::default()
         };
-        self.load.face(photo, &face, MODEL_VERSION, person)?;
+        let placement = person.map_or(Placement::Alone, Placement::Person);
+        self.load.face(photo, &face, MODEL_VERSION, placement)?;
         Ok(face.attributes.len())
     }
 

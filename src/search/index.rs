@@ -11,11 +11,12 @@
 use std::collections::HashMap;
 
 use roaring::RoaringBitmap;
-use rusqlite::Connection;
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, SearchSnapshot};
 use crate::probes::model::ProbeSet;
 use crate::Result;
+use argus_core::results::LabelKind;
+use argus_core::vocabulary::{emotion_attribute, AGE};
 use argus_core::vocabulary::{AGE_BANDS, ATTRIBUTES, EMOTIONS};
 use argus_query::meaning::UNSAFE_THRESHOLD;
 
@@ -24,22 +25,7 @@ pub(crate) const NO_PERSON: u32 = u32::MAX;
 /// A face with no age (see `SearchIndex::age_band`).
 pub(crate) const NO_BAND: u8 = u8::MAX;
 
-/// How the catalogue stood when it was read: SQLite's `data_version` (commits by other
-/// connections) and this connection's total changes. Equal stamps mean nothing changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ChangeStamp {
-    data_version: i64,
-    own_changes: u64,
-}
-
-impl ChangeStamp {
-    pub fn of(conn: &Connection) -> Result<ChangeStamp> {
-        Ok(ChangeStamp {
-            data_version: conn.pragma_query_value(None, "data_version", |r| r.get(0))?,
-            own_changes: conn.total_changes(),
-        })
-    }
-}
+pub use crate::catalog::ChangeStamp;
 
 /// One camera as EXIF names it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -173,17 +159,14 @@ impl IdMap {
 
 /// The columns `age` and the face attributes are read into.
 fn attribute_columns() -> impl Iterator<Item = &'static str> {
-    ATTRIBUTES.iter().copied().chain(std::iter::once("age"))
+    ATTRIBUTES.iter().copied().chain(std::iter::once(AGE))
 }
 
 impl SearchIndex {
     /// Reads the index from the catalogue.
     pub fn load(catalog: &Catalog) -> Result<SearchIndex> {
-        let conn = catalog.conn();
-        let stamp = ChangeStamp::of(conn)?;
-        // One read transaction, so every table comes from the same moment (ended when dropped).
-        let snapshot = conn.unchecked_transaction()?;
-        read(&snapshot, stamp)
+        // One snapshot, so every table comes from the same moment.
+        read(&catalog.search_snapshot()?)
     }
 
     /// The stamp of the catalogue this index was read from.
@@ -214,9 +197,9 @@ impl SearchIndex {
     }
 }
 
-fn read(conn: &Connection, stamp: ChangeStamp) -> Result<SearchIndex> {
+fn read(snapshot: &SearchSnapshot) -> Result<SearchIndex> {
     let mut index = SearchIndex {
-        stamp,
+        stamp: snapshot.stamp(),
         photo_ids: Vec::new(),
         paths: Vec::new(),
         file_names: Vec::new(),
@@ -246,112 +229,87 @@ fn read(conn: &Connection, stamp: ChangeStamp) -> Result<SearchIndex> {
         people: HashMap::new(),
         person_faces: HashMap::new(),
     };
-    let added = read_photos(conn, &mut index)?;
+    let added = read_photos(snapshot, &mut index)?;
     let photos = IdMap::new(&index.photo_ids);
-    read_labels(conn, &photos, &mut index)?;
-    read_photo_extras(conn, &photos, &mut index)?;
-    read_faces(conn, &photos, &mut index)?;
+    read_labels(snapshot, &photos, &mut index)?;
+    read_photo_extras(snapshot, &photos, &mut index)?;
+    read_faces(snapshot, &photos, &mut index)?;
     sort_orders(&mut index, &added);
     Ok(index)
 }
 
 /// Photos and their columns; returns `added_at` per photo (only needed for sorting).
-fn read_photos(conn: &Connection, index: &mut SearchIndex) -> Result<Vec<i64>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, path, file_name, taken_at, gps_lat, gps_lon, camera_make, camera_model, lens,
-             format, added_at
-         FROM photos WHERE status = 'ok' ORDER BY id",
-    )?;
-    let mut rows = stmt.query([])?;
+fn read_photos(snapshot: &SearchSnapshot, index: &mut SearchIndex) -> Result<Vec<i64>> {
     let mut added = Vec::new();
-    while let Some(r) = rows.next()? {
+    snapshot.photos(|p| {
         let n = index.photo_ids.len() as u32;
-        index.photo_ids.push(r.get(0)?);
-        index.paths.push(r.get(1)?);
-        index.file_names.push(r.get(2)?);
-        let taken: Option<String> = r.get(3)?;
-        if let Some(year) = taken.as_deref().and_then(|t| t.get(..4)) {
+        index.photo_ids.push(p.id);
+        index.paths.push(p.path);
+        index.file_names.push(p.file_name);
+        if let Some(year) = p.taken_at.as_deref().and_then(|t| t.get(..4)) {
             index.years.add(year.to_string(), n);
         }
-        index.taken_at.push(taken);
-        let (lat, lon): (Option<f64>, Option<f64>) = (r.get(4)?, r.get(5)?);
-        index.gps.push(lat.zip(lon));
+        index.taken_at.push(p.taken_at);
+        index.gps.push(p.gps);
         let camera = Camera {
-            make: r.get(6)?,
-            model: r.get(7)?,
+            make: p.camera_make,
+            model: p.camera_model,
         };
         if camera.make.is_some() || camera.model.is_some() {
             index.cameras.add(camera, n);
         }
-        if let Some(lens) = r.get::<_, Option<String>>(8)? {
+        if let Some(lens) = p.lens {
             index.lenses.add(lens, n);
         }
-        if let Some(format) = r.get::<_, Option<String>>(9)? {
+        if let Some(format) = p.format {
             index.formats.add(format, n);
         }
-        added.push(r.get(10)?);
-    }
+        added.push(p.added_at);
+    })?;
     index.face_counts = vec![0; index.photo_ids.len()];
     Ok(added)
 }
 
-fn read_labels(conn: &Connection, photos: &IdMap, index: &mut SearchIndex) -> Result<()> {
-    let mut stmt = conn.prepare("SELECT photo_id, kind, label FROM labels")?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let Some(n) = photos.get(r.get(0)?) else {
-            continue;
-        };
-        let label: String = r.get(2)?;
-        match r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)? {
-            "label" => index.labels.add(label, n),
-            _ => index.classes.add(label, n),
+fn read_labels(snapshot: &SearchSnapshot, photos: &IdMap, index: &mut SearchIndex) -> Result<()> {
+    snapshot.labels(|photo, kind, label| {
+        if let Some(n) = photos.get(photo) {
+            match kind {
+                LabelKind::Label => index.labels.add(label, n),
+                LabelKind::Class => index.classes.add(label, n),
+            }
         }
-    }
-    Ok(())
+    })
 }
 
 /// Unsafe scores and text in photos.
-fn read_photo_extras(conn: &Connection, photos: &IdMap, index: &mut SearchIndex) -> Result<()> {
-    let mut stmt = conn
-        .prepare("SELECT photo_id FROM photo_attributes WHERE name = 'unsafe' AND value >= ?1")?;
-    let mut rows = stmt.query([UNSAFE_THRESHOLD])?;
-    while let Some(r) = rows.next()? {
-        if let Some(n) = photos.get(r.get(0)?) {
+fn read_photo_extras(
+    snapshot: &SearchSnapshot,
+    photos: &IdMap,
+    index: &mut SearchIndex,
+) -> Result<()> {
+    snapshot.unsafe_photos(UNSAFE_THRESHOLD, |photo| {
+        if let Some(n) = photos.get(photo) {
             index.unsafe_photos.insert(n);
         }
-    }
-    let mut stmt = conn.prepare("SELECT photo_id, text FROM photo_text ORDER BY photo_id, line")?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        if let Some(n) = photos.get(r.get(0)?) {
-            index.text.push((n, r.get(1)?));
+    })?;
+    snapshot.text_lines(|photo, text| {
+        if let Some(n) = photos.get(photo) {
+            index.text.push((n, text));
         }
-    }
-    Ok(())
+    })
 }
 
 /// Faces (of the photos read), their people and the attribute columns search uses.
-fn read_faces(conn: &Connection, photos: &IdMap, index: &mut SearchIndex) -> Result<()> {
-    let mut stmt = conn.prepare("SELECT id, name, hidden FROM people")?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        index.people.insert(
-            r.get(0)?,
-            PersonInfo {
-                name: r.get(1)?,
-                hidden: r.get::<_, i64>(2)? != 0,
-            },
-        );
-    }
+fn read_faces(snapshot: &SearchSnapshot, photos: &IdMap, index: &mut SearchIndex) -> Result<()> {
+    snapshot.people(|id, name, hidden| {
+        index.people.insert(id, PersonInfo { name, hidden });
+    })?;
     let mut faces: Vec<(u32, i64, Option<i64>)> = Vec::new();
-    let mut stmt = conn.prepare("SELECT id, photo_id, person_id FROM faces")?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        if let Some(n) = photos.get(r.get(1)?) {
-            faces.push((n, r.get(0)?, r.get(2)?));
+    snapshot.faces(|id, photo, person| {
+        if let Some(n) = photos.get(photo) {
+            faces.push((n, id, person));
         }
-    }
+    })?;
     faces.sort_unstable_by_key(|f| (f.0, f.1));
     let face_ids: Vec<i64> = faces.iter().map(|f| f.1).collect();
     // People a person facet shows (named, visible) get a slot each.
@@ -380,14 +338,11 @@ fn read_faces(conn: &Connection, photos: &IdMap, index: &mut SearchIndex) -> Res
     let numbers = IdMap::new(&face_ids);
     let column = |name: &str| -> Result<Vec<f32>> {
         let mut values = vec![f32::NAN; face_ids.len()];
-        let mut stmt =
-            conn.prepare_cached("SELECT face_id, value FROM face_attributes WHERE name = ?1")?;
-        let mut rows = stmt.query([name])?;
-        while let Some(r) = rows.next()? {
-            if let Some(n) = numbers.get(r.get(0)?) {
-                values[n as usize] = r.get::<_, f64>(1)? as f32;
+        snapshot.face_attribute(name, |face, value| {
+            if let Some(n) = numbers.get(face) {
+                values[n as usize] = value as f32;
             }
-        }
+        })?;
         Ok(values)
     };
     for name in attribute_columns() {
@@ -409,7 +364,7 @@ fn read_faces(conn: &Connection, photos: &IdMap, index: &mut SearchIndex) -> Res
             }
         }
     }
-    index.age_band = index.attributes["age"]
+    index.age_band = index.attributes[AGE]
         .iter()
         .map(|&age| {
             let age = f64::from(age);
@@ -424,7 +379,7 @@ fn read_faces(conn: &Connection, photos: &IdMap, index: &mut SearchIndex) -> Res
     // The strongest emotions of each face (ties: all of them, as SQL's `>= MAX` does).
     let emotions: Vec<Vec<f32>> = EMOTIONS
         .iter()
-        .map(|e| column(&format!("emotion.{e}")))
+        .map(|e| column(&emotion_attribute(e)))
         .collect::<Result<_>>()?;
     index.strongest_emotions = (0..face_ids.len())
         .map(|f| {

@@ -3,7 +3,7 @@
 //!
 //! - [`lexer`]: query text → tokens with their place in the text;
 //! - [`query`]: tokens → a checked syntax tree ([`query::parse`]), the grammar;
-//! - [`compile`]: a syntax tree → one parameterised SQL condition, with face scope;
+//! - the SQL compilation of a query (the reference meaning) is the catalogue's (`argus_catalog::compile`);
 //! - [`index`]: the catalogue's searchable columns in memory, as bitmaps (the fast path);
 //! - `eval`: a syntax tree evaluated on the index, with the same meaning as the SQL;
 //! - [`facets`]: counts per facet value, each equal to the count of the refined query;
@@ -12,7 +12,6 @@
 //! - `hints`: why a query found nothing (terms that find nothing, the nearest known values);
 //! - [`error`]: what is wrong with a query and where, with "did you mean" hints.
 
-pub mod compile;
 pub mod error;
 mod eval;
 pub mod facets;
@@ -23,9 +22,9 @@ mod hints;
 pub mod index;
 pub mod run;
 
+pub use crate::catalog::{compile, Condition};
 pub use argus_query::{grammar as query, lexer};
 pub use argus_query::{parse, Expr, Term, TermKind};
-pub use compile::{compile, Condition};
 pub use error::{QueryError, Span};
 pub use facets::{FacetValue, Facets};
 pub use index::SearchIndex;

@@ -2,28 +2,16 @@
 //! there are, and optionally the facet counts for the same query.
 
 use roaring::RoaringBitmap;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::facets::{facets, Facets};
 use super::hints::empty_result_notes;
-use super::index::{ChangeStamp, SearchIndex};
+use super::index::SearchIndex;
 use super::query::{parse, Expr};
 use crate::catalog::Catalog;
 use crate::{Error, Result};
 
-/// Result order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "snake_case")]
-pub enum Sort {
-    /// Date taken, newest first (photos without a date last; ties: newest id first).
-    Taken,
-    /// Date added to the catalogue, newest first (ties: newest id first).
-    Added,
-    /// Most faces first (ties: oldest id first).
-    Faces,
-    /// File name (byte order), then id.
-    Name,
-}
+pub use argus_query::Sort;
 
 /// How to search.
 #[derive(Debug, Clone)]
@@ -107,7 +95,7 @@ impl Searcher {
 
     /// The index, read again if the catalogue changed since it was read.
     pub fn index(&mut self, catalog: &Catalog) -> Result<&SearchIndex> {
-        let stamp = ChangeStamp::of(catalog.conn())?;
+        let stamp = catalog.change_stamp()?;
         if self.index.as_ref().is_none_or(|i| i.stamp() != stamp) {
             self.index = Some(SearchIndex::load(catalog)?);
         }
@@ -210,18 +198,8 @@ fn page(index: &SearchIndex, found: &RoaringBitmap, options: &SearchOptions) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::compile::compile;
     use crate::search::fixture::{catalogue, generated};
-
-    /// What SQL's ORDER BY gives for a sort, as the reference for the index's orders.
-    fn sql_order(sort: Sort) -> &'static str {
-        match sort {
-            Sort::Taken => "p.taken_at IS NULL, p.taken_at DESC, p.id DESC",
-            Sort::Added => "p.added_at DESC, p.id DESC",
-            Sort::Faces => "(SELECT COUNT(*) FROM faces f WHERE f.photo_id = p.id) DESC, p.id",
-            Sort::Name => "p.file_name, p.id",
-        }
-    }
+    use argus_catalog::fixture::{add_label, break_photo_elsewhere};
 
     #[test]
     fn pages_follow_each_sort_for_few_and_many_photos_found() {
@@ -229,21 +207,9 @@ mod tests {
         let mut searcher = Searcher::new();
         // "faces:0" finds few photos (sorted directly), "-faces:0" many (the order is walked).
         for q in ["faces:0 label:animal", "-faces:0", "year:2025"] {
-            let condition = compile(&parse(q).unwrap());
+            let expr = parse(q).unwrap();
             for sort in [Sort::Taken, Sort::Added, Sort::Faces, Sort::Name] {
-                let sql = format!(
-                    "SELECT p.id FROM photos p WHERE {} ORDER BY {} LIMIT 7 OFFSET 5",
-                    condition.sql,
-                    sql_order(sort)
-                );
-                let mut stmt = c.conn().prepare(&sql).unwrap();
-                let expected: Vec<i64> = stmt
-                    .query_map(rusqlite::params_from_iter(condition.params.iter()), |r| {
-                        r.get(0)
-                    })
-                    .unwrap()
-                    .map(|r| r.unwrap())
-                    .collect();
+                let expected = c.reference_search(Some(&expr), sort, 7, 5).unwrap();
                 let options = SearchOptions {
                     sort,
                     limit: 7,
@@ -259,6 +225,30 @@ mod tests {
     }
 
     #[test]
+    fn injection_payloads_find_nothing_through_the_index_either() {
+        let (_dir, c) = catalogue();
+        let payloads = [
+            "x' OR '1'='1",
+            "1); DELETE FROM photos; --",
+            "%' OR 1=1 --",
+            "\\' UNION SELECT id FROM photos --",
+        ];
+        for field in argus_query::FIELDS.iter().filter(|f| **f != "any") {
+            for payload in payloads {
+                let query = format!("{field}:\"{}\"", payload.replace('"', "\\\""));
+                if parse(&query).is_ok() {
+                    let found = search(&c, Some(&query), &SearchOptions::default()).unwrap();
+                    assert_eq!(found.total, 0, "{query}");
+                }
+            }
+        }
+        assert_eq!(
+            search(&c, None, &SearchOptions::default()).unwrap().total,
+            4
+        );
+    }
+
+    #[test]
     fn a_searcher_reads_the_index_again_after_the_catalogue_changes() {
         let (_dir, c) = catalogue();
         let mut searcher = Searcher::new();
@@ -270,19 +260,10 @@ mod tests {
             stamp,
             "unchanged: kept"
         );
-        c.conn()
-            .execute(
-                "INSERT INTO labels (photo_id, kind, label, score, model_version)
-                 VALUES (1, 'label', 'cat', 0.9, 'test')",
-                [],
-            )
-            .unwrap();
+        add_label(&c, 1, "cat");
         assert_eq!(searcher.search(&c, Some("cat"), &options).unwrap().total, 2);
         // A change by another connection (the scanner) shows too.
-        let other = rusqlite::Connection::open(c.path()).unwrap();
-        other
-            .execute("UPDATE photos SET status = 'error' WHERE id = 4", [])
-            .unwrap();
+        break_photo_elsewhere(&c, 4);
         assert_eq!(searcher.search(&c, Some("cat"), &options).unwrap().total, 1);
     }
 
@@ -308,15 +289,12 @@ mod tests {
             dated.dedup();
             assert_eq!(dated.len(), before, "{q:?}: a month appears once");
             assert!(dated.windows(2).all(|w| w[0] > w[1]), "{q:?}: newest first");
-            // The first page's photos fall in the first groups, in order.
-            let sql: i64 = c
-                .conn()
-                .query_row(
-                    "SELECT COUNT(*) FROM photos WHERE status = 'ok' AND substr(taken_at, 1, 7) = ?1",
-                    [keys[0]],
-                    |r| r.get(0),
-                )
-                .unwrap();
+            // The first group counts the photos taken in its month.
+            let month = parse(&format!("date:{}", keys[0])).unwrap();
+            let sql = c
+                .reference_search(Some(&month), Sort::Taken, usize::MAX >> 1, 0)
+                .unwrap()
+                .len() as i64;
             if q.is_none() {
                 assert_eq!(groups[0].count as i64, sql);
             }

@@ -5,6 +5,8 @@
 pub mod grammar;
 pub mod lexer;
 pub mod meaning;
+pub mod sort;
 
 pub use argus_core::query_error::{QueryError, Span};
 pub use grammar::{parse, person_id_ref, Expr, NumRange, Term, TermKind, FIELDS};
+pub use sort::Sort;

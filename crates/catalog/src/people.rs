@@ -506,24 +506,12 @@ pub(crate) fn prune_empty_people(conn: &Connection) -> Result<usize> {
 
 #[cfg(test)]
 mod tests {
-    use crate::search::fixture::generated;
-
-    /// Faces of the generated catalogue, in id order.
-    fn face_ids(c: &crate::catalog::Catalog, n: usize) -> Vec<i64> {
-        let mut stmt = c
-            .conn()
-            .prepare("SELECT id FROM faces ORDER BY id LIMIT ?1")
-            .unwrap();
-        stmt.query_map([n as i64], |r| r.get(0))
-            .unwrap()
-            .map(|r| r.unwrap())
-            .collect()
-    }
+    use crate::fixture::{people_catalogue, person_of};
 
     #[test]
     fn assigning_faces_to_a_name_finds_or_creates_that_person() {
-        let (_dir, mut c) = generated(60, 4);
-        let faces = face_ids(&c, 3);
+        let (_dir, mut c) = people_catalogue();
+        let faces = [1, 2, 3];
         let zed = c
             .assign_faces_to_name(&faces[..2], "  Zed Nobody ")
             .unwrap();
@@ -554,22 +542,11 @@ mod tests {
 
     #[test]
     fn rejecting_a_suggestion_remembers_it_without_a_person_to_leave() {
-        let (_dir, mut c) = generated(60, 5);
-        let faces = face_ids(&c, 40);
-        let (mut loose, mut placed) = (None, None);
-        for &f in &faces {
-            let person: Option<i64> = c
-                .conn()
-                .query_row("SELECT person_id FROM faces WHERE id = ?1", [f], |r| {
-                    r.get(0)
-                })
-                .unwrap();
-            match person {
-                None => loose = loose.or(Some(f)),
-                Some(p) => placed = placed.or(Some((f, p))),
-            }
-        }
-        let (loose, (placed, person)) = (loose.expect("an unassigned face"), placed.unwrap());
+        let (_dir, mut c) = people_catalogue();
+        // Face 2 is unassigned, face 1 is in a person.
+        let (loose, placed) = (2, 1);
+        let person = person_of(&c, placed).unwrap();
+        assert_eq!(person_of(&c, loose), None);
         // An unassigned face: reject_faces has no person to take it from; rejecting it from a
         // person is remembered.
         assert!(c.reject_faces(&[loose]).is_err());
@@ -578,12 +555,6 @@ mod tests {
         // A face of that person leaves it.
         c.reject_faces_from(person, &[placed]).unwrap();
         assert!(c.rejections_of(placed).unwrap().contains(&person));
-        let now: Option<i64> = c
-            .conn()
-            .query_row("SELECT person_id FROM faces WHERE id = ?1", [placed], |r| {
-                r.get(0)
-            })
-            .unwrap();
-        assert_eq!(now, None);
+        assert_eq!(person_of(&c, placed), None);
     }
 }

@@ -1,10 +1,10 @@
-//! Bulk loading: millions of rows written into a catalogue at the speed SQLite allows, for generated
+//! Bulk loading: many rows written into a catalogue at the speed SQLite allows, for generated
 //! catalogues (benchmarks, scale tests). One transaction with prepared statements (a multi-row
-//! insert for a face's attributes), and the secondary indexes dropped for the load and built again
-//! at the end: sorting once is far cheaper than keeping a dozen B-trees in order row by row. Rows
-//! are the catalogue's own types; faces arrive already placed (with their person, or alone).
-//! Nothing is visible to other connections until [`BulkLoad::finish`]; dropping the load without
-//! finishing rolls it all back, indexes included.
+//! insert for a face's attributes). Into a fresh catalogue ([`Catalog::bulk_load`]) the secondary
+//! indexes are dropped for the load and built again at the end: sorting once is far cheaper than
+//! keeping a dozen B-trees in order row by row. Added to a big one ([`Catalog::bulk_append`]) they
+//! stay. Rows are the catalogue's own types. Nothing is visible to other connections until
+//! [`BulkLoad::finish`]; dropping the load without finishing rolls it all back, indexes included.
 
 use std::collections::HashMap;
 
@@ -35,29 +35,50 @@ pub struct BulkLoad<'c> {
     finished: bool,
 }
 
+/// Where a bulk-loaded face stands with the clustering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// Not seen by the clustering yet (the next run places it).
+    Unseen,
+    /// Seen, and in no person.
+    Alone,
+    /// Seen, and in this person.
+    Person(i64),
+}
+
 impl Catalog {
-    /// Starts a bulk load. Other connections see nothing of it until it finishes.
+    /// Starts a bulk load into a fresh (or small) catalogue: its secondary indexes are built again
+    /// when it finishes. Other connections see nothing of it until then.
     pub fn bulk_load(&mut self) -> Result<BulkLoad<'_>> {
-        BulkLoad::start(&self.conn)
+        BulkLoad::start(&self.conn, true)
+    }
+
+    /// Starts a bulk load that adds to a big catalogue, keeping its indexes as they are.
+    pub fn bulk_append(&mut self) -> Result<BulkLoad<'_>> {
+        BulkLoad::start(&self.conn, false)
     }
 }
 
 impl<'c> BulkLoad<'c> {
-    fn start(conn: &'c Connection) -> Result<BulkLoad<'c>> {
+    fn start(conn: &'c Connection, rebuild_indexes: bool) -> Result<BulkLoad<'c>> {
         // Helper threads for the sorts that build the indexes again. They sort in runs the size of
         // the (default, small) page cache and merge them: measured 3× faster than one in-memory sort
         // with a large cache.
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         conn.pragma_update(None, "threads", cores as i64)?;
         conn.execute_batch("BEGIN IMMEDIATE")?;
-        Self::prepare(conn).inspect_err(|_| {
+        Self::prepare(conn, rebuild_indexes).inspect_err(|_| {
             let _ = conn.execute_batch("ROLLBACK");
         })
     }
 
     /// Inside the load's transaction: drops the indexes and prepares the inserts.
-    fn prepare(conn: &'c Connection) -> Result<BulkLoad<'c>> {
-        let indexes = drop_secondary_indexes(conn)?;
+    fn prepare(conn: &'c Connection, rebuild_indexes: bool) -> Result<BulkLoad<'c>> {
+        let indexes = if rebuild_indexes {
+            drop_secondary_indexes(conn)?
+        } else {
+            Vec::new()
+        };
         let prepare = |sql: &str| conn.prepare(sql);
         Ok(BulkLoad {
             conn,
@@ -72,7 +93,7 @@ impl<'c> BulkLoad<'c> {
             face: prepare(
                 "INSERT INTO faces (photo_id, x, y, w, h, score, landmarks, embedding,
                      person_id, model_version, clustered)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             )?,
             label: prepare(
                 "INSERT OR IGNORE INTO labels (photo_id, kind, label, score, model_version)
@@ -90,6 +111,15 @@ impl<'c> BulkLoad<'c> {
             attributes: HashMap::new(),
             finished: false,
         })
+    }
+
+    /// The id the next photo will get.
+    pub fn next_photo_id(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM photos", [], |r| {
+                r.get(0)
+            })?)
     }
 
     /// A library root (its id; the existing one when the path is already a library).
@@ -119,14 +149,19 @@ impl<'c> BulkLoad<'c> {
         Ok(self.conn.last_insert_rowid())
     }
 
-    /// A face with its attributes, already placed: in `person`, or alone (its id).
+    /// A face with its attributes (its id).
     pub fn face(
         &mut self,
         photo_id: i64,
         face: &NewFace,
         detector_version: &str,
-        person: Option<i64>,
+        placement: Placement,
     ) -> Result<i64> {
+        let (person, clustered) = match placement {
+            Placement::Unseen => (None, false),
+            Placement::Alone => (None, true),
+            Placement::Person(id) => (Some(id), true),
+        };
         let id = self.face.insert(params![
             photo_id,
             face.x,
@@ -140,6 +175,7 @@ impl<'c> BulkLoad<'c> {
                 .map(|e| floats_to_blob(e.iter().copied())),
             person,
             detector_version,
+            clustered,
         ])?;
         let rows = face.attributes.len();
         if rows > 0 {
@@ -220,11 +256,13 @@ impl<'c> BulkLoad<'c> {
         }
         self.conn.execute_batch("COMMIT")?;
         self.finished = true;
-        // Statistics from a sample of each index: what the planner needs, in a fraction of a
-        // full pass over millions of rows.
-        self.conn.execute_batch(&format!(
-            "PRAGMA analysis_limit = {ANALYSIS_ROWS}; ANALYZE; PRAGMA analysis_limit = 0;"
-        ))?;
+        if !self.indexes.is_empty() {
+            // Statistics from a sample of each index: what the planner needs, in a fraction of a
+            // full pass over millions of rows.
+            self.conn.execute_batch(&format!(
+                "PRAGMA analysis_limit = {ANALYSIS_ROWS}; ANALYZE; PRAGMA analysis_limit = 0;"
+            ))?;
+        }
         Ok(())
     }
 }

@@ -238,7 +238,7 @@ impl Catalog {
     }
 
     /// The catalogued files at or below `prefix` (all of a library when `prefix` is its root).
-    pub(crate) fn known_files_under(&self, prefix: &Path) -> Result<Vec<KnownFile>> {
+    pub fn known_files_under(&self, prefix: &Path) -> Result<Vec<KnownFile>> {
         let sql =
             format!("SELECT id, path, size, mtime_ns, hash, status FROM photos WHERE {UNDER_PATH}");
         let mut stmt = self.conn().prepare(&sql)?;

@@ -89,7 +89,7 @@ impl Catalog {
     }
 
     /// Records that a full scan of `library_id` finished now.
-    pub(crate) fn mark_library_scanned(&self, library_id: i64) -> Result<()> {
+    pub fn mark_library_scanned(&self, library_id: i64) -> Result<()> {
         self.conn().execute(
             "UPDATE libraries SET last_scan_at = ?2 WHERE id = ?1",
             params![library_id, unix_now()],

@@ -1,4 +1,7 @@
-//! The SQLite catalogue: one file holding libraries, photos and analysis results.
+//! The SQLite catalogue: one file holding libraries, photos, analysis results and people — and the
+//! only place in Argus with SQL. Every other crate reads through [`Catalog`]'s methods (and, for
+//! the search index, a [`SearchSnapshot`]) and writes through a [`Writer`] transaction or a
+//! [`BulkLoad`]; none holds a connection.
 //!
 //! Opened in WAL mode with foreign keys on, so readers (the app, `argus photos`) never block the
 //! scanner's writer and a killed process leaves a consistent file. All writes from a scan go through
@@ -6,40 +9,45 @@
 
 mod analysis;
 mod bulk;
+mod clustering;
 mod face_decisions;
 mod faces;
+#[cfg(any(test, feature = "fixture"))]
+pub mod fixture;
 mod libraries;
+mod meta;
 mod people;
-pub mod people_index;
 mod photo_results;
 mod photos;
 mod runs;
 mod schema;
+mod search_columns;
+mod search_sql;
+mod writer;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::Connection;
 
-pub(crate) use analysis::write_analysis;
 pub use argus_core::exif::ExifData;
 pub use argus_core::results::{
     FaceAttribute, FaceUpdate, LabelKind, NewFace, PhotoAnalysis, PhotoAttribute, PhotoLabel,
     TextLine,
 };
-pub use bulk::BulkLoad;
-pub(crate) use faces::blob_to_floats as floats;
+pub use bulk::{BulkLoad, Placement};
+pub use clustering::ClusterFace;
 pub use faces::StoredFace;
 pub use libraries::Library;
-pub(crate) use people::face_row as people_face_row;
-pub(crate) use people::prune_empty_people;
 pub use people::{Person, PersonFace, SplitTarget};
-pub(crate) use photos::{delete_photos, move_photo, upsert_photo};
 pub use photos::{KnownFile, Photo, PhotoFilter, PhotoRecord, PhotoStatus, Stats};
 pub use runs::{AnalysisRun, PendingPhoto};
 pub use schema::latest_version;
+pub use search_columns::{ChangeStamp, PhotoColumns, SearchSnapshot};
+pub use search_sql::{compile, Condition};
+pub use writer::Writer;
 
-use crate::{Error, Result};
+pub use argus_core::{Error, Result};
 
 /// An open catalogue.
 pub struct Catalog {

@@ -1,0 +1,184 @@
+//! Small real catalogues for tests, here and in the crates above (feature `fixture`): built with the
+//! catalogue's own SQL, so tests elsewhere need none.
+
+use rusqlite::params;
+
+use super::Catalog;
+use argus_query::{parse, Expr, Sort};
+
+/// A real catalogue: photo 1 has one face with beard and sunglasses (Ana); photo 2 has a
+/// bearded face and another with sunglasses; photo 3 has no face; photo 4 has a bearded face
+/// (Ana, no sunglasses), a cat, GPS in Amsterdam and was taken in 2023.
+pub fn catalogue() -> (tempfile::TempDir, Catalog) {
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = Catalog::open(&dir.path().join("catalog.db")).unwrap();
+    let conn = catalog.conn();
+    conn.execute_batch(
+        "INSERT INTO libraries (id, path, added_at) VALUES (1, '/lib', 0);
+         INSERT INTO people (id, name, created_at) VALUES (1, 'Ana', 0);",
+    )
+    .unwrap();
+    for (id, taken, lat, lon) in [
+        (1, Some("2024-05-01T10:00:00"), None, None),
+        (2, Some("2024-07-01T10:00:00"), None, None),
+        (3, None, None, None),
+        (4, Some("2023-03-09T08:00:00"), Some(52.3731), Some(4.8922)),
+    ] {
+        conn.execute(
+            "INSERT INTO photos (id, library_id, path, file_name, size, mtime_ns, status,
+                 taken_at, gps_lat, gps_lon, added_at, updated_at)
+             VALUES (?1, 1, '/lib/p' || ?1 || '.jpg', 'p' || ?1 || '.jpg', 1, 0, 'ok', ?2, ?3, ?4, 0, 0)",
+            params![id, taken, lat, lon],
+        )
+        .unwrap();
+    }
+    let faces: [(i64, i64, Option<i64>, &[&str]); 4] = [
+        (10, 1, Some(1), &["beard", "sunglasses"]),
+        (20, 2, None, &["beard"]),
+        (21, 2, None, &["sunglasses"]),
+        (40, 4, Some(1), &["beard"]),
+    ];
+    for (face, photo, person, attributes) in faces {
+        conn.execute(
+            "INSERT INTO faces (id, photo_id, x, y, w, h, score, person_id, model_version)
+             VALUES (?1, ?2, 0, 0, 0.1, 0.1, 0.9, ?3, 'test')",
+            params![face, photo, person],
+        )
+        .unwrap();
+        for name in ["beard", "sunglasses"] {
+            let value = if attributes.contains(&name) {
+                0.95
+            } else {
+                0.02
+            };
+            conn.execute(
+                "INSERT INTO face_attributes (face_id, name, value, confidence, model_version)
+                 VALUES (?1, ?2, ?3, 0.9, 'test')",
+                params![face, name, value],
+            )
+            .unwrap();
+        }
+    }
+    conn.execute_batch(
+        "UPDATE photos SET camera_make = 'FUJIFILM', camera_model = 'X100V' WHERE id = 1;
+         UPDATE photos SET camera_make = 'FUJIFILM', camera_model = 'X100VI' WHERE id = 2;",
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO labels (photo_id, kind, label, score, model_version)
+         VALUES (4, 'label', 'cat', 0.8, 'test')",
+        [],
+    )
+    .unwrap();
+    (dir, catalog)
+}
+
+/// The photos a query finds through the SQL reference, by id.
+pub fn ids(catalog: &Catalog, query: &str) -> Vec<i64> {
+    ids_of(catalog, &parse(query).unwrap())
+}
+
+/// The photos a parsed query finds through the SQL reference, by id.
+pub fn ids_of(catalog: &Catalog, query: &Expr) -> Vec<i64> {
+    let mut ids = catalog
+        .reference_search(Some(query), Sort::Name, usize::MAX >> 1, 0)
+        .unwrap();
+    ids.sort_unstable();
+    ids
+}
+
+/// A catalogue with faces to decide about: 12 photos with two faces each; the first face of each
+/// photo is in one of three people (ids 1–3), the second is unassigned. Face ids are 1..=24
+/// (photo n has faces 2n − 1 and 2n).
+pub fn people_catalogue() -> (tempfile::TempDir, Catalog) {
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = Catalog::open(&dir.path().join("catalog.db")).unwrap();
+    let conn = catalog.conn();
+    conn.execute(
+        "INSERT INTO libraries (id, path, added_at) VALUES (1, '/lib', 0)",
+        [],
+    )
+    .unwrap();
+    for person in 1..=3 {
+        conn.execute(
+            "INSERT INTO people (id, created_at) VALUES (?1, 0)",
+            params![person],
+        )
+        .unwrap();
+    }
+    for photo in 1..=12i64 {
+        conn.execute(
+            "INSERT INTO photos (id, library_id, path, file_name, size, mtime_ns, status, added_at,
+                 updated_at)
+             VALUES (?1, 1, '/lib/p' || ?1 || '.jpg', 'p' || ?1 || '.jpg', 1, 0, 'ok', 0, 0)",
+            params![photo],
+        )
+        .unwrap();
+        for (face, person) in [(2 * photo - 1, Some(photo % 3 + 1)), (2 * photo, None)] {
+            conn.execute(
+                "INSERT INTO faces (id, photo_id, x, y, w, h, score, person_id, model_version,
+                     clustered)
+                 VALUES (?1, ?2, 0.1, 0.1, 0.2, 0.2, 0.9, ?3, 'test', 1)",
+                params![face, photo, person],
+            )
+            .unwrap();
+        }
+    }
+    (dir, catalog)
+}
+
+/// Adds a browse label to a photo (as the labels stage would).
+pub fn add_label(catalog: &Catalog, photo: i64, label: &str) {
+    catalog
+        .conn()
+        .execute(
+            "INSERT INTO labels (photo_id, kind, label, score, model_version)
+             VALUES (?1, 'label', ?2, 0.9, 'test')",
+            params![photo, label],
+        )
+        .unwrap();
+}
+
+/// Marks a photo unreadable through a second connection to the same file (as a scan running in
+/// another process would).
+pub fn break_photo_elsewhere(catalog: &Catalog, photo: i64) {
+    let other = rusqlite::Connection::open(catalog.path()).unwrap();
+    other
+        .execute(
+            "UPDATE photos SET status = 'error' WHERE id = ?1",
+            params![photo],
+        )
+        .unwrap();
+}
+
+/// The person a face is in.
+pub fn person_of(catalog: &Catalog, face: i64) -> Option<i64> {
+    catalog
+        .conn()
+        .query_row("SELECT person_id FROM faces WHERE id = ?1", [face], |r| {
+            r.get(0)
+        })
+        .unwrap()
+}
+
+/// The photo a face is on.
+pub fn photo_of_face(catalog: &Catalog, face: i64) -> i64 {
+    catalog
+        .conn()
+        .query_row("SELECT photo_id FROM faces WHERE id = ?1", [face], |r| {
+            r.get(0)
+        })
+        .unwrap()
+}
+
+/// Pretends a stage ran on a photo with another version of its models (as after a model update),
+/// so the next analysis runs it again.
+pub fn outdate_stage(catalog: &Catalog, photo: i64, stage: &str) {
+    catalog
+        .conn()
+        .execute(
+            "UPDATE analysis_runs SET model_version = 'outdated' WHERE photo_id = ?1 AND stage = ?2",
+            params![photo, stage],
+        )
+        .unwrap();
+}

@@ -1,0 +1,67 @@
+//! The read-write handle: one immediate write transaction on the catalogue. Jobs that change the
+//! catalogue (the scanner's batches, analysis results, clustering) take a [`Writer`], call its
+//! methods — each a few statements of SQL owned here — and commit; dropping it uncommitted rolls
+//! everything back. Reads through the same handle see the transaction's own writes.
+
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior};
+
+use super::analysis::write_analysis;
+use super::photos::{delete_photos, move_photo, upsert_photo};
+use super::{Catalog, PhotoRecord};
+use crate::Result;
+use argus_core::results::PhotoAnalysis;
+
+/// A write transaction on the catalogue.
+pub struct Writer<'c> {
+    pub(crate) tx: Transaction<'c>,
+}
+
+impl Catalog {
+    /// Starts a write transaction (waiting, up to the busy timeout, for another writer to finish).
+    pub fn writer(&mut self) -> Result<Writer<'_>> {
+        Ok(Writer {
+            tx: self
+                .conn_mut()
+                .transaction_with_behavior(TransactionBehavior::Immediate)?,
+        })
+    }
+}
+
+impl Writer<'_> {
+    /// Makes every change of this transaction durable and visible.
+    pub fn commit(self) -> Result<()> {
+        Ok(self.tx.commit()?)
+    }
+
+    /// The scanner: writes a file's row at its path (a new photo, or the same photo's new facts;
+    /// a changed content hash drops the analysis that described the old pixels). Its id.
+    pub fn upsert_photo(&self, record: &PhotoRecord) -> Result<i64> {
+        upsert_photo(&self.tx, record)
+    }
+
+    /// The scanner: points photo `id` at its new path (a move or rename), keeping its analysis.
+    pub fn move_photo(&self, id: i64, record: &PhotoRecord) -> Result<()> {
+        move_photo(&self.tx, id, record)
+    }
+
+    /// The scanner: removes photos whose files are gone (their analysis goes with them).
+    pub fn delete_photos(&self, ids: &[i64]) -> Result<()> {
+        delete_photos(&self.tx, ids)
+    }
+
+    /// Analysis: writes one photo's results — only if the photo still has the content `hash` they
+    /// were computed from (a scan may have removed it or seen it change meanwhile). Whether they
+    /// were written.
+    pub fn write_analysis_of(&self, hash: &str, result: &PhotoAnalysis) -> Result<bool> {
+        let current: Option<Option<String>> = self
+            .tx
+            .prepare_cached("SELECT hash FROM photos WHERE id = ?1")?
+            .query_row([result.photo_id], |r| r.get(0))
+            .optional()?;
+        if current.flatten().as_deref() != Some(hash) {
+            return Ok(false);
+        }
+        write_analysis(&self.tx, result)?;
+        Ok(true)
+    }
+}
