@@ -19,7 +19,6 @@ pub mod analysis;
 pub mod bench;
 pub mod error;
 pub mod export;
-pub mod models;
 pub mod paths;
 pub mod people;
 pub mod probes;
@@ -28,6 +27,7 @@ pub mod scan;
 pub mod search;
 pub mod watch;
 
+pub use argus_analysis::models;
 /// The SQLite catalogue (the `argus-catalog` crate).
 pub use argus_catalog as catalog;
 /// Reading one image file (the `argus-media` crate).

@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 
-use argus::analysis::vocabulary::{evaluate_labels, LabelEvaluation};
 use argus::models::{FetchOptions, FileState};
+use argus::probes::label_eval::{evaluate_labels, LabelEvaluation};
 use argus::probes::model::ProbeSet;
 use argus::probes::train::{train, Repeated, TrainOptions};
 

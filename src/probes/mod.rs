@@ -9,6 +9,7 @@
 
 pub mod dataset;
 pub mod features;
+pub mod label_eval;
 pub mod logistic;
 pub mod model;
 pub mod train;

@@ -20,12 +20,12 @@ use super::{
     align, demographics, embed, emotion, mesh, runtime, unsafe_score, vocabulary, AnalysisError,
     Score,
 };
-use crate::catalog::{
+use crate::models::ModelStore;
+use argus_core::probes::ProbeSet;
+use argus_core::probes::{emotion_vector, FaceDescriptors};
+use argus_core::results::{
     FaceAttribute, FaceUpdate, LabelKind, NewFace, PhotoAnalysis, PhotoAttribute, PhotoLabel,
 };
-use crate::models::ModelStore;
-use crate::probes::features::{emotion_vector, FaceDescriptors};
-use crate::probes::model::ProbeSet;
 
 /// Most faces sent through a per-face network in one batch.
 const FACE_BATCH: usize = 16;
@@ -35,7 +35,7 @@ const FACE_BATCH: usize = 16;
 pub struct EmbeddedFace {
     pub vector: Vec<f32>,
     /// See [`sharpness`]; the clustering does not let faces below
-    /// [`crate::people::ClusterParams::min_sharpness`] seed people.
+    /// the people crate's `ClusterParams::min_sharpness` seed people.
     pub sharpness: f32,
 }
 

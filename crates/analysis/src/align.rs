@@ -5,7 +5,7 @@
 
 use image::{Rgb, RgbImage};
 
-use crate::imaging::resize_exact;
+use argus_media::imaging::resize_exact;
 
 /// Side of the aligned face.
 pub const ALIGNED: u32 = 112;

@@ -7,7 +7,7 @@ use ort::session::Session;
 
 use super::tensor::{self, InputSpec, Layout};
 use super::AnalysisError;
-use crate::imaging::resize_exact;
+use argus_media::imaging::resize_exact;
 
 /// The network's input side.
 pub const SIDE: u32 = 224;

@@ -7,7 +7,7 @@ use ort::session::Session;
 
 use super::tensor::{self, InputSpec, Layout};
 use super::AnalysisError;
-use crate::imaging::resize_exact;
+use argus_media::imaging::resize_exact;
 
 const RESIZE: u32 = 256;
 const CROP: u32 = 224;

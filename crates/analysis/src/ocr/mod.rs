@@ -27,9 +27,9 @@ use image::RgbImage;
 use ort::session::Session;
 use ort::value::Tensor;
 
-use crate::analysis::AnalysisError;
-use crate::catalog::TextLine;
-use crate::imaging::resize_exact;
+use crate::AnalysisError;
+use argus_core::results::TextLine;
+use argus_media::imaging::resize_exact;
 
 pub use detect::{DbParams, MAX_DET_SIDE};
 use geometry::Quad;

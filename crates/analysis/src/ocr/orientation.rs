@@ -7,8 +7,8 @@
 use image::{imageops, RgbImage};
 
 use super::{run_model, write_normalised_chw, Model};
-use crate::analysis::AnalysisError;
-use crate::imaging::resize_exact;
+use crate::AnalysisError;
+use argus_media::imaging::resize_exact;
 
 /// `cls_image_shape`: strips are resized to this height, at most this width, and padded to it.
 const HEIGHT: u32 = 48;

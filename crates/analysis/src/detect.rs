@@ -14,7 +14,7 @@ use ort::value::Tensor;
 
 use super::tensor::inference;
 use super::AnalysisError;
-use crate::imaging::resize_exact;
+use argus_media::imaging::resize_exact;
 
 /// Long side of the whole-photo pass.
 const WHOLE_SIDE: u32 = 640;

@@ -14,10 +14,10 @@ use std::process::Command;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::{Error, Result};
+use argus_core::{Error, Result};
 
-const MANIFEST_TOML: &str = include_str!("../models/manifest.toml");
-const FETCH_SCRIPT: &str = include_str!("../models/fetch.py");
+const MANIFEST_TOML: &str = include_str!("../../../models/manifest.toml");
+const FETCH_SCRIPT: &str = include_str!("../../../models/fetch.py");
 
 /// `models/manifest.toml`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -140,7 +140,7 @@ impl ModelStore {
 
     /// The ONNX Runtime library: `$ARGUS_ORT_LIB` if set, else the installed one.
     pub fn runtime_path(&self) -> PathBuf {
-        crate::analysis::runtime::library_path(&self.dir, &self.manifest.runtime.file)
+        crate::runtime::library_path(&self.dir, &self.manifest.runtime.file)
     }
 
     pub fn model(&self, id: &str) -> Option<&ModelEntry> {

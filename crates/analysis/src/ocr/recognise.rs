@@ -6,8 +6,8 @@
 //! decoded by taking the best class per time step, merging repeats and dropping the blank (index 0).
 
 use super::{run_model, write_normalised_chw, Model};
-use crate::analysis::AnalysisError;
-use crate::imaging::resize_exact;
+use crate::AnalysisError;
+use argus_media::imaging::resize_exact;
 
 /// `rec_img_shape` height and minimum width.
 const HEIGHT: u32 = 48;

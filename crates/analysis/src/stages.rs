@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use crate::models::ModelStore;
-use crate::probes::model::ProbeSet;
+use argus_core::probes::ProbeSet;
 
 /// One unit of analysis with its own ledger row per photo.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

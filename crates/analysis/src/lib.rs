@@ -1,0 +1,36 @@
+//! On-device analysis with ONNX models (ort, ONNX Runtime loaded at run time): what the models of
+//! one photo find, with no catalogue in sight.
+//!
+//! - [`models`]: the model manifest (compiled in), the installed model files, fetching them;
+//! - [`runtime`], [`tensor`]: the ONNX Runtime environment and input tensors;
+//! - [`stages`]: the analysis stages, their models and ledger versions;
+//! - [`analyzer`]: one photo's pending stages on its upright working image, with sessions loaded once;
+//! - one module per model family: [`detect`] (YuNet faces + landmarks), [`align`] (face crops),
+//!   [`embed`] (MobileFaceNet), [`demographics`] (gender, age), [`emotion`], [`mesh`] (eyes/mouth
+//!   open), [`unsafe_score`] (open-nsfw), [`ocr`] (PP-OCRv4 text), [`scene`] and [`vocabulary`]
+//!   (EfficientNet-Lite0 classes → browse labels), [`appearance`] (the head crop the probes see),
+//!   [`sharpness`].
+
+pub mod align;
+pub mod analyzer;
+pub mod appearance;
+pub mod demographics;
+pub mod detect;
+pub mod embed;
+pub mod emotion;
+pub mod mesh;
+pub mod models;
+pub mod ocr;
+pub mod runtime;
+pub mod scene;
+pub mod sharpness;
+pub mod stages;
+pub mod tensor;
+pub mod unsafe_score;
+pub mod vocabulary;
+
+pub use analyzer::{Analyzer, EmbeddedFace, FaceGeometry, StageTimings, SHARPNESS};
+pub use argus_core::error::AnalysisError;
+pub use argus_core::results::Score;
+pub use detect::{DetectOptions, Detection};
+pub use stages::Stage;
