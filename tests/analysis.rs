@@ -479,6 +479,7 @@ fn small_library(names: &[&str]) -> (Env, Vec<PathBuf>) {
 
 #[test]
 fn analysis_is_incremental_and_a_bumped_model_reruns_only_its_stage() {
+    use argus::analysis::stages::{APPEARANCE, DEMOGRAPHICS, EMBEDDING, EMOTION, FACES};
     use argus::analysis::{analyze, AnalyzeOptions, Stage};
     use argus::models::ModelStore;
     use argus::progress::{CancelToken, Silent};
@@ -516,7 +517,7 @@ fn analysis_is_incremental_and_a_bumped_model_reruns_only_its_stage() {
     let bumped = analyze(&mut catalog, &store, &options, &Silent, &cancel).unwrap();
     assert_eq!(bumped.analysed, 2, "{bumped:?}");
     let ran: Vec<Stage> = bumped.timings.stages.keys().copied().collect();
-    assert_eq!(ran, vec![Stage::Demographics, Stage::Appearance]);
+    assert_eq!(ran, vec![DEMOGRAPHICS, APPEARANCE]);
     let after = faces(&env, "faceapi_sample1.jpg");
     assert_eq!(
         after.iter().map(|f| f.id).collect::<Vec<_>>(),
@@ -527,7 +528,7 @@ fn analysis_is_incremental_and_a_bumped_model_reruns_only_its_stage() {
         let male = f.attributes.iter().find(|a| a.name == "male").unwrap();
         assert_eq!(
             male.model_version,
-            format!("faceres@bumped#r{}", Stage::Demographics.revision())
+            format!("faceres@bumped#r{}", DEMOGRAPHICS.revision())
         );
         assert!(
             f.attributes.iter().any(|a| a.name == "emotion.happy"),
@@ -549,18 +550,18 @@ fn analysis_is_incremental_and_a_bumped_model_reruns_only_its_stage() {
     assert_eq!(
         ran,
         vec![
-            Stage::Faces,
-            Stage::Embedding,
-            Stage::Demographics,
-            Stage::Emotion,
-            Stage::FaceMesh,
-            Stage::Appearance
+            FACES,
+            EMBEDDING,
+            DEMOGRAPHICS,
+            EMOTION,
+            Stage::from_name("face_mesh").unwrap(),
+            APPEARANCE
         ]
     );
     assert_eq!(redetected.faces, 4);
     let new_faces = faces(&env, "faceapi_sample1.jpg");
     assert!(new_faces.iter().all(|f| f.model_version
-        == format!("yunet@bumped#r{}", Stage::Faces.revision())
+        == format!("yunet@bumped#r{}", FACES.revision())
         && f.embedding.len() == 192));
 }
 

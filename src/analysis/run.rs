@@ -45,7 +45,7 @@ impl Default for AnalyzeOptions {
     fn default() -> Self {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         AnalyzeOptions {
-            stages: Stage::ALL.to_vec(),
+            stages: Stage::all().collect(),
             working_side: 1280,
             decode_threads: 1.max(cores / 2),
             inference_threads: cores,
@@ -149,8 +149,7 @@ pub fn analyze_reusing(
     cancel: &CancelToken,
 ) -> Result<AnalyzeReport> {
     let started = Instant::now();
-    let stages: Vec<Stage> = Stage::ALL
-        .into_iter()
+    let stages: Vec<Stage> = Stage::all()
         .filter(|s| options.stages.contains(s))
         .collect();
     let versions: Vec<(&str, String)> = stages
@@ -249,11 +248,11 @@ fn cluster_people(
     stages: &[Stage],
     report: &mut AnalyzeReport,
 ) -> Result<()> {
-    if stages.contains(&Stage::Embedding) {
+    if stages.contains(&crate::analysis::stages::EMBEDDING) {
         report.people = Some(cluster_new_faces(
             catalog,
             &ClusterParams::default(),
-            &Stage::Embedding.version(store),
+            &crate::analysis::stages::EMBEDDING.version(store),
         )?);
     }
     Ok(())
@@ -261,7 +260,10 @@ fn cluster_people(
 
 /// Detection replaces a photo's faces, so wherever it runs every wanted per-face stage runs too.
 fn redo_face_stages_with_detection(pending: &mut [PendingPhoto], stages: &[Stage]) {
-    let Some(faces) = stages.iter().position(|s| *s == Stage::Faces) else {
+    let Some(faces) = stages
+        .iter()
+        .position(|s| *s == crate::analysis::stages::FACES)
+    else {
         return;
     };
     for photo in pending.iter_mut().filter(|p| p.stages.contains(&faces)) {
@@ -354,8 +356,8 @@ impl Job<'_> {
         img: &RgbImage,
         stages: &[Stage],
     ) -> Result<PhotoAnalysis> {
-        let needs_stored_faces =
-            !stages.contains(&Stage::Faces) && stages.iter().any(|s| s.per_face());
+        let needs_stored_faces = !stages.contains(&crate::analysis::stages::FACES)
+            && stages.iter().any(|s| s.per_face());
         let stored = if needs_stored_faces {
             stored_geometry(self.catalog, photo.id, img)?
         } else {

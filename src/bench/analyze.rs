@@ -191,7 +191,7 @@ fn figures(
                 faces: t.faces,
                 ms_per_photo: t.ms / t.photos.max(1) as f64,
                 photos_per_second: t.photos as f64 / seconds,
-                faces_per_second: (stage.per_face() || *stage == Stage::Faces)
+                faces_per_second: (stage.per_face() || *stage == crate::analysis::stages::FACES)
                     .then(|| t.faces as f64 / seconds),
                 share: t.ms / inference_ms.max(1e-9),
             }

@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use serde::Serialize;
 
-use crate::analysis::{analyze, AnalyzeOptions, Stage};
+use crate::analysis::{analyze, AnalyzeOptions};
 use crate::catalog::Catalog;
 use crate::export::{export, Aspect, ExportOptions, OutputFormat, Target};
 use crate::models::ModelStore;
@@ -213,7 +213,7 @@ fn detected_catalogue(
     let cancel = CancelToken::new();
     log("detecting faces …");
     let analysis = AnalyzeOptions {
-        stages: vec![Stage::Faces],
+        stages: vec![crate::analysis::stages::FACES],
         ..AnalyzeOptions::default()
     };
     analyze(

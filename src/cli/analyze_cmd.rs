@@ -2,7 +2,7 @@
 
 use clap::Args;
 
-use argus::analysis::{analyze, stages::parse_stages, AnalyzeOptions, AnalyzeReport, Stage};
+use argus::analysis::{analyze, parse_stages, AnalyzeOptions, AnalyzeReport, Stage};
 use argus::catalog::Catalog;
 use argus::models::ModelStore;
 use argus::progress::CancelToken;

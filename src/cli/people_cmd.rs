@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use clap::Subcommand;
 use serde::Serialize;
 
-use argus::analysis::Stage;
 use argus::catalog::{Catalog, Person, PersonFace, SplitTarget};
 use argus::people::eval::{embed_labelled, photos_per_person, similarity_spread, sweep};
 use argus::people::job::{cluster_new_faces, recluster, ClusterReport};
@@ -247,7 +246,7 @@ pub fn run(ctx: &Context, cmd: PeopleCommand) -> anyhow::Result<i32> {
 
 /// The embedding model version the stored embeddings come from (what clustering compares).
 pub fn embedding_version(ctx: &Context) -> String {
-    Stage::Embedding.version(&ctx.models())
+    argus::analysis::stages::EMBEDDING.version(&ctx.models())
 }
 
 pub fn print_cluster_line(r: &ClusterReport) {

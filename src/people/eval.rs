@@ -13,7 +13,7 @@ use super::ann::{dot, DEFAULT_PROBES};
 use super::memory::cluster_embeddings;
 use super::metrics::{quality, ClusterQuality};
 use super::ClusterParams;
-use crate::analysis::{Analyzer, Stage};
+use crate::analysis::Analyzer;
 use crate::models::ModelStore;
 use crate::probes::dataset::read_labels;
 use crate::probes::features::{describe_examples, Descriptor};
@@ -38,7 +38,14 @@ pub fn embed_labelled(
     cancel: &CancelToken,
 ) -> Result<LabelledFaces> {
     let examples = read_labels(dir)?;
-    let mut analyzer = Analyzer::load(store, &[Stage::Faces, Stage::Embedding], 2)?;
+    let mut analyzer = Analyzer::load(
+        store,
+        &[
+            crate::analysis::stages::FACES,
+            crate::analysis::stages::EMBEDDING,
+        ],
+        2,
+    )?;
     let described = describe_examples(
         &mut analyzer,
         &examples,

@@ -8,7 +8,7 @@ use image::RgbImage;
 use rayon::prelude::*;
 
 use crate::analysis::appearance::head_crop;
-use crate::analysis::{AnalysisError, Analyzer, FaceGeometry, Stage};
+use crate::analysis::{AnalysisError, Analyzer, FaceGeometry};
 use crate::progress::{CancelToken, ScanObserver, ScanStage};
 
 use super::dataset::Example;
@@ -45,10 +45,7 @@ pub fn describe(
         }
     }
     if wanted.contains(&Descriptor::Emotion) {
-        for (o, s) in out
-            .iter_mut()
-            .zip(analyzer.face_scores(Stage::Emotion, img, faces)?)
-        {
+        for (o, s) in out.iter_mut().zip(analyzer.emotions(img, faces)?) {
             o.emotion = emotion_vector(&s);
         }
     }

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::analysis::vocabulary::{labels, top_class_label, LABEL_THRESHOLD};
-use crate::analysis::{scene, Analyzer, Stage};
+use crate::analysis::{scene, Analyzer};
 use crate::models::ModelStore;
 use crate::probes::dataset::read_labels;
 use crate::progress::{CancelToken, ScanObserver, ScanStage};
@@ -58,7 +58,7 @@ pub fn evaluate_labels(
     cancel: &CancelToken,
 ) -> Result<LabelEvaluation> {
     let examples = read_labels(dir).with_context(|| format!("scene set {}", dir.display()))?;
-    let mut analyzer = Analyzer::load(store, &[Stage::Labels], 2)?;
+    let mut analyzer = Analyzer::load(store, &[crate::analysis::stages::LABELS], 2)?;
     observer.stage(ScanStage::Analyze, Some(examples.len() as u64));
     let mut per_class: BTreeMap<String, (usize, usize, usize, BTreeMap<String, usize>)> =
         BTreeMap::new();

@@ -18,7 +18,7 @@ use super::dataset::{is_held_back, read_labels, Example};
 use super::features::{describe_examples, Descriptor, FaceDescriptors};
 use super::logistic::{fit, Linear};
 use super::model::{AttributeMetrics, Candidate, Metrics, Probe, ProbeAttribute, ProbeSet};
-use crate::analysis::{Analyzer, Stage};
+use crate::analysis::Analyzer;
 use crate::models::ModelStore;
 use crate::progress::{CancelToken, ScanObserver};
 
@@ -175,10 +175,10 @@ pub fn train(
         }
     }
     let stages = [
-        Stage::Faces,
-        Stage::Demographics,
-        Stage::Emotion,
-        Stage::Labels,
+        crate::analysis::stages::FACES,
+        crate::analysis::stages::DEMOGRAPHICS,
+        crate::analysis::stages::EMOTION,
+        crate::analysis::stages::LABELS,
     ];
     let mut analyzer = Analyzer::load(store, &stages, options.threads)?;
     let wanted = [Descriptor::Faceres, Descriptor::Head, Descriptor::Emotion];

@@ -1,34 +1,27 @@
-//! One photo's analysis: runs the pending stages on its upright working image with sessions loaded once
-//! per process, and returns what the catalogue stores ([`PhotoAnalysis`]). A failing stage is recorded
-//! with its reason; the other stages still run.
+//! One photo's analysis: runs the pending stages of the registry ([`crate::stages`]) on its upright
+//! working image, with every model's session loaded once, and turns their outputs into what the
+//! catalogue stores ([`PhotoAnalysis`]). A failing stage is recorded with its reason; the other
+//! stages still run. The networks are also reachable one by one (embeddings, faceres, scene
+//! features, emotions) for the tools that train and evaluate on them.
 
+use std::any::Any;
 use std::collections::{BTreeMap, HashMap};
 use std::time::Instant;
 
 use image::RgbImage;
 use ort::session::Session;
-use serde::Serialize;
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
 
-use super::appearance::head_crop;
 use super::demographics::FaceresOutputs;
 use super::detect::{detect_faces, DetectOptions, Detection};
-use super::ocr::Ocr;
 use super::scene::{self, SceneOutput};
 use super::sharpness::sharpness;
-use super::stages::Stage;
-use super::{
-    align, demographics, embed, emotion, mesh, runtime, unsafe_score, vocabulary, AnalysisError,
-    Score,
-};
+use super::stages::work::FACE_BATCH;
+use super::stages::{Output, PhotoWork, Scope, Stage};
+use super::{align, demographics, embed, emotion, runtime, AnalysisError, Score};
 use crate::models::ModelStore;
-use argus_core::probes::ProbeSet;
-use argus_core::probes::{emotion_vector, FaceDescriptors};
-use argus_core::results::{
-    FaceAttribute, FaceUpdate, LabelKind, NewFace, PhotoAnalysis, PhotoAttribute, PhotoLabel,
-};
-
-/// Most faces sent through a per-face network in one batch.
-const FACE_BATCH: usize = 16;
+use argus_core::results::{FaceAttribute, FaceUpdate, NewFace, PhotoAnalysis, PhotoAttribute};
 
 /// A face's embedding and how sharp the aligned face was.
 #[derive(Debug, Clone)]
@@ -51,10 +44,28 @@ impl From<&Detection> for FaceGeometry {
     }
 }
 
-/// Time spent per stage, summed over photos.
-#[derive(Debug, Clone, Default, Serialize)]
+/// Time spent per stage, summed over photos (serialised as `{"stages": {name: …}}`, in run order).
+#[derive(Debug, Clone, Default)]
 pub struct StageTimings {
     pub stages: BTreeMap<Stage, StageTime>,
+}
+
+impl Serialize for StageTimings {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        struct ByName<'a>(&'a BTreeMap<Stage, StageTime>);
+        impl Serialize for ByName<'_> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut map = serializer.serialize_map(Some(self.0.len()))?;
+                for (stage, time) in self.0 {
+                    map.serialize_entry(stage.name(), time)?;
+                }
+                map.end()
+            }
+        }
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry("stages", &ByName(&self.stages))?;
+        map.end()
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, Serialize)]
@@ -83,17 +94,48 @@ impl StageTimings {
     }
 }
 
-/// Outputs of networks that more than one per-face stage reads, kept for one photo.
+/// The loaded models' sessions, by manifest id.
 #[derive(Default)]
-struct SharedFaceOutputs {
-    faceres: Option<FaceresOutputs>,
-    emotion: Option<Vec<Vec<Score>>>,
+pub struct Models {
+    sessions: HashMap<&'static str, Session>,
+}
+
+impl Models {
+    /// A loaded model's session.
+    pub fn session(&mut self, id: &str) -> Result<&mut Session, AnalysisError> {
+        self.sessions
+            .get_mut(id)
+            .ok_or_else(|| AnalysisError::Inference(format!("model {id} was not loaded")))
+    }
+
+    /// Sessions of several different models at once.
+    pub fn sessions<const N: usize>(
+        &mut self,
+        ids: [&str; N],
+    ) -> Result<[&mut Session; N], AnalysisError> {
+        let found = self.sessions.get_disjoint_mut(ids);
+        if found.iter().any(Option::is_none) {
+            return Err(AnalysisError::Inference(format!(
+                "models {} were not all loaded",
+                ids.join(", ")
+            )));
+        }
+        Ok(found.map(|s| s.expect("checked above")))
+    }
+
+    /// Takes a model's session out (for a stage that keeps it for itself).
+    pub fn take(&mut self, id: &str) -> Result<Session, AnalysisError> {
+        self.sessions
+            .remove(id)
+            .ok_or_else(|| AnalysisError::Inference(format!("model {id} was not loaded")))
+    }
 }
 
 /// The loaded models of the stages a run needs.
 pub struct Analyzer {
-    sessions: HashMap<&'static str, Session>,
-    ocr: Option<Ocr>,
+    models: Models,
+    /// What stages keep between photos, by stage id.
+    kept: HashMap<&'static str, Box<dyn Any + Send>>,
     versions: BTreeMap<Stage, String>,
     pub detect_options: DetectOptions,
 }
@@ -107,12 +149,12 @@ impl Analyzer {
         threads: usize,
     ) -> Result<Analyzer, AnalysisError> {
         let env = runtime::environment(&store.runtime_path())?;
-        let mut sessions = HashMap::new();
+        let mut models = Models::default();
         let mut versions = BTreeMap::new();
         for &stage in stages {
             versions.insert(stage, stage.version(store));
             for &id in stage.models() {
-                if sessions.contains_key(id) {
+                if models.sessions.contains_key(id) {
                     continue;
                 }
                 let path = store
@@ -127,21 +169,14 @@ impl Analyzer {
                         path,
                     });
                 }
-                sessions.insert(id, runtime::session(env, &path, threads)?);
+                models
+                    .sessions
+                    .insert(id, runtime::session(env, &path, threads)?);
             }
         }
-        let ocr = if stages.contains(&Stage::Text) {
-            Some(Ocr::new(
-                sessions.remove("ppocr-det").expect("loaded above"),
-                sessions.remove("ppocr-cls").expect("loaded above"),
-                sessions.remove("ppocr-rec").expect("loaded above"),
-            )?)
-        } else {
-            None
-        };
         Ok(Analyzer {
-            sessions,
-            ocr,
+            models,
+            kept: HashMap::new(),
             versions,
             detect_options: DetectOptions::default(),
         })
@@ -157,16 +192,10 @@ impl Analyzer {
         self.versions.get(&stage).map_or("", String::as_str)
     }
 
-    fn session(&mut self, id: &str) -> Result<&mut Session, AnalysisError> {
-        self.sessions
-            .get_mut(id)
-            .ok_or_else(|| AnalysisError::Inference(format!("model {id} was not loaded")))
-    }
-
     /// Faces on an upright working image.
     pub fn detect(&mut self, img: &RgbImage) -> Result<Vec<Detection>, AnalysisError> {
         let options = self.detect_options;
-        detect_faces(self.session("yunet")?, img, &options)
+        detect_faces(self.models.session("yunet")?, img, &options)
     }
 
     /// L2-normalised embeddings of faces (aligned to the ArcFace template first), with the
@@ -176,7 +205,7 @@ impl Analyzer {
         img: &RgbImage,
         faces: &[FaceGeometry],
     ) -> Result<Vec<EmbeddedFace>, AnalysisError> {
-        let session = self.session("mobilefacenet")?;
+        let session = self.models.session("mobilefacenet")?;
         let mut out = Vec::with_capacity(faces.len());
         for chunk in faces.chunks(FACE_BATCH) {
             let aligned: Vec<RgbImage> = chunk
@@ -203,7 +232,7 @@ impl Analyzer {
         img: &RgbImage,
         faces: &[FaceGeometry],
     ) -> Result<FaceresOutputs, AnalysisError> {
-        let session = self.session("faceres")?;
+        let session = self.models.session("faceres")?;
         let (mut scores, mut descriptors) = (Vec::new(), Vec::new());
         for chunk in faces.chunks(FACE_BATCH) {
             let (s, d) = demographics::faceres_outputs(session, img, chunk)?;
@@ -213,45 +242,27 @@ impl Analyzer {
         Ok((scores, descriptors))
     }
 
-    /// EfficientNet-Lite0 on 224×224 crops (photo views or head crops).
-    pub fn scene(&mut self, crops: &[RgbImage]) -> Result<Vec<SceneOutput>, AnalysisError> {
-        scene::run(self.session("efficientnet-lite0")?, crops)
-    }
-
-    /// Scores of one per-face stage for every face.
-    pub fn face_scores(
+    /// The emotion network's `emotion.*` scores of each face.
+    pub fn emotions(
         &mut self,
-        stage: Stage,
         img: &RgbImage,
         faces: &[FaceGeometry],
     ) -> Result<Vec<Vec<Score>>, AnalysisError> {
+        let session = self.models.session("emotion")?;
         let mut out = Vec::with_capacity(faces.len());
         for chunk in faces.chunks(FACE_BATCH) {
-            let scores = match stage {
-                Stage::Demographics => {
-                    demographics::estimate(self.session("faceres")?, img, chunk)?
-                }
-                Stage::Emotion => emotion::classify(self.session("emotion")?, img, chunk)?,
-                Stage::FaceMesh => {
-                    let [mesh, iris] =
-                        self.sessions
-                            .get_disjoint_mut([&"facemesh", &"iris"])
-                            .map(|s| {
-                                s.ok_or_else(|| {
-                                    AnalysisError::Inference("face mesh models not loaded".into())
-                                })
-                            });
-                    mesh::measure(mesh?, iris?, img, chunk)?
-                }
-                other => unreachable!("{} is not a per-face score stage", other.name()),
-            };
-            out.extend(scores);
+            out.extend(emotion::classify(session, img, chunk)?);
         }
         Ok(out)
     }
 
+    /// EfficientNet-Lite0 on 224×224 crops (photo views or head crops).
+    pub fn scene(&mut self, crops: &[RgbImage]) -> Result<Vec<SceneOutput>, AnalysisError> {
+        scene::run(self.models.session("efficientnet-lite0")?, crops)
+    }
+
     /// Runs `stages` on one photo. `stored` are the photo's stored faces (id and geometry on this
-    /// working image); they are used when face detection itself is not among `stages`.
+    /// working image); they are used when the detector is not among `stages`.
     pub fn analyse(
         &mut self,
         photo_id: i64,
@@ -265,17 +276,46 @@ impl Analyzer {
             ..PhotoAnalysis::default()
         };
         let (w, h) = (img.width() as f32, img.height() as f32);
-
-        // Faces: detected now, or the stored ones.
-        let mut faces: Result<Vec<FaceGeometry>, String> =
-            Ok(stored.iter().map(|(_, g)| g.clone()).collect());
-        if stages.contains(&Stage::Faces) {
+        let detecting = stages.iter().any(|s| s.scope() == Scope::Detector);
+        if !detecting {
+            out.face_updates = stored
+                .iter()
+                .map(|(id, _)| FaceUpdate {
+                    face_id: *id,
+                    ..FaceUpdate::default()
+                })
+                .collect();
+        }
+        let mut work = PhotoWork::new(
+            img,
+            stored.iter().map(|(_, g)| g.clone()).collect(),
+            self.detect_options,
+            &mut self.models,
+            &mut self.kept,
+        );
+        // Why the per-face stages cannot run, when the detector failed.
+        let mut no_faces: Option<String> = None;
+        for stage in Stage::all().filter(|s| stages.contains(s)) {
+            let version = self.versions.get(&stage).cloned().unwrap_or_default();
+            let scope = stage.scope();
+            if scope == Scope::Face {
+                if let Some(why) = &no_faces {
+                    record(&mut out, stage, &version, Some(why.clone()));
+                    continue;
+                }
+                if work.faces.is_empty() {
+                    timings.add(stage, 0, Instant::now());
+                    record(&mut out, stage, &version, None);
+                    continue;
+                }
+            }
             let started = Instant::now();
-            let version = self.version(Stage::Faces).to_string();
-            match self.detect(img) {
-                Ok(detections) => {
-                    timings.add(Stage::Faces, detections.len(), started);
-                    faces = Ok(detections.iter().map(FaceGeometry::from).collect());
+            let result = stage.definition().run(&mut work);
+            let faces = work.faces.len();
+            match result {
+                Ok(Output::Faces(detections)) => {
+                    timings.add(stage, detections.len(), started);
+                    work.faces = detections.iter().map(FaceGeometry::from).collect();
                     let new_faces = detections
                         .iter()
                         .map(|d| NewFace {
@@ -289,211 +329,58 @@ impl Analyzer {
                         })
                         .collect();
                     out.new_faces = Some((version.clone(), new_faces));
-                    record(&mut out, Stage::Faces, &version, None);
-                    out.invalidated = Stage::ALL
-                        .into_iter()
+                    out.invalidated = Stage::all()
                         .filter(|s| s.per_face() && !stages.contains(s))
                         .map(|s| s.name().to_string())
                         .collect();
-                }
-                Err(e) => {
-                    faces = Err(format!("face detection failed: {e}"));
-                    record(&mut out, Stage::Faces, &version, Some(e.to_string()));
-                }
-            }
-        } else {
-            out.face_updates = stored
-                .iter()
-                .map(|(id, _)| FaceUpdate {
-                    face_id: *id,
-                    ..FaceUpdate::default()
-                })
-                .collect();
-        }
-
-        // Network outputs two per-face stages share (faceres, emotion), computed once per photo.
-        let mut shared = SharedFaceOutputs::default();
-        for &stage in stages.iter().filter(|s| s.per_face()) {
-            let version = self.version(stage).to_string();
-            let faces = match &faces {
-                Ok(f) => f,
-                Err(why) => {
-                    record(&mut out, stage, &version, Some(why.clone()));
-                    continue;
-                }
-            };
-            let started = Instant::now();
-            let result = if faces.is_empty() {
-                Ok(())
-            } else if stage == Stage::Embedding {
-                self.embed(img, faces).map(|embeddings| {
-                    for (i, e) in embeddings.into_iter().enumerate() {
-                        *embedding_slot(&mut out, i) = Some(e.vector);
-                        attributes_slot(&mut out, i).push(FaceAttribute {
-                            name: SHARPNESS.into(),
-                            value: e.sharpness,
-                            confidence: 1.0,
-                            model_version: version.clone(),
-                        });
-                    }
-                })
-            } else {
-                self.stage_scores(stage, img, faces, &mut shared)
-                    .map(|scores| {
-                        for (i, face_scores) in scores.into_iter().enumerate() {
-                            attributes_slot(&mut out, i).extend(face_scores.into_iter().map(|s| {
-                                FaceAttribute {
-                                    name: s.name,
-                                    value: s.value,
-                                    confidence: s.confidence,
-                                    model_version: version.clone(),
-                                }
-                            }));
-                        }
-                    })
-            };
-            match result {
-                Ok(()) => {
-                    timings.add(stage, faces.len(), started);
                     record(&mut out, stage, &version, None);
                 }
-                Err(e) => record(&mut out, stage, &version, Some(e.to_string())),
-            }
-        }
-
-        if stages.contains(&Stage::Unsafe) {
-            let version = self.version(Stage::Unsafe).to_string();
-            let started = Instant::now();
-            match self
-                .session("opennsfw")
-                .and_then(|s| unsafe_score::score(s, img))
-            {
-                Ok(p) => {
-                    timings.add(Stage::Unsafe, 0, started);
-                    out.photo_attributes.push(PhotoAttribute {
-                        name: "unsafe".into(),
-                        value: p,
-                        model_version: version.clone(),
-                    });
-                    record(&mut out, Stage::Unsafe, &version, None);
+                Ok(Output::PerFace(per_face)) => {
+                    timings.add(stage, faces, started);
+                    for (i, face) in per_face.into_iter().enumerate() {
+                        if face.embedding.is_some() {
+                            *embedding_slot(&mut out, i) = face.embedding;
+                        }
+                        attributes_slot(&mut out, i).extend(face.scores.into_iter().map(|s| {
+                            FaceAttribute {
+                                name: s.name,
+                                value: s.value,
+                                confidence: s.confidence,
+                                model_version: version.clone(),
+                            }
+                        }));
+                    }
+                    record(&mut out, stage, &version, None);
                 }
-                Err(e) => record(&mut out, Stage::Unsafe, &version, Some(e.to_string())),
-            }
-        }
-
-        if stages.contains(&Stage::Text) {
-            let version = self.version(Stage::Text).to_string();
-            let started = Instant::now();
-            let ocr = self.ocr.as_mut().expect("loaded with the text stage");
-            match ocr.read(img) {
-                Ok(lines) => {
-                    timings.add(Stage::Text, 0, started);
+                Ok(Output::PhotoScores(scores)) => {
+                    timings.add(stage, 0, started);
+                    out.photo_attributes
+                        .extend(scores.into_iter().map(|s| PhotoAttribute {
+                            name: s.name,
+                            value: s.value,
+                            model_version: version.clone(),
+                        }));
+                    record(&mut out, stage, &version, None);
+                }
+                Ok(Output::Text(lines)) => {
+                    timings.add(stage, 0, started);
                     out.text = Some((version.clone(), lines));
-                    record(&mut out, Stage::Text, &version, None);
+                    record(&mut out, stage, &version, None);
                 }
-                Err(e) => record(&mut out, Stage::Text, &version, Some(e.to_string())),
-            }
-        }
-
-        if stages.contains(&Stage::Labels) {
-            let version = self.version(Stage::Labels).to_string();
-            let started = Instant::now();
-            match self.photo_labels(img) {
-                Ok(found) => {
-                    timings.add(Stage::Labels, 0, started);
-                    out.labels = Some((version.clone(), found));
-                    record(&mut out, Stage::Labels, &version, None);
+                Ok(Output::Labels(labels)) => {
+                    timings.add(stage, 0, started);
+                    out.labels = Some((version.clone(), labels));
+                    record(&mut out, stage, &version, None);
                 }
-                Err(e) => record(&mut out, Stage::Labels, &version, Some(e.to_string())),
+                Err(e) => {
+                    if scope == Scope::Detector {
+                        no_faces = Some(format!("face detection failed: {e}"));
+                    }
+                    record(&mut out, stage, &version, Some(e.to_string()));
+                }
             }
         }
         out
-    }
-
-    /// Scene labels and the top raw classes of a photo.
-    fn photo_labels(&mut self, img: &RgbImage) -> Result<Vec<PhotoLabel>, AnalysisError> {
-        let view = scene::photo_view(img)?;
-        let probs = self
-            .scene(&[view])?
-            .pop()
-            .ok_or_else(|| AnalysisError::Inference("no scene output".into()))?
-            .probs;
-        let labels = vocabulary::labels(&probs).into_iter().map(|l| PhotoLabel {
-            kind: LabelKind::Label,
-            name: l.name,
-            score: l.score,
-        });
-        let classes = vocabulary::top_classes(&probs)
-            .into_iter()
-            .map(|l| PhotoLabel {
-                kind: LabelKind::Class,
-                name: l.name,
-                score: l.score,
-            });
-        Ok(labels.chain(classes).collect())
-    }
-
-    /// The scores of a per-face stage other than the embedding, reusing what `shared` holds.
-    fn stage_scores(
-        &mut self,
-        stage: Stage,
-        img: &RgbImage,
-        faces: &[FaceGeometry],
-        shared: &mut SharedFaceOutputs,
-    ) -> Result<Vec<Vec<Score>>, AnalysisError> {
-        match stage {
-            Stage::Demographics => Ok(self.shared_faceres(img, faces, shared)?.0.clone()),
-            Stage::Emotion => self.shared_emotion(img, faces, shared).cloned(),
-            Stage::Appearance => {
-                let probes = ProbeSet::builtin();
-                let emotions: Vec<Vec<f32>> = self
-                    .shared_emotion(img, faces, shared)?
-                    .iter()
-                    .map(|s| emotion_vector(s))
-                    .collect();
-                let descriptors = self.shared_faceres(img, faces, shared)?.1.clone();
-                let heads: Vec<RgbImage> = faces.iter().map(|f| head_crop(img, f)).collect();
-                let head = self.scene(&heads)?;
-                Ok(descriptors
-                    .into_iter()
-                    .zip(head)
-                    .zip(emotions)
-                    .map(|((faceres, head), emotion)| {
-                        probes.scores(&FaceDescriptors {
-                            faceres,
-                            head: head.features,
-                            emotion,
-                            ..FaceDescriptors::default()
-                        })
-                    })
-                    .collect())
-            }
-            other => self.face_scores(other, img, faces),
-        }
-    }
-
-    fn shared_faceres<'s>(
-        &mut self,
-        img: &RgbImage,
-        faces: &[FaceGeometry],
-        shared: &'s mut SharedFaceOutputs,
-    ) -> Result<&'s FaceresOutputs, AnalysisError> {
-        if shared.faceres.is_none() {
-            shared.faceres = Some(self.faceres(img, faces)?);
-        }
-        Ok(shared.faceres.as_ref().expect("set above"))
-    }
-
-    fn shared_emotion<'s>(
-        &mut self,
-        img: &RgbImage,
-        faces: &[FaceGeometry],
-        shared: &'s mut SharedFaceOutputs,
-    ) -> Result<&'s Vec<Vec<Score>>, AnalysisError> {
-        if shared.emotion.is_none() {
-            shared.emotion = Some(self.face_scores(Stage::Emotion, img, faces)?);
-        }
-        Ok(shared.emotion.as_ref().expect("set above"))
     }
 }
 

@@ -3,7 +3,7 @@
 //!
 //! - [`models`]: the model manifest (compiled in), the installed model files, fetching them;
 //! - [`runtime`], [`tensor`]: the ONNX Runtime environment and input tensors;
-//! - [`stages`]: the analysis stages, their models and ledger versions;
+//! - [`stages`]: the stage registry — one trait, one file per stage, one list — and ledger versions;
 //! - [`analyzer`]: one photo's pending stages on its upright working image, with sessions loaded once;
 //! - one module per model family: [`detect`] (YuNet faces + landmarks), [`align`] (face crops),
 //!   [`embed`] (MobileFaceNet), [`demographics`] (gender, age), [`emotion`], [`mesh`] (eyes/mouth
@@ -29,8 +29,8 @@ pub mod tensor;
 pub mod unsafe_score;
 pub mod vocabulary;
 
-pub use analyzer::{Analyzer, EmbeddedFace, FaceGeometry, StageTimings, SHARPNESS};
+pub use analyzer::{Analyzer, EmbeddedFace, FaceGeometry, Models, StageTimings, SHARPNESS};
 pub use argus_core::error::AnalysisError;
 pub use argus_core::results::Score;
 pub use detect::{DetectOptions, Detection};
-pub use stages::Stage;
+pub use stages::{parse_stages, AnalysisStage, Stage};

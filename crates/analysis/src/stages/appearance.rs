@@ -1,0 +1,64 @@
+//! `appearance`: beard, mustache, eyeglasses, sunglasses, hat and smile per face — the committed
+//! probes (`models/probes/appearance.json`) on the faceres descriptor, EfficientNet-Lite0 features of
+//! the head crop and the emotion probabilities.
+
+use image::RgbImage;
+
+use super::{AnalysisStage, FaceOutput, Output, PhotoWork, Scope, Stage};
+use crate::appearance::head_crop;
+use crate::{scene, AnalysisError};
+use argus_core::probes::{emotion_vector, FaceDescriptors, ProbeSet};
+
+pub const STAGE: Stage = Stage::new("appearance");
+
+pub struct Appearance;
+
+impl AnalysisStage for Appearance {
+    fn id(&self) -> &'static str {
+        STAGE.name()
+    }
+
+    fn models(&self) -> &'static [&'static str] {
+        &["faceres", "efficientnet-lite0", "emotion"]
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Face
+    }
+
+    /// New probe weights re-run the stage.
+    fn other_inputs(&self) -> Vec<String> {
+        vec![format!("probes@{}", ProbeSet::builtin().version)]
+    }
+
+    fn run(&self, photo: &mut PhotoWork<'_>) -> Result<Output, AnalysisError> {
+        let probes = ProbeSet::builtin();
+        let emotions: Vec<Vec<f32>> = photo
+            .emotions()?
+            .iter()
+            .map(|s| emotion_vector(s))
+            .collect();
+        let descriptors = photo.faceres()?.1.clone();
+        let heads: Vec<RgbImage> = photo
+            .faces
+            .iter()
+            .map(|f| head_crop(photo.image, f))
+            .collect();
+        let head = scene::run(photo.session("efficientnet-lite0")?, &heads)?;
+        Ok(Output::PerFace(
+            descriptors
+                .into_iter()
+                .zip(head)
+                .zip(emotions)
+                .map(|((faceres, head), emotion)| {
+                    FaceOutput::scores(probes.scores(&FaceDescriptors {
+                        faceres,
+                        head: head.features,
+                        emotion,
+                        ..FaceDescriptors::default()
+                    }))
+                })
+                .collect(),
+        ))
+    }
+}
