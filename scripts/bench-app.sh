@@ -13,11 +13,11 @@ WORK="$PWD/target/bench-app/$N"
 mkdir -p "$WORK"
 
 bash scripts/fetch-sample.sh target/sample-photos
-cargo build --release --quiet -p argus -p argus-app
+cargo build --release --quiet -p argus --features argus/dev -p argus-app
 argus() { ./target/release/argus "$@"; }
 
-# The catalogue: N photos with faces, people, labels and EXIF (argus bench search writes it once).
-argus bench search --photos "$N" --faces $((N * 3)) --labels $((N * 10)) --repeats 1 \
+# The catalogue: N photos with faces, people, labels and EXIF (argus dev bench search writes it once).
+argus dev bench search --photos "$N" --faces $((N * 3)) --labels $((N * 10)) --repeats 1 \
   --dir "$WORK" >"$WORK/generate.log" 2>&1
 CATALOG="$WORK/search-bench.db"
 

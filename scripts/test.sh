@@ -13,4 +13,4 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh "$@" test
 [ -d ui/node_modules ] || npm ci --prefix ui --no-audit --no-fund
 npm test --prefix ui
-cargo test --workspace
+cargo test --workspace --features argus/dev

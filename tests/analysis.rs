@@ -11,7 +11,7 @@ mod common;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use argus::catalog::{Catalog, StoredFace};
+use argus_api::catalog::{Catalog, StoredFace};
 use common::{sample, Env};
 use image::RgbImage;
 use serde_json::Value;
@@ -96,7 +96,7 @@ fn write_oriented(sample_name: &str, dest: &std::path::Path, orientation: u16) {
         .encode_image(&stored)
         .unwrap();
     let bytes =
-        argus::media::jpeg_with_exif(&jpeg, &Default::default(), Some(orientation)).unwrap();
+        argus_api::media::jpeg_with_exif(&jpeg, &Default::default(), Some(orientation)).unwrap();
     std::fs::write(dest, bytes).unwrap();
 }
 
@@ -479,10 +479,10 @@ fn small_library(names: &[&str]) -> (Env, Vec<PathBuf>) {
 
 #[test]
 fn analysis_is_incremental_and_a_bumped_model_reruns_only_its_stage() {
-    use argus::analysis::stages::{APPEARANCE, DEMOGRAPHICS, EMBEDDING, EMOTION, FACES};
-    use argus::analysis::{analyze, AnalyzeOptions, Stage};
-    use argus::models::ModelStore;
-    use argus::progress::{CancelToken, Silent};
+    use argus_api::analysis::stages::{APPEARANCE, DEMOGRAPHICS, EMBEDDING, EMOTION, FACES};
+    use argus_api::analysis::{analyze, AnalyzeOptions, Stage};
+    use argus_api::models::ModelStore;
+    use argus_api::progress::{CancelToken, Silent};
 
     let (env, _) = small_library(&["fr_obama.jpg", "faceapi_sample1.jpg"]);
     env.json(&["scan", "--no-analysis"]);
@@ -619,13 +619,13 @@ fn a_photo_that_cannot_be_analysed_is_reported_and_the_run_carries_on() {
 
 #[test]
 fn analysis_can_be_cancelled_and_the_next_run_finishes() {
-    use argus::analysis::{analyze, AnalyzeOptions};
-    use argus::models::ModelStore;
-    use argus::progress::{CancelToken, ScanObserver, ScanStage};
+    use argus_api::analysis::{analyze, AnalyzeOptions};
+    use argus_api::models::ModelStore;
+    use argus_api::progress::{CancelToken, JobObserver, JobStage};
 
     struct CancelAfterFirst(CancelToken);
-    impl ScanObserver for CancelAfterFirst {
-        fn stage(&self, _: ScanStage, _: Option<u64>) {}
+    impl JobObserver for CancelAfterFirst {
+        fn stage(&self, _: JobStage, _: Option<u64>) {}
         fn advance(&self, _: &std::path::Path) {
             self.0.cancel();
         }
@@ -659,7 +659,7 @@ fn analysis_can_be_cancelled_and_the_next_run_finishes() {
         &mut catalog,
         &store,
         &options,
-        &argus::progress::Silent,
+        &argus_api::progress::Silent,
         &CancelToken::new(),
     )
     .unwrap();

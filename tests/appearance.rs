@@ -104,7 +104,7 @@ fn training_reproduces_the_committed_probes() -> Ran {
     let env = Env::with_models();
     let out = env.dir.path().join("probes.json");
     let trained = env.json(&[
-        "models",
+        "dev",
         "train-attributes",
         "--data",
         data.to_str().unwrap(),
@@ -184,7 +184,7 @@ fn scene_labels_are_scored_per_class() -> Ran {
     let data = datasets()?;
     let env = Env::with_models();
     let report = env.json(&[
-        "models",
+        "dev",
         "eval-labels",
         "--data",
         data.join("intel_scenes").to_str().unwrap(),

@@ -116,7 +116,7 @@ fn corrupt_inputs_are_recorded_with_reasons_and_the_scan_completes() {
         let p = env
             .photo_at(&lib.join(name))
             .unwrap_or_else(|| panic!("{name} not recorded"));
-        assert_ne!(p.status, argus::catalog::PhotoStatus::Ok, "{name}");
+        assert_ne!(p.status, argus_api::catalog::PhotoStatus::Ok, "{name}");
         p.error.unwrap()
     };
     assert!(
@@ -146,7 +146,7 @@ fn corrupt_inputs_are_recorded_with_reasons_and_the_scan_completes() {
     for good in ["good/obama.jpg", "good/coffee.png"] {
         assert_eq!(
             env.photo_at(&lib.join(good)).unwrap().status,
-            argus::catalog::PhotoStatus::Ok
+            argus_api::catalog::PhotoStatus::Ok
         );
     }
     // `argus photos --errors` lists exactly the six problem files, with reasons.
@@ -182,11 +182,11 @@ fn corrupt_inputs_are_recorded_with_reasons_and_the_scan_completes() {
     assert_eq!(count(&again, "unchanged"), 3, "{again:#}");
     assert_eq!(
         env.photo_at(&lib.join("truncated.jpg")).unwrap().status,
-        argus::catalog::PhotoStatus::Ok
+        argus_api::catalog::PhotoStatus::Ok
     );
     assert_eq!(
         env.photo_at(&unreadable).unwrap().status,
-        argus::catalog::PhotoStatus::Ok
+        argus_api::catalog::PhotoStatus::Ok
     );
 }
 

@@ -6,7 +6,7 @@ mod common;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use argus::catalog::Catalog;
+use argus_api::catalog::Catalog;
 use common::*;
 
 #[test]
@@ -14,7 +14,7 @@ fn a_scan_killed_midway_leaves_a_sound_catalogue_that_a_rescan_completes() {
     let env = Env::new();
     let total = 300;
     // Real-size photos (3 MP, built from the sample photos), slow enough to kill mid-scan.
-    argus::bench::generate_photo_set(
+    argus_dev::bench::generate_photo_set(
         &env.lib().join("set"),
         total,
         2000,
@@ -74,5 +74,5 @@ fn a_scan_killed_midway_leaves_a_sound_catalogue_that_a_rescan_completes() {
     assert_eq!(paths.len(), total, "no duplicate photos");
     assert!(photos
         .iter()
-        .all(|p| p.status == argus::catalog::PhotoStatus::Ok));
+        .all(|p| p.status == argus_api::catalog::PhotoStatus::Ok));
 }

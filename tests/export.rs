@@ -519,16 +519,16 @@ fn reruns_skip_identical_crops_and_redo_changed_ones() {
     assert_eq!(manifest["crops"].as_array().unwrap().len(), 4);
 
     // Cancelled before it starts (as Ctrl-C would): nothing new, and the manifest still written.
-    let catalog = argus::catalog::Catalog::open(&env.catalog_path()).unwrap();
+    let catalog = argus_api::catalog::Catalog::open(&env.catalog_path()).unwrap();
     let ids: Vec<i64> = env.photos().iter().map(|p| p.id).collect();
-    let cancel = argus::progress::CancelToken::new();
+    let cancel = argus_api::progress::CancelToken::new();
     cancel.cancel();
     let elsewhere = env.dir.path().join("cancelled");
-    let report = argus::export::export(
+    let report = argus_api::export::export(
         &catalog,
         &ids,
-        &argus::export::ExportOptions::new(elsewhere.clone()),
-        &argus::progress::Silent,
+        &argus_api::export::ExportOptions::new(elsewhere.clone()),
+        &argus_api::progress::Silent,
         &cancel,
     )
     .unwrap();
@@ -555,7 +555,7 @@ fn metadata_orientation_and_small_photos() {
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 95)
         .encode_image(&sideways)
         .unwrap();
-    let tagged = argus::media::jpeg_with_exif(&bytes, &known_exif(), Some(6)).unwrap();
+    let tagged = argus_api::media::jpeg_with_exif(&bytes, &known_exif(), Some(6)).unwrap();
     std::fs::write(env.lib().join("sideways.jpg"), tagged).unwrap();
     env.put("skimage_coffee.png", "small.png");
     env.scan();

@@ -33,7 +33,7 @@ fn json(out: &Output) -> Value {
 }
 
 fn manifest_ids() -> Vec<String> {
-    let manifest = argus::models::Manifest::embedded();
+    let manifest = argus_api::models::Manifest::embedded();
     std::iter::once(manifest.runtime.id)
         .chain(manifest.models.into_iter().map(|m| m.id))
         .collect()
@@ -77,7 +77,7 @@ fn every_model_is_installed_and_a_second_fetch_downloads_nothing() {
 fn a_corrupt_model_is_reported_and_restored_from_a_mirror_without_downloading() {
     let temp = tempfile::tempdir().unwrap();
     let models = temp.path().join("models");
-    let yunet = argus::models::ModelStore::new(&models)
+    let yunet = argus_api::models::ModelStore::new(&models)
         .model_path("yunet")
         .unwrap();
     std::fs::create_dir_all(&models).unwrap();
@@ -121,8 +121,8 @@ fn a_corrupt_model_is_reported_and_restored_from_a_mirror_without_downloading() 
     assert_eq!(json(&fetch)["items"][0]["state"], "installed");
     assert!(!String::from_utf8_lossy(&fetch.stderr).contains("downloading"));
     assert_eq!(
-        argus::models::sha256_file(&yunet).unwrap(),
-        argus::models::ModelStore::new(&models)
+        argus_api::models::sha256_file(&yunet).unwrap(),
+        argus_api::models::ModelStore::new(&models)
             .model("yunet")
             .unwrap()
             .sha256
@@ -202,7 +202,7 @@ fn manifest_path() -> PathBuf {
 #[test]
 fn the_hub_source_downloads_from_the_upstream_url_and_verifies_the_checksum() {
     let hub = Hub::start();
-    let store = argus::models::ModelStore::new(models_dir());
+    let store = argus_api::models::ModelStore::new(models_dir());
     let installed = store.model_path("ppocr-cls").unwrap();
     std::fs::copy(&installed, hub.dir.path().join("cls.onnx")).unwrap();
     std::fs::write(hub.dir.path().join("tampered.onnx"), b"something else").unwrap();
@@ -288,7 +288,7 @@ fn a_missing_runtime_or_model_is_a_clear_error_not_a_panic() {
     );
     // The real runtime, but a model missing, and then one that is corrupt.
     let models = env.dir.path().join("some-models");
-    let store = argus::models::ModelStore::new(models_dir());
+    let store = argus_api::models::ModelStore::new(models_dir());
     let runtime = store.runtime_path();
     std::fs::create_dir_all(models.join("runtime")).unwrap();
     std::fs::copy(
@@ -304,7 +304,7 @@ fn a_missing_runtime_or_model_is_a_clear_error_not_a_panic() {
             .unwrap(),
         &["model yunet is not installed", "argus models fetch"],
     );
-    let yunet = argus::models::ModelStore::new(&models)
+    let yunet = argus_api::models::ModelStore::new(&models)
         .model_path("yunet")
         .unwrap();
     std::fs::write(&yunet, b"garbage").unwrap();

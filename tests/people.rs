@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use argus::catalog::fixture::{outdate_stage, photo_of_face};
-use argus::catalog::Catalog;
+use argus_api::catalog::fixture::{outdate_stage, photo_of_face};
+use argus_api::catalog::Catalog;
 use common::Env;
 use serde_json::Value;
 
@@ -154,7 +154,7 @@ fn the_same_person_across_photos_becomes_one_person_and_different_people_stay_ap
 fn the_eval_harness_prints_bcubed_above_the_floor() {
     let env = Env::with_models();
     let data = people_dir();
-    let report = env.json(&["people", "eval", "--data", data.to_str().unwrap()]);
+    let report = env.json(&["dev", "people-eval", "--data", data.to_str().unwrap()]);
     let b = &report["quality"]["bcubed"];
     println!(
         "registry set: BCubed P {} R {} F {}; pairwise {}",
@@ -299,9 +299,9 @@ fn adding_ten_photos_to_thousands_of_faces_clusters_only_the_new_faces() {
     env.add_library();
     let synthetic = 3000;
     {
-        let mut catalog = argus::catalog::Catalog::open(&env.catalog_path()).unwrap();
-        let (embeddings, _) = argus::people::synthetic::embeddings(synthetic, 150, 5);
-        argus::people::synthetic::insert_faces(&mut catalog, &embeddings).unwrap();
+        let mut catalog = argus_api::catalog::Catalog::open(&env.catalog_path()).unwrap();
+        let (embeddings, _) = argus_dev::people::synthetic::embeddings(synthetic, 150, 5);
+        argus_dev::people::synthetic::insert_faces(&mut catalog, &embeddings).unwrap();
     }
     let full = env.json(&["people", "recluster"]);
     assert_eq!(full["faces"], synthetic);

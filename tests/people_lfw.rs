@@ -19,7 +19,7 @@ fn lfw_identities_cluster_with_high_bcubed_f() -> Ran {
         return skip(format!("{} is absent", shared.display()));
     }
     let env = Env::with_models();
-    let report = env.json(&["people", "eval", "--data", shared.to_str().unwrap()]);
+    let report = env.json(&["dev", "people-eval", "--data", shared.to_str().unwrap()]);
     let b = &report["quality"]["bcubed"];
     println!("LFW: BCubed {b}");
     // Measured P 0.987 R 0.938 F 0.962 at the defaults.

@@ -4,7 +4,7 @@ mod common;
 
 use std::time::{Duration, SystemTime};
 
-use argus::catalog::{Catalog, NewFace, PhotoAnalysis};
+use argus_api::catalog::{Catalog, NewFace, PhotoAnalysis};
 use common::*;
 use serde_json::Value;
 
@@ -24,7 +24,7 @@ fn standard_library(env: &Env) {
     write_jpeg_with_exif(
         "fr_obama3.jpg",
         &env.lib().join("exif/rotated.jpg"),
-        &argus::catalog::ExifData::default(),
+        &argus_api::catalog::ExifData::default(),
         Some(6),
     );
     std::fs::write(env.lib().join("notes.txt"), "not a photo").unwrap();
@@ -132,7 +132,7 @@ fn exif_orientation_gives_upright_dimensions_and_thumbnails() {
     write_jpeg_with_exif(
         "fr_obama3.jpg",
         &env.lib().join("exif/upright.jpg"),
-        &argus::catalog::ExifData::default(),
+        &argus_api::catalog::ExifData::default(),
         Some(1),
     );
     env.scan();

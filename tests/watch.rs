@@ -84,7 +84,7 @@ fn a_burst_of_two_thousand_files_is_fully_catalogued() {
     let photos = env.photos();
     assert!(photos
         .iter()
-        .all(|p| p.status == argus::catalog::PhotoStatus::Ok));
+        .all(|p| p.status == argus_api::catalog::PhotoStatus::Ok));
     let hashes: std::collections::HashSet<_> = photos.iter().map(|p| p.hash.clone()).collect();
     assert_eq!(hashes.len(), 2000);
 }

@@ -51,6 +51,6 @@ fn an_overflowing_burst_is_caught_by_a_rescan() -> Ran {
     assert!(env
         .photos()
         .iter()
-        .all(|p| p.status == argus::catalog::PhotoStatus::Ok));
+        .all(|p| p.status == argus_api::catalog::PhotoStatus::Ok));
     Ok(())
 }

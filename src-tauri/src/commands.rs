@@ -9,15 +9,16 @@ use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
 
-use argus::analysis::view::PhotoDetail;
-use argus::analysis::AnalyzeOptions;
-use argus::catalog::{Person, PersonFace, PhotoFilter, SplitTarget};
-use argus::export::{
+use argus_api::analysis::view::PhotoDetail;
+use argus_api::analysis::AnalyzeOptions;
+use argus_api::catalog::{Person, PersonFace, PhotoFilter, SplitTarget};
+use argus_api::export::{
     parse_colour, preview, select, Aspect, CropOptions, ExportOptions, FocusMode, OutputFormat,
     PreviewPhoto, Selection, Target, Template,
 };
-use argus::people::suggest::{faces_for, FaceSuggestion};
-use argus::search::{Facets, Group, Hit, SearchOptions, Sort};
+use argus_api::people::suggest::{faces_for, FaceSuggestion};
+use argus_api::pipeline::AnalysisPlan;
+use argus_api::search::{Facets, Group, Hit, SearchOptions, Sort};
 
 use crate::error::{CommandError, CommandResult};
 use crate::jobs::{self, catalog_changed, JobKind, JobProgress, Problem};
@@ -72,8 +73,8 @@ fn libraries(state: &AppState) -> CommandResult<Vec<LibraryInfo>> {
 #[tauri::command(async)]
 pub fn app_state(state: State<'_, AppState>) -> CommandResult<AppInfo> {
     let stats = state.catalog().stats()?;
-    let store = state.locations.models();
-    let missing = AnalyzeOptions::default().missing_models(&store);
+    let plan = AnalysisPlan::new(state.locations.models(), AnalyzeOptions::default());
+    let missing = plan.missing().to_vec();
     Ok(AppInfo {
         catalog: state.locations.catalog.display().to_string(),
         cache: state.locations.cache.display().to_string(),
@@ -249,7 +250,7 @@ pub fn person_faces(state: State<'_, AppState>, person_id: i64) -> CommandResult
 fn decide<T>(
     app: &AppHandle,
     state: &AppState,
-    what: impl FnOnce(&mut argus::catalog::Catalog) -> argus::Result<T>,
+    what: impl FnOnce(&mut argus_api::catalog::Catalog) -> argus_api::Result<T>,
 ) -> CommandResult<T> {
     let result = what(&mut state.catalog())?;
     catalog_changed(app, "people edited");

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use argus::search::QueryError;
+use argus_api::search::QueryError;
 
 #[derive(Debug, Serialize)]
 pub struct CommandError {
@@ -20,10 +20,10 @@ impl CommandError {
     }
 }
 
-impl From<argus::Error> for CommandError {
-    fn from(e: argus::Error) -> Self {
+impl From<argus_api::Error> for CommandError {
+    fn from(e: argus_api::Error) -> Self {
         match e {
-            argus::Error::Query(q) => CommandError {
+            argus_api::Error::Query(q) => CommandError {
                 message: q.to_string(),
                 query: Some(q),
             },

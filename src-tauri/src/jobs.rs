@@ -14,11 +14,12 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Manager};
 
-use argus::analysis::{AnalyzeOptions, AnalyzeReport};
-use argus::export::{export, ExportOptions, ExportReport};
-use argus::progress::{CancelToken, ScanObserver, ScanStage};
-use argus::scan::{ScanOptions, ScanReport};
-use argus::watch::{watch, WatchBatch, WatchObserver, WatchOptions};
+use argus_api::analysis::{AnalyzeOptions, AnalyzeReport};
+use argus_api::export::{export, ExportOptions, ExportReport};
+use argus_api::pipeline::AnalysisPlan;
+use argus_api::progress::{CancelToken, JobObserver, JobStage};
+use argus_api::scan::{ScanOptions, ScanReport};
+use argus_api::watch::{watch, WatchBatch, WatchObserver, WatchOptions};
 
 use crate::state::{lock, AppState};
 
@@ -35,7 +36,7 @@ pub enum JobKind {
 #[derive(Debug, Clone, Serialize)]
 pub struct JobProgress {
     pub kind: JobKind,
-    pub stage: ScanStage,
+    pub stage: JobStage,
     pub done: u64,
     pub total: Option<u64>,
     pub eta_seconds: Option<f64>,
@@ -142,20 +143,16 @@ fn run_worker(app: &AppHandle, retry: bool, cancel: &CancelToken) {
     let state = app.state::<AppState>();
     let locations = state.locations.clone();
     let observer = Progress::new(app, JobKind::Scan);
-    let result = (|| -> argus::Result<()> {
+    let result = (|| -> argus_api::Result<()> {
         let mut catalog = locations.open_catalog()?;
         if catalog.libraries()?.is_empty() {
             return Ok(());
         }
-        let store = locations.models();
         let analyze = AnalyzeOptions {
             retry_failed: retry,
             ..AnalyzeOptions::default()
         };
-        let analysis = analyze
-            .missing_models(&store)
-            .is_empty()
-            .then_some((store, analyze));
+        let analysis = AnalysisPlan::new(locations.models(), analyze);
         let options = WatchOptions {
             scan: ScanOptions {
                 retry_errors: retry,
@@ -213,7 +210,7 @@ pub fn start_export(app: &AppHandle, ids: Vec<i64>, options: ExportOptions) -> R
     Ok(())
 }
 
-fn export_finished(out: &Path, report: argus::Result<ExportReport>) -> JobFinished {
+fn export_finished(out: &Path, report: argus_api::Result<ExportReport>) -> JobFinished {
     match report {
         Ok(r) => JobFinished {
             kind: JobKind::Export,
@@ -274,7 +271,7 @@ fn batch_problems(report: &ScanReport, analysis: Option<&AnalyzeReport>) -> Vec<
 }
 
 struct StageState {
-    stage: ScanStage,
+    stage: JobStage,
     total: Option<u64>,
     done: u64,
     started: Instant,
@@ -326,8 +323,8 @@ impl Progress {
     }
 }
 
-impl ScanObserver for Progress {
-    fn stage(&self, stage: ScanStage, total: Option<u64>) {
+impl JobObserver for Progress {
+    fn stage(&self, stage: JobStage, total: Option<u64>) {
         let mut state = lock(&self.state);
         let s = state.insert(StageState {
             stage,

@@ -20,7 +20,7 @@ use std::time::Instant;
 
 use tauri::Manager;
 
-use argus::paths::Locations;
+use argus_api::paths::Locations;
 use state::AppState;
 
 fn main() {

@@ -12,8 +12,8 @@ use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use argus::catalog::{Catalog, PhotoStatus};
-use argus::thumbs::{ThumbCache, LARGE, SMALL};
+use argus_api::catalog::{Catalog, PhotoStatus};
+use argus_api::thumbs::{ThumbCache, LARGE, SMALL};
 use image::imageops::FilterType;
 use percent_encoding::percent_decode_str;
 use tauri::http::Response;
@@ -187,7 +187,7 @@ fn displayable(format: &str) -> Option<&'static str> {
 
 /// The photo itself inside its library, or its large thumbnail when the webview cannot show it.
 fn original(catalog: &Catalog, cache: &ThumbCache, id: i64) -> Result<Located, Refused> {
-    let db = |e: argus::Error| refused(500, e.to_string());
+    let db = |e: argus_api::Error| refused(500, e.to_string());
     let photo = catalog
         .photo(id)
         .map_err(db)?
@@ -232,8 +232,8 @@ fn face_crop(thumbnail: &[u8], [x, y, w, h]: [f32; 4]) -> Result<Vec<u8>, Refuse
 #[cfg(test)]
 mod tests {
     use super::*;
-    use argus::progress::{CancelToken, Silent};
-    use argus::scan::{scan, ScanOptions, Scope};
+    use argus_api::progress::{CancelToken, Silent};
+    use argus_api::scan::{scan, ScanOptions, Scope};
 
     /// Serves one request path, as `respond` does.
     fn resolve(catalog: &Catalog, cache: &ThumbCache, raw: &str) -> Result<Media, Refused> {
@@ -325,7 +325,7 @@ mod tests {
     fn face_crops_are_squares_cut_from_the_thumbnail() {
         let (_dir, mut catalog, cache, id, _) = catalogued();
         let hash = catalog.photo(id).unwrap().unwrap().hash.unwrap();
-        let face = argus::catalog::NewFace {
+        let face = argus_api::catalog::NewFace {
             x: 0.6,
             y: 0.1,
             w: 0.3,
@@ -333,7 +333,7 @@ mod tests {
             score: 0.9,
             ..Default::default()
         };
-        let result = argus::catalog::PhotoAnalysis {
+        let result = argus_api::catalog::PhotoAnalysis {
             photo_id: id,
             new_faces: Some(("test".into(), vec![face])),
             ..Default::default()

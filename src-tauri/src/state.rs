@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Instant;
 
-use argus::catalog::Catalog;
-use argus::paths::Locations;
-use argus::search::Searcher;
+use argus_api::catalog::Catalog;
+use argus_api::paths::Locations;
+use argus_api::search::Searcher;
 
 use crate::jobs::Jobs;
 
@@ -25,7 +25,7 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(locations: Locations, launched: Instant) -> argus::Result<AppState> {
+    pub fn new(locations: Locations, launched: Instant) -> argus_api::Result<AppState> {
         Ok(AppState {
             catalog: Mutex::new(locations.open_catalog()?),
             locations,

@@ -24,10 +24,10 @@ use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 
-use argus::analysis::AnalyzeOptions;
-use argus::catalog::Catalog;
-use argus::models::{FetchOptions, ModelStore};
-use argus::search::{search, SearchOptions};
+use argus_api::analysis::AnalyzeOptions;
+use argus_api::catalog::Catalog;
+use argus_api::models::{FetchOptions, ModelStore};
+use argus_api::search::{search, SearchOptions};
 use harness::{skip, Ran, Skipped};
 
 fn main() -> std::process::ExitCode {

@@ -1,26 +1,27 @@
 //! Command-line interface: argument parsing (clap) and dispatch. Each sub-module renders one group of
 //! commands; the work itself is done by the library.
 
-mod analyze_cmd;
-mod bench_cmd;
-mod export_cmd;
-mod library_cmd;
-mod models_cmd;
+mod analyze;
+#[cfg(feature = "dev")]
+mod dev;
+mod export;
+mod library;
+mod models;
 mod output;
-mod people_cmd;
-mod photos_cmd;
+mod people;
+mod photos;
 mod progress_bar;
-mod scan_cmd;
-mod search_cmd;
+mod scan;
+mod search;
 
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use argus::catalog::Catalog;
-use argus::models::ModelStore;
-use argus::progress::CancelToken;
-use argus::thumbs::ThumbCache;
+use argus_api::catalog::Catalog;
+use argus_api::models::ModelStore;
+use argus_api::progress::CancelToken;
+use argus_api::thumbs::ThumbCache;
 
 /// Argus: an on-device photo catalogue.
 #[derive(Parser)]
@@ -50,37 +51,38 @@ pub struct Cli {
 enum Command {
     /// Add, list or remove library folders
     #[command(subcommand)]
-    Library(library_cmd::LibraryCommand),
+    Library(library::LibraryCommand),
     /// Bring the catalogue up to date with the library folders
-    Scan(scan_cmd::ScanArgs),
+    Scan(scan::ScanArgs),
     /// Keep the catalogue up to date while running (Ctrl-C to stop)
-    Watch(scan_cmd::WatchArgs),
+    Watch(scan::WatchArgs),
     /// List catalogued photos
-    Photos(photos_cmd::PhotosArgs),
+    Photos(photos::PhotosArgs),
     /// Show one photo, by id or path, with what analysis found in it
-    Show(photos_cmd::ShowArgs),
+    Show(photos::ShowArgs),
     /// Run the analysis models on photos that need them (faces, attributes, unsafe score, text)
-    Analyze(analyze_cmd::AnalyzeArgs),
+    Analyze(analyze::AnalyzeArgs),
     /// Find photos: 'beard and sunglasses', 'person:"Ana" -sunglasses year:2024', with --facets counts
-    Search(search_cmd::SearchArgs),
+    Search(search::SearchArgs),
     /// People: faces grouped by who they show; name, merge, split, reject, confirm, hide, suggest
     #[command(subcommand)]
-    People(people_cmd::PeopleCommand),
+    People(people::PeopleCommand),
     /// Crops of a selection at several aspect ratios, faces kept in frame ('--query Q --aspect 16:9,1:1 --out DIR')
-    Export(export_cmd::ExportArgs),
+    Export(export::ExportArgs),
     /// Install or check the ONNX Runtime and the analysis models
     #[command(subcommand)]
-    Models(models_cmd::ModelsCommand),
+    Models(models::ModelsCommand),
     /// Counts over the whole catalogue
     Stats,
-    /// Benchmarks
+    /// Dev tools: benchmarks, probe training, evaluation (a build with `--features dev`)
+    #[cfg(feature = "dev")]
     #[command(subcommand)]
-    Bench(bench_cmd::BenchCommand),
+    Dev(dev::DevCommand),
 }
 
 /// What every command gets: resolved locations and output mode.
 pub struct Context {
-    pub locations: argus::paths::Locations,
+    pub locations: argus_api::paths::Locations,
     pub json: bool,
 }
 
@@ -111,22 +113,23 @@ pub fn run() -> i32 {
     };
     // Absolute (see `Locations`), so that paths printed and stored mean the same from any folder.
     let ctx = Context {
-        locations: argus::paths::Locations::resolve(cli.catalog, cli.cache, cli.models),
+        locations: argus_api::paths::Locations::resolve(cli.catalog, cli.cache, cli.models),
         json: cli.json,
     };
     let result = match cli.command {
-        Command::Library(cmd) => library_cmd::run(&ctx, cmd),
-        Command::Scan(args) => scan_cmd::scan(&ctx, args),
-        Command::Watch(args) => scan_cmd::watch(&ctx, args),
-        Command::Photos(args) => photos_cmd::list(&ctx, args),
-        Command::Show(args) => photos_cmd::show(&ctx, args),
-        Command::Analyze(args) => analyze_cmd::run(&ctx, args),
-        Command::People(cmd) => people_cmd::run(&ctx, cmd),
-        Command::Search(args) => search_cmd::run(&ctx, args),
-        Command::Export(args) => export_cmd::run(&ctx, args),
-        Command::Models(cmd) => models_cmd::run(&ctx, cmd),
-        Command::Stats => photos_cmd::stats(&ctx),
-        Command::Bench(cmd) => bench_cmd::run(&ctx, cmd),
+        Command::Library(cmd) => library::run(&ctx, cmd),
+        Command::Scan(args) => scan::scan(&ctx, args),
+        Command::Watch(args) => scan::watch(&ctx, args),
+        Command::Photos(args) => photos::list(&ctx, args),
+        Command::Show(args) => photos::show(&ctx, args),
+        Command::Analyze(args) => analyze::run(&ctx, args),
+        Command::People(cmd) => people::run(&ctx, cmd),
+        Command::Search(args) => search::run(&ctx, args),
+        Command::Export(args) => export::run(&ctx, args),
+        Command::Models(cmd) => models::run(&ctx, cmd),
+        Command::Stats => photos::stats(&ctx),
+        #[cfg(feature = "dev")]
+        Command::Dev(cmd) => dev::run(&ctx, cmd),
     };
     match result {
         Ok(code) => code,

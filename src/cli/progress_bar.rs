@@ -4,10 +4,10 @@ use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
-use argus::analysis::AnalyzeReport;
-use argus::progress::{ScanObserver, ScanStage};
-use argus::scan::ScanReport;
-use argus::watch::{WatchBatch, WatchObserver};
+use argus_api::analysis::AnalyzeReport;
+use argus_api::progress::{JobObserver, JobStage};
+use argus_api::scan::ScanReport;
+use argus_api::watch::{WatchBatch, WatchObserver};
 
 /// A progress bar that follows a scan's stages.
 pub struct ScanProgress {
@@ -52,20 +52,20 @@ impl ScanProgress {
     }
 }
 
-impl ScanObserver for ScanProgress {
-    fn stage(&self, stage: ScanStage, total: Option<u64>) {
+impl JobObserver for ScanProgress {
+    fn stage(&self, stage: JobStage, total: Option<u64>) {
         match stage {
-            ScanStage::Discover => {
+            JobStage::Discover => {
                 self.bar
                     .set_style(ProgressStyle::with_template("{spinner} {msg}").expect("template"));
                 self.bar.set_message("looking for photos…");
                 self.bar
                     .enable_steady_tick(std::time::Duration::from_millis(120));
             }
-            ScanStage::Read => self.count("reading", "files", total),
-            ScanStage::Analyze => self.count("analysing", "photos", total),
-            ScanStage::Export => self.count("exporting", "photos", total),
-            ScanStage::Reconcile => {
+            JobStage::Read => self.count("reading", "files", total),
+            JobStage::Analyze => self.count("analysing", "photos", total),
+            JobStage::Export => self.count("exporting", "photos", total),
+            JobStage::Reconcile => {
                 self.bar
                     .set_style(ProgressStyle::with_template("{spinner} {msg}").expect("template"));
                 self.bar

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-use argus::catalog::{Catalog, ExifData, Photo, PhotoFilter};
+use argus_api::catalog::{Catalog, ExifData, Photo, PhotoFilter};
 use serde_json::Value;
 
 /// The sample photos folder, fetched on first use (the script is idempotent and locks against
@@ -97,6 +97,11 @@ impl Env {
     pub fn run(&self, args: &[&str]) -> Output {
         let out = self.command().args(args).output().unwrap();
         assert!(
+            !(args.contains(&"dev") && String::from_utf8_lossy(&out.stderr).contains("'dev'")),
+            "`argus dev` is missing from this build: run the tests as README.md says, \
+             `cargo test --workspace --features argus/dev`"
+        );
+        assert!(
             out.status.success(),
             "argus {args:?} failed: {}\n{}",
             String::from_utf8_lossy(&out.stderr),
@@ -182,7 +187,7 @@ pub fn write_jpeg_with_exif(
     orientation: Option<u16>,
 ) {
     let bytes = std::fs::read(sample(sample_name)).unwrap();
-    let with_exif = argus::media::jpeg_with_exif(&bytes, exif, orientation).unwrap();
+    let with_exif = argus_api::media::jpeg_with_exif(&bytes, exif, orientation).unwrap();
     std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
     std::fs::write(dest, with_exif).unwrap();
 }

@@ -11,7 +11,8 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-const TABLE: &str = include_str!("../../../models/imagenet-vocabulary.tsv");
+pub use argus_core::imagenet::{classes, vocabulary, ClassEntry};
+
 /// Mapped labels with at least this score are stored (like the auto-tagging of other managers).
 pub const LABEL_THRESHOLD: f32 = 0.15;
 /// A label also needs one of its classes at this probability (not only many faint ones).
@@ -20,57 +21,11 @@ pub const MIN_CLASS: f32 = 0.08;
 pub const CLASS_THRESHOLD: f32 = 0.1;
 pub const MAX_CLASSES: usize = 3;
 
-/// One ImageNet class and where it goes.
-#[derive(Debug, Clone)]
-pub struct ClassEntry {
-    pub name: String,
-    pub label: Option<String>,
-    pub parent: Option<String>,
-}
-
 /// A label or raw class found in a photo.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FoundLabel {
     pub name: String,
     pub score: f32,
-}
-
-/// The 1,000 classes in index order.
-pub fn classes() -> &'static [ClassEntry] {
-    static CLASSES: OnceLock<Vec<ClassEntry>> = OnceLock::new();
-    CLASSES.get_or_init(|| {
-        let dash = |s: &str| (s != "-").then(|| s.to_string());
-        let entries: Vec<ClassEntry> = TABLE
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.starts_with("index\t"))
-            .map(|l| {
-                let cols: Vec<&str> = l.split('\t').collect();
-                assert_eq!(cols.len(), 4, "imagenet-vocabulary.tsv: {l}");
-                ClassEntry {
-                    name: cols[1].to_string(),
-                    label: dash(cols[2]),
-                    parent: dash(cols[3]),
-                }
-            })
-            .collect();
-        assert_eq!(
-            entries.len(),
-            1000,
-            "imagenet-vocabulary.tsv lists 1000 classes"
-        );
-        entries
-    })
-}
-
-/// Every label of the vocabulary (with parents), sorted.
-pub fn vocabulary() -> Vec<&'static str> {
-    let mut all: Vec<&str> = classes()
-        .iter()
-        .flat_map(|c| c.label.iter().chain(&c.parent).map(String::as_str))
-        .collect();
-    all.sort();
-    all.dedup();
-    all
 }
 
 /// Every label's score (summed class probabilities) and its strongest single class, highest first.

@@ -8,12 +8,14 @@
 //! - [`geometry`]: where a face is on an image;
 //! - [`results`]: what analysis produces for a photo, as the catalogue stores it;
 //! - [`vocabulary`]: attribute, emotion and score names, age bands;
+//! - [`imagenet`]: the classifier's classes and the browse labels they map to;
 //! - [`probes`]: the committed appearance probe set and its calibrated thresholds;
 //! - [`math`]: small numeric helpers.
 
 pub mod error;
 pub mod exif;
 pub mod geometry;
+pub mod imagenet;
 pub mod math;
 pub mod probes;
 pub mod progress;

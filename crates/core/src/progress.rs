@@ -23,10 +23,10 @@ impl CancelToken {
     }
 }
 
-/// The stages of a scan, in order.
+/// The stages of a long job (a scan, then analysis; or an export), in the order they run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum ScanStage {
+pub enum JobStage {
     /// Walking the library folders.
     Discover,
     /// Reading new and changed files: hash, header, EXIF, thumbnails.
@@ -40,9 +40,9 @@ pub enum ScanStage {
 }
 
 /// Receives a scan's progress. Called from worker threads: implementations must be cheap and `Sync`.
-pub trait ScanObserver: Sync {
+pub trait JobObserver: Sync {
     /// A stage starts; `total` is the number of units it will report, when known.
-    fn stage(&self, stage: ScanStage, total: Option<u64>);
+    fn stage(&self, stage: JobStage, total: Option<u64>);
     /// One unit of the current stage is done (`path` is the file it concerned).
     fn advance(&self, path: &std::path::Path);
 }
@@ -50,7 +50,7 @@ pub trait ScanObserver: Sync {
 /// An observer that ignores everything.
 pub struct Silent;
 
-impl ScanObserver for Silent {
-    fn stage(&self, _: ScanStage, _: Option<u64>) {}
+impl JobObserver for Silent {
+    fn stage(&self, _: JobStage, _: Option<u64>) {}
     fn advance(&self, _: &std::path::Path) {}
 }

@@ -135,3 +135,12 @@ fn not_an_image(bytes: &[u8]) -> FileProblem {
         FileProblem("not an image: the content matches no supported image format".into())
     }
 }
+
+/// Modification time in nanoseconds since the epoch (0 when the platform cannot say).
+pub fn mtime_ns(meta: &std::fs::Metadata) -> i64 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_nanos() as i64)
+        .unwrap_or(0)
+}

@@ -1,0 +1,84 @@
+//! Suggestions for the user to confirm: for a person, unassigned faces that likely show them; for an
+//! unnamed person, the named people it most resembles. Both compare against a person's centroid (the
+//! normalised mean of their face embeddings), which is steadier than any single face.
+
+use serde::Serialize;
+
+use super::ann::dot;
+use argus_catalog::{Catalog, Person, PersonFace};
+use argus_core::Result;
+
+/// A face is suggested for a person from this cosine similarity to the person's centroid (measured on
+/// labelled photos: see README.md, "People").
+pub const FACE_SIMILARITY: f32 = 0.45;
+/// A named person is suggested for another from this centroid-to-centroid similarity.
+pub const PERSON_SIMILARITY: f32 = 0.55;
+
+/// A suggested face with its similarity to the person's centroid.
+#[derive(Debug, Clone, Serialize)]
+pub struct FaceSuggestion {
+    #[serde(flatten)]
+    pub face: PersonFace,
+    pub similarity: f32,
+}
+
+/// A suggested named person.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonSuggestion {
+    pub person: Person,
+    pub similarity: f32,
+}
+
+/// Unassigned faces (never rejected from `person`) most like `person`, best first.
+pub fn faces_for(catalog: &Catalog, person: i64, limit: usize) -> Result<Vec<FaceSuggestion>> {
+    let Some(centroid) = centroid(catalog, person)? else {
+        return Ok(Vec::new());
+    };
+    let mut found: Vec<FaceSuggestion> = catalog
+        .unassigned_faces_for(person)?
+        .into_iter()
+        .map(|(face, embedding)| FaceSuggestion {
+            face,
+            similarity: dot(&embedding, &centroid),
+        })
+        .filter(|s| s.similarity >= FACE_SIMILARITY)
+        .collect();
+    found.sort_by(|a, b| b.similarity.total_cmp(&a.similarity));
+    found.truncate(limit);
+    Ok(found)
+}
+
+/// Named people (other than `person`) most like `person`, best first.
+pub fn people_for(catalog: &Catalog, person: i64, limit: usize) -> Result<Vec<PersonSuggestion>> {
+    let Some(mine) = centroid(catalog, person)? else {
+        return Ok(Vec::new());
+    };
+    let mut found = Vec::new();
+    for other in catalog.people(true)? {
+        if other.id == person || other.name.is_none() {
+            continue;
+        }
+        if let Some(theirs) = centroid(catalog, other.id)? {
+            let similarity = dot(&mine, &theirs);
+            if similarity >= PERSON_SIMILARITY {
+                found.push(PersonSuggestion {
+                    person: other,
+                    similarity,
+                });
+            }
+        }
+    }
+    found.sort_by(|a, b| b.similarity.total_cmp(&a.similarity));
+    found.truncate(limit);
+    Ok(found)
+}
+
+/// The normalised mean embedding of a person's faces.
+pub fn centroid(catalog: &Catalog, person: i64) -> Result<Option<Vec<f32>>> {
+    let sum = catalog.person_embedding_sum(person)?;
+    if sum.is_empty() {
+        return Ok(None);
+    }
+    let norm = dot(&sum, &sum).sqrt().max(1e-12);
+    Ok(Some(sum.into_iter().map(|x| x / norm).collect()))
+}

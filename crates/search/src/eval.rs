@@ -1,0 +1,384 @@
+//! A parsed query evaluated on the [`SearchIndex`]: the set of photos it finds, with the same
+//! meaning as the SQL [`super::compile`] gives it (face scope, two-valued terms). The two are held
+//! equal by a property test on generated catalogues; the SQL is the reference, this is the fast path.
+
+use roaring::RoaringBitmap;
+
+use super::index::SearchIndex;
+use super::query::{person_id_ref, Expr, NumRange, TermKind, EMOTIONS};
+use argus_catalog::great_circle_km;
+use argus_core::probes::ProbeSet;
+use argus_query::meaning::{is_face_group, near_box, year_bounds};
+
+impl SearchIndex {
+    /// The photos `expr` finds.
+    pub fn photos(&self, expr: &Expr) -> RoaringBitmap {
+        self.photo_set(expr, true)
+    }
+
+    /// The faces the query's top-level face terms are about, on photos that meet the rest of it,
+    /// in order: the faces a face facet counts over. A face value refines the query by one more
+    /// face term, which joins the query's top-level face terms on one face, exactly as
+    /// [`super::compile`] groups `query and term`.
+    /// `found` is what the whole query finds (reused when it has no face terms at the top).
+    pub(crate) fn facet_faces(&self, expr: Option<&Expr>, found: &RoaringBitmap) -> Vec<u32> {
+        let Some(expr) = expr else {
+            return (0..self.face_photo.len() as u32).collect();
+        };
+        let children: Vec<&Expr> = match expr {
+            Expr::And(v) => v.iter().collect(),
+            other => vec![other],
+        };
+        let (faces, rest): (Vec<&Expr>, Vec<&Expr>) =
+            children.into_iter().partition(|x| is_face_group(x));
+        let photos = if faces.is_empty() {
+            found.clone()
+        } else {
+            rest.iter()
+                .fold(self.all_photos(), |a, x| a & self.photo_set(x, true))
+        };
+        if faces.is_empty() {
+            // Every face of the photos found.
+            let mut out = Vec::new();
+            for p in &photos {
+                out.extend(self.photo_faces[p as usize]..self.photo_faces[p as usize + 1]);
+            }
+            return out;
+        }
+        let terms = faces
+            .iter()
+            .fold(self.all_faces(), |a, x| a & self.face_set(x));
+        let every_photo = photos.len() as usize == self.photo_ids.len();
+        let out = terms
+            .iter()
+            .filter(|&f| every_photo || photos.contains(self.face_photo[f as usize]))
+            .collect::<Vec<u32>>();
+        out
+    }
+
+    /// The photos of a set of faces.
+    pub(crate) fn photos_of(&self, faces: &RoaringBitmap) -> RoaringBitmap {
+        let mut out = Vec::new();
+        for f in faces {
+            let p = self.face_photo[f as usize];
+            if out.last() != Some(&p) {
+                out.push(p);
+            }
+        }
+        RoaringBitmap::from_sorted_iter(out).expect("faces are numbered in photo order")
+    }
+
+    fn photo_set(&self, e: &Expr, group_faces: bool) -> RoaringBitmap {
+        match e {
+            Expr::Term(t) if t.kind.is_face_level() => self.photos_of(&self.face_term(&t.kind)),
+            Expr::Term(t) => self.photo_term(&t.kind),
+            Expr::Not(x) => self.all_photos() - self.photo_set(x, group_faces),
+            Expr::Or(v) => v
+                .iter()
+                .map(|x| self.photo_set(x, group_faces))
+                .fold(RoaringBitmap::new(), |a, b| a | b),
+            Expr::AnyFace(x) => self.photo_set(x, false),
+            Expr::And(v) => {
+                let (faces, rest): (Vec<&Expr>, Vec<&Expr>) =
+                    v.iter().partition(|x| group_faces && is_face_group(x));
+                let mut set = self.all_photos();
+                if faces.iter().any(|x| !matches!(x, Expr::Not(_))) {
+                    let mut one_face = self.all_faces();
+                    for x in &faces {
+                        one_face &= self.face_set(x);
+                    }
+                    set &= self.photos_of(&one_face);
+                } else {
+                    for x in &faces {
+                        set &= self.photo_set(x, group_faces);
+                    }
+                }
+                for x in rest {
+                    set &= self.photo_set(x, group_faces);
+                }
+                set
+            }
+        }
+    }
+
+    /// The faces meeting a face-only subtree.
+    fn face_set(&self, e: &Expr) -> RoaringBitmap {
+        match e {
+            Expr::Term(t) => self.face_term(&t.kind),
+            Expr::Not(x) => self.all_faces() - self.face_set(x),
+            Expr::And(v) => v.iter().fold(self.all_faces(), |a, x| a & self.face_set(x)),
+            Expr::Or(v) => v
+                .iter()
+                .fold(RoaringBitmap::new(), |a, x| a | self.face_set(x)),
+            Expr::AnyFace(x) => self.face_set(x),
+        }
+    }
+
+    /// Faces whose `column` value passes `keep` (faces without the value never do).
+    fn faces_where(&self, column: &str, keep: impl Fn(f64) -> bool) -> RoaringBitmap {
+        let Some(values) = self.attributes.get(column) else {
+            return RoaringBitmap::new();
+        };
+        let numbers = values
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| !v.is_nan() && keep(f64::from(**v)))
+            .map(|(n, _)| n as u32);
+        RoaringBitmap::from_sorted_iter(numbers).expect("ascending")
+    }
+
+    fn face_term(&self, kind: &TermKind) -> RoaringBitmap {
+        match kind {
+            TermKind::Attribute {
+                name,
+                above,
+                threshold,
+            } => {
+                let t = f64::from(threshold.unwrap_or_else(|| ProbeSet::builtin().threshold(name)));
+                if *above {
+                    self.faces_where(name, |v| v >= t)
+                } else {
+                    self.faces_where(name, |v| v < t)
+                }
+            }
+            TermKind::Person { name } => self.faces_of_people_named(name),
+            TermKind::Age { range } => self.faces_where("age", |v| in_range(v, range)),
+            TermKind::Emotion { name } => {
+                let Some(bit) = EMOTIONS.iter().position(|e| e == name) else {
+                    return RoaringBitmap::new();
+                };
+                let numbers = self
+                    .strongest_emotions
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, bits)| *bits & (1 << bit) != 0)
+                    .map(|(n, _)| n as u32);
+                RoaringBitmap::from_sorted_iter(numbers).expect("ascending")
+            }
+            other => unreachable!("a photo term: {other:?}"),
+        }
+    }
+
+    /// Faces of people with this name (case-insensitive as SQLite's NOCASE: ASCII only), or of the
+    /// person with the id `#12` names.
+    fn faces_of_people_named(&self, name: &str) -> RoaringBitmap {
+        if let Some(id) = person_id_ref(name) {
+            return self.person_faces.get(&id).cloned().unwrap_or_default();
+        }
+        self.people
+            .iter()
+            .filter(|(_, p)| {
+                p.name
+                    .as_deref()
+                    .is_some_and(|n| n.eq_ignore_ascii_case(name))
+            })
+            .filter_map(|(id, _)| self.person_faces.get(id))
+            .fold(RoaringBitmap::new(), |a, b| a | b)
+    }
+
+    /// Photos whose number passes `keep`.
+    fn photos_where(&self, keep: impl Fn(usize) -> bool) -> RoaringBitmap {
+        RoaringBitmap::from_sorted_iter(
+            (0..self.photo_ids.len())
+                .filter(|&n| keep(n))
+                .map(|n| n as u32),
+        )
+        .expect("ascending")
+    }
+
+    fn text_matching(&self, text: &str) -> RoaringBitmap {
+        self.text
+            .iter()
+            .filter(|(_, line)| like_contains(line, text))
+            .map(|(n, _)| *n)
+            .collect()
+    }
+
+    fn photo_term(&self, kind: &TermKind) -> RoaringBitmap {
+        let or_empty = |b: Option<&RoaringBitmap>| b.cloned().unwrap_or_default();
+        match kind {
+            TermKind::Word { text } => {
+                let exact = text.to_lowercase();
+                let mut set =
+                    or_empty(self.labels.get(&exact)) | or_empty(self.classes.get(&exact));
+                set |= self.photos_of(&self.faces_of_people_named(&exact));
+                set |= self.text_matching(text);
+                set |= self.photos_where(|n| like_contains(&self.file_names[n], text));
+                set
+            }
+            TermKind::Label { name } => or_empty(self.labels.get(name)),
+            TermKind::Camera { name } => {
+                self.cameras
+                    .values
+                    .iter()
+                    .zip(&self.cameras.photos)
+                    .filter(|(c, _)| {
+                        let same = |s: &Option<String>| {
+                            s.as_deref().is_some_and(|s| s.eq_ignore_ascii_case(name))
+                        };
+                        let both = c.make.as_deref().zip(c.model.as_deref()).is_some_and(
+                            |(make, model)| format!("{make} {model}").eq_ignore_ascii_case(name),
+                        );
+                        same(&c.model) || same(&c.make) || both
+                    })
+                    .fold(RoaringBitmap::new(), |a, (_, b)| a | b)
+            }
+            TermKind::Lens { name } => self
+                .lenses
+                .values
+                .iter()
+                .zip(&self.lenses.photos)
+                .filter(|(l, _)| l.eq_ignore_ascii_case(name))
+                .fold(RoaringBitmap::new(), |a, (_, b)| a | b),
+            TermKind::Text { text } => self.text_matching(text),
+            TermKind::Path { text } => self.photos_where(|n| like_contains(&self.paths[n], text)),
+            TermKind::Format { name } => or_empty(self.formats.get(name)),
+            TermKind::Year { range } => {
+                let (from, until) = year_bounds(range);
+                self.taken_between(from.as_deref(), until.as_deref())
+            }
+            TermKind::Date { from, until } => self.taken_between(from.as_deref(), until.as_deref()),
+            TermKind::Faces { range } => {
+                self.photos_where(|n| in_range(f64::from(self.face_counts[n]), range))
+            }
+            TermKind::Unsafe { unsafe_ } => {
+                if *unsafe_ {
+                    self.unsafe_photos.clone()
+                } else {
+                    self.all_photos() - &self.unsafe_photos
+                }
+            }
+            TermKind::Near {
+                lat,
+                lon,
+                radius_km,
+            } => {
+                // The same box and distance as the SQL, in the same arithmetic.
+                let (dlat, dlon) = near_box(*lat, *radius_km);
+                self.photos_where(|n| {
+                    self.gps[n].is_some_and(|(la, lo)| {
+                        la >= lat - dlat
+                            && la <= lat + dlat
+                            && lo >= lon - dlon
+                            && lo <= lon + dlon
+                            && great_circle_km(la, lo, *lat, *lon) <= *radius_km
+                    })
+                })
+            }
+            other => unreachable!("a face term: {other:?}"),
+        }
+    }
+
+    /// Dated photos with `from <= taken_at < until` (text comparison, as in SQL).
+    fn taken_between(&self, from: Option<&str>, until: Option<&str>) -> RoaringBitmap {
+        self.photos_where(|n| {
+            self.taken_at[n]
+                .as_deref()
+                .is_some_and(|t| from.is_none_or(|f| t >= f) && until.is_none_or(|u| t < u))
+        })
+    }
+}
+
+fn in_range(v: f64, range: &NumRange) -> bool {
+    let above = range.min.is_none_or(|min| {
+        if range.min_inclusive {
+            v >= min
+        } else {
+            v > min
+        }
+    });
+    let below = range.max.is_none_or(|max| {
+        if range.max_inclusive {
+            v <= max
+        } else {
+            v < max
+        }
+    });
+    above && below
+}
+
+/// Whether `haystack` contains `needle`, ignoring ASCII case — what SQLite's `LIKE '%needle%'`
+/// does.
+pub(crate) fn like_contains(haystack: &str, needle: &str) -> bool {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::fixture::{catalogue, generated, ids, ids_of, random_queries};
+    use crate::{parse, SearchIndex};
+
+    /// The photo ids the index finds.
+    fn index_ids(index: &SearchIndex, query: &str) -> Vec<i64> {
+        let expr = parse(query).unwrap();
+        index
+            .photos(&expr)
+            .iter()
+            .map(|n| index.photo_ids[n as usize])
+            .collect()
+    }
+
+    #[test]
+    fn the_index_finds_what_the_sql_finds_on_the_fixture() {
+        let (_dir, c) = catalogue();
+        let index = SearchIndex::load(&c).unwrap();
+        for q in [
+            "beard and sunglasses",
+            "any:(beard) any:(sunglasses)",
+            "-sunglasses",
+            "beard -person:ana",
+            "cat",
+            "near:52.37,4.89,5km",
+            "-near:52.37,4.89,5km",
+            "camera:fujifilm",
+            "-camera:X100V",
+            "year:2024",
+            "-year:2024",
+            "faces:0",
+        ] {
+            assert_eq!(index_ids(&index, q), ids(&c, q), "{q}");
+        }
+        assert_eq!(index_ids(&index, "beard and sunglasses"), [1]);
+    }
+
+    /// `person:#ID` names a person by id (unnamed people have no other name), hidden or not, in
+    /// both the SQL and the index.
+    #[test]
+    fn a_person_by_id_is_every_face_of_that_person() {
+        for seed in 0..2 {
+            let (_dir, c) = generated(150, seed);
+            let index = SearchIndex::load(&c).unwrap();
+            let mut people = index.person_faces.keys().copied().collect::<Vec<_>>();
+            people.sort_unstable();
+            assert!(people.len() >= 3);
+            for id in people {
+                for q in [format!("person:#{id}"), format!("-person:#{id} smile")] {
+                    assert_eq!(index_ids(&index, &q), ids(&c, &q), "{q}");
+                }
+                assert!(!ids(&c, &format!("person:#{id}")).is_empty());
+            }
+        }
+    }
+
+    /// The fast path and the SQL reference agree on random queries over generated catalogues
+    /// (NULL cameras, lenses and GPS; unnamed and hidden people; text; unsafe scores).
+    #[test]
+    fn the_index_finds_what_the_sql_finds_on_generated_catalogues() {
+        let mut nonempty = 0;
+        for seed in 0..3 {
+            let (_dir, c) = generated(150, seed);
+            let index = SearchIndex::load(&c).unwrap();
+            assert_eq!(index.photo_count(), 150);
+            for q in random_queries(seed + 7, 60) {
+                let sql = ids_of(&c, &parse(&q).unwrap());
+                nonempty += usize::from(!sql.is_empty());
+                assert_eq!(index_ids(&index, &q), sql, "{q}");
+            }
+        }
+        assert!(
+            nonempty > 90,
+            "most queries find something ({nonempty} of 180)"
+        );
+    }
+}

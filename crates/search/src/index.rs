@@ -1,0 +1,434 @@
+//! The search index: what search reads, held in memory as columns and bitmaps, so a query with
+//! every facet counted answers in milliseconds at 100k photos (SQLite needs seconds to group a
+//! million label rows).
+//!
+//! Photos are numbered 0.. in id order (only photos that read fine: a search never finds the
+//! others) and faces 0.. in (photo, face id) order, so a set of faces maps to its photos in one
+//! ordered pass. Sets are [`RoaringBitmap`]s of those numbers. The index is a snapshot: it carries
+//! the catalogue's [`ChangeStamp`] from when it was read, and [`super::Searcher`] reads it again
+//! when the catalogue has changed since.
+
+use std::collections::HashMap;
+
+use roaring::RoaringBitmap;
+
+use argus_catalog::{Catalog, SearchSnapshot};
+use argus_core::probes::ProbeSet;
+use argus_core::results::LabelKind;
+use argus_core::vocabulary::{emotion_attribute, AGE};
+use argus_core::vocabulary::{AGE_BANDS, ATTRIBUTES, EMOTIONS};
+use argus_core::Result;
+use argus_query::meaning::UNSAFE_THRESHOLD;
+
+/// A face with no named, visible person (see `SearchIndex::facet_person`).
+pub(crate) const NO_PERSON: u32 = u32::MAX;
+/// A face with no age (see `SearchIndex::age_band`).
+pub(crate) const NO_BAND: u8 = u8::MAX;
+
+pub use argus_catalog::ChangeStamp;
+
+/// One camera as EXIF names it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Camera {
+    pub make: Option<String>,
+    pub model: Option<String>,
+}
+
+/// A person as search sees them.
+#[derive(Debug, Clone)]
+pub(crate) struct PersonInfo {
+    pub name: Option<String>,
+    pub hidden: bool,
+}
+
+/// Values of a photo column with the photos that have each.
+#[derive(Debug)]
+pub(crate) struct Dictionary<K> {
+    pub values: Vec<K>,
+    pub photos: Vec<RoaringBitmap>,
+    lookup: HashMap<K, u32>,
+}
+
+impl<K> Default for Dictionary<K> {
+    fn default() -> Self {
+        Dictionary {
+            values: Vec::new(),
+            photos: Vec::new(),
+            lookup: HashMap::new(),
+        }
+    }
+}
+
+impl<K: Clone + Eq + std::hash::Hash> Dictionary<K> {
+    fn add(&mut self, key: K, photo: u32) {
+        let i = *self.lookup.entry(key.clone()).or_insert_with(|| {
+            self.values.push(key);
+            self.photos.push(RoaringBitmap::new());
+            (self.values.len() - 1) as u32
+        });
+        self.photos[i as usize].insert(photo);
+    }
+
+    pub fn get(&self, key: &K) -> Option<&RoaringBitmap> {
+        self.lookup.get(key).map(|&i| &self.photos[i as usize])
+    }
+}
+
+/// The in-memory search index.
+#[derive(Debug)]
+pub struct SearchIndex {
+    pub(crate) stamp: ChangeStamp,
+    // Photos, by number.
+    pub(crate) photo_ids: Vec<i64>,
+    pub(crate) paths: Vec<String>,
+    pub(crate) file_names: Vec<String>,
+    pub(crate) taken_at: Vec<Option<String>>,
+    pub(crate) gps: Vec<Option<(f64, f64)>>,
+    pub(crate) face_counts: Vec<u32>,
+    pub(crate) cameras: Dictionary<Camera>,
+    pub(crate) lenses: Dictionary<String>,
+    pub(crate) formats: Dictionary<String>,
+    pub(crate) years: Dictionary<String>,
+    /// Browse labels (`kind = 'label'`) and raw classes by name.
+    pub(crate) labels: Dictionary<String>,
+    pub(crate) classes: Dictionary<String>,
+    /// Photos with an unsafe score at or above the threshold.
+    pub(crate) unsafe_photos: RoaringBitmap,
+    /// Lines of text in photos.
+    pub(crate) text: Vec<(u32, String)>,
+    /// Photo numbers in each sort order (see [`super::Sort`]).
+    pub(crate) by_taken: Vec<u32>,
+    pub(crate) by_added: Vec<u32>,
+    pub(crate) by_faces: Vec<u32>,
+    pub(crate) by_name: Vec<u32>,
+    /// Faces of photo `n` are numbered `photo_faces[n]..photo_faces[n + 1]`.
+    pub(crate) photo_faces: Vec<u32>,
+    // Faces, by number.
+    pub(crate) face_photo: Vec<u32>,
+    /// For facets, per face: the named, visible person it belongs to (an index into
+    /// `facet_people`, or `NO_PERSON`), a bit per attribute (in [`ATTRIBUTES`] order) at or above
+    /// its calibrated threshold, and its age band (an index into [`AGE_BANDS`], or `NO_BAND`).
+    pub(crate) facet_person: Vec<u32>,
+    pub(crate) facet_people: Vec<i64>,
+    pub(crate) attribute_bits: Vec<u16>,
+    pub(crate) age_band: Vec<u8>,
+    /// Attribute columns (NaN: the face has no such attribute): the face attributes, then `age`.
+    pub(crate) attributes: HashMap<&'static str, Vec<f32>>,
+    /// Per face, a bit per emotion (in [`EMOTIONS`] order) that is the face's strongest.
+    pub(crate) strongest_emotions: Vec<u8>,
+    pub(crate) people: HashMap<i64, PersonInfo>,
+    pub(crate) person_faces: HashMap<i64, RoaringBitmap>,
+}
+
+/// Maps catalogue ids to numbers: a table when ids are dense, a hash map otherwise.
+enum IdMap {
+    Dense(Vec<u32>),
+    Sparse(HashMap<i64, u32>),
+}
+
+impl IdMap {
+    fn new(ids: &[i64]) -> IdMap {
+        let max = ids.iter().copied().max().unwrap_or(0);
+        if max >= 0 && (max as usize) <= 4 * ids.len() + 1024 {
+            let mut table = vec![u32::MAX; max as usize + 1];
+            for (n, &id) in ids.iter().enumerate() {
+                table[id as usize] = n as u32;
+            }
+            IdMap::Dense(table)
+        } else {
+            IdMap::Sparse(
+                ids.iter()
+                    .enumerate()
+                    .map(|(n, &id)| (id, n as u32))
+                    .collect(),
+            )
+        }
+    }
+
+    fn get(&self, id: i64) -> Option<u32> {
+        match self {
+            IdMap::Dense(t) => usize::try_from(id)
+                .ok()
+                .and_then(|i| t.get(i))
+                .copied()
+                .filter(|&n| n != u32::MAX),
+            IdMap::Sparse(m) => m.get(&id).copied(),
+        }
+    }
+}
+
+/// The columns `age` and the face attributes are read into.
+fn attribute_columns() -> impl Iterator<Item = &'static str> {
+    ATTRIBUTES.iter().copied().chain(std::iter::once(AGE))
+}
+
+impl SearchIndex {
+    /// Reads the index from the catalogue.
+    pub fn load(catalog: &Catalog) -> Result<SearchIndex> {
+        // One snapshot, so every table comes from the same moment.
+        read(&catalog.search_snapshot()?)
+    }
+
+    /// The stamp of the catalogue this index was read from.
+    pub fn stamp(&self) -> ChangeStamp {
+        self.stamp
+    }
+
+    pub fn photo_count(&self) -> usize {
+        self.photo_ids.len()
+    }
+
+    pub fn face_count(&self) -> usize {
+        self.face_photo.len()
+    }
+
+    /// Every photo.
+    pub(crate) fn all_photos(&self) -> RoaringBitmap {
+        let mut all = RoaringBitmap::new();
+        all.insert_range(0..self.photo_ids.len() as u32);
+        all
+    }
+
+    /// Every face.
+    pub(crate) fn all_faces(&self) -> RoaringBitmap {
+        let mut all = RoaringBitmap::new();
+        all.insert_range(0..self.face_photo.len() as u32);
+        all
+    }
+}
+
+fn read(snapshot: &SearchSnapshot) -> Result<SearchIndex> {
+    let mut index = SearchIndex {
+        stamp: snapshot.stamp(),
+        photo_ids: Vec::new(),
+        paths: Vec::new(),
+        file_names: Vec::new(),
+        taken_at: Vec::new(),
+        gps: Vec::new(),
+        face_counts: Vec::new(),
+        cameras: Dictionary::default(),
+        lenses: Dictionary::default(),
+        formats: Dictionary::default(),
+        years: Dictionary::default(),
+        labels: Dictionary::default(),
+        classes: Dictionary::default(),
+        unsafe_photos: RoaringBitmap::new(),
+        text: Vec::new(),
+        by_taken: Vec::new(),
+        by_added: Vec::new(),
+        by_faces: Vec::new(),
+        by_name: Vec::new(),
+        photo_faces: Vec::new(),
+        face_photo: Vec::new(),
+        facet_person: Vec::new(),
+        facet_people: Vec::new(),
+        attribute_bits: Vec::new(),
+        age_band: Vec::new(),
+        attributes: HashMap::new(),
+        strongest_emotions: Vec::new(),
+        people: HashMap::new(),
+        person_faces: HashMap::new(),
+    };
+    let added = read_photos(snapshot, &mut index)?;
+    let photos = IdMap::new(&index.photo_ids);
+    read_labels(snapshot, &photos, &mut index)?;
+    read_photo_extras(snapshot, &photos, &mut index)?;
+    read_faces(snapshot, &photos, &mut index)?;
+    sort_orders(&mut index, &added);
+    Ok(index)
+}
+
+/// Photos and their columns; returns `added_at` per photo (only needed for sorting).
+fn read_photos(snapshot: &SearchSnapshot, index: &mut SearchIndex) -> Result<Vec<i64>> {
+    let mut added = Vec::new();
+    snapshot.photos(|p| {
+        let n = index.photo_ids.len() as u32;
+        index.photo_ids.push(p.id);
+        index.paths.push(p.path);
+        index.file_names.push(p.file_name);
+        if let Some(year) = p.taken_at.as_deref().and_then(|t| t.get(..4)) {
+            index.years.add(year.to_string(), n);
+        }
+        index.taken_at.push(p.taken_at);
+        index.gps.push(p.gps);
+        let camera = Camera {
+            make: p.camera_make,
+            model: p.camera_model,
+        };
+        if camera.make.is_some() || camera.model.is_some() {
+            index.cameras.add(camera, n);
+        }
+        if let Some(lens) = p.lens {
+            index.lenses.add(lens, n);
+        }
+        if let Some(format) = p.format {
+            index.formats.add(format, n);
+        }
+        added.push(p.added_at);
+    })?;
+    index.face_counts = vec![0; index.photo_ids.len()];
+    Ok(added)
+}
+
+fn read_labels(snapshot: &SearchSnapshot, photos: &IdMap, index: &mut SearchIndex) -> Result<()> {
+    snapshot.labels(|photo, kind, label| {
+        if let Some(n) = photos.get(photo) {
+            match kind {
+                LabelKind::Label => index.labels.add(label, n),
+                LabelKind::Class => index.classes.add(label, n),
+            }
+        }
+    })
+}
+
+/// Unsafe scores and text in photos.
+fn read_photo_extras(
+    snapshot: &SearchSnapshot,
+    photos: &IdMap,
+    index: &mut SearchIndex,
+) -> Result<()> {
+    snapshot.unsafe_photos(UNSAFE_THRESHOLD, |photo| {
+        if let Some(n) = photos.get(photo) {
+            index.unsafe_photos.insert(n);
+        }
+    })?;
+    snapshot.text_lines(|photo, text| {
+        if let Some(n) = photos.get(photo) {
+            index.text.push((n, text));
+        }
+    })
+}
+
+/// Faces (of the photos read), their people and the attribute columns search uses.
+fn read_faces(snapshot: &SearchSnapshot, photos: &IdMap, index: &mut SearchIndex) -> Result<()> {
+    snapshot.people(|id, name, hidden| {
+        index.people.insert(id, PersonInfo { name, hidden });
+    })?;
+    let mut faces: Vec<(u32, i64, Option<i64>)> = Vec::new();
+    snapshot.faces(|id, photo, person| {
+        if let Some(n) = photos.get(photo) {
+            faces.push((n, id, person));
+        }
+    })?;
+    faces.sort_unstable_by_key(|f| (f.0, f.1));
+    let face_ids: Vec<i64> = faces.iter().map(|f| f.1).collect();
+    // People a person facet shows (named, visible) get a slot each.
+    let mut slots: HashMap<i64, u32> = HashMap::new();
+    for (id, _) in index
+        .people
+        .iter()
+        .filter(|(_, p)| p.name.is_some() && !p.hidden)
+    {
+        slots.insert(*id, index.facet_people.len() as u32);
+        index.facet_people.push(*id);
+    }
+    for (number, &(photo, _, person)) in faces.iter().enumerate() {
+        index.face_counts[photo as usize] += 1;
+        index.face_photo.push(photo);
+        let slot = person.and_then(|p| slots.get(&p).copied());
+        index.facet_person.push(slot.unwrap_or(NO_PERSON));
+        if let Some(person) = person {
+            index
+                .person_faces
+                .entry(person)
+                .or_default()
+                .insert(number as u32);
+        }
+    }
+    let numbers = IdMap::new(&face_ids);
+    let column = |name: &str| -> Result<Vec<f32>> {
+        let mut values = vec![f32::NAN; face_ids.len()];
+        snapshot.face_attribute(name, |face, value| {
+            if let Some(n) = numbers.get(face) {
+                values[n as usize] = value as f32;
+            }
+        })?;
+        Ok(values)
+    };
+    for name in attribute_columns() {
+        index.attributes.insert(name, column(name)?);
+    }
+    index.photo_faces = Vec::with_capacity(index.photo_ids.len() + 1);
+    index.photo_faces.push(0);
+    for &count in &index.face_counts {
+        let end = index.photo_faces.last().copied().unwrap_or(0) + count;
+        index.photo_faces.push(end);
+    }
+    let probes = ProbeSet::builtin();
+    index.attribute_bits = vec![0; face_ids.len()];
+    for (bit, name) in ATTRIBUTES.iter().enumerate() {
+        let threshold = f64::from(probes.threshold(name));
+        for (bits, value) in index.attribute_bits.iter_mut().zip(&index.attributes[name]) {
+            if f64::from(*value) >= threshold {
+                *bits |= 1 << bit;
+            }
+        }
+    }
+    index.age_band = index.attributes[AGE]
+        .iter()
+        .map(|&age| {
+            let age = f64::from(age);
+            AGE_BANDS
+                .iter()
+                .position(|(lo, hi)| {
+                    age >= f64::from(*lo) && hi.is_none_or(|hi| age < f64::from(hi))
+                })
+                .map_or(NO_BAND, |b| b as u8)
+        })
+        .collect();
+    // The strongest emotions of each face (ties: all of them, as SQL's `>= MAX` does).
+    let emotions: Vec<Vec<f32>> = EMOTIONS
+        .iter()
+        .map(|e| column(&emotion_attribute(e)))
+        .collect::<Result<_>>()?;
+    index.strongest_emotions = (0..face_ids.len())
+        .map(|f| {
+            let max = emotions
+                .iter()
+                .map(|c| c[f])
+                .filter(|v| !v.is_nan())
+                .fold(f32::NEG_INFINITY, f32::max);
+            emotions
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c[f] >= max)
+                .fold(0u8, |bits, (i, _)| bits | 1 << i)
+        })
+        .collect();
+    Ok(())
+}
+
+/// The photo numbers in each sort order, as [`super::Sort`] defines them.
+fn sort_orders(index: &mut SearchIndex, added: &[i64]) {
+    let all: Vec<u32> = (0..index.photo_ids.len() as u32).collect();
+    let ids = &index.photo_ids;
+    let mut by_taken = all.clone();
+    // Newest first, undated last; ties newest id first.
+    by_taken.sort_by(|&a, &b| {
+        let (ta, tb) = (&index.taken_at[a as usize], &index.taken_at[b as usize]);
+        ta.is_none()
+            .cmp(&tb.is_none())
+            .then_with(|| tb.cmp(ta))
+            .then_with(|| ids[b as usize].cmp(&ids[a as usize]))
+    });
+    let mut by_added = all.clone();
+    by_added.sort_by(|&a, &b| {
+        (added[b as usize], ids[b as usize]).cmp(&(added[a as usize], ids[a as usize]))
+    });
+    let mut by_faces = all.clone();
+    by_faces.sort_by(|&a, &b| {
+        let (fa, fb) = (index.face_counts[a as usize], index.face_counts[b as usize]);
+        fb.cmp(&fa)
+            .then_with(|| ids[a as usize].cmp(&ids[b as usize]))
+    });
+    let mut by_name = all;
+    by_name.sort_by(|&a, &b| {
+        index.file_names[a as usize]
+            .cmp(&index.file_names[b as usize])
+            .then_with(|| ids[a as usize].cmp(&ids[b as usize]))
+    });
+    index.by_taken = by_taken;
+    index.by_added = by_added;
+    index.by_faces = by_faces;
+    index.by_name = by_name;
+}

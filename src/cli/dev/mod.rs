@@ -1,0 +1,34 @@
+//! `argus dev …` (built with `--features dev` only): benchmarks, probe training, label and people
+//! evaluation — the dev tools of the `argus-dev` crate behind the CLI's own options and output.
+
+mod bench;
+mod people_eval;
+mod probes;
+
+use clap::Subcommand;
+
+use super::Context;
+
+#[derive(Subcommand)]
+pub enum DevCommand {
+    /// Benchmarks that print figures and ratios against a reference run
+    #[command(subcommand)]
+    Bench(bench::BenchCommand),
+    /// Train the appearance probes (beard, mustache, glasses, sunglasses, hat, smile) from labelled
+    /// photos and print held-back metrics
+    TrainAttributes(probes::TrainArgs),
+    /// Scene labels on a labelled folder (labels.csv: file,class): accuracy per class
+    EvalLabels(probes::EvalLabelsArgs),
+    /// Cluster the main faces of a labelled folder (labels.csv: file,person) and print pairwise
+    /// and BCubed precision/recall/F
+    PeopleEval(people_eval::PeopleEvalArgs),
+}
+
+pub fn run(ctx: &Context, cmd: DevCommand) -> anyhow::Result<i32> {
+    match cmd {
+        DevCommand::Bench(cmd) => bench::run(ctx, cmd),
+        DevCommand::TrainAttributes(args) => probes::train_attributes(ctx, args),
+        DevCommand::EvalLabels(args) => probes::eval_labels(ctx, args),
+        DevCommand::PeopleEval(args) => people_eval::people_eval(ctx, args),
+    }
+}
