@@ -1,174 +1,31 @@
 //! Schema migrations, tracked by SQLite's `user_version` (the approach of the `rusqlite_migration`
 //! crate, which has no release for rusqlite 0.41). Each migration runs in its own transaction together
-//! with the version bump, so a crash leaves the catalogue at a whole version. Append only: never edit a
-//! migration that has shipped.
+//! with the version bump, so a crash leaves the catalogue at a whole version.
+//!
+//! The migrations live in `crates/catalog/migrations/NNNN_name.sql`, one file each, numbered from
+//! `0001` in the order they run, and are compiled in by `MIGRATIONS`. Append only: a migration that
+//! has shipped is never edited, renamed or reordered (the shipped files keep the text, indentation
+//! included, they had as Rust strings, so `sqlite_master` reads the same in old and new catalogues).
+//! To change the schema:
+//!
+//! 1. add `migrations/NNNN_name.sql` with the next number (a `--` comment on top saying what it does);
+//! 2. add its line, `include_str!("../migrations/NNNN_name.sql")`, at the end of `MIGRATIONS`;
+//! 3. regenerate `crates/catalog/schema.sql`, the schema of a fresh catalogue, with
+//!    `ARGUS_UPDATE_SNAPSHOTS=1 cargo test -p argus-catalog schema`, and review its diff.
+//!
+//! The tests below fail when a file is missing from the list, or when a fresh catalogue's schema is
+//! not exactly `schema.sql`.
 
 use rusqlite::Connection;
 
 use crate::{Error, Result};
 
-/// Migration `i` takes the catalogue from version `i` to `i + 1`.
+/// Migration `i` takes the catalogue from version `i` to `i + 1`: the files in `migrations/`, in order.
 const MIGRATIONS: &[&str] = &[
-    // 1: libraries and photos, plus the first cut of the analysis tables.
-    r#"
-    CREATE TABLE libraries (
-        id           INTEGER PRIMARY KEY,
-        path         TEXT NOT NULL UNIQUE,      -- absolute, canonical
-        added_at     INTEGER NOT NULL,          -- unix seconds
-        last_scan_at INTEGER
-    );
-
-    CREATE TABLE photos (
-        id                INTEGER PRIMARY KEY,
-        library_id        INTEGER NOT NULL REFERENCES libraries(id) ON DELETE CASCADE,
-        path              TEXT NOT NULL UNIQUE, -- absolute
-        file_name         TEXT NOT NULL,
-        size              INTEGER NOT NULL,     -- bytes
-        mtime_ns          INTEGER NOT NULL,     -- file modification time, ns since the epoch
-        hash              TEXT,                 -- BLAKE3 of the content, hex; NULL if unreadable
-        status            TEXT NOT NULL CHECK (status IN ('ok', 'error', 'unsupported')),
-        error             TEXT,                 -- why status is not 'ok'
-        format            TEXT,                 -- jpeg, png, webp, tiff, gif, bmp
-        width             INTEGER,              -- as displayed, i.e. after EXIF orientation
-        height            INTEGER,
-        orientation       INTEGER,              -- EXIF orientation 1..8 as stored in the file
-        taken_at          TEXT,                 -- local wall clock 'YYYY-MM-DDTHH:MM:SS[.fff]'
-        taken_offset      TEXT,                 -- '+02:00' when the file says
-        camera_make       TEXT,
-        camera_model      TEXT,
-        lens              TEXT,
-        focal_length      REAL,                 -- mm
-        focal_length_35mm INTEGER,              -- mm, 35 mm equivalent
-        aperture          REAL,                 -- f-number
-        exposure_time     REAL,                 -- seconds
-        iso               INTEGER,
-        gps_lat           REAL,                 -- degrees, + north
-        gps_lon           REAL,                 -- degrees, + east
-        gps_alt           REAL,                 -- metres
-        added_at          INTEGER NOT NULL,
-        updated_at        INTEGER NOT NULL
-    );
-    CREATE INDEX photos_library ON photos(library_id);
-    CREATE INDEX photos_hash ON photos(hash);
-    CREATE INDEX photos_taken ON photos(taken_at);
-    CREATE INDEX photos_not_ok ON photos(status) WHERE status <> 'ok';
-
-    -- Analysis (filled by the analysis pipeline). A photo's analysis belongs to its content: the scanner
-    -- deletes these rows when a file's hash changes, and keeps them when a file only moves.
-    CREATE TABLE people (
-        id            INTEGER PRIMARY KEY,
-        name          TEXT,
-        hidden        INTEGER NOT NULL DEFAULT 0,
-        cover_face_id INTEGER,
-        created_at    INTEGER NOT NULL
-    );
-    CREATE TABLE faces (
-        id            INTEGER PRIMARY KEY,
-        photo_id      INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
-        x REAL NOT NULL, y REAL NOT NULL, w REAL NOT NULL, h REAL NOT NULL, -- normalised 0..1
-        score         REAL NOT NULL,
-        landmarks     BLOB,
-        embedding     BLOB,
-        person_id     INTEGER REFERENCES people(id) ON DELETE SET NULL,
-        model_version TEXT NOT NULL
-    );
-    CREATE INDEX faces_photo ON faces(photo_id);
-    CREATE INDEX faces_person ON faces(person_id);
-    CREATE TABLE labels (
-        photo_id      INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
-        label         TEXT NOT NULL,
-        score         REAL NOT NULL,
-        model_version TEXT NOT NULL,
-        PRIMARY KEY (photo_id, label, model_version)
-    );
-    CREATE INDEX labels_label ON labels(label, score);
-    -- Which analysis stage ran on which photo with which model version (incremental analysis).
-    CREATE TABLE analysis_runs (
-        photo_id      INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
-        stage         TEXT NOT NULL,
-        model_version TEXT NOT NULL,
-        done_at       INTEGER NOT NULL,
-        error         TEXT,
-        PRIMARY KEY (photo_id, stage)
-    );
-    "#,
-    // 2: analysis results beyond the face box: per-face attributes, per-photo scores, text in the image.
-    r#"
-    -- One row per face and attribute. Probabilities (male, smile, eyes_open, emotion.happy …) have
-    -- value in 0..1; `age` is in years. `confidence` is how sure the model is of `value` (0..1).
-    CREATE TABLE face_attributes (
-        face_id       INTEGER NOT NULL REFERENCES faces(id) ON DELETE CASCADE,
-        name          TEXT NOT NULL,
-        value         REAL NOT NULL,
-        confidence    REAL NOT NULL,
-        model_version TEXT NOT NULL,
-        PRIMARY KEY (face_id, name)
-    ) WITHOUT ROWID;
-    CREATE INDEX face_attributes_name ON face_attributes(name, value);
-    -- Photo-level scores (unsafe …), same conventions.
-    CREATE TABLE photo_attributes (
-        photo_id      INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
-        name          TEXT NOT NULL,
-        value         REAL NOT NULL,
-        model_version TEXT NOT NULL,
-        PRIMARY KEY (photo_id, name)
-    ) WITHOUT ROWID;
-    CREATE INDEX photo_attributes_name ON photo_attributes(name, value);
-    -- Lines of text found in the photo, in reading order; `quad` is 4 corners (x, y normalised to the
-    -- upright photo) as 8 little-endian f32.
-    CREATE TABLE photo_text (
-        id            INTEGER PRIMARY KEY,
-        photo_id      INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
-        line          INTEGER NOT NULL,
-        text          TEXT NOT NULL,
-        score         REAL NOT NULL,
-        quad          BLOB NOT NULL,
-        model_version TEXT NOT NULL
-    );
-    CREATE INDEX photo_text_photo ON photo_text(photo_id, line);
-    CREATE INDEX analysis_runs_stage ON analysis_runs(stage, model_version);
-    "#,
-    // 3: scene labels as the labels stage writes them: browse labels and raw classes side by side.
-    r#"
-    DROP TABLE labels;
-    -- `kind` 'label': a browse label (cat, beach, food …); 'class': a raw ImageNet class name.
-    CREATE TABLE labels (
-        photo_id      INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
-        kind          TEXT NOT NULL CHECK (kind IN ('label', 'class')),
-        label         TEXT NOT NULL,
-        score         REAL NOT NULL,
-        model_version TEXT NOT NULL,
-        PRIMARY KEY (photo_id, kind, label)
-    ) WITHOUT ROWID;
-    CREATE INDEX labels_label ON labels(kind, label, score);
-    "#,
-    // 4: people. A face's person is automatic unless `confirmed` (the user put it there); rejections
-    // are remembered per face and person; `clustered` marks faces the clustering has seen (so a run
-    // only looks at new faces) and `cell` is the face's cell in the nearest-neighbour index, whose
-    // centroids live in `face_cells`. `meta` holds small catalogue-wide facts (index and embedding
-    // versions).
-    r#"
-    ALTER TABLE faces ADD COLUMN confirmed INTEGER NOT NULL DEFAULT 0;
-    ALTER TABLE faces ADD COLUMN clustered INTEGER NOT NULL DEFAULT 0;
-    ALTER TABLE faces ADD COLUMN cell INTEGER;
-    CREATE INDEX faces_cell ON faces(cell);
-    CREATE INDEX faces_unclustered ON faces(id) WHERE clustered = 0;
-    CREATE TABLE face_rejections (
-        face_id   INTEGER NOT NULL REFERENCES faces(id) ON DELETE CASCADE,
-        person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
-        PRIMARY KEY (face_id, person_id)
-    ) WITHOUT ROWID;
-    CREATE INDEX face_rejections_person ON face_rejections(person_id);
-    CREATE TABLE face_cells (
-        cell     INTEGER PRIMARY KEY,
-        centroid BLOB NOT NULL
-    );
-    CREATE TABLE meta (
-        key   TEXT PRIMARY KEY,
-        value TEXT NOT NULL
-    ) WITHOUT ROWID;
-    CREATE INDEX people_name ON people(name COLLATE NOCASE);
-    "#,
+    include_str!("../migrations/0001_libraries_photos_analysis.sql"),
+    include_str!("../migrations/0002_analysis_results.sql"),
+    include_str!("../migrations/0003_labels_kinds.sql"),
+    include_str!("../migrations/0004_people.sql"),
 ];
 
 /// The schema version this build writes.
@@ -193,4 +50,179 @@ pub fn migrate(conn: &mut Connection, path: &std::path::Path) -> Result<()> {
         tx.commit()?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    //! The migration files against `MIGRATIONS`, and `schema.sql` against a fresh catalogue.
+    use std::io::Write;
+    use std::path::PathBuf;
+
+    use super::{latest_version, MIGRATIONS};
+    use crate::Catalog;
+
+    /// The command that rewrites `schema.sql` from a fresh catalogue.
+    const REGENERATE: &str = "ARGUS_UPDATE_SNAPSHOTS=1 cargo test -p argus-catalog schema";
+
+    fn crate_dir() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    }
+
+    /// The `.sql` files in `migrations/`, sorted by name.
+    fn migration_files() -> Vec<PathBuf> {
+        let dir = crate_dir().join("migrations");
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "sql"))
+            .collect();
+        files.sort();
+        files
+    }
+
+    /// The schema of a catalogue as `schema.sql` holds it: every table, index, trigger and view in
+    /// `sqlite_master` (SQLite's own objects and automatic indexes left out), by type then name.
+    fn schema_dump(catalog: &Catalog) -> String {
+        let statements: Vec<String> = catalog
+            .conn()
+            .prepare(
+                "SELECT sql FROM sqlite_master
+                 WHERE type IN ('table', 'index', 'trigger', 'view')
+                   AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
+                   AND sql IS NOT NULL
+                 ORDER BY type, name",
+            )
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let mut out = format!(
+            "-- Generated: the schema of a fresh catalogue after every migration in migrations/ (schema\n\
+             -- version {}), from sqlite_master, by type then name. Do not edit; regenerate with\n\
+             --   {REGENERATE}\n",
+            latest_version()
+        );
+        for sql in statements {
+            out.push_str(&format!("\n{sql};\n"));
+        }
+        out
+    }
+
+    /// The lines that differ between `expected` and `actual` (a longest-common-subsequence diff):
+    /// `-` lines only in `expected`, `+` lines only in `actual`, with their line numbers.
+    fn line_diff(expected: &str, actual: &str) -> String {
+        let old: Vec<&str> = expected.lines().collect();
+        let new: Vec<&str> = actual.lines().collect();
+        // common[i][j]: length of the longest common subsequence of old[i..] and new[j..].
+        let mut common = vec![vec![0usize; new.len() + 1]; old.len() + 1];
+        for i in (0..old.len()).rev() {
+            for j in (0..new.len()).rev() {
+                common[i][j] = if old[i] == new[j] {
+                    common[i + 1][j + 1] + 1
+                } else {
+                    common[i + 1][j].max(common[i][j + 1])
+                };
+            }
+        }
+        let (mut i, mut j, mut out) = (0, 0, String::new());
+        while i < old.len() || j < new.len() {
+            if i < old.len() && j < new.len() && old[i] == new[j] {
+                i += 1;
+                j += 1;
+            } else if i < old.len() && (j == new.len() || common[i + 1][j] >= common[i][j + 1]) {
+                out.push_str(&format!("  - line {:>4}: {}\n", i + 1, old[i]));
+                i += 1;
+            } else {
+                out.push_str(&format!("  + line {:>4}: {}\n", j + 1, new[j]));
+                j += 1;
+            }
+        }
+        if out.is_empty() {
+            out.push_str(
+                "  (the lines agree; the files differ in line endings or a final newline)\n",
+            );
+        }
+        out
+    }
+
+    /// A fresh catalogue, opened the way users open one, has exactly the schema in `schema.sql`.
+    /// With `ARGUS_UPDATE_SNAPSHOTS=1` the test rewrites `schema.sql` instead.
+    #[test]
+    fn fresh_schema_matches_schema_sql() {
+        let dir = tempfile::tempdir().unwrap();
+        let catalog = Catalog::open(&dir.path().join("catalog.db")).unwrap();
+        let actual = schema_dump(&catalog);
+        let path = crate_dir().join("schema.sql");
+
+        if std::env::var_os("ARGUS_UPDATE_SNAPSHOTS").is_some_and(|v| v == "1") {
+            std::fs::write(&path, &actual)
+                .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+            // Straight to stderr, past the test harness's capture, so the rewrite is always seen.
+            writeln!(
+                std::io::stderr(),
+                "ARGUS_UPDATE_SNAPSHOTS=1: rewrote {}",
+                path.display()
+            )
+            .unwrap();
+            return;
+        }
+
+        let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!(
+                "cannot read {}: {e}\ncreate it with: {REGENERATE}",
+                path.display()
+            )
+        });
+        if expected != actual {
+            panic!(
+                "the schema of a fresh catalogue differs from {} (- in the file, + migrated):\n{}\
+                 If the change is intended (a new migration), regenerate it with:\n  {REGENERATE}",
+                path.display(),
+                line_diff(&expected, &actual)
+            );
+        }
+    }
+
+    /// Every file in `migrations/` is in the list: the schema version is the number of files.
+    #[test]
+    fn schema_version_counts_the_migration_files() {
+        let files = migration_files();
+        let names: Vec<_> = files.iter().filter_map(|path| path.file_name()).collect();
+        assert_eq!(
+            latest_version() as usize,
+            files.len(),
+            "MIGRATIONS in schema.rs has {} entries but migrations/ has {} .sql files {names:?}; \
+             each file needs its include_str! line",
+            latest_version(),
+            files.len()
+        );
+    }
+
+    /// The files are numbered 0001, 0002 … without gaps, and the list includes them in that order.
+    #[test]
+    fn schema_migration_files_are_numbered_and_listed_in_order() {
+        for (index, path) in migration_files().iter().enumerate() {
+            let name = path.file_name().unwrap().to_string_lossy();
+            let prefix = format!("{:04}_", index + 1);
+            assert!(
+                name.starts_with(&prefix) && name.len() > prefix.len() + ".sql".len(),
+                "migration file {name} should be named {prefix}<name>.sql"
+            );
+            let text = std::fs::read_to_string(path).unwrap();
+            assert!(
+                MIGRATIONS.get(index) == Some(&text.as_str()),
+                "MIGRATIONS[{index}] in schema.rs is not include_str!(\"../migrations/{name}\")"
+            );
+        }
+    }
+
+    #[test]
+    fn line_diff_names_the_lines_that_differ() {
+        let diff = line_diff("a\nb\nc\n", "a\nx\nc\nd\n");
+        assert_eq!(
+            diff,
+            "  - line    2: b\n  + line    2: x\n  + line    4: d\n"
+        );
+    }
 }

@@ -1,0 +1,151 @@
+-- Generated: the schema of a fresh catalogue after every migration in migrations/ (schema
+-- version 4), from sqlite_master, by type then name. Do not edit; regenerate with
+--   ARGUS_UPDATE_SNAPSHOTS=1 cargo test -p argus-catalog schema
+
+CREATE INDEX analysis_runs_stage ON analysis_runs(stage, model_version);
+
+CREATE INDEX face_attributes_name ON face_attributes(name, value);
+
+CREATE INDEX face_rejections_person ON face_rejections(person_id);
+
+CREATE INDEX faces_cell ON faces(cell);
+
+CREATE INDEX faces_person ON faces(person_id);
+
+CREATE INDEX faces_photo ON faces(photo_id);
+
+CREATE INDEX faces_unclustered ON faces(id) WHERE clustered = 0;
+
+CREATE INDEX labels_label ON labels(kind, label, score);
+
+CREATE INDEX people_name ON people(name COLLATE NOCASE);
+
+CREATE INDEX photo_attributes_name ON photo_attributes(name, value);
+
+CREATE INDEX photo_text_photo ON photo_text(photo_id, line);
+
+CREATE INDEX photos_hash ON photos(hash);
+
+CREATE INDEX photos_library ON photos(library_id);
+
+CREATE INDEX photos_not_ok ON photos(status) WHERE status <> 'ok';
+
+CREATE INDEX photos_taken ON photos(taken_at);
+
+CREATE TABLE analysis_runs (
+        photo_id      INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+        stage         TEXT NOT NULL,
+        model_version TEXT NOT NULL,
+        done_at       INTEGER NOT NULL,
+        error         TEXT,
+        PRIMARY KEY (photo_id, stage)
+    );
+
+CREATE TABLE face_attributes (
+        face_id       INTEGER NOT NULL REFERENCES faces(id) ON DELETE CASCADE,
+        name          TEXT NOT NULL,
+        value         REAL NOT NULL,
+        confidence    REAL NOT NULL,
+        model_version TEXT NOT NULL,
+        PRIMARY KEY (face_id, name)
+    ) WITHOUT ROWID;
+
+CREATE TABLE face_cells (
+        cell     INTEGER PRIMARY KEY,
+        centroid BLOB NOT NULL
+    );
+
+CREATE TABLE face_rejections (
+        face_id   INTEGER NOT NULL REFERENCES faces(id) ON DELETE CASCADE,
+        person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+        PRIMARY KEY (face_id, person_id)
+    ) WITHOUT ROWID;
+
+CREATE TABLE faces (
+        id            INTEGER PRIMARY KEY,
+        photo_id      INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+        x REAL NOT NULL, y REAL NOT NULL, w REAL NOT NULL, h REAL NOT NULL, -- normalised 0..1
+        score         REAL NOT NULL,
+        landmarks     BLOB,
+        embedding     BLOB,
+        person_id     INTEGER REFERENCES people(id) ON DELETE SET NULL,
+        model_version TEXT NOT NULL
+    , confirmed INTEGER NOT NULL DEFAULT 0, clustered INTEGER NOT NULL DEFAULT 0, cell INTEGER);
+
+CREATE TABLE labels (
+        photo_id      INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+        kind          TEXT NOT NULL CHECK (kind IN ('label', 'class')),
+        label         TEXT NOT NULL,
+        score         REAL NOT NULL,
+        model_version TEXT NOT NULL,
+        PRIMARY KEY (photo_id, kind, label)
+    ) WITHOUT ROWID;
+
+CREATE TABLE libraries (
+        id           INTEGER PRIMARY KEY,
+        path         TEXT NOT NULL UNIQUE,      -- absolute, canonical
+        added_at     INTEGER NOT NULL,          -- unix seconds
+        last_scan_at INTEGER
+    );
+
+CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) WITHOUT ROWID;
+
+CREATE TABLE people (
+        id            INTEGER PRIMARY KEY,
+        name          TEXT,
+        hidden        INTEGER NOT NULL DEFAULT 0,
+        cover_face_id INTEGER,
+        created_at    INTEGER NOT NULL
+    );
+
+CREATE TABLE photo_attributes (
+        photo_id      INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+        name          TEXT NOT NULL,
+        value         REAL NOT NULL,
+        model_version TEXT NOT NULL,
+        PRIMARY KEY (photo_id, name)
+    ) WITHOUT ROWID;
+
+CREATE TABLE photo_text (
+        id            INTEGER PRIMARY KEY,
+        photo_id      INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+        line          INTEGER NOT NULL,
+        text          TEXT NOT NULL,
+        score         REAL NOT NULL,
+        quad          BLOB NOT NULL,
+        model_version TEXT NOT NULL
+    );
+
+CREATE TABLE photos (
+        id                INTEGER PRIMARY KEY,
+        library_id        INTEGER NOT NULL REFERENCES libraries(id) ON DELETE CASCADE,
+        path              TEXT NOT NULL UNIQUE, -- absolute
+        file_name         TEXT NOT NULL,
+        size              INTEGER NOT NULL,     -- bytes
+        mtime_ns          INTEGER NOT NULL,     -- file modification time, ns since the epoch
+        hash              TEXT,                 -- BLAKE3 of the content, hex; NULL if unreadable
+        status            TEXT NOT NULL CHECK (status IN ('ok', 'error', 'unsupported')),
+        error             TEXT,                 -- why status is not 'ok'
+        format            TEXT,                 -- jpeg, png, webp, tiff, gif, bmp
+        width             INTEGER,              -- as displayed, i.e. after EXIF orientation
+        height            INTEGER,
+        orientation       INTEGER,              -- EXIF orientation 1..8 as stored in the file
+        taken_at          TEXT,                 -- local wall clock 'YYYY-MM-DDTHH:MM:SS[.fff]'
+        taken_offset      TEXT,                 -- '+02:00' when the file says
+        camera_make       TEXT,
+        camera_model      TEXT,
+        lens              TEXT,
+        focal_length      REAL,                 -- mm
+        focal_length_35mm INTEGER,              -- mm, 35 mm equivalent
+        aperture          REAL,                 -- f-number
+        exposure_time     REAL,                 -- seconds
+        iso               INTEGER,
+        gps_lat           REAL,                 -- degrees, + north
+        gps_lon           REAL,                 -- degrees, + east
+        gps_alt           REAL,                 -- metres
+        added_at          INTEGER NOT NULL,
+        updated_at        INTEGER NOT NULL
+    );
