@@ -33,7 +33,7 @@ export ARGUS_CACHE="$PWD/$DEMO/cache"
 export ARGUS_MODELS="$PWD/target/models"   # shared with the tests
 
 bash scripts/fetch-sample.sh "$SAMPLE"
-cargo build --release --quiet --workspace
+cargo build --release --quiet -p argus -p argus-app   # the product: no dev tools
 argus() { ./target/release/argus "$@"; }
 
 argus models fetch

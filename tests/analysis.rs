@@ -48,7 +48,7 @@ const OTHERS: [&str; 3] = [
 const ORIENTATIONS: [u16; 4] = [1, 3, 6, 8];
 
 /// The sample library plus rotated copies, scanned (which analyses with every stage) once.
-fn analysed() -> &'static Env {
+fn analyzed() -> &'static Env {
     static ENV: OnceLock<Env> = OnceLock::new();
     ENV.get_or_init(|| {
         let env = Env::with_models();
@@ -128,7 +128,7 @@ fn attribute(face: &StoredFace, name: &str) -> f32 {
 
 #[test]
 fn a_portrait_has_exactly_one_face_with_its_landmarks_inside_the_box() {
-    let env = analysed();
+    let env = analyzed();
     for name in PORTRAITS {
         let found = faces(env, name);
         assert_eq!(found.len(), 1, "{name}: {found:?}");
@@ -152,7 +152,7 @@ fn a_portrait_has_exactly_one_face_with_its_landmarks_inside_the_box() {
 
 #[test]
 fn every_face_in_the_group_photos_is_found_and_none_where_there_are_none() {
-    let env = analysed();
+    let env = analyzed();
     let mut total = 0;
     for (name, expected) in GROUPS {
         let found = faces(env, name);
@@ -168,7 +168,7 @@ fn every_face_in_the_group_photos_is_found_and_none_where_there_are_none() {
 
 #[test]
 fn the_same_person_is_close_in_embedding_space_and_different_people_are_far() {
-    let env = analysed();
+    let env = analyzed();
     let one = |name: &str| faces(env, name).remove(0).embedding;
     let obama = ["fr_obama.jpg", "fr_obama2.jpg", "fr_obama3.jpg"].map(one);
     for i in 0..3 {
@@ -215,7 +215,7 @@ fn the_same_person_is_close_in_embedding_space_and_different_people_are_far() {
 
 #[test]
 fn gender_is_right_on_the_labelled_faces() {
-    let env = analysed();
+    let env = analyzed();
     let mut checked = 0;
     let mut check = |name: &str, male: bool| {
         for f in faces(env, name) {
@@ -242,7 +242,7 @@ fn gender_is_right_on_the_labelled_faces() {
 
 #[test]
 fn a_photo_rotated_by_exif_orientation_yields_the_same_faces_as_the_upright_one() {
-    let env = analysed();
+    let env = analyzed();
     let reference = faces(env, &oriented_name(1));
     assert_eq!(reference.len(), 1);
     let r = &reference[0];
@@ -273,7 +273,7 @@ fn a_photo_rotated_by_exif_orientation_yields_the_same_faces_as_the_upright_one(
 
 #[test]
 fn show_json_lists_faces_with_attributes_and_the_photo_level_results() {
-    let env = analysed();
+    let env = analyzed();
     let shown = show(env, "fr_obama.jpg");
     let face = &shown["faces"][0];
     for key in ["x", "y", "w", "h"] {
@@ -357,7 +357,7 @@ fn show_json_lists_faces_with_attributes_and_the_photo_level_results() {
 
 #[test]
 fn scene_labels_name_the_cat_and_the_coffee() {
-    let env = analysed();
+    let env = analyzed();
     let label = |name: &str, wanted: &str| {
         let shown = show(env, name);
         let labels = shown["labels"].as_array().unwrap().clone();
@@ -381,7 +381,7 @@ fn scene_labels_name_the_cat_and_the_coffee() {
 
 #[test]
 fn text_in_a_photographed_page_is_read_and_kept_in_reading_order() {
-    let env = analysed();
+    let env = analyzed();
     let shown = show(env, "skimage_page.png");
     let lines: Vec<&str> = shown["text"]
         .as_array()
@@ -415,7 +415,7 @@ fn text_in_a_photographed_page_is_read_and_kept_in_reading_order() {
 
 #[test]
 fn unsafe_scores_stay_low_on_ordinary_photos() {
-    let env = analysed();
+    let env = analyzed();
     let names = PORTRAITS
         .iter()
         .chain(GROUPS.iter().map(|(n, _)| n))
@@ -491,7 +491,7 @@ fn analysis_is_incremental_and_a_bumped_model_reruns_only_its_stage() {
     let options = AnalyzeOptions::default();
     let cancel = CancelToken::new();
     let first = analyze(&mut catalog, &store, &options, &Silent, &cancel).unwrap();
-    assert_eq!((first.analysed, first.faces), (2, 4), "{first:?}");
+    assert_eq!((first.analyzed, first.faces), (2, 4), "{first:?}");
     let ids_before: Vec<i64> = faces(&env, "faceapi_sample1.jpg")
         .iter()
         .map(|f| f.id)
@@ -499,7 +499,7 @@ fn analysis_is_incremental_and_a_bumped_model_reruns_only_its_stage() {
 
     let again = analyze(&mut catalog, &store, &options, &Silent, &cancel).unwrap();
     assert_eq!(
-        (again.pending, again.analysed, again.up_to_date),
+        (again.pending, again.analyzed, again.up_to_date),
         (0, 0, 2),
         "{again:?}"
     );
@@ -515,7 +515,7 @@ fn analysis_is_incremental_and_a_bumped_model_reruns_only_its_stage() {
         .unwrap()
         .version = "bumped".into();
     let bumped = analyze(&mut catalog, &store, &options, &Silent, &cancel).unwrap();
-    assert_eq!(bumped.analysed, 2, "{bumped:?}");
+    assert_eq!(bumped.analyzed, 2, "{bumped:?}");
     let ran: Vec<Stage> = bumped.timings.stages.keys().copied().collect();
     assert_eq!(ran, vec![DEMOGRAPHICS, APPEARANCE]);
     let after = faces(&env, "faceapi_sample1.jpg");
@@ -566,7 +566,7 @@ fn analysis_is_incremental_and_a_bumped_model_reruns_only_its_stage() {
 }
 
 #[test]
-fn a_photo_that_cannot_be_analysed_is_reported_and_the_run_carries_on() {
+fn a_photo_that_cannot_be_analyzed_is_reported_and_the_run_carries_on() {
     let (env, paths) = small_library(&["fr_obama.jpg", "fr_biden.jpg", "skimage_astronaut.png"]);
     // A PNG cut short: its header is fine, so a metadata-only scan accepts it; its pixels are not.
     let truncated = env.lib().join("truncated.png");
@@ -654,7 +654,7 @@ fn analysis_can_be_cancelled_and_the_next_run_finishes() {
     )
     .unwrap();
     assert!(report.cancelled);
-    assert!(report.analysed >= 1 && report.analysed < 4, "{report:?}");
+    assert!(report.analyzed >= 1 && report.analyzed < 4, "{report:?}");
     let rest = analyze(
         &mut catalog,
         &store,
@@ -663,12 +663,12 @@ fn analysis_can_be_cancelled_and_the_next_run_finishes() {
         &CancelToken::new(),
     )
     .unwrap();
-    assert_eq!(rest.analysed + report.analysed, 4, "{rest:?}");
+    assert_eq!(rest.analyzed + report.analyzed, 4, "{rest:?}");
     assert!(!rest.cancelled);
 }
 
 #[test]
-fn the_watcher_analyses_photos_as_they_arrive() {
+fn the_watcher_analyzes_photos_as_they_arrive() {
     use common::watcher::{eventually, Watcher};
     use std::time::Duration;
 

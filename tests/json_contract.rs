@@ -70,7 +70,7 @@ fn json_output_matches_the_snapshot() {
             out.to_str().unwrap(),
         ]),
     });
-    let got = normalise(
+    let got = normalize(
         &got,
         &[
             (env.lib().to_str().unwrap(), "<lib>"),
@@ -109,16 +109,16 @@ fn json_output_matches_the_snapshot() {
 }
 
 /// Drops volatile keys, replaces the temporary folders in strings, rounds floats.
-fn normalise(value: &Value, folders: &[(&str, &str)]) -> Value {
+fn normalize(value: &Value, folders: &[(&str, &str)]) -> Value {
     match value {
         Value::Object(fields) => Value::Object(
             fields
                 .iter()
                 .filter(|(k, _)| !VOLATILE.contains(&k.as_str()))
-                .map(|(k, v)| (k.clone(), normalise(v, folders)))
+                .map(|(k, v)| (k.clone(), normalize(v, folders)))
                 .collect(),
         ),
-        Value::Array(items) => Value::Array(items.iter().map(|v| normalise(v, folders)).collect()),
+        Value::Array(items) => Value::Array(items.iter().map(|v| normalize(v, folders)).collect()),
         Value::String(s) => Value::String(
             folders
                 .iter()

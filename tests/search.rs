@@ -135,7 +135,7 @@ fn face_attributes(env: &Env, path: &str) -> Vec<std::collections::BTreeSet<Stri
 }
 
 #[test]
-fn face_scoped_and_differs_from_any_face_on_analysed_photos() {
+fn face_scoped_and_differs_from_any_face_on_analyzed_photos() {
     let env = Env::with_models();
     let mut names: Vec<String> = std::fs::read_dir(common::sample_dir())
         .unwrap()

@@ -13,7 +13,7 @@ use argus_api::analysis::view::PhotoDetail;
 use argus_api::analysis::AnalyzeOptions;
 use argus_api::catalog::{Person, PersonFace, PhotoFilter, SplitTarget};
 use argus_api::export::{
-    parse_colour, preview, select, Aspect, CropOptions, ExportOptions, FocusMode, OutputFormat,
+    parse_color, preview, select, Aspect, CropOptions, ExportOptions, FocusMode, OutputFormat,
     PreviewPhoto, Selection, Target, Template,
 };
 use argus_api::people::suggest::{faces_for, FaceSuggestion};
@@ -21,7 +21,8 @@ use argus_api::pipeline::AnalysisPlan;
 use argus_api::search::{Facets, Group, Hit, SearchOptions, Sort};
 
 use crate::error::{CommandError, CommandResult};
-use crate::jobs::{self, catalog_changed, JobKind, JobProgress, Problem};
+use crate::events::{catalog_changed, JobKind, JobProgress, Problem};
+use crate::jobs;
 use crate::state::{lock, AppState};
 
 #[derive(Serialize)]
@@ -402,7 +403,7 @@ impl ExportSettings {
             FocusSetting::Named(n) => return Err(format!("unknown focus '{n}'")),
             FocusSetting::Person { person } => FocusMode::Person(*person),
         };
-        let fill = self.fill.as_deref().map(parse_colour).transpose()?;
+        let fill = self.fill.as_deref().map(parse_color).transpose()?;
         let options = ExportOptions {
             aspects,
             targets: self
@@ -421,7 +422,7 @@ impl ExportSettings {
                 fill: fill.is_some(),
                 ..CropOptions::default()
             },
-            fill_colour: fill.unwrap_or([255, 255, 255]),
+            fill_color: fill.unwrap_or([255, 255, 255]),
             format: self.format.parse::<OutputFormat>()?,
             quality: self.quality.clamp(1, 100),
             template: Template::parse(&self.template)?,

@@ -8,10 +8,8 @@
 
 use std::path::Path;
 use std::sync::Mutex;
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Manager};
 
 use argus_api::analysis::{AnalyzeOptions, AnalyzeReport};
@@ -21,100 +19,10 @@ use argus_api::progress::{CancelToken, JobObserver, JobStage};
 use argus_api::scan::{ScanOptions, ScanReport};
 use argus_api::watch::{watch, WatchBatch, WatchObserver, WatchOptions};
 
-use crate::state::{lock, AppState};
+use crate::events::{catalog_changed, JobFinished, JobKind, JobProgress, Problem};
+use crate::state::{lock, AppState, Running};
 
 const EMIT_EVERY: Duration = Duration::from_millis(100);
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum JobKind {
-    Scan,
-    Export,
-}
-
-/// The `job-progress` event.
-#[derive(Debug, Clone, Serialize)]
-pub struct JobProgress {
-    pub kind: JobKind,
-    pub stage: JobStage,
-    pub done: u64,
-    pub total: Option<u64>,
-    pub eta_seconds: Option<f64>,
-    pub current: Option<String>,
-}
-
-/// One problem, as the window lists it.
-#[derive(Debug, Clone, Serialize)]
-pub struct Problem {
-    pub path: String,
-    pub stage: String,
-    pub reason: String,
-}
-
-/// The `job-finished` event.
-#[derive(Debug, Clone, Serialize)]
-pub struct JobFinished {
-    pub kind: JobKind,
-    pub cancelled: bool,
-    pub summary: String,
-    pub problems: Vec<Problem>,
-    pub output: Option<String>,
-    pub files: usize,
-}
-
-/// The `catalog-changed` event.
-#[derive(Debug, Clone, Serialize)]
-pub struct CatalogChanged {
-    pub reason: String,
-}
-
-pub fn catalog_changed(app: &AppHandle, reason: &str) {
-    let _ = app.emit(
-        "catalog-changed",
-        CatalogChanged {
-            reason: reason.to_string(),
-        },
-    );
-}
-
-struct Running {
-    cancel: CancelToken,
-    thread: JoinHandle<()>,
-}
-
-/// The running jobs, what the last one reported and its problems.
-#[derive(Default)]
-pub struct Jobs {
-    worker: Mutex<Option<Running>>,
-    export: Mutex<Option<Running>>,
-    /// Progress of the job running now (for a window that opens meanwhile).
-    pub current: Mutex<Option<JobProgress>>,
-    /// Problems of the last library batch (analysis problems are not in the catalogue's error list).
-    pub last_problems: Mutex<Vec<Problem>>,
-}
-
-impl Jobs {
-    /// Stops the library worker after the files in progress (pause). Returns whether one ran.
-    pub fn pause_worker(&self) -> bool {
-        match lock(&self.worker).as_ref() {
-            Some(r) if !r.thread.is_finished() => {
-                r.cancel.cancel();
-                true
-            }
-            _ => false,
-        }
-    }
-
-    pub fn cancel_export(&self) -> bool {
-        match lock(&self.export).as_ref() {
-            Some(r) if !r.thread.is_finished() => {
-                r.cancel.cancel();
-                true
-            }
-            _ => false,
-        }
-    }
-}
 
 /// (Re)starts the library worker: stops the one running (after its files in progress), then scans
 /// every library, analyses and groups faces, and watches for changes until paused or the app ends.
@@ -259,7 +167,7 @@ fn batch_problems(report: &ScanReport, analysis: Option<&AnalyzeReport>) -> Vec<
         stage: "read".into(),
         reason: p.reason.clone(),
     });
-    let analysed = analysis
+    let analyzed = analysis
         .into_iter()
         .flat_map(|a| &a.problems)
         .map(|p| Problem {
@@ -267,7 +175,7 @@ fn batch_problems(report: &ScanReport, analysis: Option<&AnalyzeReport>) -> Vec<
             stage: p.stage.clone().unwrap_or_else(|| "read".into()),
             reason: p.reason.clone(),
         });
-    read.chain(analysed).collect()
+    read.chain(analyzed).collect()
 }
 
 struct StageState {
@@ -360,7 +268,7 @@ impl WatchObserver for Progress {
         if let Some(a) = analysis {
             summary.push_str(&format!(
                 "; {} photos analysed, {} faces found",
-                a.analysed, a.faces
+                a.analyzed, a.faces
             ));
             if let Some(people) = &a.people {
                 let n = people.people;

@@ -9,6 +9,7 @@
 
 mod commands;
 mod error;
+mod events;
 mod jobs;
 mod media;
 mod startup;

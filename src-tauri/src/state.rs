@@ -5,13 +5,15 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
+use std::thread::JoinHandle;
 use std::time::Instant;
 
 use argus_api::catalog::Catalog;
 use argus_api::paths::Locations;
+use argus_api::progress::CancelToken;
 use argus_api::search::Searcher;
 
-use crate::jobs::Jobs;
+use crate::events::{JobProgress, Problem};
 
 /// The app's state (Tauri-managed).
 pub struct AppState {
@@ -68,4 +70,44 @@ impl AppState {
 /// guarded value is a connection, a cache or a list that stays consistent).
 pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A job's thread and the token that stops it.
+pub struct Running {
+    pub cancel: CancelToken,
+    pub thread: JoinHandle<()>,
+}
+
+/// The running jobs, what the last one reported and its problems.
+#[derive(Default)]
+pub struct Jobs {
+    pub worker: Mutex<Option<Running>>,
+    pub export: Mutex<Option<Running>>,
+    /// Progress of the job running now (for a window that opens meanwhile).
+    pub current: Mutex<Option<JobProgress>>,
+    /// Problems of the last library batch (analysis problems are not in the catalogue's error list).
+    pub last_problems: Mutex<Vec<Problem>>,
+}
+
+impl Jobs {
+    /// Stops the library worker after the files in progress (pause). Returns whether one ran.
+    pub fn pause_worker(&self) -> bool {
+        match lock(&self.worker).as_ref() {
+            Some(r) if !r.thread.is_finished() => {
+                r.cancel.cancel();
+                true
+            }
+            _ => false,
+        }
+    }
+
+    pub fn cancel_export(&self) -> bool {
+        match lock(&self.export).as_ref() {
+            Some(r) if !r.thread.is_finished() => {
+                r.cancel.cancel();
+                true
+            }
+            _ => false,
+        }
+    }
 }

@@ -103,7 +103,7 @@ pub fn not_analyzed_text(why: &NotAnalyzed) -> String {
 pub fn print_summary(r: &AnalyzeReport) {
     println!(
         "analyse    {} photos analysed, {} already up to date; {} faces, {} lines of text found",
-        r.analysed, r.up_to_date, r.faces, r.text_lines
+        r.analyzed, r.up_to_date, r.faces, r.text_lines
     );
     for (stage, t) in &r.timings.stages {
         let per_photo = if t.photos > 0 {

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{ArgGroup, Args};
 
 use argus_api::export::{
-    export, parse_colour, select, Aspect, CropOptions, ExportOptions, ExportReport, FocusMode,
+    export, parse_color, select, Aspect, CropOptions, ExportOptions, ExportReport, FocusMode,
     OutputFormat, Selection, Target, Template, DEFAULT_TEMPLATE,
 };
 
@@ -61,7 +61,7 @@ pub struct ExportArgs {
     #[arg(long, default_value_t = 1.0)]
     zoom: f64,
     /// Rather than cut faces that do not fit at an aspect, extend the crop with this colour (#rrggbb)
-    #[arg(long, value_name = "COLOUR", num_args = 0..=1, default_missing_value = "#ffffff", value_parser = parse_colour)]
+    #[arg(long, value_name = "COLOUR", num_args = 0..=1, default_missing_value = "#ffffff", value_parser = parse_color)]
     fill: Option<[u8; 3]>,
     /// Keep the EXIF (camera, date, GPS …); by default only the colour profile is kept
     #[arg(long)]
@@ -118,7 +118,7 @@ pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<i32> {
             fill: args.fill.is_some(),
             ..CropOptions::default()
         },
-        fill_colour: args.fill.unwrap_or([255, 255, 255]),
+        fill_color: args.fill.unwrap_or([255, 255, 255]),
         format: args.format,
         quality: args.quality,
         template: Template::parse(&args.template).map_err(anyhow::Error::msg)?,

@@ -105,10 +105,10 @@ impl WatchObserver for ScanProgress {
         for problem in &report.problems {
             eprintln!("  {}: {}", problem.path.display(), problem.reason);
         }
-        if let Some(a) = analysis.filter(|a| a.analysed > 0 || a.failed > 0) {
+        if let Some(a) = analysis.filter(|a| a.analyzed > 0 || a.failed > 0) {
             eprintln!(
                 "  analysed {} photos: {} faces, {} lines of text",
-                a.analysed, a.faces, a.text_lines
+                a.analyzed, a.faces, a.text_lines
             );
             for p in &a.problems {
                 eprintln!("  {}: {}", p.path.display(), p.reason);

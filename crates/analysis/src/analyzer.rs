@@ -9,13 +9,13 @@ use std::collections::{BTreeMap, HashMap};
 use std::time::Instant;
 
 use image::RgbImage;
-use ort::session::Session;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 use super::demographics::FaceresOutputs;
 use super::detect::{detect_faces, DetectOptions, Detection};
 use super::scene::{self, SceneOutput};
+use super::sessions::Models;
 use super::sharpness::sharpness;
 use super::stages::work::FACE_BATCH;
 use super::stages::{Output, PhotoWork, Scope, Stage};
@@ -94,43 +94,6 @@ impl StageTimings {
     }
 }
 
-/// The loaded models' sessions, by manifest id.
-#[derive(Default)]
-pub struct Models {
-    sessions: HashMap<&'static str, Session>,
-}
-
-impl Models {
-    /// A loaded model's session.
-    pub fn session(&mut self, id: &str) -> Result<&mut Session, AnalysisError> {
-        self.sessions
-            .get_mut(id)
-            .ok_or_else(|| AnalysisError::Inference(format!("model {id} was not loaded")))
-    }
-
-    /// Sessions of several different models at once.
-    pub fn sessions<const N: usize>(
-        &mut self,
-        ids: [&str; N],
-    ) -> Result<[&mut Session; N], AnalysisError> {
-        let found = self.sessions.get_disjoint_mut(ids);
-        if found.iter().any(Option::is_none) {
-            return Err(AnalysisError::Inference(format!(
-                "models {} were not all loaded",
-                ids.join(", ")
-            )));
-        }
-        Ok(found.map(|s| s.expect("checked above")))
-    }
-
-    /// Takes a model's session out (for a stage that keeps it for itself).
-    pub fn take(&mut self, id: &str) -> Result<Session, AnalysisError> {
-        self.sessions
-            .remove(id)
-            .ok_or_else(|| AnalysisError::Inference(format!("model {id} was not loaded")))
-    }
-}
-
 /// The loaded models of the stages a run needs.
 pub struct Analyzer {
     models: Models,
@@ -154,7 +117,7 @@ impl Analyzer {
         for &stage in stages {
             versions.insert(stage, stage.version(store));
             for &id in stage.models() {
-                if models.sessions.contains_key(id) {
+                if models.contains(id) {
                     continue;
                 }
                 let path = store
@@ -169,9 +132,7 @@ impl Analyzer {
                         path,
                     });
                 }
-                models
-                    .sessions
-                    .insert(id, runtime::session(env, &path, threads)?);
+                models.insert(id, runtime::session(env, &path, threads)?);
             }
         }
         Ok(Analyzer {
@@ -263,7 +224,7 @@ impl Analyzer {
 
     /// Runs `stages` on one photo. `stored` are the photo's stored faces (id and geometry on this
     /// working image); they are used when the detector is not among `stages`.
-    pub fn analyse(
+    pub fn analyze(
         &mut self,
         photo_id: i64,
         img: &RgbImage,

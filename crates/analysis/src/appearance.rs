@@ -4,8 +4,8 @@
 use image::RgbImage;
 
 use super::align::{warp, Similarity};
-use super::analyzer::FaceGeometry;
 use super::scene;
+use argus_core::geometry::FaceGeometry;
 
 /// Side of the head crop, in face-box sizes (the longer side of the detector's box).
 pub const HEAD_SIZE: f32 = 2.0;

@@ -45,11 +45,11 @@ pub fn embed_faces(
         .try_extract_tensor::<f32>()
         .map_err(|e| AnalysisError::Inference(e.to_string()))?;
     let dim = values.len() / faces.len();
-    Ok(values.chunks(dim).map(l2_normalised).collect())
+    Ok(values.chunks(dim).map(l2_normalized).collect())
 }
 
 /// The vector scaled to unit length.
-pub fn l2_normalised(v: &[f32]) -> Vec<f32> {
+pub fn l2_normalized(v: &[f32]) -> Vec<f32> {
     let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-12);
     v.iter().map(|x| x / norm).collect()
 }

@@ -8,9 +8,9 @@ use image::RgbImage;
 use ort::session::Session;
 
 use super::align::square_crop;
-use super::analyzer::FaceGeometry;
 use super::tensor::{self, InputSpec, Layout};
 use super::{AnalysisError, Score};
+use argus_core::geometry::FaceGeometry;
 
 const SIDE: u32 = 112;
 const MARGIN: f32 = 1.0;

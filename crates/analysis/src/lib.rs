@@ -4,7 +4,8 @@
 //! - [`models`]: the model manifest (compiled in), the installed model files, fetching them;
 //! - [`runtime`], [`tensor`]: the ONNX Runtime environment and input tensors;
 //! - [`stages`]: the stage registry — one trait, one file per stage, one list — and ledger versions;
-//! - [`analyzer`]: one photo's pending stages on its upright working image, with sessions loaded once;
+//! - [`analyzer`]: one photo's pending stages on its upright working image, with sessions loaded once
+//!   ([`sessions`]: the loaded sessions by model id);
 //! - one module per model family: [`detect`] (YuNet faces + landmarks), [`align`] (face crops),
 //!   [`embed`] (MobileFaceNet), [`demographics`] (gender, age), [`emotion`], [`mesh`] (eyes/mouth
 //!   open), [`unsafe_score`] (open-nsfw), [`ocr`] (PP-OCRv4 text), [`scene`] and [`vocabulary`]
@@ -23,14 +24,16 @@ pub mod models;
 pub mod ocr;
 pub mod runtime;
 pub mod scene;
+pub mod sessions;
 pub mod sharpness;
 pub mod stages;
 pub mod tensor;
 pub mod unsafe_score;
 pub mod vocabulary;
 
-pub use analyzer::{Analyzer, EmbeddedFace, FaceGeometry, Models, StageTimings, SHARPNESS};
+pub use analyzer::{Analyzer, EmbeddedFace, FaceGeometry, StageTimings, SHARPNESS};
 pub use argus_core::error::AnalysisError;
 pub use argus_core::results::Score;
 pub use detect::{DetectOptions, Detection};
+pub use sessions::Models;
 pub use stages::{parse_stages, AnalysisStage, Stage};

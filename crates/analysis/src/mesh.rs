@@ -15,9 +15,9 @@ use image::RgbImage;
 use ort::session::Session;
 
 use super::align::{level_crop, warp, Similarity};
-use super::analyzer::FaceGeometry;
 use super::tensor::{self, InputSpec, Layout};
 use super::{AnalysisError, Score};
+use argus_core::geometry::FaceGeometry;
 
 const MESH_SIDE: u32 = 192;
 const MESH_MARGIN: f32 = 1.5;

@@ -291,7 +291,7 @@ mod tests {
     }
 
     #[test]
-    fn every_format_keeps_the_colour_profile_and_size() {
+    fn every_format_keeps_the_color_profile_and_size() {
         let meta = Metadata {
             icc: Some(profile()),
             exif: None,

@@ -70,9 +70,9 @@ pub fn choose(
     mode: FocusMode,
     width: u32,
     height: u32,
-    analysed: bool,
+    analyzed: bool,
 ) -> FocusChoice {
-    if !analysed {
+    if !analyzed {
         return FocusChoice::content("faces not analysed yet (run `argus analyze`)");
     }
     let largest = |f: &&StoredFace| f.w * f.h;
@@ -211,8 +211,8 @@ mod tests {
         );
         let none = choose(&[], FocusMode::Largest, 100, 100, true);
         assert_eq!(none.why.as_deref(), Some("no face found"));
-        let unanalysed = choose(&faces, FocusMode::Largest, 100, 100, false);
-        assert!(unanalysed.why.unwrap().contains("not analysed"));
+        let unanalyzed = choose(&faces, FocusMode::Largest, 100, 100, false);
+        assert!(unanalyzed.why.unwrap().contains("not analysed"));
     }
 
     #[test]

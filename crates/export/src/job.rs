@@ -235,11 +235,11 @@ pub(super) fn photo_focus(
     mode: FocusMode,
 ) -> Result<(FocusChoice, Vec<StoredFace>)> {
     let faces = catalog.faces_of(id)?;
-    let analysed = catalog
+    let analyzed = catalog
         .analysis_runs(id)?
         .iter()
         .any(|r| r.stage == "faces" && r.error.is_none());
-    Ok((choose(&faces, mode, width, height, analysed), faces))
+    Ok((choose(&faces, mode, width, height, analyzed), faces))
 }
 
 /// `name`, or — when another photo already has it — the name with `-ID` before the extension.
@@ -290,7 +290,7 @@ fn recipe(
         c.padding,
         c.headroom,
         c.fill,
-        options.fill_colour,
+        options.fill_color,
         options.format,
         options.quality,
         options.keep_metadata,
@@ -366,7 +366,7 @@ fn export_photo(
     for (planned, crop) in plan.crops.iter().zip(crops) {
         let (w, h) = output_size(planned.requested, &crop, options.upscale);
         let pixels = source
-            .render(&crop.rect, w, h, options.fill_colour)
+            .render(&crop.rect, w, h, options.fill_color)
             .map_err(|p| p.0)?;
         let mut meta = metadata.clone();
         meta.exif = meta.exif.and_then(|e| exif_for_crop(&e, w, h));

@@ -67,7 +67,7 @@ pub struct ExportOptions {
     pub focus: FocusMode,
     pub crop: CropOptions,
     /// Colour of the part of a [`Fit::Filled`] crop outside the photo.
-    pub fill_colour: [u8; 3],
+    pub fill_color: [u8; 3],
     pub format: OutputFormat,
     /// 1–100, for JPEG and WebP.
     pub quality: u8,
@@ -92,7 +92,7 @@ impl ExportOptions {
             }],
             focus: FocusMode::Largest,
             crop: CropOptions::default(),
-            fill_colour: [255, 255, 255],
+            fill_color: [255, 255, 255],
             format: OutputFormat::Jpeg,
             quality: 90,
             template: Template::parse(DEFAULT_TEMPLATE).expect("default template"),
@@ -121,7 +121,7 @@ impl ExportOptions {
 }
 
 /// `#rrggbb` (the `#` optional) as RGB.
-pub fn parse_colour(s: &str) -> std::result::Result<[u8; 3], String> {
+pub fn parse_color(s: &str) -> std::result::Result<[u8; 3], String> {
     let hex = s.trim_start_matches('#');
     let bad = || format!("'{s}' is not a colour like #ffffff");
     if hex.len() != 6 || !hex.is_ascii() {

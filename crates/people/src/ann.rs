@@ -32,7 +32,7 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     acc.iter().sum::<f32>() + tail
 }
 
-fn normalise(v: &mut [f32]) {
+fn normalize(v: &mut [f32]) {
     let norm = dot(v, v).sqrt().max(1e-12);
     v.iter_mut().for_each(|x| *x /= norm);
 }
@@ -103,7 +103,7 @@ impl Centroids {
                 // An empty cell keeps its centroid; a filled one moves to its members' direction.
                 if counts[c] > 0 {
                     let slot = &mut sums[c * dim..(c + 1) * dim];
-                    normalise(slot);
+                    normalize(slot);
                     centroids.data[c * dim..(c + 1) * dim].copy_from_slice(slot);
                 }
             }
@@ -280,7 +280,7 @@ mod tests {
 
     fn random_unit(rng: &mut ChaCha8Rng, dim: usize) -> Vec<f32> {
         let mut v: Vec<f32> = (0..dim).map(|_| rng.random::<f32>() - 0.5).collect();
-        normalise(&mut v);
+        normalize(&mut v);
         v
     }
 
@@ -305,7 +305,7 @@ mod tests {
                     .iter()
                     .map(|c| c + 0.15 * (rng.random::<f32>() - 0.5))
                     .collect();
-                normalise(&mut v);
+                normalize(&mut v);
                 vectors.extend(v);
             }
         }

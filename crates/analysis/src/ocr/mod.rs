@@ -9,7 +9,7 @@
 //! 2. detection ([`detect`]): probability map, DB post-processing, boxes in reading order;
 //! 3. each box cut out as an upright strip ([`crop`]);
 //! 4. upside-down strips turned ([`orientation`]);
-//! 5. recognition and CTC decoding ([`recognise`]); lines scoring under 0.5 are dropped.
+//! 5. recognition and CTC decoding ([`recognize`]); lines scoring under 0.5 are dropped.
 //!
 //! All three models take BGR input normalised to −1..1 (`(v / 255 − 0.5) / 0.5`), as rapidocr feeds
 //! them OpenCV images.
@@ -18,7 +18,7 @@ mod crop;
 mod detect;
 mod geometry;
 mod orientation;
-mod recognise;
+mod recognize;
 
 use std::borrow::Cow;
 use std::time::{Duration, Instant};
@@ -33,7 +33,7 @@ use argus_media::imaging::resize_exact;
 
 pub use detect::{DbParams, MAX_DET_SIDE};
 use geometry::Quad;
-use recognise::Charset;
+use recognize::Charset;
 
 /// `Global.max_side_len`: larger images are scaled down to this long side before anything else.
 const MAX_SIDE_LEN: f64 = 2000.0;
@@ -181,7 +181,7 @@ impl Ocr {
         }
 
         let started = Instant::now();
-        let texts = recognise::recognise(&mut self.rec, &self.charset, &strips)?;
+        let texts = recognize::recognize(&mut self.rec, &self.charset, &strips)?;
         self.timings.rec = started.elapsed();
 
         Ok(boxes
@@ -202,7 +202,7 @@ impl Ocr {
         let resized = resize_exact(image, w, h).map_err(|p| AnalysisError::Image(p.0))?;
         let (w, h) = (w as usize, h as usize);
         let mut input = vec![0.0f32; 3 * w * h];
-        write_normalised_chw(&resized, w, &mut input);
+        write_normalized_chw(&resized, w, &mut input);
         let (shape, probs) = run_model(&mut self.det, [1, 3, h, w], input)?;
         let [1, 1, map_h, map_w] = shape[..] else {
             return Err(AnalysisError::Inference(format!(
@@ -307,7 +307,7 @@ fn letterbox(img: &RgbImage, rows: u32) -> RgbImage {
 
 /// Writes `img` as three planes B, G, R of `img.height()` × `plane_width` values `v / 127.5 − 1` into the
 /// start of `out`; columns past the image's width are left as they are (zero padding).
-pub(crate) fn write_normalised_chw(img: &RgbImage, plane_width: usize, out: &mut [f32]) {
+pub(crate) fn write_normalized_chw(img: &RgbImage, plane_width: usize, out: &mut [f32]) {
     let plane = img.height() as usize * plane_width;
     let width = (img.width() as usize).min(plane_width);
     for (y, row) in img.rows().enumerate() {
@@ -399,10 +399,10 @@ mod tests {
     }
 
     #[test]
-    fn normalised_planes_are_bgr_and_padded() {
+    fn normalized_planes_are_bgr_and_padded() {
         let img = RgbImage::from_pixel(2, 1, image::Rgb([255, 0, 127]));
         let mut out = vec![9.0; 3 * 3];
-        write_normalised_chw(&img, 3, &mut out);
+        write_normalized_chw(&img, 3, &mut out);
         assert_eq!(out[0], 127.0 / 127.5 - 1.0); // B
         assert_eq!(out[3], -1.0); // G
         assert_eq!(out[6], 1.0); // R

@@ -6,7 +6,7 @@
 
 use image::{imageops, RgbImage};
 
-use super::{run_model, write_normalised_chw, Model};
+use super::{run_model, write_normalized_chw, Model};
 use crate::AnalysisError;
 use argus_media::imaging::resize_exact;
 
@@ -64,7 +64,7 @@ fn batch_tensor(strips: &[RgbImage], batch: &[usize]) -> Result<Vec<f32>, Analys
         let aspect = strip.width() as f64 / strip.height() as f64;
         let width = ((HEIGHT as f64 * aspect).ceil() as u32).clamp(1, WIDTH);
         let resized = resize_exact(strip, width, HEIGHT).map_err(|p| AnalysisError::Image(p.0))?;
-        write_normalised_chw(&resized, WIDTH as usize, slot);
+        write_normalized_chw(&resized, WIDTH as usize, slot);
     }
     Ok(input)
 }

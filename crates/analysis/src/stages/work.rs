@@ -9,9 +9,9 @@ use std::collections::HashMap;
 use image::RgbImage;
 use ort::session::Session;
 
-use crate::analyzer::Models;
 use crate::demographics::{faceres_outputs, FaceresOutputs};
 use crate::detect::{DetectOptions, Detection};
+use crate::sessions::Models;
 use crate::{emotion, AnalysisError, FaceGeometry, Score};
 use argus_core::results::{PhotoLabel, TextLine};
 

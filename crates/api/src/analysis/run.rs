@@ -93,7 +93,8 @@ pub struct AnalyzeReport {
     /// Photos that had at least one stage to run.
     pub pending: u64,
     /// Photos analysed (every pending stage ran, possibly with a stage failing).
-    pub analysed: u64,
+    #[serde(rename = "analysed")]
+    pub analyzed: u64,
     /// Faces found by face detection in this run.
     pub faces: u64,
     /// Lines of text found in this run.
@@ -327,7 +328,7 @@ impl Job<'_> {
                 .map(|&i| self.stages[i])
                 .collect();
             let result = match &decoded.image {
-                Ok(img) => Some(self.analyse(&decoded.photo, img, &photo_stages)?),
+                Ok(img) => Some(self.analyze(&decoded.photo, img, &photo_stages)?),
                 Err(why) => {
                     self.problem(&decoded.photo, None, &why.reason);
                     why.record.then(|| {
@@ -350,7 +351,7 @@ impl Job<'_> {
         commit(self.catalog, &mut batch)
     }
 
-    fn analyse(
+    fn analyze(
         &mut self,
         photo: &PendingPhoto,
         img: &RgbImage,
@@ -366,9 +367,9 @@ impl Job<'_> {
         let mut timings = StageTimings::default();
         let result = self
             .analyzer
-            .analyse(photo.id, img, stages, &stored, &mut timings);
+            .analyze(photo.id, img, stages, &stored, &mut timings);
         self.report.timings.merge(&timings);
-        self.report.analysed += 1;
+        self.report.analyzed += 1;
         self.report.faces += result.new_faces.as_ref().map_or(0, |(_, f)| f.len() as u64);
         self.report.text_lines += result.text.as_ref().map_or(0, |(_, t)| t.len() as u64);
         let failures: Vec<(String, String)> = result

@@ -67,7 +67,8 @@ pub struct AnalyzeBenchResult {
     pub pipeline_faces_per_second: f64,
     /// A second run over the unchanged catalogue (everything up to date).
     pub rerun_seconds: f64,
-    pub rerun_analysed: u64,
+    #[serde(rename = "rerun_analysed")]
+    pub rerun_analyzed: u64,
 }
 
 impl fmt::Display for AnalyzeBenchResult {
@@ -115,7 +116,7 @@ impl fmt::Display for AnalyzeBenchResult {
         write!(
             f,
             "unchanged re-run {:>5.3} s  ({} photos analysed)",
-            self.rerun_seconds, self.rerun_analysed
+            self.rerun_seconds, self.rerun_analyzed
         )
     }
 }
@@ -197,7 +198,7 @@ fn figures(
             }
         })
         .collect();
-    let photos = report.analysed.max(1) as f64;
+    let photos = report.analyzed.max(1) as f64;
     AnalyzeBenchResult {
         photos: options.photos,
         source: options.source.display().to_string(),
@@ -213,10 +214,10 @@ fn figures(
         stages,
         decode_ms_per_photo: report.decode_ms / photos,
         pipeline_seconds,
-        pipeline_photos_per_second: report.analysed as f64 / pipeline_seconds,
+        pipeline_photos_per_second: report.analyzed as f64 / pipeline_seconds,
         pipeline_faces_per_second: report.faces as f64 / pipeline_seconds,
         rerun_seconds,
-        rerun_analysed: rerun.analysed,
+        rerun_analyzed: rerun.analyzed,
     }
 }
 

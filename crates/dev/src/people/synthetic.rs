@@ -33,13 +33,13 @@ pub const MODEL_VERSION: &str = "synthetic";
 pub fn embeddings(faces: usize, people: usize, seed: u64) -> (Vec<Vec<f32>>, Vec<usize>) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let unit = Normal::new(0.0f32, 1.0).expect("valid normal");
-    let normalise = |v: Vec<f32>| {
+    let normalize = |v: Vec<f32>| {
         let n = v.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-12);
         v.into_iter().map(|x| x / n).collect::<Vec<f32>>()
     };
     let centres: Vec<Vec<f32>> = (0..people.max(1))
         .map(|_| {
-            normalise(
+            normalize(
                 (0..DIM)
                     .map(|d| {
                         if d < IDENTITY_DIMS {
@@ -63,7 +63,7 @@ pub fn embeddings(faces: usize, people: usize, seed: u64) -> (Vec<Vec<f32>>, Vec
             .iter()
             .map(|c| c + sigma * unit.sample(&mut rng))
             .collect();
-        out.push(normalise(v));
+        out.push(normalize(v));
         labels.push(person);
     }
     (out, labels)

@@ -5,7 +5,7 @@
 //! 320), strips resized to height 48 keeping their aspect and zero-padded on the right; the output is
 //! decoded by taking the best class per time step, merging repeats and dropping the blank (index 0).
 
-use super::{run_model, write_normalised_chw, Model};
+use super::{run_model, write_normalized_chw, Model};
 use crate::AnalysisError;
 use argus_media::imaging::resize_exact;
 
@@ -41,7 +41,7 @@ impl Charset {
 }
 
 /// Text and mean character confidence of each strip, in the strips' order.
-pub fn recognise(
+pub fn recognize(
     model: &mut Model,
     charset: &Charset,
     strips: &[image::RgbImage],
@@ -100,7 +100,7 @@ fn batch_tensor(
         let resized_width = ((HEIGHT as f64 * aspect(strip)).ceil() as u32).clamp(1, width);
         let resized =
             resize_exact(strip, resized_width, HEIGHT).map_err(|p| AnalysisError::Image(p.0))?;
-        write_normalised_chw(&resized, width as usize, slot);
+        write_normalized_chw(&resized, width as usize, slot);
     }
     Ok(input)
 }
