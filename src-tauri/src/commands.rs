@@ -13,8 +13,8 @@ use argus_api::analysis::view::PhotoDetail;
 use argus_api::analysis::AnalyzeOptions;
 use argus_api::catalog::{Person, PersonFace, PhotoFilter, SplitTarget};
 use argus_api::export::{
-    parse_color, preview, select, Aspect, CropOptions, ExportOptions, FocusMode, OutputFormat,
-    PreviewPhoto, Selection, Target, Template,
+    parse_color, preview, select, Aspect, ExportOptions, ExportRequest, FocusMode, OutputFormat,
+    PreviewPhoto, Selection, Target,
 };
 use argus_api::people::suggest::{faces_for, FaceSuggestion};
 use argus_api::pipeline::AnalysisPlan;
@@ -386,12 +386,6 @@ pub enum FocusSetting {
 impl ExportSettings {
     fn options(&self) -> Result<ExportOptions, String> {
         let out = PathBuf::from(self.out.trim());
-        if !out.is_absolute() {
-            return Err(format!(
-                "the export folder must be an absolute path: {}",
-                out.display()
-            ));
-        }
         let aspects = self
             .aspects
             .iter()
@@ -403,35 +397,28 @@ impl ExportSettings {
             FocusSetting::Named(n) => return Err(format!("unknown focus '{n}'")),
             FocusSetting::Person { person } => FocusMode::Person(*person),
         };
-        let fill = self.fill.as_deref().map(parse_color).transpose()?;
-        let options = ExportOptions {
+        ExportRequest {
+            out,
             aspects,
             targets: self
                 .widths
                 .iter()
-                .filter(|&&w| (1..=20_000).contains(&w))
                 .map(|&w| Target {
                     width: Some(w),
                     height: None,
                 })
                 .collect(),
             focus,
-            crop: CropOptions {
-                zoom: self.zoom,
-                padding: self.padding,
-                fill: fill.is_some(),
-                ..CropOptions::default()
-            },
-            fill_color: fill.unwrap_or([255, 255, 255]),
+            zoom: self.zoom,
+            padding: self.padding,
+            fill: self.fill.as_deref().map(parse_color).transpose()?,
             format: self.format.parse::<OutputFormat>()?,
-            quality: self.quality.clamp(1, 100),
-            template: Template::parse(&self.template)?,
+            quality: self.quality,
+            template: self.template.clone(),
             keep_metadata: self.keep_metadata,
             upscale: self.upscale,
-            ..ExportOptions::new(out)
-        };
-        options.check()?;
-        Ok(options)
+        }
+        .options()
     }
 }
 

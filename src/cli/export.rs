@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use clap::{ArgGroup, Args};
 
 use argus_api::export::{
-    export, parse_color, select, Aspect, CropOptions, ExportOptions, ExportReport, FocusMode,
-    OutputFormat, Selection, Target, Template, DEFAULT_TEMPLATE,
+    export, parse_color, select, Aspect, ExportReport, ExportRequest, FocusMode, OutputFormat,
+    Selection, Target, DEFAULT_TEMPLATE, MAX_SIDE,
 };
 
 use super::output::{count, print_json};
@@ -34,10 +34,10 @@ pub struct ExportArgs {
     )]
     aspect: Vec<Aspect>,
     /// Output widths in pixels, comma-separated [default: 1024 unless --height is given]
-    #[arg(long, value_delimiter = ',', value_name = "PX,…", value_parser = clap::value_parser!(u32).range(1..=20000))]
+    #[arg(long, value_delimiter = ',', value_name = "PX,…", value_parser = clap::value_parser!(u32).range(1..=MAX_SIDE as i64))]
     width: Vec<u32>,
     /// Output height in pixels (with --width: the crop fits in width × height)
-    #[arg(long, value_name = "PX", value_parser = clap::value_parser!(u32).range(1..=20000))]
+    #[arg(long, value_name = "PX", value_parser = clap::value_parser!(u32).range(1..=MAX_SIDE as i64))]
     height: Option<u32>,
     /// What to keep in frame: largest, all, or person:NAME [default: largest; with --person, that person]
     #[arg(long, value_name = "FOCUS")]
@@ -108,25 +108,21 @@ pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<i32> {
             })
             .collect()
     };
-    let options = ExportOptions {
+    let request = ExportRequest {
+        out: std::path::absolute(&args.out)?,
         aspects: args.aspect.clone(),
         targets,
         focus,
-        crop: CropOptions {
-            zoom: args.zoom,
-            padding: args.padding,
-            fill: args.fill.is_some(),
-            ..CropOptions::default()
-        },
-        fill_color: args.fill.unwrap_or([255, 255, 255]),
+        zoom: args.zoom,
+        padding: args.padding,
+        fill: args.fill,
         format: args.format,
         quality: args.quality,
-        template: Template::parse(&args.template).map_err(anyhow::Error::msg)?,
+        template: args.template.clone(),
         keep_metadata: args.keep_metadata,
         upscale: args.upscale,
-        ..ExportOptions::new(std::path::absolute(&args.out)?)
     };
-    options.check().map_err(|e| anyhow::anyhow!("--{e}"))?;
+    let options = request.options().map_err(|e| anyhow::anyhow!("--{e}"))?;
     let ids = match select(&catalog, &selection) {
         Ok(ids) => ids,
         Err(argus_api::Error::Query(e)) => {

@@ -9,7 +9,9 @@
 //! - `render`: decoding once at the scale the crops need, cutting and resizing;
 //! - `manifest`: the JSON record of every crop in the folder, which also makes runs resumable;
 //! - `job`: the parallel, cancellable run; `select`: the photos of a query, a person or a list;
-//! - `preview`: the app's live preview (the same crops, from the catalogue and thumbnails).
+//! - `preview`: the app's live preview (the same crops, from the catalogue and thumbnails);
+//! - [`request`]: the settings of an export, checked and turned into [`ExportOptions`] once for the
+//!   CLI and the app.
 
 pub mod content;
 pub mod encode;
@@ -20,6 +22,7 @@ mod manifest;
 pub mod naming;
 mod preview;
 mod render;
+pub mod request;
 mod select;
 
 use std::path::PathBuf;
@@ -33,6 +36,7 @@ pub use job::export;
 pub use manifest::{CropRecord, CropStatus, Manifest, MANIFEST_NAME};
 pub use naming::{Template, DEFAULT_TEMPLATE};
 pub use preview::{preview, PreviewCrop, PreviewPhoto};
+pub use request::{ExportRequest, MAX_SIDE};
 pub use select::{select, Selection};
 
 /// A requested output size: a width, a height, or a box both must fit in.
