@@ -12,5 +12,6 @@ cd "$(dirname "$0")/.."
 
 scripts/setup.sh "$@" test
 [ -d ui/node_modules ] || npm ci --prefix ui --no-audit --no-fund
+npm run check --prefix ui   # type check: the UI against ui/src/lib/bindings.ts (the Rust types)
 npm test --prefix ui
 cargo test --workspace --features argus/dev

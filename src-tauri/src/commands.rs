@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
 
@@ -18,45 +17,16 @@ use argus_api::export::{
 };
 use argus_api::people::suggest::{faces_for, FaceSuggestion};
 use argus_api::pipeline::AnalysisPlan;
-use argus_api::search::{Facets, Group, Hit, SearchOptions, Sort};
+use argus_api::search::SearchOptions;
 
+use crate::contract::{
+    AppInfo, ExportSelection, ExportSettings, FocusSetting, JobKind, LibraryInfo, ModelsInfo,
+    PhotoView, Problem, SearchPage, SearchRequest, StatsInfo,
+};
 use crate::error::{CommandError, CommandResult};
-use crate::events::{catalog_changed, JobKind, JobProgress, Problem};
+use crate::events::catalog_changed;
 use crate::jobs;
 use crate::state::{lock, AppState};
-
-#[derive(Serialize)]
-pub struct LibraryInfo {
-    path: String,
-    photos: i64,
-    online: bool,
-}
-
-#[derive(Serialize)]
-pub struct ModelsInfo {
-    ready: bool,
-    missing: Vec<String>,
-    folder: String,
-}
-
-#[derive(Serialize)]
-pub struct StatsInfo {
-    photos: i64,
-    faces: i64,
-    people: i64,
-    errors: i64,
-    unsupported: i64,
-}
-
-#[derive(Serialize)]
-pub struct AppInfo {
-    catalog: String,
-    cache: String,
-    models: ModelsInfo,
-    libraries: Vec<LibraryInfo>,
-    stats: StatsInfo,
-    job: Option<JobProgress>,
-}
 
 fn libraries(state: &AppState) -> CommandResult<Vec<LibraryInfo>> {
     Ok(state
@@ -170,27 +140,6 @@ pub fn problems(state: State<'_, AppState>) -> CommandResult<Vec<Problem>> {
     Ok(list)
 }
 
-#[derive(Deserialize)]
-pub struct SearchRequest {
-    query: Option<String>,
-    sort: Sort,
-    offset: usize,
-    limit: usize,
-    facets: bool,
-    groups: bool,
-}
-
-#[derive(Serialize)]
-pub struct SearchPage {
-    total: u64,
-    offset: usize,
-    hits: Vec<Hit>,
-    facets: Option<Facets>,
-    groups: Option<Vec<Group>>,
-    /// When nothing was found: why (terms that find nothing, the nearest known values).
-    notes: Vec<String>,
-}
-
 #[tauri::command(async)]
 pub fn search(state: State<'_, AppState>, request: SearchRequest) -> CommandResult<SearchPage> {
     let query = request.query.as_deref().filter(|q| !q.trim().is_empty());
@@ -211,14 +160,6 @@ pub fn search(state: State<'_, AppState>, request: SearchRequest) -> CommandResu
         groups: found.groups,
         notes: found.notes,
     })
-}
-
-#[derive(Serialize)]
-pub struct PhotoView {
-    #[serde(flatten)]
-    detail: PhotoDetail,
-    /// Names of the people its faces belong to.
-    people: BTreeMap<i64, Option<String>>,
 }
 
 #[tauri::command(async)]
@@ -359,30 +300,6 @@ pub fn suggestions(
     Ok(faces_for(&state.catalog(), person_id, 48)?)
 }
 
-/// The export dialog's settings.
-#[derive(Deserialize)]
-pub struct ExportSettings {
-    aspects: Vec<String>,
-    widths: Vec<u32>,
-    focus: FocusSetting,
-    format: String,
-    quality: u8,
-    padding: f64,
-    zoom: f64,
-    fill: Option<String>,
-    template: String,
-    keep_metadata: bool,
-    upscale: bool,
-    out: String,
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-pub enum FocusSetting {
-    Named(String),
-    Person { person: i64 },
-}
-
 impl ExportSettings {
     fn options(&self) -> Result<ExportOptions, String> {
         let out = PathBuf::from(self.out.trim());
@@ -436,13 +353,6 @@ pub fn export_preview(
         ids,
         &options,
     )?)
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-pub enum ExportSelection {
-    Ids { ids: Vec<i64> },
-    Query { query: String },
 }
 
 #[tauri::command(async)]

@@ -1,15 +1,7 @@
 //! What a command rejects with: a message people can read, and — for a query that does not parse —
 //! where it is wrong (the query bar underlines it).
 
-use serde::Serialize;
-
-use argus_api::search::QueryError;
-
-#[derive(Debug, Serialize)]
-pub struct CommandError {
-    pub message: String,
-    pub query: Option<QueryError>,
-}
+pub use crate::contract::CommandError;
 
 impl CommandError {
     pub fn new(message: impl Into<String>) -> CommandError {

@@ -19,7 +19,8 @@ use argus_api::progress::{CancelToken, JobObserver, JobStage};
 use argus_api::scan::{ScanOptions, ScanReport};
 use argus_api::watch::{watch, WatchBatch, WatchObserver, WatchOptions};
 
-use crate::events::{catalog_changed, JobFinished, JobKind, JobProgress, Problem};
+use crate::contract::{JobFinished, JobKind, JobProgress, Problem};
+use crate::events::catalog_changed;
 use crate::state::{lock, AppState, Running};
 
 const EMIT_EVERY: Duration = Duration::from_millis(100);

@@ -13,7 +13,7 @@ use argus_api::paths::Locations;
 use argus_api::progress::CancelToken;
 use argus_api::search::Searcher;
 
-use crate::events::{JobProgress, Problem};
+use crate::contract::{JobProgress, Problem};
 
 /// The app's state (Tauri-managed).
 pub struct AppState {

@@ -12,6 +12,7 @@ use crate::{Error, Result};
 
 /// A person with counts.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Person {
     pub id: i64,
     pub name: Option<String>,
@@ -26,6 +27,7 @@ pub struct Person {
 
 /// A face of a person (or a suggestion), with where it is.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PersonFace {
     pub face_id: i64,
     pub photo_id: i64,

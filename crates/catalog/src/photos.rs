@@ -11,6 +11,7 @@ use argus_core::exif::ExifData;
 
 /// Whether a file could be catalogued.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum PhotoStatus {
     /// Read and described.
@@ -41,6 +42,7 @@ impl PhotoStatus {
 
 /// One catalogued file.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Photo {
     pub id: i64,
     pub library_id: i64,

@@ -24,6 +24,7 @@ pub struct PendingPhoto {
 
 /// One row of the ledger.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AnalysisRun {
     pub stage: String,
     pub model_version: String,

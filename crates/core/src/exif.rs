@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// Metadata read from a photo's EXIF block. Every field is optional: many files carry none.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ExifData {
     /// Local wall-clock time the photo was taken, `YYYY-MM-DDTHH:MM:SS[.fff]`.
     pub taken_at: Option<String>,

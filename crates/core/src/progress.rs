@@ -25,6 +25,7 @@ impl CancelToken {
 
 /// The stages of a long job (a scan, then analysis; or an export), in the order they run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum JobStage {
     /// Walking the library folders.

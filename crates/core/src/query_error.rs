@@ -7,6 +7,7 @@ use serde::Serialize;
 
 /// Bytes `start..end` of the query.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Span {
     pub start: usize,
     pub end: usize,
@@ -20,6 +21,7 @@ impl Span {
 
 /// A query that cannot be run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct QueryError {
     pub message: String,
     pub span: Span,

@@ -67,6 +67,7 @@ pub struct PhotoAttribute {
 
 /// A line of text found in a photo.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TextLine {
     pub text: String,
     /// Mean character confidence, 0..1.
@@ -77,6 +78,7 @@ pub struct TextLine {
 
 /// Whether a stored label is a browse label or a raw classifier class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum LabelKind {
     Label,
@@ -94,6 +96,7 @@ impl LabelKind {
 
 /// A scene label or raw class of a photo, with its score (0..1).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PhotoLabel {
     pub kind: LabelKind,
     pub name: String,

@@ -19,6 +19,7 @@ pub enum FocusMode {
 
 /// Where the focus of a crop came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum FocusSource {
     LargestFace,
@@ -31,6 +32,7 @@ pub enum FocusSource {
 
 /// The focus chosen for one photo.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FocusChoice {
     pub source: FocusSource,
     /// The faces kept (catalogue ids).

@@ -63,6 +63,7 @@ impl FromStr for Aspect {
 /// A rectangle in source pixels. A [`Fit::Filled`] crop may reach outside the image (negative
 /// `x`/`y`, or beyond its size).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Rect {
     pub x: i64,
     pub y: i64,
@@ -137,6 +138,7 @@ impl Default for CropOptions {
 
 /// How well the crop holds its focus.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Fit {
     /// Focus and all the padding asked for.

@@ -16,6 +16,7 @@ use argus_media::thumbs::{ThumbCache, LARGE};
 
 /// One crop of the preview.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PreviewCrop {
     /// `16:9`.
     pub aspect: String,
@@ -28,6 +29,7 @@ pub struct PreviewCrop {
 
 /// One photo of the preview.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PreviewPhoto {
     pub photo_id: i64,
     pub width: u32,

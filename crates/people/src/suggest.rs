@@ -16,6 +16,7 @@ pub const PERSON_SIMILARITY: f32 = 0.55;
 
 /// A suggested face with its similarity to the person's centroid.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FaceSuggestion {
     #[serde(flatten)]
     pub face: PersonFace,

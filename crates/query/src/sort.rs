@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// Result order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Sort {
     /// Date taken, newest first (photos without a date last; ties: newest id first).

@@ -18,6 +18,7 @@ use argus_core::vocabulary::{AGE_BANDS, ATTRIBUTES, EMOTIONS};
 
 /// One value of a facet.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FacetValue {
     pub value: String,
     pub count: u64,
@@ -27,6 +28,7 @@ pub struct FacetValue {
 
 /// Counts per facet, each sorted by count (then value).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Facets {
     pub person: Vec<FacetValue>,
     pub label: Vec<FacetValue>,

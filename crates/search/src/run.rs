@@ -38,6 +38,7 @@ impl Default for SearchOptions {
 
 /// A run of photos found with the same month taken, in result order ([`Sort::Taken`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Group {
     /// `2024-11`, or empty for the photos without a date (always last).
     pub key: String,
@@ -46,6 +47,7 @@ pub struct Group {
 
 /// One photo found.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Hit {
     pub id: i64,
     pub path: String,

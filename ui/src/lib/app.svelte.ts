@@ -1,10 +1,10 @@
-// App-wide reactive state: the backend's AppState (libraries, stats, models), which view is shown,
+// App-wide reactive state: the backend's AppInfo (libraries, stats, models), which view is shown,
 // the running jobs (scan worker and export) as the events report them, selection and open dialogs.
 
 import {
   api,
   errorMessage,
-  type AppState,
+  type AppInfo,
   type JobFinished,
   type JobKind,
   type JobProgress,
@@ -16,7 +16,7 @@ export type View = 'photos' | 'people';
 export type JobUiState = 'idle' | 'running' | 'paused' | 'finished';
 
 export class AppStore {
-  state = $state.raw<AppState | null>(null);
+  state = $state.raw<AppInfo | null>(null);
   /** appState() failed (e.g. no backend). */
   loadError = $state<string | null>(null);
   view = $state<View>('photos');

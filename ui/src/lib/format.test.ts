@@ -10,7 +10,9 @@ describe('format', () => {
   it('names job stages in words', () => {
     expect(stageLabel('discover')).toBe('Discovering files');
     expect(stageLabel('reconcile')).toBe('Matching moves');
-    expect(stageLabel('cluster')).toBe('Grouping faces');
+    expect(stageLabel('analyze')).toBe('Analysing');
+    // Not a stage the app sends (JobStage is generated from the Rust enum): shown as it came.
+    expect(stageLabel('cluster')).toBe('cluster');
   });
 
   it('says how long is left', () => {

@@ -31,7 +31,6 @@ export const STAGE_LABELS: Record<JobStage, string> = {
   read: 'Reading photos',
   reconcile: 'Matching moves',
   analyze: 'Analysing',
-  cluster: 'Grouping faces',
   export: 'Exporting',
 };
 

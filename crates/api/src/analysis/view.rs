@@ -21,6 +21,7 @@ use argus_media::thumbs::{self, ThumbCache};
 /// One photo as `argus show --json` prints it and the app's photo view shows it: the catalogue row,
 /// its thumbnail files and everything analysis found in it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PhotoDetail {
     #[serde(flatten)]
     pub photo: Photo,
@@ -38,6 +39,7 @@ pub struct PhotoDetail {
 
 /// A photo's thumbnail files in the cache.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Thumbnails {
     pub large: PathBuf,
     pub small: PathBuf,
@@ -45,6 +47,7 @@ pub struct Thumbnails {
 
 /// A photo-level score and the model version that gave it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Score {
     pub score: f32,
     pub model_version: String,
@@ -90,21 +93,33 @@ impl PhotoDetail {
 
 /// A face as shown to people and scripts.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FaceView {
     pub id: i64,
     /// Normalised to the upright photo (0..1).
     #[serde(rename = "box")]
     pub bbox: BoxView,
     pub score: f32,
+    /// Five points (`left_eye`, `right_eye`, `nose`, `mouth_left`, `mouth_right`) as `[x, y]`.
+    #[cfg_attr(feature = "ts", ts(type = "Record<string, [number, number]>"))]
     pub landmarks: Map<String, Value>,
     pub person_id: Option<i64>,
     pub has_embedding: bool,
+    /// What [`attributes_view`] builds: gender, age, emotion, sharpness and every probe by name.
+    #[cfg_attr(
+        feature = "ts",
+        ts(
+            type = "Record<string, { value: boolean | string | number; score?: number; \
+                   confidence?: number; scores?: Record<string, number>; model_version: string }>"
+        )
+    )]
     pub attributes: Map<String, Value>,
     /// Version of the detector that found the face.
     pub model_version: String,
 }
 
 #[derive(Debug, Clone, Copy, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BoxView {
     pub x: f32,
     pub y: f32,

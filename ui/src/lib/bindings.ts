@@ -1,0 +1,562 @@
+// Generated from the Rust types by `cargo test -p argus-app --test contract` (ts-rs); do not edit.
+// Regenerate: ARGUS_UPDATE_SNAPSHOTS=1 cargo test -p argus-app --test contract
+// Field names are the Rust side's (snake_case). ui/src/lib/api.ts re-exports what the UI uses.
+
+// ---------- libraries, jobs, progress (the app) ----------
+
+/**
+ * `app_state`: where things are, the libraries, counts and the job running now.
+ */
+export type AppInfo = { catalog: string, cache: string, models: ModelsInfo, libraries: Array<LibraryInfo>, stats: StatsInfo, 
+/**
+ * The job running now, if any.
+ */
+job: JobProgress | null, };
+
+/**
+ * Whether the analysis models are in place.
+ */
+export type ModelsInfo = { ready: boolean, missing: Array<string>, folder: string, };
+
+/**
+ * Catalogue counts.
+ */
+export type StatsInfo = { photos: number, faces: number, people: number, errors: number, unsupported: number, };
+
+/**
+ * A library folder (`add_library`, `remove_library`, `app_state`).
+ */
+export type LibraryInfo = { path: string, photos: number, 
+/**
+ * false when the folder is not there (unplugged disk): its photos are kept.
+ */
+online: boolean, };
+
+/**
+ * The two kinds of job (`cancel_job`, the events).
+ */
+export type JobKind = "scan" | "export";
+
+/**
+ * The stages of a long job (a scan, then analysis; or an export), in the order they run.
+ */
+export type JobStage = "discover" | "read" | "reconcile" | "analyze" | "export";
+
+/**
+ * The `job-progress` event, at most ten a second.
+ */
+export type JobProgress = { kind: JobKind, stage: JobStage, done: number, 
+/**
+ * null while unknown (discovering).
+ */
+total: number | null, eta_seconds: number | null, 
+/**
+ * The file last finished.
+ */
+current: string | null, };
+
+/**
+ * The `job-finished` event.
+ */
+export type JobFinished = { kind: JobKind, cancelled: boolean, 
+/**
+ * One line, e.g. "20 new, 20 analysed, 34 faces" or "24 crops written, 0 unchanged".
+ */
+summary: string, problems: Array<Problem>, 
+/**
+ * Export: the folder written to (`open_folder` opens it).
+ */
+output: string | null, 
+/**
+ * Export: crops written + unchanged.
+ */
+files: number, };
+
+/**
+ * One problem, as the window lists it (`problems`, `job-finished`).
+ */
+export type Problem = { path: string, 
+/**
+ * Analysis stage, "read" for files that could not be catalogued, "export" for exports.
+ */
+stage: string, reason: string, };
+
+/**
+ * The `catalog-changed` event: the watcher applied a batch, a job committed, or people were edited.
+ */
+export type CatalogChanged = { reason: string, };
+
+/**
+ * What every command rejects with. `query` is set when the query did not parse (the query bar
+ * underlines where).
+ */
+export type CommandError = { message: string, query: QueryError | null, };
+
+/**
+ * A query that cannot be run.
+ */
+export type QueryError = { message: string, span: Span, 
+/**
+ * 1-based line and column (in characters) of the span's start; set by [`QueryError::locate`].
+ */
+line: number, column: number, hint: string | null, };
+
+/**
+ * Bytes `start..end` of the query.
+ */
+export type Span = { start: number, end: number, };
+
+// ---------- search ----------
+
+/**
+ * `search`'s argument.
+ */
+export type SearchRequest = { query: string | null, sort: Sort, offset: number, limit: number, facets: boolean, groups: boolean, };
+
+/**
+ * Result order.
+ */
+export type Sort = "taken" | "added" | "faces" | "name";
+
+/**
+ * `search`'s result.
+ */
+export type SearchPage = { total: number, offset: number, hits: Array<Hit>, facets: Facets | null, 
+/**
+ * Month groups of the whole result when sorted by date taken and groups were asked for.
+ */
+groups: Array<Group> | null, 
+/**
+ * When nothing was found: why (terms that find nothing, the nearest known values).
+ */
+notes: Array<string>, };
+
+/**
+ * One photo found.
+ */
+export type Hit = { id: number, path: string, taken_at: string | null, faces: number, };
+
+/**
+ * Counts per facet, each sorted by count (then value).
+ */
+export type Facets = { person: Array<FacetValue>, label: Array<FacetValue>, attribute: Array<FacetValue>, emotion: Array<FacetValue>, age: Array<FacetValue>, camera: Array<FacetValue>, lens: Array<FacetValue>, year: Array<FacetValue>, format: Array<FacetValue>, };
+
+/**
+ * One value of a facet.
+ */
+export type FacetValue = { value: string, count: number, 
+/**
+ * The query text that adds this value (`label:cat`, `person:"Ana"`, `age:>=20 age:<30`).
+ */
+refine: string, };
+
+/**
+ * A run of photos found with the same month taken, in result order ([`Sort::Taken`]).
+ */
+export type Group = { 
+/**
+ * `2024-11`, or empty for the photos without a date (always last).
+ */
+key: string, count: number, };
+
+// ---------- photo ----------
+
+/**
+ * `photo_detail`: the photo view and the names of the people its faces belong to.
+ */
+export type PhotoView = { 
+/**
+ * Person id → name (null when unnamed).
+ */
+people: { [key in number]: string | null }, thumbnails: Thumbnails | null, faces: Array<FaceView>, 
+/**
+ * Unsafe-content score, null until the unsafe stage has run.
+ */
+unsafe: Score | null, 
+/**
+ * Lines of text found in the photo, in reading order.
+ */
+text: Array<TextLine>, 
+/**
+ * Scene labels (`kind: label`: cat, beach …) and raw classes (`kind: class`), best first.
+ */
+labels: Array<PhotoLabel>, analysis_runs: Array<AnalysisRun>, id: number, library_id: number, path: string, file_name: string, size: number, mtime_ns: number, hash: string | null, status: PhotoStatus, error: string | null, format: string | null, 
+/**
+ * Width as displayed (after EXIF orientation).
+ */
+width: number | null, height: number | null, orientation: number | null, added_at: number, updated_at: number, 
+/**
+ * Local wall-clock time the photo was taken, `YYYY-MM-DDTHH:MM:SS[.fff]`.
+ */
+taken_at: string | null, 
+/**
+ * UTC offset of `taken_at` when the camera recorded one, `+02:00`.
+ */
+taken_offset: string | null, camera_make: string | null, camera_model: string | null, lens: string | null, 
+/**
+ * Focal length in mm.
+ */
+focal_length: number | null, 
+/**
+ * Focal length in mm, 35 mm equivalent.
+ */
+focal_length_35mm: number | null, 
+/**
+ * f-number.
+ */
+aperture: number | null, 
+/**
+ * Exposure time in seconds.
+ */
+exposure_time: number | null, iso: number | null, 
+/**
+ * Degrees, positive north.
+ */
+gps_lat: number | null, 
+/**
+ * Degrees, positive east.
+ */
+gps_lon: number | null, 
+/**
+ * Metres above sea level.
+ */
+gps_alt: number | null, };
+
+/**
+ * One photo as `argus show --json` prints it and the app's photo view shows it: the catalogue row,
+ * its thumbnail files and everything analysis found in it.
+ */
+export type PhotoDetail = { thumbnails: Thumbnails | null, faces: Array<FaceView>, 
+/**
+ * Unsafe-content score, null until the unsafe stage has run.
+ */
+unsafe: Score | null, 
+/**
+ * Lines of text found in the photo, in reading order.
+ */
+text: Array<TextLine>, 
+/**
+ * Scene labels (`kind: label`: cat, beach …) and raw classes (`kind: class`), best first.
+ */
+labels: Array<PhotoLabel>, analysis_runs: Array<AnalysisRun>, id: number, library_id: number, path: string, file_name: string, size: number, mtime_ns: number, hash: string | null, status: PhotoStatus, error: string | null, format: string | null, 
+/**
+ * Width as displayed (after EXIF orientation).
+ */
+width: number | null, height: number | null, orientation: number | null, added_at: number, updated_at: number, 
+/**
+ * Local wall-clock time the photo was taken, `YYYY-MM-DDTHH:MM:SS[.fff]`.
+ */
+taken_at: string | null, 
+/**
+ * UTC offset of `taken_at` when the camera recorded one, `+02:00`.
+ */
+taken_offset: string | null, camera_make: string | null, camera_model: string | null, lens: string | null, 
+/**
+ * Focal length in mm.
+ */
+focal_length: number | null, 
+/**
+ * Focal length in mm, 35 mm equivalent.
+ */
+focal_length_35mm: number | null, 
+/**
+ * f-number.
+ */
+aperture: number | null, 
+/**
+ * Exposure time in seconds.
+ */
+exposure_time: number | null, iso: number | null, 
+/**
+ * Degrees, positive north.
+ */
+gps_lat: number | null, 
+/**
+ * Degrees, positive east.
+ */
+gps_lon: number | null, 
+/**
+ * Metres above sea level.
+ */
+gps_alt: number | null, };
+
+/**
+ * One catalogued file.
+ */
+export type Photo = { id: number, library_id: number, path: string, file_name: string, size: number, mtime_ns: number, hash: string | null, status: PhotoStatus, error: string | null, format: string | null, 
+/**
+ * Width as displayed (after EXIF orientation).
+ */
+width: number | null, height: number | null, orientation: number | null, added_at: number, updated_at: number, 
+/**
+ * Local wall-clock time the photo was taken, `YYYY-MM-DDTHH:MM:SS[.fff]`.
+ */
+taken_at: string | null, 
+/**
+ * UTC offset of `taken_at` when the camera recorded one, `+02:00`.
+ */
+taken_offset: string | null, camera_make: string | null, camera_model: string | null, lens: string | null, 
+/**
+ * Focal length in mm.
+ */
+focal_length: number | null, 
+/**
+ * Focal length in mm, 35 mm equivalent.
+ */
+focal_length_35mm: number | null, 
+/**
+ * f-number.
+ */
+aperture: number | null, 
+/**
+ * Exposure time in seconds.
+ */
+exposure_time: number | null, iso: number | null, 
+/**
+ * Degrees, positive north.
+ */
+gps_lat: number | null, 
+/**
+ * Degrees, positive east.
+ */
+gps_lon: number | null, 
+/**
+ * Metres above sea level.
+ */
+gps_alt: number | null, };
+
+/**
+ * Whether a file could be catalogued.
+ */
+export type PhotoStatus = "ok" | "error" | "unsupported";
+
+/**
+ * Metadata read from a photo's EXIF block. Every field is optional: many files carry none.
+ */
+export type ExifData = { 
+/**
+ * Local wall-clock time the photo was taken, `YYYY-MM-DDTHH:MM:SS[.fff]`.
+ */
+taken_at: string | null, 
+/**
+ * UTC offset of `taken_at` when the camera recorded one, `+02:00`.
+ */
+taken_offset: string | null, camera_make: string | null, camera_model: string | null, lens: string | null, 
+/**
+ * Focal length in mm.
+ */
+focal_length: number | null, 
+/**
+ * Focal length in mm, 35 mm equivalent.
+ */
+focal_length_35mm: number | null, 
+/**
+ * f-number.
+ */
+aperture: number | null, 
+/**
+ * Exposure time in seconds.
+ */
+exposure_time: number | null, iso: number | null, 
+/**
+ * Degrees, positive north.
+ */
+gps_lat: number | null, 
+/**
+ * Degrees, positive east.
+ */
+gps_lon: number | null, 
+/**
+ * Metres above sea level.
+ */
+gps_alt: number | null, };
+
+/**
+ * A photo's thumbnail files in the cache.
+ */
+export type Thumbnails = { large: string, small: string, };
+
+/**
+ * A face as shown to people and scripts.
+ */
+export type FaceView = { id: number, 
+/**
+ * Normalised to the upright photo (0..1).
+ */
+box: BoxView, score: number, 
+/**
+ * Five points (`left_eye`, `right_eye`, `nose`, `mouth_left`, `mouth_right`) as `[x, y]`.
+ */
+landmarks: Record<string, [number, number]>, person_id: number | null, has_embedding: boolean, 
+/**
+ * What [`attributes_view`] builds: gender, age, emotion, sharpness and every probe by name.
+ */
+attributes: Record<string, { value: boolean | string | number; score?: number; confidence?: number; scores?: Record<string, number>; model_version: string }>, 
+/**
+ * Version of the detector that found the face.
+ */
+model_version: string, };
+
+export type BoxView = { x: number, y: number, w: number, h: number, };
+
+/**
+ * A photo-level score and the model version that gave it.
+ */
+export type Score = { score: number, model_version: string, };
+
+/**
+ * A line of text found in a photo.
+ */
+export type TextLine = { text: string, 
+/**
+ * Mean character confidence, 0..1.
+ */
+score: number, 
+/**
+ * Corners (top-left, top-right, bottom-right, bottom-left), normalised to the upright photo.
+ */
+quad: [[number, number], [number, number], [number, number], [number, number]], };
+
+/**
+ * A scene label or raw class of a photo, with its score (0..1).
+ */
+export type PhotoLabel = { kind: LabelKind, name: string, score: number, };
+
+/**
+ * Whether a stored label is a browse label or a raw classifier class.
+ */
+export type LabelKind = "label" | "class";
+
+/**
+ * One row of the ledger.
+ */
+export type AnalysisRun = { stage: string, model_version: string, done_at: number, error: string | null, };
+
+// ---------- people ----------
+
+/**
+ * A person with counts.
+ */
+export type Person = { id: number, name: string | null, hidden: boolean, 
+/**
+ * The chosen cover face, or else the person's best face (most confident, then largest).
+ */
+cover_face_id: number | null, cover_chosen: boolean, faces: number, confirmed_faces: number, photos: number, };
+
+/**
+ * A face of a person (or a suggestion), with where it is.
+ */
+export type PersonFace = { face_id: number, photo_id: number, path: string, 
+/**
+ * Box normalised to the upright photo.
+ */
+bbox: [number, number, number, number], score: number, confirmed: boolean, };
+
+/**
+ * A suggested face with its similarity to the person's centroid.
+ */
+export type FaceSuggestion = { similarity: number, face_id: number, photo_id: number, path: string, 
+/**
+ * Box normalised to the upright photo.
+ */
+bbox: [number, number, number, number], score: number, confirmed: boolean, };
+
+// ---------- export ----------
+
+/**
+ * The export dialog's settings (`export_preview`, `start_export`).
+ */
+export type ExportSettings = { 
+/**
+ * "3:1", "16:9", "1:1" …
+ */
+aspects: Array<string>, 
+/**
+ * Output widths in pixels (one crop per aspect × width).
+ */
+widths: Array<number>, focus: FocusSetting, 
+/**
+ * "jpeg", "webp" or "png".
+ */
+format: string, quality: number, 
+/**
+ * Space kept around the faces, as a fraction of the face box.
+ */
+padding: number, 
+/**
+ * 1 = the largest crop of the aspect; larger zooms in around the faces.
+ */
+zoom: number, 
+/**
+ * "#rrggbb" to fill instead of cutting a face that does not fit; null = never fill.
+ */
+fill: string | null, template: string, keep_metadata: boolean, upscale: boolean, 
+/**
+ * The export folder (absolute).
+ */
+out: string, };
+
+/**
+ * "largest", "all", or one person's faces.
+ */
+export type FocusSetting = string | { person: number, };
+
+/**
+ * What `start_export` exports: photos by id, or everything a query finds.
+ */
+export type ExportSelection = { ids: Array<number>, } | { query: string, };
+
+/**
+ * One photo of the preview.
+ */
+export type PreviewPhoto = { photo_id: number, width: number, height: number, focus: FocusChoice, crops: Array<PreviewCrop>, };
+
+/**
+ * The focus chosen for one photo.
+ */
+export type FocusChoice = { source: FocusSource, 
+/**
+ * The faces kept (catalogue ids).
+ */
+faces: Array<number>, 
+/**
+ * Their union in source pixels (upright), None for [`FocusSource::Content`].
+ */
+rect: Rect | null, 
+/**
+ * Why the content fallback was used.
+ */
+why?: string | null, };
+
+/**
+ * Where the focus of a crop came from.
+ */
+export type FocusSource = "largest_face" | "all_faces" | "person" | "content";
+
+/**
+ * One crop of the preview.
+ */
+export type PreviewCrop = { 
+/**
+ * `16:9`.
+ */
+aspect: string, 
+/**
+ * In the upright photo's pixels (a filled crop may reach outside it).
+ */
+rect: Rect, fit: Fit, 
+/**
+ * The output size at the first requested size.
+ */
+size: [number, number], };
+
+/**
+ * A rectangle in source pixels. A [`Fit::Filled`] crop may reach outside the image (negative
+ * `x`/`y`, or beyond its size).
+ */
+export type Rect = { x: number, y: number, w: number, h: number, };
+
+/**
+ * How well the crop holds its focus.
+ */
+export type Fit = "padded" | "reduced_padding" | "focus_cut" | "filled" | "no_focus";
