@@ -269,13 +269,17 @@ impl SearchIndex {
         }
     }
 
-    /// Dated photos with `from <= taken_at < until` (text comparison, as in SQL).
+    /// Dated photos with `from <= taken_at < until` (text comparison, as in SQL): a slice of the
+    /// date order (newest first, undated last) found by binary search, not a scan of every date.
     fn taken_between(&self, from: Option<&str>, until: Option<&str>) -> RoaringBitmap {
-        self.photos_where(|n| {
-            self.taken_at[n]
-                .as_deref()
-                .is_some_and(|t| from.is_none_or(|f| t >= f) && until.is_none_or(|u| t < u))
-        })
+        let taken = |n: &u32| self.taken_at[*n as usize].as_deref();
+        let dated = &self.by_taken[..self.by_taken.partition_point(|n| taken(n).is_some())];
+        let at_or_after = |bound: &str| dated.partition_point(|n| taken(n) >= Some(bound));
+        let start = until.map_or(0, at_or_after);
+        let end = from.map_or(dated.len(), at_or_after);
+        let mut found = dated[start..end.max(start)].to_vec();
+        found.sort_unstable();
+        RoaringBitmap::from_sorted_iter(found).expect("sorted")
     }
 }
 
