@@ -1,6 +1,6 @@
 //! `argus search` on a real catalogue: fields from EXIF, paging, facets, and errors that say where.
 //! (Face scope, facet consistency and injection are tested on a catalogue with faces in
-//! `src/search/`.)
+//! `crates/search/`.)
 
 mod common;
 

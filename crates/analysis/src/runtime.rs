@@ -43,7 +43,7 @@ pub fn session(env: &Environment, model: &Path, threads: usize) -> Result<Sessio
         .with_inter_threads(1)
         .map_err(|e| fail(e.to_string()))?
         // Spin-waiting workers compete with the decode thread and each other on a 2-core machine:
-        // measured (`argus bench analyze`, 60 photos) 2.11 photos/s without spinning, 1.37 with.
+        // measured (`argus dev bench analyze`, 60 photos) 2.11 photos/s without spinning, 1.37 with.
         .with_intra_op_spinning(false)
         .map_err(|e| fail(e.to_string()))?
         .commit_from_file(model)

@@ -22,7 +22,7 @@ pub enum DecodeRoute {
     Full,
 }
 
-/// The route used by default (chosen by `argus bench index`, which measures both).
+/// The route used by default (chosen by `argus dev bench index`, which measures both).
 pub const DEFAULT_ROUTE: DecodeRoute = DecodeRoute::Scaled;
 
 /// Decodes `bytes` by `route` with the long side at least `min_long_side` (where the route can save work)
@@ -54,7 +54,7 @@ pub fn upright(img: RgbImage, orientation: Option<u16>) -> RgbImage {
 }
 
 /// Decodes to RGB8 with the long side at least `min_long_side` where the decoder can cut work (JPEG DCT
-/// scaling); other formats decode at full size. Measured (`argus bench index`): DCT scaling pays off from
+/// scaling); other formats decode at full size. Measured (`argus dev bench index`): DCT scaling pays off from
 /// a 1/4 scale on (12 MP: 2× faster); at 1/2 the general decoder (zune-jpeg) is faster, so it is used.
 pub fn decode_reduced(
     bytes: &[u8],

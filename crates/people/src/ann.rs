@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 /// Below this many faces one cell (an exact scan) is cheaper than any index.
 pub const EXACT_BELOW: usize = 2_000;
-/// How many of the nearest cells a query scans (measured with `argus bench people`: 0.999 of the
+/// How many of the nearest cells a query scans (measured with `argus dev bench people`: 0.999 of the
 /// neighbours within the link similarity at 100k faces while scanning 3.9 % of them).
 pub const DEFAULT_PROBES: usize = 12;
 const KMEANS_ROUNDS: usize = 10;

@@ -21,8 +21,8 @@ pub mod suggest;
 
 use serde::Serialize;
 
-/// The clustering's knobs. Defaults were chosen by measurement (`argus people eval --sweep` on real
-/// faces, `argus bench people` at 100k synthetic faces calibrated on them):
+/// The clustering's knobs. Defaults were chosen by measurement (`argus dev people-eval --sweep` on real
+/// faces, `argus dev bench people` at 100k synthetic faces calibrated on them):
 /// - link 0.60: on LFW (727 photos, 150 people) BCubed F peaks there and falls apart below 0.50 as
 ///   people chain together; on the registry celebrity set (116 photos, 7 people) 0.40 scores best
 ///   but 0.60 still has precision 1.0. A wrong merge is worse than a split (splits are one merge

@@ -57,7 +57,7 @@ pub enum BenchCommand {
     Export(ExportBenchArgs),
 }
 
-/// `argus bench export` options.
+/// `argus dev bench export` options.
 #[derive(Args)]
 pub struct ExportBenchArgs {
     /// A folder of real photos with faces (e.g. target/sample-photos)
@@ -80,7 +80,7 @@ pub struct ExportBenchArgs {
     pub dir: Option<PathBuf>,
 }
 
-/// `argus bench search` options.
+/// `argus dev bench search` options.
 #[derive(Args)]
 pub struct SearchArgs {
     /// Photos in the generated catalogue
@@ -103,7 +103,7 @@ pub struct SearchArgs {
     pub dir: Option<PathBuf>,
 }
 
-/// `argus bench people` options.
+/// `argus dev bench people` options.
 #[derive(Args)]
 pub struct PeopleArgs {
     /// Library sizes in faces

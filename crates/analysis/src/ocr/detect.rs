@@ -10,7 +10,7 @@ use super::geometry::{self, Point, Quad};
 /// `Det.limit_side_len` with `limit_type: min`: the short side is scaled up to at least this.
 const LIMIT_SIDE_LEN: f64 = 736.0;
 /// Our speed cap (not in rapidocr): the detection input's long side is at most this, so a 1280×960 photo
-/// is detected at 736×544 instead of 1280×960. Measured (`argus bench analyze --stages text`, 60 photos):
+/// is detected at 736×544 instead of 1280×960. Measured (`argus dev bench analyze --stages text`, 60 photos):
 /// 200 ms/photo at 736 against 317 at 960, the same lines read on the photographed book page; at 640 words
 /// start to merge. The price is very small text: e.g. 28 px letters across a 40×1200 strip, which rapidocr
 /// finds at 736×22080, are missed.

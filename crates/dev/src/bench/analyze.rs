@@ -1,4 +1,4 @@
-//! `argus bench analyze`: how fast the analysis stages run on real photos.
+//! `argus dev bench analyze`: how fast the analysis stages run on real photos.
 //!
 //! Builds (once, cached in the work folder) a set of N photos from a folder of real photos: the photos
 //! themselves, then — when the folder has fewer than N — distinct variants of them (a crop of 85–100 %

@@ -1,4 +1,4 @@
-//! `argus bench export`: how fast face-aware crops are made.
+//! `argus dev bench export`: how fast face-aware crops are made.
 //!
 //! Builds (once, cached in the work folder) N real-size JPEGs from real photos with faces, catalogues
 //! them and runs face detection on them; then times `export` of every photo at each aspect into a

@@ -1,4 +1,4 @@
-//! `argus bench index`: how fast the scanner catalogues real-size photos.
+//! `argus dev bench index`: how fast the scanner catalogues real-size photos.
 //!
 //! Generates (once, cached in the work folder) N JPEGs of the requested size from real photos (scaled to
 //! cover the frame, with sensor-like grain so they compress like camera files, and a distinct EXIF block

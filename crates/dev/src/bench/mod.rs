@@ -1,4 +1,4 @@
-//! Benchmarks behind `argus bench …`: they print figures and ratios, never pass/fail.
+//! Benchmarks behind `argus dev bench …`: they print figures and ratios, never pass/fail.
 //!
 //! - [`index`]: how fast the scanner catalogues real-size photos;
 //! - [`analyze`]: how fast the analysis stages run on real photos (photos/s and faces/s per stage);

@@ -1,4 +1,4 @@
-//! `argus bench people`: how fast faces are grouped into people, at library sizes real users reach.
+//! `argus dev bench people`: how fast faces are grouped into people, at library sizes real users reach.
 //!
 //! For each size it writes a fresh catalogue of synthetic-but-realistic embeddings
 //! ([`crate::people::synthetic`], calibrated on real faces) and measures:

@@ -1,4 +1,4 @@
-//! `argus bench search`: how fast a search with facet counts answers on a generated catalogue of
+//! `argus dev bench search`: how fast a search with facet counts answers on a generated catalogue of
 //! 100k photos / 300k faces / 1M labels ([`crate::search::generate`]).
 //!
 //! For each of a set of realistic queries it runs the search the app runs while someone types

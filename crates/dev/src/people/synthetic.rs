@@ -1,6 +1,6 @@
 //! Synthetic-but-realistic face embeddings for benchmarks and scale tests. Each person is a random
 //! direction and each face is its person's direction plus Gaussian noise, calibrated so the pairwise
-//! similarities match the ones measured on real faces (`argus people eval`, LFW, MobileFaceNet):
+//! similarities match the ones measured on real faces (`argus dev people-eval`, LFW, MobileFaceNet):
 //!
 //! - identity lives in a 32-dimensional subspace of the 192-d embedding, so two different people
 //!   have a similarity spread of about ±0.23 (5th–95th percentile; LFW −0.22 … 0.25), not the ±0.12

@@ -1,4 +1,4 @@
-//! `argus models eval-labels`: the labels stage on every photo of a labelled scene folder, scored per
+//! `argus dev eval-labels`: the labels stage on every photo of a labelled scene folder, scored per
 //! class against the labels each class should get.
 
 use std::collections::BTreeMap;

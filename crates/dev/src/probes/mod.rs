@@ -5,7 +5,7 @@
 //! - [`features`]: the descriptors of a face, computed by the pipeline's own models;
 //! - [`logistic`]: the classifier (multinomial logistic regression folded to one linear map);
 //! - [`model`]: the committed probe set (`models/probes/appearance.json`) and prediction;
-//! - [`train`]: `argus models train-attributes` — selection, calibration, held-back metrics.
+//! - [`train`]: `argus dev train-attributes` — selection, calibration, held-back metrics.
 
 pub mod dataset;
 pub mod features;
