@@ -16,21 +16,11 @@ use super::demographics::FaceresOutputs;
 use super::detect::{detect_faces, DetectOptions, Detection};
 use super::scene::{self, SceneOutput};
 use super::sessions::Models;
-use super::sharpness::sharpness;
 use super::stages::work::FACE_BATCH;
-use super::stages::{Output, PhotoWork, Scope, Stage};
-use super::{align, demographics, embed, emotion, runtime, AnalysisError, Score};
+use super::stages::{embed_in_photo, EmbeddedFace, Output, PhotoWork, Scope, Stage};
+use super::{demographics, emotion, runtime, AnalysisError, Score};
 use crate::models::ModelStore;
 use argus_core::results::{FaceAttribute, FaceUpdate, NewFace, PhotoAnalysis, PhotoAttribute};
-
-/// A face's embedding and how sharp the aligned face was.
-#[derive(Debug, Clone)]
-pub struct EmbeddedFace {
-    pub vector: Vec<f32>,
-    /// See [`sharpness`]; the clustering does not let faces below
-    /// the people crate's `ClusterParams::min_sharpness` seed people.
-    pub sharpness: f32,
-}
 
 pub use argus_core::geometry::FaceGeometry;
 pub use argus_core::vocabulary::SHARPNESS;
@@ -166,25 +156,7 @@ impl Analyzer {
         img: &RgbImage,
         faces: &[FaceGeometry],
     ) -> Result<Vec<EmbeddedFace>, AnalysisError> {
-        let session = self.models.session("mobilefacenet")?;
-        let mut out = Vec::with_capacity(faces.len());
-        for chunk in faces.chunks(FACE_BATCH) {
-            let aligned: Vec<RgbImage> = chunk
-                .iter()
-                .map(|f| align::align_face(img, &f.landmarks))
-                .collect();
-            let vectors = embed::embed_faces(session, &aligned)?;
-            out.extend(
-                vectors
-                    .into_iter()
-                    .zip(&aligned)
-                    .map(|(vector, face)| EmbeddedFace {
-                        vector,
-                        sharpness: sharpness(face),
-                    }),
-            );
-        }
-        Ok(out)
+        embed_in_photo(self.models.session("mobilefacenet")?, img, faces)
     }
 
     /// Gender/age scores and the 1024-d faceres descriptor of each face.

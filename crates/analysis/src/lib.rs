@@ -31,9 +31,10 @@ pub mod tensor;
 pub mod unsafe_score;
 pub mod vocabulary;
 
-pub use analyzer::{Analyzer, EmbeddedFace, FaceGeometry, StageTimings, SHARPNESS};
+pub use analyzer::{Analyzer, FaceGeometry, StageTimings, SHARPNESS};
 pub use argus_core::error::AnalysisError;
 pub use argus_core::results::Score;
 pub use detect::{DetectOptions, Detection};
 pub use sessions::Models;
+pub use stages::EmbeddedFace;
 pub use stages::{parse_stages, AnalysisStage, Stage};

@@ -182,3 +182,12 @@ pub fn outdate_stage(catalog: &Catalog, photo: i64, stage: &str) {
         )
         .unwrap();
 }
+
+/// Query values that would do harm if a query reached SQL as text: the SQL reference and the index
+/// must both find nothing with them.
+pub const INJECTION_PAYLOADS: [&str; 4] = [
+    "x' OR '1'='1",
+    "1); DELETE FROM photos; --",
+    "%' OR 1=1 --",
+    "\\' UNION SELECT id FROM photos --",
+];

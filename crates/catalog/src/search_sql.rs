@@ -378,12 +378,7 @@ mod tests {
         }
         // Every field and a bare word: either the value is refused by the parser, or it is a
         // plain value that matches nothing.
-        let payloads = [
-            "x' OR '1'='1",
-            "1); DELETE FROM photos; --",
-            "%' OR 1=1 --",
-            "\\' UNION SELECT id FROM photos --",
-        ];
+        let payloads = crate::fixture::INJECTION_PAYLOADS;
         for field in argus_query::FIELDS.iter().filter(|f| **f != "any") {
             for payload in payloads {
                 let query = format!("{field}:\"{}\"", payload.replace('"', "\\\""));

@@ -229,12 +229,7 @@ mod tests {
     #[test]
     fn injection_payloads_find_nothing_through_the_index_either() {
         let (_dir, c) = catalogue();
-        let payloads = [
-            "x' OR '1'='1",
-            "1); DELETE FROM photos; --",
-            "%' OR 1=1 --",
-            "\\' UNION SELECT id FROM photos --",
-        ];
+        let payloads = argus_catalog::fixture::INJECTION_PAYLOADS;
         for field in argus_query::FIELDS.iter().filter(|f| **f != "any") {
             for payload in payloads {
                 let query = format!("{field}:\"{}\"", payload.replace('"', "\\\""));

@@ -418,23 +418,7 @@ fn raw_string_start(chars: &[char], at: usize) -> Option<usize> {
 
 /// Every `.rs` file under `dir`, skipping build output and dependencies.
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().to_string();
-        if path.is_dir() {
-            if !matches!(
-                name.as_str(),
-                "target" | "node_modules" | ".git" | "gen" | "dist"
-            ) {
-                rust_files(&path, out);
-            }
-        } else if name.ends_with(".rs") {
-            out.push(path);
-        }
-    }
+    find_files(dir, "rs", out);
 }
 
 /// A file's module path inside its crate (`src/a/b.rs` and `src/a/b/mod.rs` are `a::b`).
@@ -767,6 +751,8 @@ fn sql_only_in_the_catalogue() {
     assert!(violations.is_empty(), "\n{}\n", violations.join("\n"));
 }
 
+/// Every file with this extension under `dir`, skipping build output, dependencies and generated
+/// files (`target`, `node_modules`, `.git`, Tauri's `gen`, the UI's `dist`).
 fn find_files(dir: &Path, extension: &str, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -775,7 +761,10 @@ fn find_files(dir: &Path, extension: &str, out: &mut Vec<PathBuf>) {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().to_string();
         if path.is_dir() {
-            if !matches!(name.as_str(), "target" | "node_modules" | ".git") {
+            if !matches!(
+                name.as_str(),
+                "target" | "node_modules" | ".git" | "gen" | "dist"
+            ) {
                 find_files(&path, extension, out);
             }
         } else if path.extension().is_some_and(|e| e == extension) {

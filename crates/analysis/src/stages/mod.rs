@@ -27,6 +27,7 @@ use serde::{Serialize, Serializer};
 
 use crate::models::ModelStore;
 use crate::AnalysisError;
+pub use embedding::{embed_in_photo, EmbeddedFace};
 pub use work::{FaceOutput, Output, PhotoWork};
 
 /// Every stage, in the order they run.
