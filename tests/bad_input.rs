@@ -75,7 +75,7 @@ fn corrupt_inputs_are_recorded_with_reasons_and_the_scan_completes() {
     png_bomb(&lib.join("bomb.png"));
     let unreadable = env.put("fr_biden.jpg", "unreadable.jpg");
     std::fs::set_permissions(&unreadable, std::fs::Permissions::from_mode(0o000)).unwrap();
-    std::fs::write(lib.join("phone.HEIC"), b"\0\0\0\x18ftypheic").unwrap();
+    std::fs::write(lib.join("design.PSD"), b"8BPS\0\x01").unwrap();
     env.add_library();
 
     // Root reads any file regardless of permissions: run the scan as an unprivileged user then.
@@ -140,7 +140,10 @@ fn corrupt_inputs_are_recorded_with_reasons_and_the_scan_completes() {
         "{}",
         reason_of("unreadable.jpg")
     );
-    assert_eq!(reason_of("phone.HEIC"), "HEIC files are not supported yet");
+    assert_eq!(
+        reason_of("design.PSD"),
+        "Photoshop PSD files are not supported yet"
+    );
 
     // The good photos made it.
     for good in ["good/obama.jpg", "good/coffee.png"] {
@@ -177,7 +180,7 @@ fn corrupt_inputs_are_recorded_with_reasons_and_the_scan_completes() {
     std::fs::set_permissions(&unreadable, std::fs::Permissions::from_mode(0o644)).unwrap();
     std::fs::copy(sample("faceapi_sample3.jpg"), lib.join("truncated.jpg")).unwrap();
     let again = env.json(&["scan", "--retry-errors"]);
-    // The five errors are read again (the unsupported HEIC is not: nothing to retry); good photos are not.
+    // The five errors are read again (the unsupported PSD is not: nothing to retry); good photos are not.
     assert_eq!(count(&again, "changed"), 5, "{again:#}");
     assert_eq!(count(&again, "unchanged"), 3, "{again:#}");
     assert_eq!(

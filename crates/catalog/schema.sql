@@ -1,5 +1,5 @@
 -- Generated: the schema of a fresh catalogue after every migration in migrations/ (schema
--- version 4), from sqlite_master, by type then name. Do not edit; regenerate with
+-- version 5), from sqlite_master, by type then name. Do not edit; regenerate with
 --   ARGUS_UPDATE_SNAPSHOTS=1 cargo test -p argus-catalog schema
 
 CREATE INDEX analysis_runs_stage ON analysis_runs(stage, model_version);
@@ -29,6 +29,8 @@ CREATE INDEX photos_hash ON photos(hash);
 CREATE INDEX photos_library ON photos(library_id);
 
 CREATE INDEX photos_not_ok ON photos(status) WHERE status <> 'ok';
+
+CREATE INDEX photos_shot_of ON photos(shot_of) WHERE shot_of IS NOT NULL;
 
 CREATE INDEX photos_taken ON photos(taken_at);
 
@@ -148,4 +150,4 @@ CREATE TABLE photos (
         gps_alt           REAL,                 -- metres
         added_at          INTEGER NOT NULL,
         updated_at        INTEGER NOT NULL
-    );
+    , pixel_source TEXT, other_images INTEGER NOT NULL DEFAULT 0, shot_of INTEGER REFERENCES photos(id) ON DELETE SET NULL);

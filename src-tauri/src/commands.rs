@@ -334,6 +334,7 @@ impl ExportSettings {
             template: self.template.clone(),
             keep_metadata: self.keep_metadata,
             upscale: self.upscale,
+            raw_source: argus_api::media::raw::RawPixels::Best,
         }
         .options()
     }

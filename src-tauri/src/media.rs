@@ -13,7 +13,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use argus_api::catalog::{Catalog, PhotoStatus};
-use argus_api::thumbs::{ThumbCache, LARGE, SMALL};
+use argus_api::media::DEFAULT_MAX_PIXELS;
+use argus_api::thumbs::{ThumbCache, LARGE, SMALL, VIEW};
 use image::imageops::FilterType;
 use percent_encoding::percent_decode_str;
 use tauri::http::Response;
@@ -95,10 +96,22 @@ struct Located {
     root: PathBuf,
     mime: &'static str,
     face: Option<[f32; 4]>,
+    /// Served as the cached JPEG copy of this content hash (a format the webview cannot show).
+    converted: Option<(ThumbCache, String)>,
 }
 
 impl Located {
     fn load(self) -> Result<Media, Refused> {
+        if let Some((cache, hash)) = &self.converted {
+            let copy = cache.path(hash, VIEW);
+            if !copy.is_file() {
+                let original = read_inside(&self.path, &self.root)?;
+                cache
+                    .view_copy(&original, hash, DEFAULT_MAX_PIXELS)
+                    .map_err(|p| refused(500, p.0))?;
+            }
+            return read_inside(&copy, cache.root()).map(jpeg);
+        }
         let bytes = read_inside(&self.path, &self.root)?;
         match self.face {
             None => Ok(Media {
@@ -151,6 +164,7 @@ fn thumbnail(
             root: cache.root().to_path_buf(),
             mime: "image/jpeg",
             face: None,
+            converted: None,
         }),
         _ => Err(refused(404, format!("photo {id} has no thumbnail"))),
     }
@@ -185,15 +199,19 @@ fn displayable(format: &str) -> Option<&'static str> {
     }
 }
 
-/// The photo itself inside its library, or its large thumbnail when the webview cannot show it.
+/// The photo itself inside its library, or (a format the webview cannot show: HEIC, RAW, TIFF) its
+/// cached JPEG copy, made on first view.
 fn original(catalog: &Catalog, cache: &ThumbCache, id: i64) -> Result<Located, Refused> {
     let db = |e: argus_api::Error| refused(500, e.to_string());
     let photo = catalog
         .photo(id)
         .map_err(db)?
         .ok_or_else(|| refused(404, format!("no photo {id}")))?;
-    let Some(mime) = photo.format.as_deref().and_then(displayable) else {
-        return thumbnail(catalog, cache, id, LARGE);
+    let mime = photo.format.as_deref().and_then(displayable);
+    let converted = match (mime, &photo.hash, photo.status) {
+        (Some(_), ..) => None,
+        (None, Some(hash), PhotoStatus::Ok) => Some((cache.clone(), hash.clone())),
+        (None, ..) => return thumbnail(catalog, cache, id, LARGE),
     };
     let library = catalog
         .library_containing(&photo.path)
@@ -202,8 +220,9 @@ fn original(catalog: &Catalog, cache: &ThumbCache, id: i64) -> Result<Located, R
     Ok(Located {
         path: photo.path,
         root: library.path,
-        mime,
+        mime: mime.unwrap_or("image/jpeg"),
         face: None,
+        converted,
     })
 }
 
@@ -271,6 +290,37 @@ mod tests {
             .unwrap()
             .unwrap();
         (dir, catalog, cache, photo.id, photo.path)
+    }
+
+    #[test]
+    fn a_format_the_webview_cannot_show_is_served_as_a_cached_jpeg_copy() {
+        let (dir, mut catalog, cache, _, _) = catalogued();
+        let library = dir.path().join("library");
+        let tiff = library.join("scan.tif");
+        image::RgbImage::from_fn(300, 200, |x, _| image::Rgb([x as u8, 80, 160]))
+            .save(&tiff)
+            .unwrap();
+        scan(
+            &mut catalog,
+            &cache,
+            &Scope::All,
+            &ScanOptions::default(),
+            &Silent,
+            &CancelToken::new(),
+        )
+        .unwrap();
+        let photo = catalog
+            .photo_by_path(&tiff.canonicalize().unwrap())
+            .unwrap()
+            .unwrap();
+        let media = resolve(&catalog, &cache, &format!("/image%2F{}", photo.id)).unwrap();
+        assert_eq!(media.mime, "image/jpeg");
+        let shown = image::load_from_memory(&media.bytes).unwrap();
+        assert_eq!((shown.width(), shown.height()), (300, 200));
+        // Made once, then read from the cache.
+        let copy = cache.path(photo.hash.as_deref().unwrap(), VIEW);
+        assert!(copy.is_file());
+        assert_eq!(std::fs::read(&copy).unwrap(), media.bytes);
     }
 
     #[test]

@@ -8,6 +8,7 @@ use argus_api::export::{
     export, parse_color, select, Aspect, ExportReport, ExportRequest, FocusMode, OutputFormat,
     Selection, Target, DEFAULT_TEMPLATE, MAX_SIDE,
 };
+use argus_api::media::raw::RawPixels;
 
 use super::output::{count, print_json};
 use super::progress_bar::ScanProgress;
@@ -69,6 +70,17 @@ pub struct ExportArgs {
     /// Scale crops of small photos up to the requested size (by default they keep their own size)
     #[arg(long)]
     upscale: bool,
+    /// Camera RAW pixels: the embedded preview, or a full demosaic of the sensor data [default: the
+    /// preview when it reaches the requested size, else a full demosaic]
+    #[arg(long, value_enum)]
+    raw_source: Option<RawSource>,
+}
+
+/// `--raw-source`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum RawSource {
+    Preview,
+    Full,
 }
 
 pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<i32> {
@@ -121,6 +133,11 @@ pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<i32> {
         template: args.template.clone(),
         keep_metadata: args.keep_metadata,
         upscale: args.upscale,
+        raw_source: match args.raw_source {
+            None => RawPixels::Best,
+            Some(RawSource::Preview) => RawPixels::Preview,
+            Some(RawSource::Full) => RawPixels::Full,
+        },
     };
     let options = request.options().map_err(|e| anyhow::anyhow!("--{e}"))?;
     let ids = match select(&catalog, &selection) {

@@ -130,6 +130,7 @@ pub fn show(ctx: &Context, args: ShowArgs) -> anyhow::Result<i32> {
         text,
         labels,
         analysis_runs: runs,
+        shot_files,
         ..
     } = detail;
     let e = &photo.exif;
@@ -150,6 +151,26 @@ pub fn show(ctx: &Context, args: ShowArgs) -> anyhow::Result<i32> {
     }
     if let Some(o) = photo.orientation {
         rows.push(("orientation", o.to_string()));
+    }
+    if let Some(source) = &photo.pixel_source {
+        rows.push(("pixels", source.clone()));
+    }
+    if photo.other_images > 0 {
+        rows.push((
+            "other images",
+            format!("{} more in the file (not catalogued)", photo.other_images),
+        ));
+    }
+    for (i, file) in shot_files.iter().enumerate() {
+        let role = if Some(file.id) == photo.shot_of {
+            "primary"
+        } else {
+            "companion"
+        };
+        rows.push((
+            if i == 0 { "shot" } else { "" },
+            format!("{} ({role}, id {})", file.path.display(), file.id),
+        ));
     }
     if let Some(t) = &e.taken_at {
         rows.push((

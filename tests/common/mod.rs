@@ -35,6 +35,38 @@ pub fn sample_dir() -> &'static Path {
     })
 }
 
+/// HEIC, AVIF and DNG twins of sample photos (`scripts/make-format-samples.sh`, made on first use from
+/// the pinned sample photos with Debian's heif-enc and PyPI's pidng).
+pub fn format_samples_dir() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = root.join("target/format-samples");
+        let status = Command::new("bash")
+            .arg(root.join("scripts/make-format-samples.sh"))
+            .arg(&dir)
+            .arg(sample_dir())
+            .status()
+            .expect("run scripts/make-format-samples.sh");
+        assert!(
+            status.success(),
+            "making the format samples failed (scripts/make-format-samples.sh)"
+        );
+        dir
+    })
+}
+
+/// A format sample by file name (`portrait.heic`, `group.dng` …).
+pub fn format_sample(name: &str) -> PathBuf {
+    let path = format_samples_dir().join(name);
+    assert!(
+        path.is_file(),
+        "format sample {} is missing",
+        path.display()
+    );
+    path
+}
+
 /// A sample photo by file name.
 pub fn sample(name: &str) -> PathBuf {
     let path = sample_dir().join(name);

@@ -88,7 +88,7 @@ impl<'c> BulkLoad<'c> {
                 file_columns!(),
                 ", added_at, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                     ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?26)"
+                     ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?28)"
             ))?,
             face: prepare(
                 "INSERT INTO faces (photo_id, x, y, w, h, score, landmarks, embedding,

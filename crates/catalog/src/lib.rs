@@ -23,6 +23,7 @@ mod runs;
 mod schema;
 mod search_columns;
 mod search_sql;
+mod shots;
 mod writer;
 
 use std::path::{Path, PathBuf};

@@ -18,7 +18,7 @@ pub enum PhotoStatus {
     Ok,
     /// An image file that could not be read or decoded; `error` says why.
     Error,
-    /// An image format Argus does not read (yet), e.g. HEIC or camera raw; `error` says which.
+    /// An image format Argus does not read (yet), e.g. JPEG XL or Photoshop; `error` says which.
     Unsupported,
 }
 
@@ -60,6 +60,13 @@ pub struct Photo {
     pub orientation: Option<u16>,
     #[serde(flatten)]
     pub exif: ExifData,
+    /// Where the pixels come from: `decoder`, `libheif`, `raw-preview` (a camera RAW's embedded JPEG)
+    /// or `raw-demosaic` (its sensor data).
+    pub pixel_source: Option<String>,
+    /// Other images in the same file (HEIF bursts, Live Photo stills); only the primary is catalogued.
+    pub other_images: u32,
+    /// When this file is the companion of a shot (the RAW of a RAW+JPEG pair), the shot's primary.
+    pub shot_of: Option<i64>,
     pub added_at: i64,
     pub updated_at: i64,
 }
@@ -79,6 +86,8 @@ pub struct PhotoRecord {
     pub height: Option<u32>,
     pub orientation: Option<u16>,
     pub exif: ExifData,
+    pub pixel_source: Option<String>,
+    pub other_images: u32,
 }
 
 /// The file facts the scanner compares against the disk to decide what to re-read.
@@ -108,7 +117,10 @@ pub struct PhotoFilter {
 #[derive(Debug, Clone, Serialize)]
 pub struct Stats {
     pub libraries: i64,
+    /// Photos as the grid counts them: a RAW+JPEG shot is one.
     pub photos: i64,
+    /// Files that are the companion of a shot's primary (the RAW of a RAW+JPEG pair).
+    pub companion_files: i64,
     pub errors: i64,
     pub unsupported: i64,
     pub total_bytes: i64,
@@ -121,11 +133,12 @@ pub struct Stats {
     pub schema_version: u32,
 }
 
-const PHOTO_COLUMNS: &str = "id, library_id, path, file_name, size, mtime_ns, hash, status, error, format,
+pub(crate) const PHOTO_COLUMNS: &str = "id, library_id, path, file_name, size, mtime_ns, hash, status, error, format,
     width, height, orientation, taken_at, taken_offset, camera_make, camera_model, lens, focal_length,
-    focal_length_35mm, aperture, exposure_time, iso, gps_lat, gps_lon, gps_alt, added_at, updated_at";
+    focal_length_35mm, aperture, exposure_time, iso, gps_lat, gps_lon, gps_alt, added_at, updated_at,
+    pixel_source, other_images, shot_of";
 
-fn photo_from_row(row: &Row<'_>) -> rusqlite::Result<Photo> {
+pub(crate) fn photo_from_row(row: &Row<'_>) -> rusqlite::Result<Photo> {
     Ok(Photo {
         id: row.get(0)?,
         library_id: row.get(1)?,
@@ -157,6 +170,9 @@ fn photo_from_row(row: &Row<'_>) -> rusqlite::Result<Photo> {
         },
         added_at: row.get(26)?,
         updated_at: row.get(27)?,
+        pixel_source: row.get(28)?,
+        other_images: row.get(29)?,
+        shot_of: row.get(30)?,
     })
 }
 
@@ -170,7 +186,9 @@ impl Catalog {
         if filter.problems_only {
             sql.push_str(" AND status <> 'ok'");
         } else if !filter.include_problems {
-            sql.push_str(" AND status = 'ok'");
+            sql.push_str(" AND status = 'ok' AND shot_of IS NULL");
+        } else {
+            sql.push_str(" AND shot_of IS NULL");
         }
         if filter.library_id.is_some() {
             sql.push_str(" AND library_id = ?1");
@@ -218,7 +236,8 @@ impl Catalog {
         };
         Ok(Stats {
             libraries: count("SELECT COUNT(*) FROM libraries")?,
-            photos: count("SELECT COUNT(*) FROM photos WHERE status = 'ok'")?,
+            photos: count("SELECT COUNT(*) FROM photos WHERE status = 'ok' AND shot_of IS NULL")?,
+            companion_files: count("SELECT COUNT(*) FROM photos WHERE shot_of IS NOT NULL")?,
             errors: count("SELECT COUNT(*) FROM photos WHERE status = 'error'")?,
             unsupported: count("SELECT COUNT(*) FROM photos WHERE status = 'unsupported'")?,
             total_bytes: count("SELECT COALESCE(SUM(size), 0) FROM photos WHERE status = 'ok'")?,
@@ -326,15 +345,16 @@ macro_rules! file_columns {
     () => {
         "library_id, path, file_name, size, mtime_ns, hash, status, error, format, width, height,
          orientation, taken_at, taken_offset, camera_make, camera_model, lens, focal_length,
-         focal_length_35mm, aperture, exposure_time, iso, gps_lat, gps_lon, gps_alt"
+         focal_length_35mm, aperture, exposure_time, iso, gps_lat, gps_lon, gps_alt, pixel_source,
+         other_images"
     };
 }
 pub(super) use file_columns;
 
 /// How many [`file_columns`] there are.
-pub(super) const FILE_COLUMN_COUNT: usize = 25;
+pub(super) const FILE_COLUMN_COUNT: usize = 27;
 
-/// Binds a record's [`file_columns`] to the statement's parameters `first ..= first + 24`.
+/// Binds a record's [`file_columns`] to the statement's parameters `first ..= first + 26`.
 pub(super) fn bind_file_columns(
     stmt: &mut Statement,
     first: usize,
@@ -373,6 +393,8 @@ pub(super) fn bind_file_columns(
         &e.gps_lat,
         &e.gps_lon,
         &e.gps_alt,
+        &rec.pixel_source,
+        &rec.other_images,
     ];
     for (i, value) in values.into_iter().enumerate() {
         stmt.raw_bind_parameter(first + i, value)?;
@@ -386,7 +408,7 @@ fn write_columns(conn: &Connection, id: Option<i64>, rec: &PhotoRecord) -> Resul
         file_columns!(),
         ", added_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
-            ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?27)
+            ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?29)
          ON CONFLICT (id) DO UPDATE SET
             library_id = excluded.library_id, path = excluded.path, file_name = excluded.file_name,
             size = excluded.size, mtime_ns = excluded.mtime_ns, hash = excluded.hash,
@@ -397,7 +419,9 @@ fn write_columns(conn: &Connection, id: Option<i64>, rec: &PhotoRecord) -> Resul
             lens = excluded.lens, focal_length = excluded.focal_length,
             focal_length_35mm = excluded.focal_length_35mm, aperture = excluded.aperture,
             exposure_time = excluded.exposure_time, iso = excluded.iso, gps_lat = excluded.gps_lat,
-            gps_lon = excluded.gps_lon, gps_alt = excluded.gps_alt, updated_at = excluded.updated_at
+            gps_lon = excluded.gps_lon, gps_alt = excluded.gps_alt,
+            pixel_source = excluded.pixel_source, other_images = excluded.other_images,
+            updated_at = excluded.updated_at
          RETURNING id"
     ))?;
     stmt.raw_bind_parameter(1, id)?;

@@ -42,7 +42,7 @@ impl Catalog {
     ) -> Result<Vec<PendingPhoto>> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT p.id, p.path, p.hash FROM photos p
-             WHERE p.status = 'ok' AND p.hash IS NOT NULL AND NOT EXISTS (
+             WHERE p.status = 'ok' AND p.hash IS NOT NULL AND p.shot_of IS NULL AND NOT EXISTS (
                  SELECT 1 FROM analysis_runs r WHERE r.photo_id = p.id AND r.stage = ?1
                  AND r.model_version = ?2 AND (r.error IS NULL OR ?3 = 0))",
         )?;

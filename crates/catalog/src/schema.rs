@@ -26,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_analysis_results.sql"),
     include_str!("../migrations/0003_labels_kinds.sql"),
     include_str!("../migrations/0004_people.sql"),
+    include_str!("../migrations/0005_formats_and_shots.sql"),
 ];
 
 /// The schema version this build writes.

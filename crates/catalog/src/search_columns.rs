@@ -73,7 +73,7 @@ impl SearchSnapshot<'_> {
         let mut stmt = self.tx.prepare(
             "SELECT id, path, file_name, taken_at, gps_lat, gps_lon, camera_make, camera_model,
                  lens, format, added_at
-             FROM photos WHERE status = 'ok' ORDER BY id",
+             FROM photos WHERE status = 'ok' AND shot_of IS NULL ORDER BY id",
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {

@@ -40,7 +40,7 @@ impl Catalog {
         let condition = match expr {
             Some(e) => compile(e),
             None => Condition {
-                sql: "p.status = 'ok'".into(),
+                sql: "p.status = 'ok' AND p.shot_of IS NULL".into(),
                 params: Vec::new(),
             },
         };
@@ -67,7 +67,7 @@ pub fn compile(expr: &Expr) -> Condition {
     let mut c = Compiler { params: Vec::new() };
     let sql = c.photo(expr, true);
     Condition {
-        sql: format!("(p.status = 'ok' AND {sql})"),
+        sql: format!("(p.status = 'ok' AND p.shot_of IS NULL AND {sql})"),
         params: c.params,
     }
 }

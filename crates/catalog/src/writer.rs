@@ -7,6 +7,7 @@ use rusqlite::{OptionalExtension, Transaction, TransactionBehavior};
 
 use super::analysis::write_analysis;
 use super::photos::{delete_photos, move_photo, upsert_photo};
+use super::shots::{hand_over_shots, regroup_shots};
 use super::{Catalog, PhotoRecord};
 use crate::Result;
 use argus_core::results::PhotoAnalysis;
@@ -44,9 +45,17 @@ impl Writer<'_> {
         move_photo(&self.tx, id, record)
     }
 
-    /// The scanner: removes photos whose files are gone (their analysis goes with them).
+    /// The scanner: removes photos whose files are gone (their analysis goes with them, or to the
+    /// remaining file of their shot).
     pub fn delete_photos(&self, ids: &[i64]) -> Result<()> {
+        hand_over_shots(&self.tx, ids)?;
         delete_photos(&self.tx, ids)
+    }
+
+    /// The scanner, after a scan's changes: pairs RAW and JPEG/HEIC files of the same name into shots
+    /// (see [`crate::shots`]). How many files are companions.
+    pub fn regroup_shots(&self) -> Result<u64> {
+        regroup_shots(&self.tx)
     }
 
     /// Analysis: writes one photo's results — only if the photo still has the content `hash` they

@@ -5,6 +5,7 @@
 //! - [`query_error`]: what is wrong with a query and where;
 //! - [`progress`]: cancellation and progress reporting of long jobs;
 //! - [`exif`]: the facts read from a photo's EXIF block;
+//! - [`formats`]: format names, which are camera RAW, and a shot's primary;
 //! - [`geometry`]: where a face is on an image;
 //! - [`results`]: what analysis produces for a photo, as the catalogue stores it;
 //! - [`vocabulary`]: attribute, emotion and score names, age bands;
@@ -14,6 +15,7 @@
 
 pub mod error;
 pub mod exif;
+pub mod formats;
 pub mod geometry;
 pub mod imagenet;
 pub mod math;

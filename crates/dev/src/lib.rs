@@ -13,7 +13,8 @@ pub mod people;
 pub mod probes;
 
 pub(crate) use argus_api::{
-    analysis, catalog, export, media, models, progress, scan, search, thumbs, Error, Result,
+    analysis, catalog, export, formats, media, models, progress, scan, search, thumbs, Error,
+    Result,
 };
 
 /// The catalogue generator (`argus-search` built with its `generate` feature).

@@ -353,7 +353,7 @@ fn export_photo(
         })
         .fold(0.0, f64::max)
         .min(1.0);
-    let source = Source::decode(&bytes, &facts, scale).map_err(|p| p.0)?;
+    let source = Source::decode(&bytes, &facts, scale, options.raw_source).map_err(|p| p.0)?;
     let crops = match focus {
         Some(_) => centred,
         None => {

@@ -82,6 +82,9 @@ pub struct ExportOptions {
     pub upscale: bool,
     /// Larger images are refused (decompression-bomb guard), as in the scanner.
     pub max_pixels: u64,
+    /// Where a camera RAW's pixels come from: by default its embedded preview when that reaches the
+    /// size a crop needs, else a full demosaic.
+    pub raw_source: argus_media::raw::RawPixels,
 }
 
 impl ExportOptions {
@@ -103,6 +106,7 @@ impl ExportOptions {
             keep_metadata: false,
             upscale: false,
             max_pixels: argus_media::DEFAULT_MAX_PIXELS,
+            raw_source: argus_media::raw::RawPixels::Best,
         }
     }
 }

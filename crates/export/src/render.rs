@@ -6,7 +6,8 @@ use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
 use image::RgbImage;
 
 use super::geometry::Rect;
-use argus_media::imaging::{decode_reduced, upright};
+use argus_media::imaging::{decode_sized, upright};
+use argus_media::raw::RawPixels;
 use argus_media::{FileProblem, ImageFacts};
 
 /// A source photo decoded upright, possibly scaled down.
@@ -18,12 +19,18 @@ pub struct Source {
 }
 
 impl Source {
-    /// Decodes `bytes` upright, at no less than `scale` of the full size (0 < scale ≤ 1).
-    pub fn decode(bytes: &[u8], facts: &ImageFacts, scale: f64) -> Result<Source, FileProblem> {
+    /// Decodes `bytes` upright, at no less than `scale` of the full size (0 < scale ≤ 1); a camera
+    /// RAW from the source `raw` chooses.
+    pub fn decode(
+        bytes: &[u8],
+        facts: &ImageFacts,
+        scale: f64,
+        raw: RawPixels,
+    ) -> Result<Source, FileProblem> {
         let (width, height) = facts.displayed_size();
         let long_side = width.max(height);
         let needed = (f64::from(long_side) * scale.clamp(0.0, 1.0)).ceil() as u32;
-        let decoded = decode_reduced(bytes, facts, needed.clamp(1, long_side))?;
+        let decoded = decode_sized(bytes, facts, needed.clamp(1, long_side), raw)?;
         Ok(Source {
             pixels: upright(decoded, facts.orientation),
             width,

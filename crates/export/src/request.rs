@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use crate::{Aspect, CropOptions, ExportOptions, FocusMode, OutputFormat, Target, Template};
+use argus_media::raw::RawPixels;
 
 /// The longest side, in pixels, an export may ask for.
 pub const MAX_SIDE: u32 = 20_000;
@@ -30,6 +31,8 @@ pub struct ExportRequest {
     pub template: String,
     pub keep_metadata: bool,
     pub upscale: bool,
+    /// Where a camera RAW's pixels come from (`--raw-source`).
+    pub raw_source: RawPixels,
 }
 
 impl ExportRequest {
@@ -67,6 +70,7 @@ impl ExportRequest {
             template,
             keep_metadata: self.keep_metadata,
             upscale: self.upscale,
+            raw_source: self.raw_source,
             ..ExportOptions::new(self.out.clone())
         };
         options.check()?;
@@ -95,6 +99,7 @@ mod tests {
             template: crate::DEFAULT_TEMPLATE.to_string(),
             keep_metadata: false,
             upscale: false,
+            raw_source: RawPixels::Best,
         }
     }
 

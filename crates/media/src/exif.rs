@@ -23,6 +23,14 @@ pub fn read_exif(bytes: &[u8]) -> ExifRead {
     }
 }
 
+/// Reads a bare EXIF block (a TIFF structure, as HEIF and camera RAW containers hold it).
+pub(crate) fn read_exif_block(tiff: Vec<u8>) -> ExifRead {
+    match exif::Reader::new().read_raw(tiff) {
+        Ok(exif) => from_exif(&exif),
+        Err(_) => ExifRead::default(),
+    }
+}
+
 fn from_exif(exif: &Exif) -> ExifRead {
     let (taken_at, taken_offset) = date_taken(exif);
     let data = ExifData {
@@ -102,39 +110,52 @@ fn date_taken(exif: &Exif) -> (Option<String>, Option<String>) {
         let Some(raw) = ascii(exif, date_tag) else {
             continue;
         };
-        let Ok(mut dt) = exif::DateTime::from_ascii(raw) else {
-            continue;
-        };
-        if !(1..=12).contains(&dt.month)
-            || !(1..=31).contains(&dt.day)
-            || dt.hour > 23
-            || dt.minute > 59
-            || dt.second > 60
-            || dt.year < 1800
-        {
-            continue;
+        let taken = taken_at(raw, ascii(exif, subsec_tag), ascii(exif, offset_tag));
+        if taken.0.is_some() {
+            return taken;
         }
-        if let Some(sub) = ascii(exif, subsec_tag) {
-            let _ = dt.parse_subsec(sub);
-        }
-        if let Some(off) = ascii(exif, offset_tag) {
-            let _ = dt.parse_offset(off);
-        }
-        let mut taken = format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-            dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second
-        );
-        if let Some(ns) = dt.nanosecond {
-            taken.push_str(&format!(".{:03}", ns / 1_000_000));
-        }
-        let offset = dt.offset.filter(|m| m.abs() <= 14 * 60).map(|minutes| {
-            let sign = if minutes < 0 { '-' } else { '+' };
-            let m = minutes.unsigned_abs();
-            format!("{sign}{:02}:{:02}", m / 60, m % 60)
-        });
-        return (Some(taken), offset);
     }
     (None, None)
+}
+
+/// An EXIF date (`YYYY:MM:DD HH:MM:SS`) with its sub-seconds and UTC offset as Argus stores them:
+/// `YYYY-MM-DDTHH:MM:SS[.fff]` and `+02:00`. `(None, None)` when the date is not a real one.
+pub(crate) fn taken_at(
+    date: &[u8],
+    subsec: Option<&[u8]>,
+    offset: Option<&[u8]>,
+) -> (Option<String>, Option<String>) {
+    let Ok(mut dt) = exif::DateTime::from_ascii(date) else {
+        return (None, None);
+    };
+    if !(1..=12).contains(&dt.month)
+        || !(1..=31).contains(&dt.day)
+        || dt.hour > 23
+        || dt.minute > 59
+        || dt.second > 60
+        || dt.year < 1800
+    {
+        return (None, None);
+    }
+    if let Some(sub) = subsec {
+        let _ = dt.parse_subsec(sub);
+    }
+    if let Some(off) = offset {
+        let _ = dt.parse_offset(off);
+    }
+    let mut taken = format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+        dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second
+    );
+    if let Some(ns) = dt.nanosecond {
+        taken.push_str(&format!(".{:03}", ns / 1_000_000));
+    }
+    let offset = dt.offset.filter(|m| m.abs() <= 14 * 60).map(|minutes| {
+        let sign = if minutes < 0 { '-' } else { '+' };
+        let m = minutes.unsigned_abs();
+        format!("{sign}{:02}:{:02}", m / 60, m % 60)
+    });
+    (Some(taken), offset)
 }
 
 /// Degrees from the degrees/minutes/seconds triple, negative for the south or west reference.

@@ -14,34 +14,24 @@ pub enum FileKind {
     Ignored,
 }
 
+/// Image formats read by the image crate and libheif; camera RAW files are [`RAW_EXTENSIONS`].
 const SUPPORTED: &[&str] = &[
-    "jpg", "jpeg", "jpe", "jfif", "png", "webp", "tif", "tiff", "gif", "bmp",
+    "jpg", "jpeg", "jpe", "jfif", "png", "webp", "tif", "tiff", "gif", "bmp", "heic", "heif",
+    "hif", "avif",
 ];
 
+/// Image formats Argus recognises but cannot read yet, with the reason shown to the user.
 const UNSUPPORTED: &[(&str, &str)] = &[
-    ("heic", "HEIC"),
-    ("heif", "HEIF"),
-    ("avif", "AVIF"),
     ("jxl", "JPEG XL"),
     ("psd", "Photoshop PSD"),
-    ("dng", "DNG raw"),
-    ("cr2", "Canon CR2 raw"),
-    ("cr3", "Canon CR3 raw"),
-    ("crw", "Canon CRW raw"),
-    ("nef", "Nikon NEF raw"),
-    ("nrw", "Nikon NRW raw"),
-    ("arw", "Sony ARW raw"),
-    ("srf", "Sony SRF raw"),
-    ("sr2", "Sony SR2 raw"),
-    ("orf", "Olympus ORF raw"),
-    ("rw2", "Panasonic RW2 raw"),
-    ("raf", "Fujifilm RAF raw"),
-    ("pef", "Pentax PEF raw"),
-    ("srw", "Samsung SRW raw"),
-    ("x3f", "Sigma X3F raw"),
-    ("3fr", "Hasselblad 3FR raw"),
-    ("iiq", "Phase One IIQ raw"),
-    ("rwl", "Leica RWL raw"),
+    ("psb", "Photoshop PSB"),
+];
+
+/// Extensions of the camera RAW files rawler reads: the makers' formats and DNG.
+pub const RAW_EXTENSIONS: &[&str] = &[
+    "dng", "cr2", "cr3", "crw", "nef", "nrw", "arw", "srf", "sr2", "orf", "ori", "rw2", "rwl",
+    "raf", "pef", "srw", "x3f", "3fr", "fff", "iiq", "erf", "kdc", "dcr", "mef", "mos", "mrw",
+    "ari",
 ];
 
 /// Classifies a path by its file name. Hidden files (`.name`, including macOS `._name` resource forks that
@@ -57,7 +47,7 @@ pub fn classify_path(path: &Path) -> FileKind {
         return FileKind::Ignored;
     };
     let ext = ext.to_ascii_lowercase();
-    if SUPPORTED.contains(&ext.as_str()) {
+    if SUPPORTED.contains(&ext.as_str()) || RAW_EXTENSIONS.contains(&ext.as_str()) {
         return FileKind::Supported;
     }
     match UNSUPPORTED.iter().find(|(e, _)| *e == ext) {
@@ -77,9 +67,11 @@ mod tests {
             FileKind::Supported
         );
         assert_eq!(classify_path(Path::new("/a/x.webp")), FileKind::Supported);
+        assert_eq!(classify_path(Path::new("/a/x.HEIC")), FileKind::Supported);
+        assert_eq!(classify_path(Path::new("/a/x.CR3")), FileKind::Supported);
         assert_eq!(
-            classify_path(Path::new("/a/x.HEIC")),
-            FileKind::Unsupported("HEIC")
+            classify_path(Path::new("/a/x.psd")),
+            FileKind::Unsupported("Photoshop PSD")
         );
         assert_eq!(classify_path(Path::new("/a/notes.txt")), FileKind::Ignored);
         assert_eq!(

@@ -8,7 +8,8 @@ use fast_image_resize::{
 };
 use image::{metadata::Orientation, DynamicImage, RgbImage};
 
-use crate::{FileProblem, ImageFacts};
+use crate::raw::RawPixels;
+use crate::{FileProblem, ImageFacts, PixelSource};
 
 /// Background that transparent pixels are flattened onto (the app's dark grey).
 const BACKGROUND: [u8; 3] = [32, 32, 32];
@@ -61,6 +62,13 @@ pub fn decode_reduced(
     facts: &ImageFacts,
     min_long_side: u32,
 ) -> Result<RgbImage, FileProblem> {
+    match facts.source {
+        PixelSource::Heif { .. } => return crate::heif::decode(bytes, facts, min_long_side),
+        PixelSource::RawPreview { .. } | PixelSource::RawDemosaic => {
+            return crate::raw::decode(bytes, facts, min_long_side, RawPixels::Catalogued)
+        }
+        PixelSource::Decoder => {}
+    }
     let long_side = facts.stored_width.max(facts.stored_height);
     if facts.format == "jpeg" && long_side >= 4 * min_long_side {
         if let Some(img) = decode_jpeg_scaled(bytes, facts, min_long_side)? {
@@ -70,8 +78,31 @@ pub fn decode_reduced(
     decode_full(bytes, facts)
 }
 
-/// Decodes at full size with the image crate's decoders.
+/// [`decode_reduced`], with a camera RAW's pixels from the source `raw` chooses.
+pub fn decode_sized(
+    bytes: &[u8],
+    facts: &ImageFacts,
+    min_long_side: u32,
+    raw: RawPixels,
+) -> Result<RgbImage, FileProblem> {
+    match facts.source {
+        PixelSource::RawPreview { .. } | PixelSource::RawDemosaic => {
+            crate::raw::decode(bytes, facts, min_long_side, raw)
+        }
+        _ => decode_reduced(bytes, facts, min_long_side),
+    }
+}
+
+/// Decodes at full size: HEIF's primary image, a RAW by its catalogued route, anything
+/// else with the image crate's decoders.
 pub fn decode_full(bytes: &[u8], facts: &ImageFacts) -> Result<RgbImage, FileProblem> {
+    match facts.source {
+        PixelSource::Heif { .. } => return crate::heif::decode(bytes, facts, u32::MAX),
+        PixelSource::RawPreview { .. } | PixelSource::RawDemosaic => {
+            return crate::raw::decode(bytes, facts, u32::MAX, RawPixels::Catalogued)
+        }
+        PixelSource::Decoder => {}
+    }
     let format = image::ImageFormat::from_extension(facts.format)
         .ok_or_else(|| FileProblem(format!("no decoder for {}", facts.format)))?;
     let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format);

@@ -1,19 +1,27 @@
 //! Reading one image file: which files are photos, what format they really are, their displayed size,
 //! their EXIF (functions over bytes already read; nothing here touches the catalogue); decoding them to
 //! upright pixels ([`imaging`]); and the content-addressed thumbnail cache ([`thumbs`]).
+//!
+//! Formats: JPEG, PNG, WebP, TIFF, GIF and BMP with the `image` crate; HEIC/HEIF and AVIF with libheif
+//! ([`heif`]); camera RAW with rawler ([`raw`]). The content decides the decoder, never the extension.
 
 mod exif;
 mod exif_writer;
 mod formats;
+mod heif;
 pub mod imaging;
 mod jpeg_structure;
+pub mod raw;
 pub mod thumbs;
 
 use std::io::Cursor;
+use std::sync::Arc;
+
+use image::RgbImage;
 
 pub use exif::read_exif;
 pub use exif_writer::jpeg_with_exif;
-pub use formats::{classify_path, FileKind};
+pub use formats::{classify_path, FileKind, RAW_EXTENSIONS};
 pub use jpeg_structure::jpeg_truncation;
 
 use argus_core::exif::ExifData;
@@ -28,14 +36,57 @@ pub const MAX_FILE_BYTES: u64 = 2 << 30;
 /// What Argus learnt about a readable image.
 #[derive(Debug, Clone)]
 pub struct ImageFacts {
-    /// Lower-case format name: jpeg, png, webp, tiff, gif, bmp.
+    /// Lower-case format name: jpeg, png, webp, tiff, gif, bmp, heic, avif, or the RAW format (dng, cr2,
+    /// cr3, nef, arw, raf, orf, rw2 …).
     pub format: &'static str,
-    /// Stored (sensor) dimensions, before EXIF orientation.
+    /// Stored (sensor) dimensions, before the orientation below is applied.
     pub stored_width: u32,
     pub stored_height: u32,
-    /// EXIF orientation 1..=8 when present.
+    /// The orientation (EXIF numbering, 2..=8) the decoded pixels still need; `None` when they come out
+    /// upright (also for HEIF, whose decoder applies the file's own rotation).
     pub orientation: Option<u16>,
     pub exif: ExifData,
+    /// Where the pixels come from.
+    pub source: PixelSource,
+    /// Other top-level images in the file besides the one catalogued (HEIF bursts, Live Photo stills).
+    pub other_images: u32,
+    /// Pixels already decoded while inspecting (a RAW's embedded preview), reused by the decode.
+    pub decoded: Option<DecodedPixels>,
+}
+
+/// Where a photo's pixels come from: what `argus show` reports as its "pixels" route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PixelSource {
+    /// The format's own decoder (JPEG, PNG, WebP, TIFF, GIF, BMP).
+    Decoder,
+    /// libheif; `thumbnail_long_side` is the embedded thumbnail's size, used for small renders.
+    Heif { thumbnail_long_side: Option<u32> },
+    /// A camera RAW's embedded JPEG preview of this size (as stored).
+    RawPreview { width: u32, height: u32 },
+    /// A camera RAW demosaiced from its sensor data.
+    RawDemosaic,
+}
+
+impl PixelSource {
+    /// The name stored in the catalogue and shown by `argus show`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            PixelSource::Decoder => "decoder",
+            PixelSource::Heif { .. } => "libheif",
+            PixelSource::RawPreview { .. } => "raw-preview",
+            PixelSource::RawDemosaic => "raw-demosaic",
+        }
+    }
+}
+
+/// Decoded pixels kept with the facts (shared, so cloning the facts is cheap).
+#[derive(Clone)]
+pub struct DecodedPixels(pub Arc<RgbImage>);
+
+impl std::fmt::Debug for DecodedPixels {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "DecodedPixels({}×{})", self.0.width(), self.0.height())
+    }
 }
 
 impl ImageFacts {
@@ -65,6 +116,28 @@ pub fn inspect(bytes: &[u8], max_pixels: u64) -> Result<ImageFacts, FileProblem>
     if bytes.is_empty() {
         return Err(FileProblem("empty file (0 bytes)".into()));
     }
+    if let Some(format) = heif::signature(bytes) {
+        return heif::inspect(bytes, format, max_pixels);
+    }
+    // A TIFF header may start a camera RAW (DNG, NEF, ARW …) or an ordinary TIFF image.
+    let mut raw_problem = None;
+    match raw::signature(bytes) {
+        raw::RawSignature::Certain => return raw::inspect(bytes, max_pixels),
+        raw::RawSignature::Tiff => match raw::probe(bytes) {
+            Ok(()) => return raw::inspect(bytes, max_pixels),
+            Err(problem) => raw_problem = Some(problem),
+        },
+        raw::RawSignature::None => {}
+    }
+    inspect_image(bytes, max_pixels).map_err(|problem| match raw_problem {
+        // Neither reads it: a damaged RAW says so, rather than how it fails as a TIFF image.
+        Some(raw) if raw::is_damaged_raw(&raw) => raw,
+        _ => problem,
+    })
+}
+
+/// [`inspect`] for the formats of the image crate.
+fn inspect_image(bytes: &[u8], max_pixels: u64) -> Result<ImageFacts, FileProblem> {
     let format = image::guess_format(bytes).map_err(|_| not_an_image(bytes))?;
     let name = format_name(format).ok_or_else(|| {
         FileProblem(format!(
@@ -88,6 +161,9 @@ pub fn inspect(bytes: &[u8], max_pixels: u64) -> Result<ImageFacts, FileProblem>
         stored_height,
         orientation: exif.orientation,
         exif: exif.data,
+        source: PixelSource::Decoder,
+        other_images: 0,
+        decoded: None,
     })
 }
 

@@ -1,5 +1,6 @@
 //! Orientation-correct thumbnails in a content-addressed cache: `<cache>/thumbs/ab/<blake3>-512.jpg` (long
-//! side 512, for the photo view and normal grids) and `…-256.jpg` (dense grids). Keyed by content hash, so
+//! side 512, for the photo view and normal grids) and `…-256.jpg` (dense grids); and, made when the app
+//! first shows one, `…-2048.jpg`, the photo view's copy of a HEIC, RAW or TIFF its web view cannot read. Keyed by content hash, so
 //! a moved or duplicated file reuses its thumbnails and a changed file gets new ones.
 //!
 //! Fast route: JPEGs are decoded at 1/2, 1/4 or 1/8 scale by the decoder's DCT scaling (a 12 MP photo
@@ -19,6 +20,8 @@ use crate::{FileProblem, ImageFacts};
 pub const LARGE: u32 = 512;
 /// Long side of the dense-grid thumbnail.
 pub const SMALL: u32 = 256;
+/// Long side of the photo view's JPEG copy of formats a web view cannot show (HEIC, RAW, TIFF).
+pub const VIEW: u32 = 2048;
 /// JPEG quality of thumbnails.
 const QUALITY: u8 = 82;
 
@@ -63,6 +66,23 @@ impl ThumbCache {
         self.write(&large, &self.path(hash, LARGE))?;
         self.write(&small, &self.path(hash, SMALL))?;
         Ok(large.dimensions())
+    }
+
+    /// The cached JPEG copy (long side at most [`VIEW`], upright) of a photo whose format a display
+    /// cannot read, made on first use. Where it is.
+    pub fn view_copy(
+        &self,
+        bytes: &[u8],
+        hash: &str,
+        max_pixels: u64,
+    ) -> Result<PathBuf, FileProblem> {
+        let path = self.path(hash, VIEW);
+        if !path.is_file() {
+            let facts = crate::inspect(bytes, max_pixels)?;
+            let img = decode_upright(bytes, &facts, DEFAULT_ROUTE, VIEW)?;
+            self.write(&img, &path)?;
+        }
+        Ok(path)
     }
 
     fn write(&self, img: &RgbImage, path: &Path) -> Result<(), FileProblem> {

@@ -98,6 +98,9 @@ pub struct ScanReport {
     /// Of the files read, how many could not be catalogued / are in unsupported formats.
     pub errors: u64,
     pub unsupported: u64,
+    /// Files that are the companion of a shot's primary after the scan (the RAW of a RAW+JPEG pair):
+    /// catalogued, but counted once with their shot.
+    pub companion_files: u64,
     /// Each problem file seen in this scan, with the reason.
     pub problems: Vec<Problem>,
     /// Folders that could not be listed (their catalogued photos were kept).
@@ -218,13 +221,19 @@ pub fn scan(
         &mut report,
     )?;
 
-    // 4. Reconcile.
+    // 4. Reconcile: files that are gone, then RAW+JPEG shots (also after a cancelled scan, for the
+    // files it did write).
     report.cancelled = cancel.is_cancelled();
-    if !report.cancelled {
+    if report.cancelled {
+        let tx = catalog.writer()?;
+        report.companion_files = tx.regroup_shots()?;
+        tx.commit()?;
+    } else {
         observer.stage(JobStage::Reconcile, Some(writer.unclaimed().len() as u64));
         let gone = writer.unclaimed();
         let tx = catalog.writer()?;
         tx.delete_photos(&gone)?;
+        report.companion_files = tx.regroup_shots()?;
         tx.commit()?;
         report.deleted = gone.len() as u64;
         if matches!(scope, Scope::All) {

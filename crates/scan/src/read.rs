@@ -39,6 +39,8 @@ pub fn read_file(
         height: None,
         orientation: None,
         exif: ExifData::default(),
+        pixel_source: None,
+        other_images: 0,
     };
     if let FileKind::Unsupported(format) = file.kind {
         record.status = PhotoStatus::Unsupported;
@@ -103,6 +105,8 @@ pub fn read_file(
             record.width = Some(width);
             record.height = Some(height);
             record.orientation = facts.orientation;
+            record.pixel_source = Some(facts.source.name().to_string());
+            record.other_images = facts.other_images;
             record.exif = facts.exif;
             thumbnail_made = made;
         }

@@ -346,6 +346,8 @@ impl<'c> Writer<'c> {
                 gps_lon: gps.map(|g| g.1),
                 ..ExifData::default()
             },
+            pixel_source: Some("decoder".into()),
+            other_images: 0,
         };
         let photo = self.load.photo(&record, 1_600_000_000 + n as i64 * 600)?;
         let unsafe_score: f32 = if rng.random::<f32>() < 0.02 {

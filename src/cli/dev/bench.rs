@@ -11,17 +11,22 @@ use crate::cli::Context;
 
 #[derive(Subcommand)]
 pub enum BenchCommand {
-    /// Index speed: photos/second for metadata only and with thumbnails, on generated real-size JPEGs
+    /// Index speed: photos/second for metadata only and with thumbnails, on generated real-size JPEGs;
+    /// with --format heic|raw, on copies of real HEIC/AVIF or camera RAW files, beside vipsthumbnail
     Index {
+        /// jpeg (generated real-size JPEGs), heic (HEIC/HEIF/AVIF) or raw (camera RAW)
+        #[arg(long, value_enum, default_value = "jpeg")]
+        format: IndexFormat,
         /// How many photos to generate
         #[arg(long, default_value_t = 500)]
         photos: usize,
         /// Megapixels per photo
         #[arg(long, default_value_t = 12.0)]
         megapixels: f64,
-        /// A real photo to build the set from [default: a generated scene]
+        /// A real photo to build the set from [default: a generated scene]; with --format heic|raw,
+        /// folders of real files (repeatable) [default: target/sample-photos and target/format-samples]
         #[arg(long)]
-        source: Option<PathBuf>,
+        source: Vec<PathBuf>,
         /// Work folder (kept between runs so the photos are generated once) [default: a temporary folder]
         #[arg(long)]
         dir: Option<PathBuf>,
@@ -55,6 +60,14 @@ pub enum BenchCommand {
     /// Export speed: face-aware crops/s at several aspects (JPEG and WebP), on real-size photos
     /// with faces detected by the real model
     Export(ExportBenchArgs),
+}
+
+/// The files `argus dev bench index` catalogues.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum IndexFormat {
+    Jpeg,
+    Heic,
+    Raw,
 }
 
 /// `argus dev bench export` options.
@@ -158,6 +171,36 @@ impl PeopleArgs {
 pub fn run(ctx: &Context, cmd: BenchCommand) -> anyhow::Result<i32> {
     match cmd {
         BenchCommand::Index {
+            format: format @ (IndexFormat::Heic | IndexFormat::Raw),
+            photos,
+            source,
+            dir,
+            repeats,
+            ..
+        } => {
+            let sources = if source.is_empty() {
+                vec![
+                    PathBuf::from("target/sample-photos"),
+                    PathBuf::from("target/format-samples"),
+                ]
+            } else {
+                source
+            };
+            let options = argus_dev::bench::FormatBenchOptions {
+                format: match format {
+                    IndexFormat::Raw => argus_dev::bench::BenchFormat::Raw,
+                    _ => argus_dev::bench::BenchFormat::Heic,
+                },
+                sources,
+                photos,
+                dir,
+                repeats,
+            };
+            let result = argus_dev::bench::format_bench(&options, &mut |line| eprintln!("{line}"))?;
+            print_result(ctx, &result)
+        }
+        BenchCommand::Index {
+            format: IndexFormat::Jpeg,
             photos,
             megapixels,
             source,
@@ -168,7 +211,7 @@ pub fn run(ctx: &Context, cmd: BenchCommand) -> anyhow::Result<i32> {
             let options = argus_dev::bench::IndexBenchOptions {
                 photos,
                 megapixels,
-                source,
+                source: source.into_iter().next(),
                 dir,
                 repeats,
                 cold,

@@ -180,11 +180,28 @@ text: Array<TextLine>,
 /**
  * Scene labels (`kind: label`: cat, beach …) and raw classes (`kind: class`), best first.
  */
-labels: Array<PhotoLabel>, analysis_runs: Array<AnalysisRun>, id: number, library_id: number, path: string, file_name: string, size: number, mtime_ns: number, hash: string | null, status: PhotoStatus, error: string | null, format: string | null, 
+labels: Array<PhotoLabel>, analysis_runs: Array<AnalysisRun>, 
+/**
+ * The other files of this photo's shot (a RAW+JPEG pair's RAW, or for a companion its primary).
+ */
+shot_files: Array<Photo>, id: number, library_id: number, path: string, file_name: string, size: number, mtime_ns: number, hash: string | null, status: PhotoStatus, error: string | null, format: string | null, 
 /**
  * Width as displayed (after EXIF orientation).
  */
-width: number | null, height: number | null, orientation: number | null, added_at: number, updated_at: number, 
+width: number | null, height: number | null, orientation: number | null, 
+/**
+ * Where the pixels come from: `decoder`, `libheif`, `raw-preview` (a camera RAW's embedded JPEG)
+ * or `raw-demosaic` (its sensor data).
+ */
+pixel_source: string | null, 
+/**
+ * Other images in the same file (HEIF bursts, Live Photo stills); only the primary is catalogued.
+ */
+other_images: number, 
+/**
+ * When this file is the companion of a shot (the RAW of a RAW+JPEG pair), the shot's primary.
+ */
+shot_of: number | null, added_at: number, updated_at: number, 
 /**
  * Local wall-clock time the photo was taken, `YYYY-MM-DDTHH:MM:SS[.fff]`.
  */
@@ -238,11 +255,28 @@ text: Array<TextLine>,
 /**
  * Scene labels (`kind: label`: cat, beach …) and raw classes (`kind: class`), best first.
  */
-labels: Array<PhotoLabel>, analysis_runs: Array<AnalysisRun>, id: number, library_id: number, path: string, file_name: string, size: number, mtime_ns: number, hash: string | null, status: PhotoStatus, error: string | null, format: string | null, 
+labels: Array<PhotoLabel>, analysis_runs: Array<AnalysisRun>, 
+/**
+ * The other files of this photo's shot (a RAW+JPEG pair's RAW, or for a companion its primary).
+ */
+shot_files: Array<Photo>, id: number, library_id: number, path: string, file_name: string, size: number, mtime_ns: number, hash: string | null, status: PhotoStatus, error: string | null, format: string | null, 
 /**
  * Width as displayed (after EXIF orientation).
  */
-width: number | null, height: number | null, orientation: number | null, added_at: number, updated_at: number, 
+width: number | null, height: number | null, orientation: number | null, 
+/**
+ * Where the pixels come from: `decoder`, `libheif`, `raw-preview` (a camera RAW's embedded JPEG)
+ * or `raw-demosaic` (its sensor data).
+ */
+pixel_source: string | null, 
+/**
+ * Other images in the same file (HEIF bursts, Live Photo stills); only the primary is catalogued.
+ */
+other_images: number, 
+/**
+ * When this file is the companion of a shot (the RAW of a RAW+JPEG pair), the shot's primary.
+ */
+shot_of: number | null, added_at: number, updated_at: number, 
 /**
  * Local wall-clock time the photo was taken, `YYYY-MM-DDTHH:MM:SS[.fff]`.
  */
@@ -287,7 +321,20 @@ export type Photo = { id: number, library_id: number, path: string, file_name: s
 /**
  * Width as displayed (after EXIF orientation).
  */
-width: number | null, height: number | null, orientation: number | null, added_at: number, updated_at: number, 
+width: number | null, height: number | null, orientation: number | null, 
+/**
+ * Where the pixels come from: `decoder`, `libheif`, `raw-preview` (a camera RAW's embedded JPEG)
+ * or `raw-demosaic` (its sensor data).
+ */
+pixel_source: string | null, 
+/**
+ * Other images in the same file (HEIF bursts, Live Photo stills); only the primary is catalogued.
+ */
+other_images: number, 
+/**
+ * When this file is the companion of a shot (the RAW of a RAW+JPEG pair), the shot's primary.
+ */
+shot_of: number | null, added_at: number, updated_at: number, 
 /**
  * Local wall-clock time the photo was taken, `YYYY-MM-DDTHH:MM:SS[.fff]`.
  */

@@ -35,6 +35,8 @@ pub struct PhotoDetail {
     /// Scene labels (`kind: label`: cat, beach …) and raw classes (`kind: class`), best first.
     pub labels: Vec<PhotoLabel>,
     pub analysis_runs: Vec<AnalysisRun>,
+    /// The other files of this photo's shot (a RAW+JPEG pair's RAW, or for a companion its primary).
+    pub shot_files: Vec<Photo>,
 }
 
 /// A photo's thumbnail files in the cache.
@@ -86,6 +88,7 @@ impl PhotoDetail {
             text: catalog.photo_text(id)?,
             labels: catalog.photo_labels(id)?,
             analysis_runs: catalog.analysis_runs(id)?,
+            shot_files: catalog.shot_files(&photo)?,
             photo,
         })
     }

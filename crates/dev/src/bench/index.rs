@@ -197,7 +197,7 @@ fn catalog_files(dir: &Path, name: &str) -> (PathBuf, PathBuf) {
 }
 
 /// Median seconds of `repeats` full scans of the set, each into a fresh catalogue and cache.
-fn median_scan_seconds(
+pub(super) fn median_scan_seconds(
     dir: &Path,
     photos_dir: &Path,
     name: &str,

@@ -92,6 +92,8 @@ pub fn insert_faces(catalog: &mut Catalog, embeddings: &[Vec<f32>]) -> Result<Ve
             height: Some(1000),
             orientation: None,
             exif: ExifData::default(),
+            pixel_source: Some("decoder".into()),
+            other_images: 0,
         };
         let photo_id = load.photo(&photo, 0)?;
         let face = NewFace {

@@ -1,0 +1,166 @@
+//! Shots: a camera RAW and a JPEG (or HEIC) with the same name in the same folder are one shot, as a
+//! camera's RAW+JPEG mode writes them. Both files stay in the catalogue; the shot's primary (the JPEG
+//! by default: [`shot_primary_rank`]) has `shot_of` NULL and every companion points at it. Companions
+//! are left out of the grid, search, facets and analysis, so a shot counts once and is analysed once.
+//!
+//! The analysis of a shot lives on its primary. When the primary changes — its file is deleted, or a
+//! JPEG arrives next to a RAW that was analysed alone — the analysis (faces with their people,
+//! labels, scores, text, the runs) moves to the new primary instead of being computed again. Face
+//! boxes are normalised, so they hold for both files of the shot.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use rusqlite::{params, Connection};
+
+use super::Catalog;
+use crate::photos::{photo_from_row, PHOTO_COLUMNS};
+use crate::{Photo, Result};
+use argus_core::formats::shot_primary_rank;
+
+/// Tables holding a photo's analysis, keyed by `photo_id`.
+const ANALYSIS_TABLES: [&str; 5] = [
+    "faces",
+    "labels",
+    "photo_attributes",
+    "photo_text",
+    "analysis_runs",
+];
+
+struct Member {
+    id: i64,
+    rank: u8,
+    shot_of: Option<i64>,
+    analysed: bool,
+}
+
+/// Recomputes every shot from the photos' paths and formats: in each folder, the RAW files and the
+/// best-ranked developed file (JPEG, else HEIC …) of the same name form a shot, moving analysis to a shot's primary where
+/// the primary changed. Returns how many files are companions afterwards.
+pub(crate) fn regroup_shots(conn: &Connection) -> Result<u64> {
+    let mut groups: HashMap<(String, String), Vec<Member>> = HashMap::new();
+    let mut stmt = conn.prepare(
+        "SELECT id, path, format, shot_of,
+             EXISTS (SELECT 1 FROM analysis_runs r WHERE r.photo_id = photos.id)
+         FROM photos WHERE status = 'ok'",
+    )?;
+    // A file that stopped reading fine leaves its shot.
+    conn.execute(
+        "UPDATE photos SET shot_of = NULL WHERE shot_of IS NOT NULL AND status <> 'ok'",
+        [],
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let path: String = r.get(1)?;
+        let format: Option<String> = r.get(2)?;
+        let path = Path::new(&path);
+        let folder = path.parent().map(|p| p.to_string_lossy().into_owned());
+        let stem = path.file_stem().map(|s| s.to_string_lossy().to_lowercase());
+        let (Some(folder), Some(stem)) = (folder, stem) else {
+            continue;
+        };
+        groups.entry((folder, stem)).or_default().push(Member {
+            id: r.get(0)?,
+            rank: format.as_deref().map(shot_primary_rank).unwrap_or(u8::MAX),
+            shot_of: r.get(3)?,
+            analysed: r.get(4)?,
+        });
+    }
+    drop(rows);
+    let mut set_shot = conn.prepare_cached("UPDATE photos SET shot_of = ?2 WHERE id = ?1")?;
+    let mut companions = 0;
+    for mut members in groups.into_values() {
+        members.sort_by_key(|m| (m.rank, m.id));
+        let is_shot = members.len() > 1
+            && members.first().is_some_and(|m| m.rank < 3)
+            && members.last().is_some_and(|m| m.rank == 3);
+        let primary = is_shot.then(|| members[0].id);
+        if let Some(primary) = primary {
+            if !members[0].analysed {
+                // The analysis of the shot so far lives on its former primary (or a lone RAW).
+                let was_primary =
+                    |m: &Member| members.iter().any(|other| other.shot_of == Some(m.id));
+                if let Some(from) = members.iter().find(|m| {
+                    m.id != primary
+                        && m.shot_of.is_none()
+                        && m.analysed
+                        && (m.rank == 3 || was_primary(m))
+                }) {
+                    move_analysis(conn, from.id, primary)?;
+                }
+            }
+        }
+        for m in &members {
+            // Only RAW files join the primary: two developed files of the same name (a JPEG and a
+            // HEIC) are two photos.
+            let wanted = primary.filter(|p| *p != m.id && m.rank == 3);
+            companions += wanted.is_some() as u64;
+            if wanted != m.shot_of {
+                set_shot.execute(params![m.id, wanted])?;
+            }
+        }
+    }
+    Ok(companions)
+}
+
+/// Before photos are deleted: a deleted primary hands its shot (and its analysis) to its best
+/// remaining companion.
+pub(crate) fn hand_over_shots(conn: &Connection, deleted: &[i64]) -> Result<()> {
+    let mut companions =
+        conn.prepare_cached("SELECT id, format FROM photos WHERE shot_of = ?1 AND status = 'ok'")?;
+    for &gone in deleted {
+        let mut heirs: Vec<(u8, i64)> = companions
+            .query_map(params![gone], |r| {
+                Ok((
+                    r.get::<_, Option<String>>(1)?
+                        .as_deref()
+                        .map(shot_primary_rank)
+                        .unwrap_or(u8::MAX),
+                    r.get::<_, i64>(0)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        heirs.retain(|(_, id)| !deleted.contains(id));
+        heirs.sort_unstable();
+        let Some(&(_, heir)) = heirs.first() else {
+            continue;
+        };
+        move_analysis(conn, gone, heir)?;
+        conn.execute(
+            "UPDATE photos SET shot_of = CASE WHEN id = ?2 THEN NULL ELSE ?2 END WHERE shot_of = ?1",
+            params![gone, heir],
+        )?;
+    }
+    Ok(())
+}
+
+/// Moves everything analysis found from photo `from` to photo `to` (whose own results, if any, are
+/// dropped first: they are the same shot's).
+fn move_analysis(conn: &Connection, from: i64, to: i64) -> Result<()> {
+    for table in ANALYSIS_TABLES {
+        conn.execute(
+            &format!("DELETE FROM {table} WHERE photo_id = ?1"),
+            params![to],
+        )?;
+        conn.execute(
+            &format!("UPDATE {table} SET photo_id = ?2 WHERE photo_id = ?1"),
+            params![from, to],
+        )?;
+    }
+    Ok(())
+}
+
+impl Catalog {
+    /// The other files of `photo`'s shot: for a primary its companions, for a companion its primary
+    /// and the other companions. Empty for a photo that is a shot of its own.
+    pub fn shot_files(&self, photo: &Photo) -> Result<Vec<Photo>> {
+        let primary = photo.shot_of.unwrap_or(photo.id);
+        let sql = format!(
+            "SELECT {PHOTO_COLUMNS} FROM photos WHERE (id = ?1 OR shot_of = ?1) AND id <> ?2
+             ORDER BY path"
+        );
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![primary, photo.id], photo_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
