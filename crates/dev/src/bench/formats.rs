@@ -60,8 +60,8 @@ pub struct FileRoute {
     pub height: u32,
     /// `libheif` or `raw-preview` / `raw-demosaic`.
     pub pixel_source: String,
-    /// Both thumbnails by the scanner's route (HEIF: the embedded thumbnail when it is big enough;
-    /// RAW: the catalogued route).
+    /// The facts and both thumbnails by the scanner's route (HEIF: the embedded thumbnail when it is
+    /// big enough; RAW: the catalogued route).
     pub thumbnail_ms: f64,
     /// The alternative: HEIF's full primary image; a RAW's full demosaic.
     pub alternative_ms: f64,
@@ -269,7 +269,9 @@ fn route_timing(original: &Path) -> Result<FileRoute> {
     let bytes = std::fs::read(original).map_err(|e| Error::io("cannot read an original", e))?;
     let problem = |p: crate::media::FileProblem| Error::Other(p.0);
     let facts = inspect(&bytes, DEFAULT_MAX_PIXELS).map_err(problem)?;
+    // Reading the facts is part of the route: a RAW's preview is decoded there.
     let thumbnail_ms = mean_ms(|| {
+        let facts = inspect(&bytes, DEFAULT_MAX_PIXELS).map_err(problem)?;
         thumbs::render_with(&bytes, &facts, DecodeRoute::Scaled)
             .map(|_| ())
             .map_err(problem)
