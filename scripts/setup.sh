@@ -39,6 +39,7 @@ E2E="
 webkit2gtk-driver|the end-to-end test drives the window through WebKitWebDriver|cmd:WebKitWebDriver
 xvfb|the end-to-end test (and the demo without a display) run the window on a virtual display|cmd:Xvfb
 libheif-examples|the format tests make HEIC and AVIF files from the sample photos (heif-enc)|cmd:heif-enc
+libjxl-tools|the format tests make JPEG XL files from the sample photos (cjxl)|cmd:cjxl
 libimage-exiftool-perl|the format tests check EXIF against exiftool|cmd:exiftool
 libvips-tools|argus dev bench index --format compares with vipsthumbnail|cmd:vipsthumbnail
 "

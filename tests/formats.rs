@@ -1,6 +1,6 @@
-//! HEIC/HEIF, AVIF and camera RAW on real files: iPhone HEICs, a Sony camera HEIF, a Sony ARW and an AVIF
-//! from registry packages (the sample library), and HEIC/AVIF/DNG twins of known JPEGs made by heif-enc
-//! and pidng (`scripts/make-format-samples.sh`). Sizes, orientation and EXIF are checked against what
+//! HEIC/HEIF, AVIF, JPEG XL and camera RAW on real files: iPhone HEICs, a Sony camera HEIF, a Sony ARW and an AVIF
+//! from registry packages (the sample library), and HEIC/AVIF/JXL/DNG twins of known JPEGs made by
+//! heif-enc, cjxl and pidng (`scripts/make-format-samples.sh`). Sizes, orientation and EXIF are checked against what
 //! the files hold (exiftool reads them too); thumbnails against the JPEG they were made from; faces and
 //! people against the JPEG; RAW+JPEG pairs as one shot; corrupt files as recorded errors; and a
 //! mutation fuzz over every format.
@@ -220,6 +220,18 @@ fn heic_avif_and_raw_files_are_catalogued_upright_with_the_exif_they_hold() {
             }
         }
     }
+
+    // JPEG XL (a lossless recompression of the JPEG, its EXIF Brotli-compressed, which exiftool
+    // 12.57 cannot read): the JPEG's size and EXIF.
+    put_any(&env, "portrait.jxl", "portrait-jxl.jxl");
+    let report = env.scan();
+    assert_eq!(count(&report, "errors"), 0, "{report:#}");
+    let jxl = env.photo_at(&env.lib().join("portrait-jxl.jxl")).unwrap();
+    let original = env.photo_at(&env.lib().join("portrait.jpg")).unwrap();
+    assert_eq!(jxl.format.as_deref(), Some("jxl"));
+    assert_eq!(jxl.pixel_source.as_deref(), Some("jxl-oxide"));
+    assert_eq!((jxl.width, jxl.height), (original.width, original.height));
+    assert_eq!(jxl.exif, original.exif);
 
     // A burst keeps its first image and says how many others there are.
     let burst = env.photo_at(&env.lib().join("burst.heic")).unwrap();
@@ -454,6 +466,7 @@ fn fuzzed_files_of_every_format_give_a_result_or_a_reason_never_a_crash() {
         sample("skimage_coffee.png"),
         format_sample("portrait.heic"),
         format_sample("portrait.avif"),
+        format_sample("portrait.jxl"),
         format_sample("portrait.dng"),
         sample("librawcffi_concert.arw"),
     ];

@@ -18,7 +18,7 @@ pub enum PhotoStatus {
     Ok,
     /// An image file that could not be read or decoded; `error` says why.
     Error,
-    /// An image format Argus does not read (yet), e.g. JPEG XL or Photoshop; `error` says which.
+    /// An image format Argus does not read (yet), e.g. Photoshop; `error` says which.
     Unsupported,
 }
 
@@ -60,8 +60,8 @@ pub struct Photo {
     pub orientation: Option<u16>,
     #[serde(flatten)]
     pub exif: ExifData,
-    /// Where the pixels come from: `decoder`, `libheif`, `raw-preview` (a camera RAW's embedded JPEG)
-    /// or `raw-demosaic` (its sensor data).
+    /// Where the pixels come from: `decoder`, `libheif`, `jxl-oxide`, `raw-preview` (a camera RAW's
+    /// embedded JPEG) or `raw-demosaic` (its sensor data).
     pub pixel_source: Option<String>,
     /// Other images in the same file (HEIF bursts, Live Photo stills); only the primary is catalogued.
     pub other_images: u32,

@@ -14,18 +14,14 @@ pub enum FileKind {
     Ignored,
 }
 
-/// Image formats read by the image crate and libheif; camera RAW files are [`RAW_EXTENSIONS`].
+/// Image formats read by the image crate, libheif and jxl-oxide; camera RAW files are [`RAW_EXTENSIONS`].
 const SUPPORTED: &[&str] = &[
     "jpg", "jpeg", "jpe", "jfif", "png", "webp", "tif", "tiff", "gif", "bmp", "heic", "heif",
-    "hif", "avif",
+    "hif", "avif", "jxl",
 ];
 
 /// Image formats Argus recognises but cannot read yet, with the reason shown to the user.
-const UNSUPPORTED: &[(&str, &str)] = &[
-    ("jxl", "JPEG XL"),
-    ("psd", "Photoshop PSD"),
-    ("psb", "Photoshop PSB"),
-];
+const UNSUPPORTED: &[(&str, &str)] = &[("psd", "Photoshop PSD"), ("psb", "Photoshop PSB")];
 
 /// Extensions of the camera RAW files rawler reads: the makers' formats and DNG.
 pub const RAW_EXTENSIONS: &[&str] = &[

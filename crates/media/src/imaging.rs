@@ -64,6 +64,7 @@ pub fn decode_reduced(
 ) -> Result<RgbImage, FileProblem> {
     match facts.source {
         PixelSource::Heif { .. } => return crate::heif::decode(bytes, facts, min_long_side),
+        PixelSource::JxlOxide => return crate::jxl::decode(bytes),
         PixelSource::RawPreview { .. } | PixelSource::RawDemosaic => {
             return crate::raw::decode(bytes, facts, min_long_side, RawPixels::Catalogued)
         }
@@ -98,6 +99,7 @@ pub fn decode_sized(
 pub fn decode_full(bytes: &[u8], facts: &ImageFacts) -> Result<RgbImage, FileProblem> {
     match facts.source {
         PixelSource::Heif { .. } => return crate::heif::decode(bytes, facts, u32::MAX),
+        PixelSource::JxlOxide => return crate::jxl::decode(bytes),
         PixelSource::RawPreview { .. } | PixelSource::RawDemosaic => {
             return crate::raw::decode(bytes, facts, u32::MAX, RawPixels::Catalogued)
         }

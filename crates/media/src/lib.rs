@@ -3,7 +3,7 @@
 //! upright pixels ([`imaging`]); and the content-addressed thumbnail cache ([`thumbs`]).
 //!
 //! Formats: JPEG, PNG, WebP, TIFF, GIF and BMP with the `image` crate; HEIC/HEIF and AVIF with libheif
-//! ([`heif`]); camera RAW with rawler ([`raw`]). The content decides the decoder, never the extension.
+//! ([`heif`]); JPEG XL with jxl-oxide ([`jxl`]); camera RAW with rawler ([`raw`]). The content decides the decoder, never the extension.
 
 mod exif;
 mod exif_writer;
@@ -11,6 +11,7 @@ mod formats;
 mod heif;
 pub mod imaging;
 mod jpeg_structure;
+mod jxl;
 pub mod raw;
 pub mod thumbs;
 
@@ -36,7 +37,7 @@ pub const MAX_FILE_BYTES: u64 = 2 << 30;
 /// What Argus learnt about a readable image.
 #[derive(Debug, Clone)]
 pub struct ImageFacts {
-    /// Lower-case format name: jpeg, png, webp, tiff, gif, bmp, heic, avif, or the RAW format (dng, cr2,
+    /// Lower-case format name: jpeg, png, webp, tiff, gif, bmp, heic, avif, jxl, or the RAW format (dng, cr2,
     /// cr3, nef, arw, raf, orf, rw2 …).
     pub format: &'static str,
     /// Stored (sensor) dimensions, before the orientation below is applied.
@@ -61,6 +62,8 @@ pub enum PixelSource {
     Decoder,
     /// libheif; `thumbnail_long_side` is the embedded thumbnail's size, used for small renders.
     Heif { thumbnail_long_side: Option<u32> },
+    /// jxl-oxide (JPEG XL).
+    JxlOxide,
     /// A camera RAW's embedded JPEG preview of this size (as stored).
     RawPreview { width: u32, height: u32 },
     /// A camera RAW demosaiced from its sensor data.
@@ -73,6 +76,7 @@ impl PixelSource {
         match self {
             PixelSource::Decoder => "decoder",
             PixelSource::Heif { .. } => "libheif",
+            PixelSource::JxlOxide => "jxl-oxide",
             PixelSource::RawPreview { .. } => "raw-preview",
             PixelSource::RawDemosaic => "raw-demosaic",
         }
@@ -118,6 +122,9 @@ pub fn inspect(bytes: &[u8], max_pixels: u64) -> Result<ImageFacts, FileProblem>
     }
     if let Some(format) = heif::signature(bytes) {
         return heif::inspect(bytes, format, max_pixels);
+    }
+    if jxl::signature(bytes) {
+        return jxl::inspect(bytes, max_pixels);
     }
     // A TIFF header may start a camera RAW (DNG, NEF, ARW …) or an ordinary TIFF image.
     let mut raw_problem = None;

@@ -190,8 +190,8 @@ shot_files: Array<Photo>, id: number, library_id: number, path: string, file_nam
  */
 width: number | null, height: number | null, orientation: number | null, 
 /**
- * Where the pixels come from: `decoder`, `libheif`, `raw-preview` (a camera RAW's embedded JPEG)
- * or `raw-demosaic` (its sensor data).
+ * Where the pixels come from: `decoder`, `libheif`, `jxl-oxide`, `raw-preview` (a camera RAW's
+ * embedded JPEG) or `raw-demosaic` (its sensor data).
  */
 pixel_source: string | null, 
 /**
@@ -265,8 +265,8 @@ shot_files: Array<Photo>, id: number, library_id: number, path: string, file_nam
  */
 width: number | null, height: number | null, orientation: number | null, 
 /**
- * Where the pixels come from: `decoder`, `libheif`, `raw-preview` (a camera RAW's embedded JPEG)
- * or `raw-demosaic` (its sensor data).
+ * Where the pixels come from: `decoder`, `libheif`, `jxl-oxide`, `raw-preview` (a camera RAW's
+ * embedded JPEG) or `raw-demosaic` (its sensor data).
  */
 pixel_source: string | null, 
 /**
@@ -323,8 +323,8 @@ export type Photo = { id: number, library_id: number, path: string, file_name: s
  */
 width: number | null, height: number | null, orientation: number | null, 
 /**
- * Where the pixels come from: `decoder`, `libheif`, `raw-preview` (a camera RAW's embedded JPEG)
- * or `raw-demosaic` (its sensor data).
+ * Where the pixels come from: `decoder`, `libheif`, `jxl-oxide`, `raw-preview` (a camera RAW's
+ * embedded JPEG) or `raw-demosaic` (its sensor data).
  */
 pixel_source: string | null, 
 /**
