@@ -323,7 +323,41 @@ fn a_raw_jpeg_pair_is_one_shot_and_survives_renames_and_the_loss_of_its_jpeg() {
     assert_eq!(raw_moved.id, raw.id);
     assert_eq!(raw_moved.shot_of, Some(jpeg.id));
 
-    // Without its JPEG, the RAW is the shot.
+    // The user can make the RAW the shot's primary; the choice survives a rescan.
+    let chosen = env.json(&["shot", "primary", &raw.id.to_string()]);
+    assert_eq!(chosen["primary"]["id"], raw.id, "{chosen:#}");
+    assert_eq!(chosen["companions"][0]["id"], jpeg.id, "{chosen:#}");
+    env.scan();
+    let listed: Vec<String> = env
+        .json(&["photos"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["format"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        listed.iter().filter(|f| *f == "dng").count(),
+        1,
+        "{listed:?}"
+    );
+    assert_eq!(listed.len(), 2, "{listed:?}");
+    assert_eq!(
+        env.photo_at(&env.lib().join("DCIM/Ana.JPG"))
+            .unwrap()
+            .shot_of,
+        Some(raw.id)
+    );
+    // A photo outside any shot cannot be made a primary.
+    let lone = env.photo_at(&env.lib().join("DCIM/IMG_0002.JPG")).unwrap();
+    let refused = env
+        .command()
+        .args(["shot", "primary", &lone.id.to_string()])
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("not part of a RAW+JPEG shot"));
+    // Back to the JPEG, then without its JPEG, the RAW is the shot.
+    env.run(&["shot", "primary", &jpeg.id.to_string()]);
     std::fs::remove_file(env.lib().join("DCIM/Ana.JPG")).unwrap();
     let report = env.scan();
     assert_eq!(count(&report, "deleted"), 1);
@@ -383,24 +417,33 @@ fn twins_of_a_portrait_have_its_face_and_person_and_a_shot_is_analysed_once() {
         assert_eq!(faces[0].person_id, Some(person), "{twin}");
     }
 
-    // The party's faces live on its JPEG; without the JPEG they move to the RAW, not analysed again.
-    let (_, party_faces) = faces_of("party.jpg");
+    // The party's faces live on its JPEG; chosen as the primary, the RAW takes them (and back), and
+    // without the JPEG they move to the RAW: never analysed again.
+    let (party, party_faces) = faces_of("party.jpg");
     assert!(party_faces.len() >= 3, "{party_faces:?}");
     let (raw, raw_faces) = faces_of("party.dng");
     assert!(raw_faces.is_empty());
     drop(catalog);
+    let face_ids = |photo: i64| -> Vec<i64> {
+        Catalog::open(&env.catalog_path())
+            .unwrap()
+            .faces_of(photo)
+            .unwrap()
+            .iter()
+            .map(|f| f.id)
+            .collect()
+    };
+    let before: Vec<i64> = party_faces.iter().map(|f| f.id).collect();
+    env.run(&["shot", "primary", &raw.id.to_string()]);
+    assert_eq!(face_ids(raw.id), before);
+    assert!(face_ids(party.id).is_empty());
+    assert_eq!(env.json(&["analyze"])["analysed"], 0);
+    env.run(&["shot", "primary", &party.id.to_string()]);
+    assert_eq!(face_ids(party.id), before);
     std::fs::remove_file(env.lib().join("party.jpg")).unwrap();
     let report = env.scan();
     assert_eq!(report["analysis"]["analysed"], 0, "{report:#}");
-    let catalog = Catalog::open(&env.catalog_path()).unwrap();
-    let moved: Vec<i64> = catalog
-        .faces_of(raw.id)
-        .unwrap()
-        .iter()
-        .map(|f| f.id)
-        .collect();
-    let before: Vec<i64> = party_faces.iter().map(|f| f.id).collect();
-    assert_eq!(moved, before);
+    assert_eq!(face_ids(raw.id), before);
 }
 
 #[test]

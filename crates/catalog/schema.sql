@@ -150,4 +150,4 @@ CREATE TABLE photos (
         gps_alt           REAL,                 -- metres
         added_at          INTEGER NOT NULL,
         updated_at        INTEGER NOT NULL
-    , pixel_source TEXT, other_images INTEGER NOT NULL DEFAULT 0, shot_of INTEGER REFERENCES photos(id) ON DELETE SET NULL);
+    , pixel_source TEXT, other_images INTEGER NOT NULL DEFAULT 0, shot_of INTEGER REFERENCES photos(id) ON DELETE SET NULL, shot_pinned INTEGER NOT NULL DEFAULT 0);

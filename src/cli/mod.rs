@@ -60,6 +60,9 @@ enum Command {
     Photos(photos::PhotosArgs),
     /// Show one photo, by id or path, with what analysis found in it
     Show(photos::ShowArgs),
+    /// RAW+JPEG shots: choose which file the grid, search and analysis use
+    #[command(subcommand)]
+    Shot(photos::ShotCommand),
     /// Run the analysis models on photos that need them (faces, attributes, unsafe score, text)
     Analyze(analyze::AnalyzeArgs),
     /// Find photos: 'beard and sunglasses', 'person:"Ana" -sunglasses year:2024', with --facets counts
@@ -122,6 +125,7 @@ pub fn run() -> i32 {
         Command::Watch(args) => scan::watch(&ctx, args),
         Command::Photos(args) => photos::list(&ctx, args),
         Command::Show(args) => photos::show(&ctx, args),
+        Command::Shot(cmd) => photos::shot(&ctx, cmd),
         Command::Analyze(args) => analyze::run(&ctx, args),
         Command::People(cmd) => people::run(&ctx, cmd),
         Command::Search(args) => search::run(&ctx, args),

@@ -114,6 +114,45 @@ pub fn list(ctx: &Context, args: PhotosArgs) -> anyhow::Result<i32> {
     Ok(0)
 }
 
+/// `argus shot …`.
+#[derive(clap::Subcommand)]
+pub enum ShotCommand {
+    /// Make this file (id or path) the one the grid, search and analysis use for its RAW+JPEG shot
+    /// (by default the JPEG); the shot's faces, people and labels move to it
+    Primary {
+        /// Photo id or file path
+        photo: String,
+    },
+}
+
+pub fn shot(ctx: &Context, cmd: ShotCommand) -> anyhow::Result<i32> {
+    let ShotCommand::Primary { photo } = cmd;
+    let mut catalog = ctx.open_catalog()?;
+    let chosen = find_photo(&catalog, &photo)?;
+    let tx = catalog.writer()?;
+    let in_a_shot = tx.choose_shot_primary(chosen.id)?;
+    tx.commit()?;
+    if !in_a_shot {
+        anyhow::bail!(
+            "{} is not part of a RAW+JPEG shot (no file of the same name beside it)",
+            chosen.path.display()
+        );
+    }
+    let photo = catalog
+        .photo(chosen.id)?
+        .ok_or_else(|| anyhow::anyhow!("photo {} vanished", chosen.id))?;
+    let others = catalog.shot_files(&photo)?;
+    if ctx.json {
+        print_json(&serde_json::json!({ "primary": photo, "companions": others }))?;
+    } else {
+        println!("{} is the shot's primary", photo.path.display());
+        for other in others {
+            println!("  companion: {}", other.path.display());
+        }
+    }
+    Ok(0)
+}
+
 pub fn show(ctx: &Context, args: ShowArgs) -> anyhow::Result<i32> {
     let catalog = ctx.open_catalog()?;
     let photo = find_photo(&catalog, &args.photo)?;

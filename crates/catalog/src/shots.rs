@@ -1,6 +1,7 @@
 //! Shots: a camera RAW and a JPEG (or HEIC) with the same name in the same folder are one shot, as a
 //! camera's RAW+JPEG mode writes them. Both files stay in the catalogue; the shot's primary (the JPEG
-//! by default: [`shot_primary_rank`]) has `shot_of` NULL and every companion points at it. Companions
+//! by default: [`shot_primary_rank`]; the file the user chose, `shot_pinned`, when there is one) has
+//! `shot_of` NULL and every companion points at it. Companions
 //! are left out of the grid, search, facets and analysis, so a shot counts once and is analysed once.
 //!
 //! The analysis of a shot lives on its primary. When the primary changes — its file is deleted, or a
@@ -11,7 +12,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use super::Catalog;
 use crate::photos::{photo_from_row, PHOTO_COLUMNS};
@@ -32,7 +33,11 @@ struct Member {
     rank: u8,
     shot_of: Option<i64>,
     analysed: bool,
+    pinned: bool,
 }
+
+/// The rank of camera RAW formats in [`shot_primary_rank`].
+const RAW_RANK: u8 = 3;
 
 /// Recomputes every shot from the photos' paths and formats: in each folder, the RAW files and the
 /// best-ranked developed file (JPEG, else HEIC …) of the same name form a shot, moving analysis to a shot's primary where
@@ -41,7 +46,7 @@ pub(crate) fn regroup_shots(conn: &Connection) -> Result<u64> {
     let mut groups: HashMap<(String, String), Vec<Member>> = HashMap::new();
     let mut stmt = conn.prepare(
         "SELECT id, path, format, shot_of,
-             EXISTS (SELECT 1 FROM analysis_runs r WHERE r.photo_id = photos.id)
+             EXISTS (SELECT 1 FROM analysis_runs r WHERE r.photo_id = photos.id), shot_pinned
          FROM photos WHERE status = 'ok'",
     )?;
     // A file that stopped reading fine leaves its shot.
@@ -64,6 +69,7 @@ pub(crate) fn regroup_shots(conn: &Connection) -> Result<u64> {
             rank: format.as_deref().map(shot_primary_rank).unwrap_or(u8::MAX),
             shot_of: r.get(3)?,
             analysed: r.get(4)?,
+            pinned: r.get(5)?,
         });
     }
     drop(rows);
@@ -71,29 +77,33 @@ pub(crate) fn regroup_shots(conn: &Connection) -> Result<u64> {
     let mut companions = 0;
     for mut members in groups.into_values() {
         members.sort_by_key(|m| (m.rank, m.id));
-        let is_shot = members.len() > 1
-            && members.first().is_some_and(|m| m.rank < 3)
-            && members.last().is_some_and(|m| m.rank == 3);
-        let primary = is_shot.then(|| members[0].id);
+        // The shot: every RAW of the name and the best developed file (a JPEG and a HEIC of the same
+        // name beside it are two photos).
+        let developed = members.iter().find(|m| m.rank < RAW_RANK).map(|m| m.id);
+        let in_shot = |m: &Member| m.rank == RAW_RANK || Some(m.id) == developed;
+        let is_shot = developed.is_some() && members.iter().any(|m| m.rank == RAW_RANK);
+        let primary = is_shot.then(|| {
+            members
+                .iter()
+                .find(|m| m.pinned && in_shot(m))
+                .map(|m| m.id)
+                .or(developed)
+                .expect("a shot has a developed file")
+        });
         if let Some(primary) = primary {
-            if !members[0].analysed {
+            let primary_analysed = members.iter().any(|m| m.id == primary && m.analysed);
+            if !primary_analysed {
                 // The analysis of the shot so far lives on its former primary (or a lone RAW).
-                let was_primary =
-                    |m: &Member| members.iter().any(|other| other.shot_of == Some(m.id));
-                if let Some(from) = members.iter().find(|m| {
-                    m.id != primary
-                        && m.shot_of.is_none()
-                        && m.analysed
-                        && (m.rank == 3 || was_primary(m))
-                }) {
+                if let Some(from) = members
+                    .iter()
+                    .find(|m| m.id != primary && in_shot(m) && m.shot_of.is_none() && m.analysed)
+                {
                     move_analysis(conn, from.id, primary)?;
                 }
             }
         }
         for m in &members {
-            // Only RAW files join the primary: two developed files of the same name (a JPEG and a
-            // HEIC) are two photos.
-            let wanted = primary.filter(|p| *p != m.id && m.rank == 3);
+            let wanted = primary.filter(|p| *p != m.id && in_shot(m));
             companions += wanted.is_some() as u64;
             if wanted != m.shot_of {
                 set_shot.execute(params![m.id, wanted])?;
@@ -148,6 +158,35 @@ fn move_analysis(conn: &Connection, from: i64, to: i64) -> Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// Makes `photo` its shot's primary (the user's choice, kept across scans), moving the shot's analysis
+/// to it. Whether `photo` belongs to a shot at all.
+pub(crate) fn choose_shot_primary(conn: &Connection, photo: i64) -> Result<bool> {
+    let primary: Option<Option<i64>> = conn
+        .query_row(
+            "SELECT shot_of FROM photos WHERE id = ?1",
+            params![photo],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(shot_of) = primary else {
+        return Ok(false);
+    };
+    let primary = shot_of.unwrap_or(photo);
+    let members = conn.execute(
+        "UPDATE photos SET shot_pinned = (id = ?2) WHERE id = ?1 OR shot_of = ?1",
+        params![primary, photo],
+    )?;
+    if members < 2 {
+        conn.execute(
+            "UPDATE photos SET shot_pinned = 0 WHERE id = ?1",
+            params![photo],
+        )?;
+        return Ok(false);
+    }
+    regroup_shots(conn)?;
+    Ok(true)
 }
 
 impl Catalog {

@@ -7,7 +7,7 @@ use rusqlite::{OptionalExtension, Transaction, TransactionBehavior};
 
 use super::analysis::write_analysis;
 use super::photos::{delete_photos, move_photo, upsert_photo};
-use super::shots::{hand_over_shots, regroup_shots};
+use super::shots::{choose_shot_primary, hand_over_shots, regroup_shots};
 use super::{Catalog, PhotoRecord};
 use crate::Result;
 use argus_core::results::PhotoAnalysis;
@@ -56,6 +56,12 @@ impl Writer<'_> {
     /// (see [`crate::shots`]). How many files are companions.
     pub fn regroup_shots(&self) -> Result<u64> {
         regroup_shots(&self.tx)
+    }
+
+    /// The user: makes `photo` (the RAW of a RAW+JPEG pair, say) its shot's primary, kept across scans;
+    /// the shot's analysis moves to it. Whether `photo` belongs to a shot.
+    pub fn choose_shot_primary(&self, photo: i64) -> Result<bool> {
+        choose_shot_primary(&self.tx, photo)
     }
 
     /// Analysis: writes one photo's results — only if the photo still has the content `hash` they
