@@ -40,8 +40,8 @@ struct Member {
 const RAW_RANK: u8 = 3;
 
 /// Recomputes every shot from the photos' paths and formats: in each folder, the RAW files and the
-/// best-ranked developed file (JPEG, else HEIC …) of the same name form a shot, moving analysis to a shot's primary where
-/// the primary changed. Returns how many files are companions afterwards.
+/// best-ranked developed file (JPEG, else HEIC …) of the same name form a shot. Moves the analysis to a
+/// shot's primary where the primary changed. Returns how many files are companions afterwards.
 pub(crate) fn regroup_shots(conn: &Connection) -> Result<u64> {
     let mut groups: HashMap<(String, String), Vec<Member>> = HashMap::new();
     let mut stmt = conn.prepare(
@@ -81,14 +81,12 @@ pub(crate) fn regroup_shots(conn: &Connection) -> Result<u64> {
         // name beside it are two photos).
         let developed = members.iter().find(|m| m.rank < RAW_RANK).map(|m| m.id);
         let in_shot = |m: &Member| m.rank == RAW_RANK || Some(m.id) == developed;
-        let is_shot = developed.is_some() && members.iter().any(|m| m.rank == RAW_RANK);
-        let primary = is_shot.then(|| {
+        let has_raw = members.iter().any(|m| m.rank == RAW_RANK);
+        let primary = developed.filter(|_| has_raw).map(|developed| {
             members
                 .iter()
                 .find(|m| m.pinned && in_shot(m))
-                .map(|m| m.id)
-                .or(developed)
-                .expect("a shot has a developed file")
+                .map_or(developed, |m| m.id)
         });
         if let Some(primary) = primary {
             let primary_analysed = members.iter().any(|m| m.id == primary && m.analysed);
