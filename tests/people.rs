@@ -6,28 +6,12 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
 use argus_api::catalog::fixture::{outdate_stage, photo_of_face};
 use argus_api::catalog::Catalog;
-use common::Env;
+use common::{people_dir, Env};
 use serde_json::Value;
-
-/// The labelled photos, fetched on first use.
-fn people_dir() -> &'static Path {
-    static DIR: OnceLock<PathBuf> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/people-photos");
-        let status = Command::new("bash")
-            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/fetch-people.sh"))
-            .arg(&dir)
-            .status()
-            .expect("run scripts/fetch-people.sh");
-        assert!(status.success(), "scripts/fetch-people.sh failed");
-        dir
-    })
-}
 
 /// A catalogue of the labelled photos, scanned and clustered once (faces and embeddings only); each
 /// test works on its own copy of the catalogue file.

@@ -88,3 +88,44 @@ fn a_burst_of_two_thousand_files_is_fully_catalogued() {
     let hashes: std::collections::HashSet<_> = photos.iter().map(|p| p.hash.clone()).collect();
     assert_eq!(hashes.len(), 2000);
 }
+
+#[test]
+fn a_sidecar_written_edited_or_removed_while_watching_updates_its_photo() {
+    let env = Env::new();
+    let photo = env.put("skimage_coffee.png", "coffee.png");
+    env.add_library();
+    let watcher = Watcher::start(&env);
+    let keywords = || -> Vec<String> {
+        let catalog = argus_api::catalog::Catalog::open(&env.catalog_path()).unwrap();
+        let id = env.photo_at(&photo).unwrap().id;
+        catalog.photo_metadata(id).unwrap().metadata.keywords
+    };
+    let sidecar = env.lib().join("coffee.png.xmp");
+    let write = |subject: &str| {
+        std::fs::write(
+            &sidecar,
+            format!(
+                r#"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:subject><rdf:Bag>
+<rdf:li>{subject}</rdf:li></rdf:Bag></dc:subject></rdf:Description></rdf:RDF></x:xmpmeta>"#
+            ),
+        )
+        .unwrap()
+    };
+    write("espresso");
+    eventually(Duration::from_secs(5), "a new sidecar read", || {
+        keywords() == ["espresso"]
+    });
+    std::thread::sleep(Duration::from_millis(50));
+    write("latte");
+    eventually(Duration::from_secs(5), "an edited sidecar read", || {
+        keywords() == ["latte"]
+    });
+    std::fs::remove_file(&sidecar).unwrap();
+    eventually(
+        Duration::from_secs(5),
+        "a removed sidecar forgotten",
+        || keywords().is_empty(),
+    );
+    watcher.assert_idle();
+}

@@ -1,5 +1,5 @@
 -- Generated: the schema of a fresh catalogue after every migration in migrations/ (schema
--- version 5), from sqlite_master, by type then name. Do not edit; regenerate with
+-- version 6), from sqlite_master, by type then name. Do not edit; regenerate with
 --   ARGUS_UPDATE_SNAPSHOTS=1 cargo test -p argus-catalog schema
 
 CREATE INDEX analysis_runs_stage ON analysis_runs(stage, model_version);
@@ -21,6 +21,10 @@ CREATE INDEX labels_label ON labels(kind, label, score);
 CREATE INDEX people_name ON people(name COLLATE NOCASE);
 
 CREATE INDEX photo_attributes_name ON photo_attributes(name, value);
+
+CREATE INDEX photo_keywords_keyword ON photo_keywords(keyword COLLATE NOCASE);
+
+CREATE INDEX photo_regions_photo ON photo_regions(photo_id);
 
 CREATE INDEX photo_text_photo ON photo_text(photo_id, line);
 
@@ -72,7 +76,8 @@ CREATE TABLE faces (
         embedding     BLOB,
         person_id     INTEGER REFERENCES people(id) ON DELETE SET NULL,
         model_version TEXT NOT NULL
-    , confirmed INTEGER NOT NULL DEFAULT 0, clustered INTEGER NOT NULL DEFAULT 0, cell INTEGER);
+    , confirmed INTEGER NOT NULL DEFAULT 0, clustered INTEGER NOT NULL DEFAULT 0, cell INTEGER, source TEXT NOT NULL DEFAULT 'detected'
+    CHECK (source IN ('detected', 'region', 'manual')));
 
 CREATE TABLE labels (
         photo_id      INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
@@ -110,6 +115,21 @@ CREATE TABLE photo_attributes (
         model_version TEXT NOT NULL,
         PRIMARY KEY (photo_id, name)
     ) WITHOUT ROWID;
+
+CREATE TABLE photo_keywords (
+    photo_id INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+    keyword  TEXT NOT NULL,  -- levels joined by '/': 'People/Family/Ana'; a flat keyword is one level
+    PRIMARY KEY (photo_id, keyword)
+) WITHOUT ROWID;
+
+CREATE TABLE photo_regions (
+    id       INTEGER PRIMARY KEY,
+    photo_id INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+    kind     TEXT NOT NULL,  -- face, pet, focus … as the file says, lower case; 'person' for a name alone
+    name     TEXT,
+    x REAL, y REAL, w REAL, h REAL, -- normalised to the upright image; NULL for a name alone
+    source   TEXT NOT NULL CHECK (source IN ('mwg', 'microsoft', 'person-in-image'))
+);
 
 CREATE TABLE photo_text (
         id            INTEGER PRIMARY KEY,
@@ -150,4 +170,4 @@ CREATE TABLE photos (
         gps_alt           REAL,                 -- metres
         added_at          INTEGER NOT NULL,
         updated_at        INTEGER NOT NULL
-    , pixel_source TEXT, other_images INTEGER NOT NULL DEFAULT 0, shot_of INTEGER REFERENCES photos(id) ON DELETE SET NULL, shot_pinned INTEGER NOT NULL DEFAULT 0);
+    , pixel_source TEXT, other_images INTEGER NOT NULL DEFAULT 0, shot_of INTEGER REFERENCES photos(id) ON DELETE SET NULL, shot_pinned INTEGER NOT NULL DEFAULT 0, rating INTEGER, color_label TEXT, title TEXT, caption TEXT, creator TEXT, copyright TEXT, sidecar_path TEXT, sidecar_size INTEGER, sidecar_mtime_ns INTEGER, metadata_problem TEXT);

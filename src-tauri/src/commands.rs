@@ -15,13 +15,15 @@ use argus_api::export::{
     parse_color, preview, select, Aspect, ExportOptions, ExportRequest, FocusMode, OutputFormat,
     PreviewPhoto, Selection, Target,
 };
+use argus_api::metadata::NormBox;
 use argus_api::people::suggest::{faces_for, FaceSuggestion};
 use argus_api::pipeline::AnalysisPlan;
 use argus_api::search::SearchOptions;
+use argus_api::sidecars::{SidecarNaming, SidecarSettings};
 
 use crate::contract::{
-    AppInfo, ExportSelection, ExportSettings, FocusSetting, JobKind, LibraryInfo, ModelsInfo,
-    PhotoView, Problem, SearchPage, SearchRequest, StatsInfo,
+    AppInfo, ExportSelection, ExportSettings, FaceBox, FocusSetting, JobKind, LibraryInfo,
+    ModelsInfo, PhotoView, Problem, SearchPage, SearchRequest, SidecarSettingsInfo, StatsInfo,
 };
 use crate::error::{CommandError, CommandResult};
 use crate::events::catalog_changed;
@@ -196,7 +198,62 @@ fn decide<T>(
 ) -> CommandResult<T> {
     let result = what(&mut state.catalog())?;
     catalog_changed(app, "people edited");
+    jobs::write_sidecars_soon(app);
     Ok(result)
+}
+
+/// Draws a face the detector missed: a box on the photo and the person's name (found or created).
+#[tauri::command(async)]
+pub fn add_face(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    photo_id: i64,
+    area: FaceBox,
+    name: String,
+) -> CommandResult<i64> {
+    let FaceBox { x, y, w, h } = area;
+    decide(&app, &state, |c| {
+        c.add_manual_face(photo_id, NormBox { x, y, w, h }, &name)
+    })
+}
+
+/// Removes a face drawn by hand.
+#[tauri::command(async)]
+pub fn remove_face(app: AppHandle, state: State<'_, AppState>, face_id: i64) -> CommandResult<()> {
+    decide(&app, &state, |c| c.remove_manual_face(face_id))
+}
+
+#[tauri::command(async)]
+pub fn sidecar_settings(state: State<'_, AppState>) -> CommandResult<SidecarSettingsInfo> {
+    let s = SidecarSettings::load(&state.catalog())?;
+    Ok(SidecarSettingsInfo {
+        write_sidecars: s.write_sidecars,
+        naming: s.naming.name().to_string(),
+        keyword_root: s.keyword_root,
+    })
+}
+
+/// Stores the sidecar settings; turning writing on writes every sidecar now (in the background).
+#[tauri::command(async)]
+pub fn set_sidecar_settings(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    settings: SidecarSettingsInfo,
+) -> CommandResult<()> {
+    let naming = SidecarNaming::from_name(&settings.naming).ok_or_else(|| {
+        CommandError::new(format!(
+            "sidecars are named name.ext.xmp or name.xmp, not {}",
+            settings.naming
+        ))
+    })?;
+    SidecarSettings {
+        write_sidecars: settings.write_sidecars,
+        naming,
+        keyword_root: settings.keyword_root.trim().to_string(),
+    }
+    .save(&state.catalog())?;
+    jobs::write_sidecars_soon(&app);
+    Ok(())
 }
 
 #[tauri::command(async)]

@@ -16,6 +16,30 @@ use argus_api::analysis::view::PhotoDetail;
 use argus_api::progress::JobStage;
 use argus_api::search::{Facets, Group, Hit, QueryError, Sort};
 
+// ---------- sidecars ----------
+
+/// The "write sidecars" settings (`sidecar_settings`, `set_sidecar_settings`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct SidecarSettingsInfo {
+    /// Keep XMP sidecars beside the photos up to date with the people, labels and attributes.
+    pub write_sidecars: bool,
+    /// How new sidecars are named: `name.ext.xmp` (digiKam, darktable) or `name.xmp` (Lightroom).
+    pub naming: String,
+    /// The top level of Argus's keywords (`Argus/People/Ana`).
+    pub keyword_root: String,
+}
+
+/// A box on the upright photo, each value 0..1 of its width or height (`add_face`).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct FaceBox {
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+}
+
 // ---------- libraries, jobs, progress ----------
 
 /// A library folder (`add_library`, `remove_library`, `app_state`).

@@ -15,8 +15,9 @@ use tauri::{AppHandle, Emitter, Manager};
 use argus_api::analysis::{AnalyzeOptions, AnalyzeReport};
 use argus_api::export::{export, ExportOptions, ExportReport};
 use argus_api::pipeline::AnalysisPlan;
-use argus_api::progress::{CancelToken, JobObserver, JobStage};
+use argus_api::progress::{CancelToken, JobObserver, JobStage, Silent};
 use argus_api::scan::{ScanOptions, ScanReport};
+use argus_api::sidecars::{write_sidecars, SidecarSettings};
 use argus_api::watch::{watch, WatchBatch, WatchObserver, WatchOptions};
 
 use crate::contract::{JobFinished, JobKind, JobProgress, Problem};
@@ -90,6 +91,69 @@ fn run_worker(app: &AppHandle, retry: bool, cancel: &CancelToken) {
         };
         let _ = app.emit("job-finished", finished);
     }
+}
+
+/// Brings the XMP sidecars up to date on a thread of their own, when the user turned "write sidecars"
+/// on: after people edits and after each batch of the library worker. One run at a time; a request
+/// during a run makes it run once more (it only rewrites sidecars whose text would change).
+pub fn write_sidecars_soon(app: &AppHandle) {
+    let state = app.state::<AppState>();
+    let enabled = SidecarSettings::load(&state.catalog())
+        .map(|s| s.write_sidecars)
+        .unwrap_or(false);
+    if !enabled {
+        return;
+    }
+    let mut slot = lock(&state.jobs.sidecars);
+    slot.again = true;
+    if slot.running {
+        return;
+    }
+    slot.running = true;
+    let app = app.clone();
+    std::thread::spawn(move || loop {
+        let state = app.state::<AppState>();
+        {
+            let mut slot = lock(&state.jobs.sidecars);
+            if !slot.again {
+                slot.running = false;
+                return;
+            }
+            slot.again = false;
+        }
+        let written = (|| -> argus_api::Result<usize> {
+            let mut catalog = state.locations.open_catalog()?;
+            let settings = SidecarSettings::load(&catalog)?;
+            if !settings.write_sidecars {
+                return Ok(0);
+            }
+            let report = write_sidecars(
+                &mut catalog,
+                &state.locations.thumbs(),
+                &settings.request(),
+                &Silent,
+                &CancelToken::new(),
+            )?;
+            Ok(report.written)
+        })();
+        match written {
+            Ok(0) => {}
+            Ok(n) => catalog_changed(&app, &format!("{n} sidecars written")),
+            Err(e) => {
+                let _ = app.emit(
+                    "job-finished",
+                    JobFinished {
+                        kind: JobKind::Scan,
+                        cancelled: false,
+                        summary: format!("writing sidecars failed: {e}"),
+                        problems: Vec::new(),
+                        output: None,
+                        files: 0,
+                    },
+                );
+            }
+        }
+    });
 }
 
 /// Runs an export of `ids` on its own thread (one export at a time).
@@ -290,5 +354,6 @@ impl WatchObserver for Progress {
         };
         let _ = self.app.emit("job-finished", finished);
         catalog_changed(&self.app, "library batch applied");
+        write_sidecars_soon(&self.app);
     }
 }

@@ -87,6 +87,15 @@ pub struct Jobs {
     pub current: Mutex<Option<JobProgress>>,
     /// Problems of the last library batch (analysis problems are not in the catalogue's error list).
     pub last_problems: Mutex<Vec<Problem>>,
+    /// The sidecar writer ("write sidecars"): whether it runs, and whether to run once more.
+    pub sidecars: Mutex<SidecarJob>,
+}
+
+/// The state of the background sidecar writer.
+#[derive(Debug, Default)]
+pub struct SidecarJob {
+    pub running: bool,
+    pub again: bool,
 }
 
 impl Jobs {

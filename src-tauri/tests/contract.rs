@@ -97,8 +97,15 @@ fn bindings() -> String {
                 decl::<argus_api::catalog::PhotoLabel>(&cfg),
                 decl::<argus_api::catalog::LabelKind>(&cfg),
                 decl::<AnalysisRun>(&cfg),
+                decl::<argus_api::catalog::StoredMetadata>(&cfg),
+                decl::<argus_api::catalog::SidecarState>(&cfg),
+                decl::<argus_api::metadata::Region>(&cfg),
+                decl::<argus_api::metadata::RegionSource>(&cfg),
+                decl::<argus_api::metadata::NormBox>(&cfg),
+                decl::<FaceBox>(&cfg),
             ],
         ),
+        ("sidecars", vec![decl::<SidecarSettingsInfo>(&cfg)]),
         (
             "people",
             vec![

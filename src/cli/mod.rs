@@ -13,6 +13,7 @@ mod photos;
 mod progress_bar;
 mod scan;
 mod search;
+mod xmp;
 
 use std::path::PathBuf;
 
@@ -72,6 +73,9 @@ enum Command {
     People(people::PeopleCommand),
     /// Crops of a selection at several aspect ratios, faces kept in frame ('--query Q --aspect 16:9,1:1 --out DIR')
     Export(export::ExportArgs),
+    /// XMP sidecars: write Argus's people, labels and attributes for digiKam, Lightroom, exiftool
+    #[command(subcommand)]
+    Xmp(xmp::XmpCommand),
     /// Install or check the ONNX Runtime and the analysis models
     #[command(subcommand)]
     Models(models::ModelsCommand),
@@ -130,6 +134,7 @@ pub fn run() -> i32 {
         Command::People(cmd) => people::run(&ctx, cmd),
         Command::Search(args) => search::run(&ctx, args),
         Command::Export(args) => export::run(&ctx, args),
+        Command::Xmp(cmd) => xmp::run(&ctx, cmd),
         Command::Models(cmd) => models::run(&ctx, cmd),
         Command::Stats => photos::stats(&ctx),
         #[cfg(feature = "dev")]

@@ -5,6 +5,7 @@ use clap::Subcommand;
 use serde::Serialize;
 
 use argus_api::catalog::{Catalog, Person, PersonFace, SplitTarget};
+use argus_api::metadata::NormBox;
 use argus_api::people::job::{cluster_new_faces, recluster, ClusterReport};
 use argus_api::people::suggest::{faces_for, people_for};
 use argus_api::people::ClusterParams;
@@ -54,6 +55,24 @@ pub enum PeopleCommand {
         #[arg(required = true, value_delimiter = ',')]
         faces: Vec<i64>,
     },
+    /// Say who faces are: they join the person of that name (created when there is none)
+    Assign {
+        #[arg(required = true, value_delimiter = ',')]
+        faces: Vec<i64>,
+        #[arg(long)]
+        name: String,
+    },
+    /// Add a face the detector missed: a box on the photo (x,y,w,h, 0..1 of the upright photo) and a name
+    AddFace {
+        /// Photo id or path
+        photo: String,
+        #[arg(long = "box", value_delimiter = ',', num_args = 4, required = true)]
+        area: Vec<f64>,
+        #[arg(long)]
+        name: String,
+    },
+    /// Remove a face added by hand
+    RemoveFace { face: i64 },
     /// Hide a person from lists (--show to undo)
     Hide {
         person: String,
@@ -165,6 +184,35 @@ pub fn run(ctx: &Context, cmd: PeopleCommand) -> anyhow::Result<i32> {
             let p = catalog.find_person(&person)?;
             catalog.confirm_faces(p.id, &faces)?;
             done(ctx, &catalog, p.id)?;
+        }
+        PeopleCommand::Assign { faces, name } => {
+            let person = catalog.assign_faces_to_name(&faces, &name)?;
+            done(ctx, &catalog, person)?;
+        }
+        PeopleCommand::AddFace { photo, area, name } => {
+            let photo = super::photos::find_photo(&catalog, &photo)?;
+            let [x, y, w, h] = area[..] else {
+                anyhow::bail!("--box takes x,y,w,h");
+            };
+            let face = catalog.add_manual_face(photo.id, NormBox { x, y, w, h }, &name)?;
+            let person = catalog
+                .faces_of(photo.id)?
+                .into_iter()
+                .find(|f| f.id == face)
+                .and_then(|f| f.person_id)
+                .unwrap_or_default();
+            if !ctx.json {
+                println!("face {face} added to photo {}", photo.id);
+            }
+            done(ctx, &catalog, person)?;
+        }
+        PeopleCommand::RemoveFace { face } => {
+            catalog.remove_manual_face(face)?;
+            if ctx.json {
+                print_json(&serde_json::json!({ "removed": face }))?;
+            } else {
+                println!("face {face} removed");
+            }
         }
         PeopleCommand::Hide { person, show } => {
             let p = catalog.find_person(&person)?;

@@ -6,7 +6,7 @@ use clap::Args;
 use serde::Serialize;
 
 use argus_api::analysis::view::{FaceView, PhotoDetail, Thumbnails};
-use argus_api::catalog::{Catalog, LabelKind, Photo, PhotoFilter, PhotoStatus};
+use argus_api::catalog::{Catalog, LabelKind, Photo, PhotoFilter, PhotoStatus, StoredMetadata};
 use argus_api::thumbs::{self, ThumbCache};
 
 use super::output::{human_bytes, human_exposure, print_json};
@@ -170,6 +170,7 @@ pub fn show(ctx: &Context, args: ShowArgs) -> anyhow::Result<i32> {
         labels,
         analysis_runs: runs,
         shot_files,
+        metadata,
         ..
     } = detail;
     let e = &photo.exif;
@@ -245,6 +246,7 @@ pub fn show(ctx: &Context, args: ShowArgs) -> anyhow::Result<i32> {
     if let (Some(lat), Some(lon)) = (e.gps_lat, e.gps_lon) {
         rows.push(("location", format!("{lat:.6}, {lon:.6}")));
     }
+    metadata_rows(&metadata, &mut rows);
     if let Some(hash) = &photo.hash {
         rows.push(("blake3", hash.clone()));
         if cache.has(hash) {
@@ -290,6 +292,62 @@ pub fn show(ctx: &Context, args: ShowArgs) -> anyhow::Result<i32> {
     Ok(0)
 }
 
+/// What other tools say about the photo: rating, texts, keywords, regions, the sidecar, problems.
+fn metadata_rows(stored: &StoredMetadata, rows: &mut Vec<(&'static str, String)>) {
+    let m = &stored.metadata;
+    match m.rating {
+        Some(-1) => rows.push(("rating", "rejected".into())),
+        Some(stars) => rows.push((
+            "rating",
+            format!(
+                "{}{} ({stars})",
+                "★".repeat(stars as usize),
+                "☆".repeat(5 - stars as usize)
+            ),
+        )),
+        None => {}
+    }
+    for (name, value) in [
+        ("label", &m.label),
+        ("title", &m.title),
+        ("caption", &m.caption),
+        ("creator", &m.creator),
+        ("copyright", &m.copyright),
+    ] {
+        if let Some(v) = value {
+            rows.push((name, v.clone()));
+        }
+    }
+    if !m.keywords.is_empty() {
+        rows.push(("keywords", m.keywords.join(", ")));
+    }
+    for (i, r) in m.regions.iter().enumerate() {
+        let a = r.area;
+        rows.push((
+            if i == 0 { "regions" } else { "" },
+            format!(
+                "{} ({}, {}) at {:.2},{:.2} {:.2}×{:.2}",
+                r.name.as_deref().unwrap_or("unnamed"),
+                r.kind,
+                r.source.name(),
+                a.x,
+                a.y,
+                a.w,
+                a.h
+            ),
+        ));
+    }
+    if !m.people.is_empty() {
+        rows.push(("people shown", m.people.join(", ")));
+    }
+    if let Some(sidecar) = &stored.sidecar {
+        rows.push(("sidecar", sidecar.path.display().to_string()));
+    }
+    if let Some(problem) = &stored.problem {
+        rows.push(("metadata", format!("problem: {problem}")));
+    }
+}
+
 /// `#3 at 0.41,0.22 0.12×0.18 (0.93): male (0.97), age 34, happy (0.81), smile, eyes open`.
 fn describe_face(face: &FaceView) -> String {
     let b = &face.bbox;
@@ -318,13 +376,18 @@ fn describe_face(face: &FaceView) -> String {
         }
     }
     format!(
-        "#{} at {:.2},{:.2} {:.2}×{:.2} ({:.2}){}{}",
+        "#{} at {:.2},{:.2} {:.2}×{:.2} ({:.2}{}){}{}",
         face.id,
         b.x,
         b.y,
         b.w,
         b.h,
         face.score,
+        match face.source.as_str() {
+            "region" => ", from a named region",
+            "manual" => ", drawn by hand",
+            _ => "",
+        },
         if parts.is_empty() { "" } else { ": " },
         parts.join(", ")
     )
@@ -362,7 +425,7 @@ pub fn stats(ctx: &Context) -> anyhow::Result<i32> {
 }
 
 /// Finds a photo by catalogue id or by path (relative paths are taken from the current folder).
-fn find_photo(catalog: &Catalog, what: &str) -> anyhow::Result<Photo> {
+pub(super) fn find_photo(catalog: &Catalog, what: &str) -> anyhow::Result<Photo> {
     let path = Path::new(what);
     if !path.exists() {
         if let Ok(id) = what.parse::<i64>() {

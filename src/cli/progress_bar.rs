@@ -65,6 +65,7 @@ impl JobObserver for ScanProgress {
             JobStage::Read => self.count("reading", "files", total),
             JobStage::Analyze => self.count("analysing", "photos", total),
             JobStage::Export => self.count("exporting", "photos", total),
+            JobStage::Sidecars => self.count("sidecars", "photos", total),
             JobStage::Reconcile => {
                 self.bar
                     .set_style(ProgressStyle::with_template("{spinner} {msg}").expect("template"));

@@ -201,6 +201,15 @@ fn print_summary(r: &ScanReport) {
             );
         }
     }
+    if !r.metadata_problems.is_empty() {
+        println!(
+            "metadata   {} photos with unreadable XMP/IPTC (catalogued; the rest was read):",
+            r.metadata_problems.len()
+        );
+        for p in &r.metadata_problems {
+            println!("  {}: {}", p.path.display(), p.reason);
+        }
+    }
     for p in &r.unreadable_folders {
         println!("  unreadable {}: {}", p.path.display(), p.reason);
     }

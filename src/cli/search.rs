@@ -76,6 +76,8 @@ pub fn run(ctx: &Context, args: SearchArgs) -> anyhow::Result<i32> {
         let groups = [
             ("person", &facets.person),
             ("label", &facets.label),
+            ("keyword", &facets.keyword),
+            ("rating", &facets.rating),
             ("attribute", &facets.attribute),
             ("emotion", &facets.emotion),
             ("age", &facets.age),

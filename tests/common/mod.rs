@@ -56,6 +56,44 @@ pub fn format_samples_dir() -> &'static Path {
     })
 }
 
+/// The labelled photos of identified people (`scripts/fetch-people.sh`: `images/<person>/<file>`),
+/// fetched on first use.
+pub fn people_dir() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = root.join("target/people-photos");
+        let status = Command::new("bash")
+            .arg(root.join("scripts/fetch-people.sh"))
+            .arg(&dir)
+            .status()
+            .expect("run scripts/fetch-people.sh");
+        assert!(status.success(), "scripts/fetch-people.sh failed");
+        dir
+    })
+}
+
+/// Other tools' metadata (`scripts/fetch-sample.sh --set xmp`): photos with embedded XMP/IPTC and
+/// sidecars from digiKam-style exiv2, Lightroom, Mylio, darktable, ExifTool and tracker-miners.
+pub fn xmp_sample(name: &str) -> PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    let dir = DIR.get_or_init(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = root.join("target/xmp-samples");
+        let status = Command::new("bash")
+            .arg(root.join("scripts/fetch-sample.sh"))
+            .args(["--set", "xmp"])
+            .arg(&dir)
+            .status()
+            .expect("run scripts/fetch-sample.sh --set xmp");
+        assert!(status.success(), "fetching the XMP samples failed");
+        dir
+    });
+    let path = dir.join(name);
+    assert!(path.is_file(), "XMP sample {} is missing", path.display());
+    path
+}
+
 /// A format sample by file name (`portrait.heic`, `group.dng` …).
 pub fn format_sample(name: &str) -> PathBuf {
     let path = format_samples_dir().join(name);

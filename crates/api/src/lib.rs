@@ -6,6 +6,7 @@
 //! - [`analysis`]: the analysis job over the catalogue (pending photos → models → batched writes →
 //!   face grouping) and a photo's stored results as the front ends show them ([`analysis::view`]);
 //! - [`pipeline`]: scan → analyse → cluster, and the analysis plan (or why analysis is skipped);
+//! - [`sidecars`]: writing XMP sidecars (people, labels, attributes, keywords), merged, never clobbering;
 //! - [`watch`]: live watching of the library folders, running the pipeline on each batch;
 //! - the crates below, re-exported so a front end depends on this crate only: [`catalog`],
 //!   [`media`] ([`imaging`], [`thumbs`]), [`people`], [`search`], [`scan`], [`export`], and the
@@ -14,12 +15,13 @@
 pub mod analysis;
 pub mod paths;
 pub mod pipeline;
+pub mod sidecars;
 pub mod watch;
 
 pub use argus_analysis::models;
 /// The catalogue (the `argus-catalog` crate).
 pub use argus_catalog as catalog;
-pub use argus_core::{error, exif, formats, probes, progress, vocabulary, Error, Result};
+pub use argus_core::{error, exif, formats, metadata, probes, progress, vocabulary, Error, Result};
 /// Export (the `argus-export` crate).
 pub use argus_export as export;
 /// Reading one image file (the `argus-media` crate).

@@ -186,7 +186,8 @@ fn is_structural(kind: &EventKind) -> bool {
     )
 }
 
-/// Image files matter, and so does anything that no longer exists (it may have been a folder or a photo).
+/// Image files and XMP sidecars (their photo is read again) matter, and so does anything that no longer
+/// exists (it may have been a folder or a photo).
 /// A folder matters when it appeared, moved or went away (its files may not have events of their own);
 /// a folder's own metadata changes do not (its files' events cover them). Other files (documents, Argus's
 /// own database journal) are ignored.
@@ -194,6 +195,6 @@ fn is_relevant(path: &std::path::Path, structural: bool) -> bool {
     match std::fs::symlink_metadata(path) {
         Err(_) => true,
         Ok(meta) if meta.is_dir() => structural,
-        Ok(_) => classify_path(path) != FileKind::Ignored,
+        Ok(_) => classify_path(path) != FileKind::Ignored || argus_xmp::sidecar::is_sidecar(path),
     }
 }

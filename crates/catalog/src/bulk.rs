@@ -5,6 +5,8 @@
 //! keeping a dozen B-trees in order row by row. Added to a big one ([`Catalog::bulk_append`]) they
 //! stay. Rows are the catalogue's own types. Nothing is visible to other connections until
 //! [`BulkLoad::finish`]; dropping the load without finishing rolls it all back, indexes included.
+//! A photo's XMP metadata is loaded with it (rating, label, texts, keywords; not regions or the
+//! names of people, which only a scan applies to faces).
 
 use std::collections::HashMap;
 
@@ -12,7 +14,7 @@ use rusqlite::{params, Connection, Statement};
 
 use super::faces::floats_to_blob;
 use super::photos::{bind_file_columns, file_columns, FILE_COLUMN_COUNT};
-use super::{Catalog, NewFace, PhotoAttribute, PhotoLabel, PhotoRecord, TextLine};
+use super::{Catalog, NewFace, PhotoAttribute, PhotoLabel, PhotoMetadata, PhotoRecord, TextLine};
 use crate::Result;
 
 /// Rows of each index `ANALYZE` samples after a load.
@@ -24,6 +26,8 @@ pub struct BulkLoad<'c> {
     /// `CREATE INDEX` statements of the indexes dropped for the load.
     indexes: Vec<String>,
     photo: Statement<'c>,
+    metadata: Statement<'c>,
+    keyword: Statement<'c>,
     face: Statement<'c>,
     label: Statement<'c>,
     photo_attribute: Statement<'c>,
@@ -90,6 +94,14 @@ impl<'c> BulkLoad<'c> {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
                      ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?28)"
             ))?,
+            metadata: prepare(
+                "UPDATE photos SET rating = ?2, color_label = ?3, title = ?4, caption = ?5,
+                     creator = ?6, copyright = ?7
+                 WHERE id = ?1",
+            )?,
+            keyword: prepare(
+                "INSERT OR IGNORE INTO photo_keywords (photo_id, keyword) VALUES (?1, ?2)",
+            )?,
             face: prepare(
                 "INSERT INTO faces (photo_id, x, y, w, h, score, landmarks, embedding,
                      person_id, model_version, clustered)
@@ -140,13 +152,34 @@ impl<'c> BulkLoad<'c> {
         Ok(self.person.insert(params![name, hidden, created_at])?)
     }
 
-    /// A photo row, added (and updated) at `added_at` (its id).
+    /// A photo row, added (and updated) at `added_at`, with its metadata (its id).
     pub fn photo(&mut self, rec: &PhotoRecord, added_at: i64) -> Result<i64> {
         bind_file_columns(&mut self.photo, 1, rec)?;
         self.photo
             .raw_bind_parameter(FILE_COLUMN_COUNT + 1, added_at)?;
         self.photo.raw_execute()?;
-        Ok(self.conn.last_insert_rowid())
+        let id = self.conn.last_insert_rowid();
+        if let Some(read) = &rec.metadata {
+            self.metadata(id, &read.metadata)?;
+        }
+        Ok(id)
+    }
+
+    /// A photo's rating, label, texts and keywords (regions and people are not bulk-loaded).
+    fn metadata(&mut self, photo_id: i64, m: &PhotoMetadata) -> Result<()> {
+        self.metadata.execute(params![
+            photo_id,
+            m.rating,
+            m.label,
+            m.title,
+            m.caption,
+            m.creator,
+            m.copyright
+        ])?;
+        for keyword in &m.keywords {
+            self.keyword.execute(params![photo_id, keyword])?;
+        }
+        Ok(())
     }
 
     /// A face with its attributes (its id).

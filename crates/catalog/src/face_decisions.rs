@@ -26,7 +26,7 @@ impl PhotoDecisions {
     pub(crate) fn read(conn: &Connection, photo_id: i64) -> Result<PhotoDecisions> {
         let mut faces = conn.prepare_cached(
             "SELECT id, x, y, w, h, CASE WHEN confirmed = 1 THEN person_id END FROM faces
-             WHERE photo_id = ?1",
+             WHERE photo_id = ?1 AND source = 'detected'",
         )?;
         let mut rejections =
             conn.prepare_cached("SELECT person_id FROM face_rejections WHERE face_id = ?1")?;

@@ -2,6 +2,7 @@
 //! little-endian f32) and per-face attributes (`face_attributes`: one row per face and attribute name,
 //! each with the model version that made it).
 
+use crate::regions::apply_regions;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
@@ -26,8 +27,11 @@ pub struct StoredFace {
     #[serde(skip)]
     pub embedding: Vec<f32>,
     pub person_id: Option<i64>,
-    /// Version of the detector that found the face.
+    /// Version of the detector that found the face (`none` for a face no model found).
     pub model_version: String,
+    /// `detected` (by analysis), `region` (a named region of another tool that no detected face
+    /// matched) or `manual` (drawn by the user).
+    pub source: String,
     pub attributes: Vec<FaceAttribute>,
 }
 
@@ -57,7 +61,8 @@ impl Catalog {
     /// The faces of a photo with their attributes, largest first.
     pub fn faces_of(&self, photo_id: i64) -> Result<Vec<StoredFace>> {
         let mut stmt = self.conn().prepare_cached(
-            "SELECT id, photo_id, x, y, w, h, score, landmarks, embedding, person_id, model_version
+            "SELECT id, photo_id, x, y, w, h, score, landmarks, embedding, person_id, model_version,
+                 source
              FROM faces WHERE photo_id = ?1 ORDER BY w * h DESC, id",
         )?;
         let mut faces: Vec<StoredFace> = stmt
@@ -76,6 +81,7 @@ impl Catalog {
                     embedding: blob_to_floats(&r.get::<_, Option<Vec<u8>>>(8)?.unwrap_or_default()),
                     person_id: r.get(9)?,
                     model_version: r.get(10)?,
+                    source: r.get(11)?,
                     attributes: Vec::new(),
                 })
             })?
@@ -109,7 +115,10 @@ pub(crate) fn replace_faces(
     detector_version: &str,
 ) -> Result<()> {
     let decisions = PhotoDecisions::read(conn, photo_id)?;
-    conn.execute("DELETE FROM faces WHERE photo_id = ?1", params![photo_id])?;
+    conn.execute(
+        "DELETE FROM faces WHERE photo_id = ?1 AND source = 'detected'",
+        params![photo_id],
+    )?;
     let mut inserted = Vec::with_capacity(faces.len());
     let mut insert = conn.prepare_cached(
         "INSERT INTO faces (photo_id, x, y, w, h, score, landmarks, embedding, model_version)
@@ -133,7 +142,9 @@ pub(crate) fn replace_faces(
         write_attributes(conn, id, &f.attributes)?;
         inserted.push((id, [f.x, f.y, f.w, f.h]));
     }
-    decisions.restore(conn, &inserted)
+    decisions.restore(conn, &inserted)?;
+    // Named regions may now match a detected face instead of standing in for one.
+    apply_regions(conn, photo_id)
 }
 
 /// Applies later-stage results to faces that are already stored.

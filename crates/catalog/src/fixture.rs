@@ -8,7 +8,10 @@ use argus_query::{parse, Expr, Sort};
 
 /// A real catalogue: photo 1 has one face with beard and sunglasses (Ana); photo 2 has a
 /// bearded face and another with sunglasses; photo 3 has no face; photo 4 has a bearded face
-/// (Ana, no sunglasses), a cat, GPS in Amsterdam and was taken in 2023.
+/// (Ana, no sunglasses), a cat, GPS in Amsterdam and was taken in 2023. XMP metadata: photo 1 has
+/// 5 stars, the keywords `Places/Beach/North` and `Holiday` and a title; photo 2 is rejected, with
+/// `Places/City` and a caption; photo 3 has 2 stars, the flat keyword `beach` and a caption; photo 4
+/// has none.
 pub fn catalogue() -> (tempfile::TempDir, Catalog) {
     let dir = tempfile::tempdir().unwrap();
     let catalog = Catalog::open(&dir.path().join("catalog.db")).unwrap();
@@ -68,6 +71,14 @@ pub fn catalogue() -> (tempfile::TempDir, Catalog) {
         "INSERT INTO labels (photo_id, kind, label, score, model_version)
          VALUES (4, 'label', 'cat', 0.8, 'test')",
         [],
+    )
+    .unwrap();
+    conn.execute_batch(
+        "UPDATE photos SET rating = 5, title = 'Summer at the beach' WHERE id = 1;
+         UPDATE photos SET rating = -1, caption = 'Blurry, the city at night' WHERE id = 2;
+         UPDATE photos SET rating = 2, caption = 'Family dinner' WHERE id = 3;
+         INSERT INTO photo_keywords (photo_id, keyword) VALUES
+             (1, 'Places/Beach/North'), (1, 'Holiday'), (2, 'Places/City'), (3, 'beach');",
     )
     .unwrap();
     (dir, catalog)

@@ -16,9 +16,11 @@ mod faces;
 pub mod fixture;
 mod libraries;
 mod meta;
+mod metadata;
 mod people;
 mod photo_results;
 mod photos;
+mod regions;
 mod runs;
 mod schema;
 mod search_columns;
@@ -32,6 +34,7 @@ use std::time::Duration;
 use rusqlite::Connection;
 
 pub use argus_core::exif::ExifData;
+pub use argus_core::metadata::PhotoMetadata;
 pub use argus_core::results::{
     FaceAttribute, FaceUpdate, LabelKind, NewFace, PhotoAnalysis, PhotoAttribute, PhotoLabel,
     TextLine,
@@ -40,8 +43,10 @@ pub use bulk::{BulkLoad, Placement};
 pub use clustering::ClusterFace;
 pub use faces::StoredFace;
 pub use libraries::Library;
+pub use metadata::{RecordMetadata, SidecarSource, SidecarState, StoredMetadata};
 pub use people::{Person, PersonFace, SplitTarget};
 pub use photos::{KnownFile, Photo, PhotoFilter, PhotoRecord, PhotoStatus, Stats};
+pub use regions::REGION_FACE_IOU;
 pub use runs::{AnalysisRun, PendingPhoto};
 pub use schema::latest_version;
 pub use search_columns::{ChangeStamp, PhotoColumns, SearchSnapshot};
@@ -114,7 +119,8 @@ pub(crate) fn unix_now() -> i64 {
 }
 
 /// SQL functions the queries use that SQLite lacks: `distance_km(lat1, lon1, lat2, lon2)`, the
-/// great-circle distance in kilometres (NULL when a coordinate is).
+/// great-circle distance in kilometres (NULL when a coordinate is), and `keyword_matches(keyword,
+/// term)` (see `search_sql`).
 fn register_functions(conn: &Connection) -> Result<()> {
     use rusqlite::functions::FunctionFlags;
     conn.create_scalar_function(
@@ -132,6 +138,7 @@ fn register_functions(conn: &Connection) -> Result<()> {
             Ok(Some(great_circle_km(v[0], v[1], v[2], v[3])))
         },
     )?;
+    search_sql::register_keyword_matches(conn)?;
     Ok(())
 }
 

@@ -325,17 +325,7 @@ impl Catalog {
             return Err(Error::Decision("no faces to assign".into()));
         }
         self.decide(|tx| {
-            let person = match name_holder(tx, name, 0)? {
-                Some((id, _)) => id,
-                None => {
-                    let id = create_person(tx)?;
-                    tx.execute(
-                        "UPDATE people SET name = ?2 WHERE id = ?1",
-                        params![id, name],
-                    )?;
-                    id
-                }
-            };
+            let person = person_called(tx, name)?;
             confirm_into(tx, person, faces)?;
             Ok(person)
         })
@@ -440,6 +430,33 @@ fn face_person(conn: &Connection, face: i64) -> Result<Option<i64>> {
     )
     .optional()?
     .ok_or_else(|| Error::Decision(format!("no face {face}")))
+}
+
+/// The person called `name` (any case), if anyone is.
+pub(crate) fn person_named(conn: &Connection, name: &str) -> Result<Option<i64>> {
+    Ok(name_holder(conn, name.trim(), 0)?.map(|(id, _)| id))
+}
+
+/// The person called `name` (any case), created when nobody is called so.
+pub(crate) fn person_called(conn: &Connection, name: &str) -> Result<i64> {
+    let name = name.trim();
+    if let Some(id) = person_named(conn, name)? {
+        return Ok(id);
+    }
+    let id = create_person(conn)?;
+    conn.execute(
+        "UPDATE people SET name = ?2 WHERE id = ?1",
+        params![id, name],
+    )?;
+    Ok(id)
+}
+
+/// After faces changed hands: covers that left their person are forgotten, unnamed people without
+/// faces removed.
+pub(crate) fn tidy_people(conn: &Connection) -> Result<()> {
+    clear_covers_not_in_person(conn)?;
+    prune_empty_people(conn)?;
+    Ok(())
 }
 
 pub(crate) fn create_person(conn: &Connection) -> Result<i64> {

@@ -6,6 +6,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row, Statement, ToSql};
 use serde::{Deserialize, Serialize};
 
 use super::{unix_now, Catalog};
+use crate::metadata::{sidecar_state, write_metadata, RecordMetadata, SidecarState};
 use crate::Result;
 use argus_core::exif::ExifData;
 
@@ -88,6 +89,9 @@ pub struct PhotoRecord {
     pub exif: ExifData,
     pub pixel_source: Option<String>,
     pub other_images: u32,
+    /// What other tools say about the photo, as the scanner read it; `None` leaves what is stored
+    /// alone (generated catalogues).
+    pub metadata: Option<RecordMetadata>,
 }
 
 /// The file facts the scanner compares against the disk to decide what to re-read.
@@ -99,6 +103,8 @@ pub struct KnownFile {
     pub mtime_ns: i64,
     pub hash: Option<String>,
     pub status: PhotoStatus,
+    /// The sidecar read with it last time.
+    pub sidecar: Option<SidecarState>,
 }
 
 /// Which photos to list.
@@ -260,8 +266,10 @@ impl Catalog {
 
     /// The catalogued files at or below `prefix` (all of a library when `prefix` is its root).
     pub fn known_files_under(&self, prefix: &Path) -> Result<Vec<KnownFile>> {
-        let sql =
-            format!("SELECT id, path, size, mtime_ns, hash, status FROM photos WHERE {UNDER_PATH}");
+        let sql = format!(
+            "SELECT id, path, size, mtime_ns, hash, status, sidecar_path, sidecar_size,
+                 sidecar_mtime_ns FROM photos WHERE {UNDER_PATH}"
+        );
         let mut stmt = self.conn().prepare(&sql)?;
         let rows = stmt.query_map(params![prefix.to_string_lossy()], |row| {
             Ok(KnownFile {
@@ -271,6 +279,7 @@ impl Catalog {
                 mtime_ns: row.get(3)?,
                 hash: row.get(4)?,
                 status: PhotoStatus::parse(&row.get::<_, String>(5)?),
+                sidecar: sidecar_state(row, 6)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -298,6 +307,9 @@ pub(crate) fn upsert_photo(conn: &Connection, rec: &PhotoRecord) -> Result<i64> 
         }
         None => write_columns(conn, None, rec)?,
     };
+    if let Some(metadata) = &rec.metadata {
+        write_metadata(conn, id, metadata)?;
+    }
     Ok(id)
 }
 
@@ -310,6 +322,9 @@ pub(crate) fn move_photo(conn: &Connection, id: i64, rec: &PhotoRecord) -> Resul
         params![rec.path.to_string_lossy(), id],
     )?;
     write_columns(conn, Some(id), rec)?;
+    if let Some(metadata) = &rec.metadata {
+        write_metadata(conn, id, metadata)?;
+    }
     Ok(())
 }
 

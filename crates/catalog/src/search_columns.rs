@@ -1,6 +1,6 @@
 //! The catalogue's searchable columns, read in one snapshot for the in-memory search index: photos
-//! (path, name, date, GPS, camera, lens, format), labels, unsafe photos, text lines, people, faces
-//! and face attribute columns. Each read streams its rows into a callback, so a million-photo index
+//! (path, name, date, GPS, camera, lens, format, rating, title, caption), labels, keywords, unsafe
+//! photos, text lines, people, faces and face attribute columns. Each read streams its rows into a callback, so a million-photo index
 //! is built without a copy of the rows in between. [`ChangeStamp`] says whether the catalogue
 //! changed since a snapshot.
 
@@ -54,6 +54,10 @@ pub struct PhotoColumns {
     pub lens: Option<String>,
     pub format: Option<String>,
     pub added_at: i64,
+    /// Stars 1..=5, -1 rejected (as stored: a file may have held anything).
+    pub rating: Option<i64>,
+    pub title: Option<String>,
+    pub caption: Option<String>,
 }
 
 /// The searchable columns at one moment.
@@ -72,7 +76,7 @@ impl SearchSnapshot<'_> {
     pub fn photos(&self, mut each: impl FnMut(PhotoColumns)) -> Result<()> {
         let mut stmt = self.tx.prepare(
             "SELECT id, path, file_name, taken_at, gps_lat, gps_lon, camera_make, camera_model,
-                 lens, format, added_at
+                 lens, format, added_at, rating, title, caption
              FROM photos WHERE status = 'ok' AND shot_of IS NULL ORDER BY id",
         )?;
         let mut rows = stmt.query([])?;
@@ -89,6 +93,9 @@ impl SearchSnapshot<'_> {
                 lens: r.get(8)?,
                 format: r.get(9)?,
                 added_at: r.get(10)?,
+                rating: r.get(11)?,
+                title: r.get(12)?,
+                caption: r.get(13)?,
             });
         }
         Ok(())
@@ -106,6 +113,18 @@ impl SearchSnapshot<'_> {
                 _ => LabelKind::Class,
             };
             each(r.get(0)?, kind, r.get(2)?);
+        }
+        Ok(())
+    }
+
+    /// Every (photo, keyword path), photos in id order.
+    pub fn keywords(&self, mut each: impl FnMut(i64, String)) -> Result<()> {
+        let mut stmt = self
+            .tx
+            .prepare("SELECT photo_id, keyword FROM photo_keywords ORDER BY photo_id")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            each(r.get(0)?, r.get(1)?);
         }
         Ok(())
     }

@@ -10,13 +10,20 @@
 //!
 //! Every term is true or false, never NULL: a photo with no camera in its EXIF is not taken with
 //! an X100V, so `-camera:X100V` finds it (SQL's NULL would drop it from both sides).
+//!
+//! Keywords are matched by the SQL function `keyword_matches(keyword, term)`, which is
+//! [`keyword_matches`] itself (registered on every connection by [`register_keyword_matches`]).
 
+use rusqlite::functions::FunctionFlags;
 use rusqlite::types::Value;
+use rusqlite::Connection;
 
 use super::Catalog;
 use crate::Result;
 use argus_core::probes::ProbeSet;
-use argus_query::meaning::{is_face_group, near_box, year_bounds, UNSAFE_THRESHOLD};
+use argus_query::meaning::{
+    is_face_group, keyword_matches, near_box, year_bounds, UNSAFE_THRESHOLD,
+};
 use argus_query::{person_id_ref, Expr, NumRange, Sort, TermKind};
 
 /// A condition on `photos p` and its parameters (`?1`, `?2` … in order).
@@ -60,6 +67,22 @@ impl Catalog {
             .collect::<rusqlite::Result<_>>()?;
         Ok(ids)
     }
+}
+
+/// Registers `keyword_matches(keyword, term)`: the rule of `keyword:` (false when either is NULL).
+pub(crate) fn register_keyword_matches(conn: &Connection) -> rusqlite::Result<()> {
+    conn.create_scalar_function(
+        "keyword_matches",
+        2,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let keyword = ctx.get_raw(0).as_str_or_null()?;
+            let term = ctx.get_raw(1).as_str_or_null()?;
+            Ok(keyword
+                .zip(term)
+                .is_some_and(|(keyword, term)| keyword_matches(keyword, term)))
+        },
+    )
 }
 
 /// Compiles a query into a condition on `photos p`.
@@ -175,14 +198,34 @@ impl Compiler {
             TermKind::Word { text } => {
                 let exact = self.bind(text.to_lowercase());
                 let like = self.bind(contains(text));
+                let keyword = self.has_keyword(text);
                 format!(
                     "(EXISTS (SELECT 1 FROM labels l WHERE l.photo_id = p.id AND l.label = {exact}) \
                      OR EXISTS (SELECT 1 FROM faces f JOIN people pe ON pe.id = f.person_id \
                         WHERE f.photo_id = p.id AND pe.name = {exact} COLLATE NOCASE) \
+                     OR {keyword} \
                      OR EXISTS (SELECT 1 FROM photo_text t WHERE t.photo_id = p.id \
                         AND t.text LIKE {like} ESCAPE '\\') \
+                     OR COALESCE(p.title LIKE {like} ESCAPE '\\', 0) \
+                     OR COALESCE(p.caption LIKE {like} ESCAPE '\\', 0) \
                      OR p.file_name LIKE {like} ESCAPE '\\')"
                 )
+            }
+            TermKind::Keyword { path } => self.has_keyword(path),
+            TermKind::Rating { range } => {
+                // A photo without a rating is not rated 4, rather than unknown (two-valued logic).
+                format!(
+                    "(p.rating IS NOT NULL AND {})",
+                    self.range("p.rating", range)
+                )
+            }
+            TermKind::Title { text } => {
+                let like = self.bind(contains(text));
+                format!("COALESCE(p.title LIKE {like} ESCAPE '\\', 0)")
+            }
+            TermKind::Caption { text } => {
+                let like = self.bind(contains(text));
+                format!("COALESCE(p.caption LIKE {like} ESCAPE '\\', 0)")
             }
             TermKind::Label { name } => {
                 let n = self.bind(name.clone());
@@ -262,6 +305,15 @@ impl Compiler {
             }
             other => unreachable!("a face term: {other:?}"),
         }
+    }
+
+    /// The photo has a keyword `term` matches.
+    fn has_keyword(&mut self, term: &str) -> String {
+        let term = self.bind(term.to_string());
+        format!(
+            "EXISTS (SELECT 1 FROM photo_keywords k WHERE k.photo_id = p.id \
+             AND keyword_matches(k.keyword, {term}))"
+        )
     }
 
     /// `year:` as a range of `taken_at` (so the index on it is used).
@@ -361,6 +413,34 @@ mod tests {
         assert_eq!(ids(&c, "camera:x100v"), [1]);
         assert_eq!(ids(&c, r#"camera:"Fujifilm X100VI""#), [2]);
         assert_eq!(ids(&c, "camera:fujifilm"), [1, 2]);
+    }
+
+    #[test]
+    fn xmp_keywords_ratings_titles_and_captions() {
+        let (_dir, c) = catalogue();
+        // A path's first levels, or one level anywhere; any case.
+        assert_eq!(ids(&c, "keyword:places"), [1, 2]);
+        assert_eq!(ids(&c, r#"tag:"Places/Beach""#), [1]);
+        assert_eq!(ids(&c, "tag:places/beach/north"), [1]);
+        assert!(ids(&c, "tag:Beach/North").is_empty());
+        assert_eq!(ids(&c, "keyword:BEACH"), [1, 3]);
+        assert_eq!(ids(&c, "-keyword:beach"), [2, 4]);
+        assert_eq!(ids(&c, "tag:holiday|city"), [1, 2]);
+        // Bare words match keywords, titles and captions too.
+        assert_eq!(ids(&c, "beach"), [1, 3]);
+        assert_eq!(ids(&c, "north"), [1]);
+        assert_eq!(ids(&c, "dinner"), [3]);
+        assert_eq!(ids(&c, "title:BEACH"), [1]);
+        assert_eq!(ids(&c, r#"caption:"the city""#), [2]);
+        assert_eq!(ids(&c, "-caption:dinner"), [1, 2, 4]);
+        // Ratings: unrated photos match no rating term, and every negation finds them.
+        assert_eq!(ids(&c, "rating:5"), [1]);
+        assert_eq!(ids(&c, "rating:>=2"), [1, 3]);
+        assert_eq!(ids(&c, "rating:<3"), [3]);
+        assert_eq!(ids(&c, "rating:rejected"), [2]);
+        assert_eq!(ids(&c, "rating:-1..2"), [2, 3]);
+        assert_eq!(ids(&c, "-rating:>=2"), [2, 4]);
+        assert_eq!(ids(&c, "-rating:>=-1"), [4]);
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! - [`exif`]: the facts read from a photo's EXIF block;
 //! - [`formats`]: format names, which are camera RAW, and a shot's primary;
 //! - [`geometry`]: where a face is on an image;
+//! - [`metadata`]: keywords, rating, captions and named regions from XMP and IPTC;
 //! - [`results`]: what analysis produces for a photo, as the catalogue stores it;
 //! - [`vocabulary`]: attribute, emotion and score names, age bands;
 //! - [`imagenet`]: the classifier's classes and the browse labels they map to;
@@ -19,6 +20,7 @@ pub mod formats;
 pub mod geometry;
 pub mod imagenet;
 pub mod math;
+pub mod metadata;
 pub mod probes;
 pub mod progress;
 pub mod query_error;

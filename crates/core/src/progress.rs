@@ -38,6 +38,8 @@ pub enum JobStage {
     Analyze,
     /// Cutting and writing crops (`argus export`).
     Export,
+    /// Writing XMP sidecars (`argus xmp write`).
+    Sidecars,
 }
 
 /// Receives a scan's progress. Called from worker threads: implementations must be cheap and `Sync`.

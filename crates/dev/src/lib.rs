@@ -2,7 +2,7 @@
 //! `argus` binary built without the `dev` feature and the desktop app do not link this crate).
 //! The CLI exposes it as `argus dev …` when built with `--features dev`.
 //!
-//! - [`bench`]: the benchmarks (index, analyze, search, people, export) with reference runs;
+//! - [`bench`]: the benchmarks (index, analyze, search, people, export, xmp) with reference runs;
 //! - [`probes`]: appearance probe training and label evaluation on labelled photos;
 //! - [`people`]: clustering evaluation on labelled photos and synthetic embeddings at scale.
 //!
@@ -13,8 +13,8 @@ pub mod people;
 pub mod probes;
 
 pub(crate) use argus_api::{
-    analysis, catalog, export, formats, media, models, progress, scan, search, thumbs, Error,
-    Result,
+    analysis, catalog, export, formats, media, models, progress, scan, search, sidecars, thumbs,
+    Error, Result,
 };
 
 /// The catalogue generator (`argus-search` built with its `generate` feature).

@@ -162,6 +162,7 @@ mod tests {
             embedding: Vec::new(),
             person_id: person,
             model_version: "test".into(),
+            source: "detected".into(),
             attributes: Vec::new(),
         }
     }

@@ -7,12 +7,14 @@ use std::io::Cursor;
 use exif::{Exif, In, Tag, Value};
 
 use argus_core::exif::ExifData;
+use argus_core::metadata::ExifTexts;
 
 /// The EXIF fields Argus keeps, plus the orientation (which also drives thumbnails).
 #[derive(Debug, Clone, Default)]
 pub struct ExifRead {
     pub data: ExifData,
     pub orientation: Option<u16>,
+    pub texts: ExifTexts,
 }
 
 /// Reads EXIF from a JPEG, TIFF, PNG, WebP or HEIF file's bytes. Returns empty data when there is none.
@@ -53,7 +55,33 @@ fn from_exif(exif: &Exif) -> ExifRead {
     let orientation = uint(exif, Tag::Orientation)
         .filter(|v| (1..=8).contains(v))
         .map(|v| v as u16);
-    ExifRead { data, orientation }
+    let texts = ExifTexts {
+        description: text(exif, Tag::ImageDescription).filter(|d| !is_camera_default(d)),
+        artist: text(exif, Tag::Artist),
+        copyright: text(exif, Tag::Copyright),
+    };
+    ExifRead {
+        data,
+        orientation,
+        texts,
+    }
+}
+
+/// Descriptions cameras write by themselves, which say nothing about the photo.
+fn is_camera_default(description: &str) -> bool {
+    const DEFAULTS: [&str; 8] = [
+        "OLYMPUS DIGITAL CAMERA",
+        "SONY DSC",
+        "DIGITAL CAMERA",
+        "KODAK Digital Still Camera",
+        "Default",
+        "DCIM",
+        "SAMSUNG",
+        "Exif_JPEG_PICTURE",
+    ];
+    DEFAULTS
+        .iter()
+        .any(|d| description.trim().eq_ignore_ascii_case(d))
 }
 
 fn field(exif: &Exif, tag: Tag) -> Option<&exif::Field> {

@@ -84,6 +84,7 @@ pub(crate) fn inspect(
         stored_height: height,
         orientation: None,
         exif: exif.data,
+        exif_texts: exif.texts,
         source: PixelSource::Heif {
             thumbnail_long_side: largest_thumbnail(&primary).map(|(_, long)| long),
         },
@@ -100,6 +101,18 @@ fn exif_block(handle: &ImageHandle) -> Option<Vec<u8>> {
     let block = handle.metadata(*ids.get(..count)?.first()?).ok()?;
     let offset = u32::from_be_bytes(block.get(..4)?.try_into().ok()?) as usize;
     block.get(4 + offset..).map(|tiff| tiff.to_vec())
+}
+
+/// The primary image's XMP packet (a `mime` item of type `application/rdf+xml`).
+pub(crate) fn xmp_block(bytes: &[u8]) -> Option<Vec<u8>> {
+    let context = open(bytes, "heif").ok()?;
+    let handle = context.primary_image_handle().ok()?;
+    let mut ids: [ItemId; 8] = [0; 8];
+    let count = handle.metadata_block_ids(&mut ids, b"mime");
+    ids[..count.min(ids.len())]
+        .iter()
+        .find(|id| handle.metadata_content_type(**id) == Some("application/rdf+xml"))
+        .and_then(|id| handle.metadata(*id).ok())
 }
 
 /// The id and long side of the largest embedded thumbnail.

@@ -46,6 +46,7 @@ pub(crate) fn inspect(bytes: &[u8], max_pixels: u64) -> Result<ImageFacts, FileP
         stored_height: height,
         orientation: None,
         exif: exif.data,
+        exif_texts: exif.texts,
         source: PixelSource::JxlOxide,
         other_images: 0,
         decoded: None,

@@ -12,6 +12,7 @@ mod heif;
 pub mod imaging;
 mod jpeg_structure;
 mod jxl;
+mod metadata_blocks;
 pub mod raw;
 pub mod thumbs;
 
@@ -24,8 +25,10 @@ pub use exif::read_exif;
 pub use exif_writer::jpeg_with_exif;
 pub use formats::{classify_path, FileKind, RAW_EXTENSIONS};
 pub use jpeg_structure::jpeg_truncation;
+pub use metadata_blocks::{read_blocks, MetadataBlocks};
 
 use argus_core::exif::ExifData;
+use argus_core::metadata::ExifTexts;
 
 /// Images larger than this many pixels are refused unless the user raises the limit: decoding them
 /// would need gigabytes (a "decompression bomb" can claim 50,000 × 50,000 in a few bytes).
@@ -47,6 +50,8 @@ pub struct ImageFacts {
     /// upright (also for HEIF, whose decoder applies the file's own rotation).
     pub orientation: Option<u16>,
     pub exif: ExifData,
+    /// The EXIF block's descriptive texts (description, artist, copyright).
+    pub exif_texts: ExifTexts,
     /// Where the pixels come from.
     pub source: PixelSource,
     /// Other top-level images in the file besides the one catalogued (HEIF bursts, Live Photo stills).
@@ -168,6 +173,7 @@ fn inspect_image(bytes: &[u8], max_pixels: u64) -> Result<ImageFacts, FileProble
         stored_height,
         orientation: exif.orientation,
         exif: exif.data,
+        exif_texts: exif.texts,
         source: PixelSource::Decoder,
         other_images: 0,
         decoded: None,

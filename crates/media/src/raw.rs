@@ -148,7 +148,8 @@ pub(crate) fn inspect(bytes: &[u8], max_pixels: u64) -> Result<ImageFacts, FileP
             }
             _ => PixelSource::RawDemosaic,
         };
-        let mut exif = read_exif(bytes).data;
+        let read = read_exif(bytes);
+        let mut exif = read.data;
         fill_from_raw_metadata(&mut exif, &metadata);
         Ok(ImageFacts {
             format,
@@ -156,6 +157,7 @@ pub(crate) fn inspect(bytes: &[u8], max_pixels: u64) -> Result<ImageFacts, FileP
             stored_height: height,
             orientation,
             exif,
+            exif_texts: read.texts,
             source: source_kind,
             other_images: 0,
             decoded: preview.map(|p| DecodedPixels(Arc::new(p))),

@@ -95,7 +95,10 @@ impl ThumbCache {
         image::codecs::jpeg::JpegEncoder::new_with_quality(&mut encoded, QUALITY)
             .encode_image(img)
             .map_err(|e| cache_error(&e))?;
-        let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+        // Unique per write: two workers may render the same content (duplicate files) at once.
+        static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tmp = path.with_extension(format!("tmp{}-{n}", std::process::id()));
         std::fs::write(&tmp, &encoded).map_err(|e| cache_error(&e))?;
         std::fs::rename(&tmp, path).map_err(|e| cache_error(&e))
     }

@@ -13,18 +13,28 @@
 //! (`label:cat|dog`). Face attributes (`beard`, `sunglasses>0.8`) and `person:`, `age:`, `emotion:` are
 //! about one face: `beard and sunglasses` means one face has both. `any:( … )` lets each of them be a
 //! different face of the photo.
+//!
+//! What other tools wrote into a photo's XMP is searched with `keyword:` (or its synonym `tag:`:
+//! `keyword:Ana`, `tag:"People/Family"`, matched by [`keyword_matches`]), `rating:` (see
+//! [`crate::rating`]), `title:` and `caption:` (text anywhere in them, ignoring case).
 
 use serde::Serialize;
 
 use crate::lexer::{tokenize, Spanned, Token};
+pub use crate::numbers::NumRange;
+use crate::numbers::{comparison, number_range};
+use crate::rating::{rating_comparison, rating_value};
+use argus_core::metadata::keyword_levels;
+#[cfg(doc)]
+use argus_core::metadata::keyword_matches;
 use argus_core::query_error::{did_you_mean, QueryError, Span};
 
 pub use argus_core::vocabulary::{ATTRIBUTES, EMOTIONS};
 
 /// Fields a term can name.
 pub const FIELDS: &[&str] = &[
-    "person", "label", "camera", "lens", "year", "date", "age", "faces", "emotion", "unsafe",
-    "text", "path", "format", "near", "any",
+    "person", "label", "keyword", "tag", "rating", "title", "caption", "camera", "lens", "year",
+    "date", "age", "faces", "emotion", "unsafe", "text", "path", "format", "near", "any",
 ];
 
 /// A parsed query.
@@ -46,42 +56,12 @@ pub struct Term {
     pub span: Span,
 }
 
-/// A number condition: `min`/`max` bounds, each inclusive or not.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct NumRange {
-    pub min: Option<f64>,
-    pub min_inclusive: bool,
-    pub max: Option<f64>,
-    pub max_inclusive: bool,
-}
-
-impl NumRange {
-    fn exactly(v: f64) -> NumRange {
-        NumRange {
-            min: Some(v),
-            min_inclusive: true,
-            max: Some(v),
-            max_inclusive: true,
-        }
-    }
-
-    /// Whether `v` satisfies the condition.
-    pub fn contains(&self, v: f64) -> bool {
-        let above = self
-            .min
-            .is_none_or(|m| if self.min_inclusive { v >= m } else { v > m });
-        let below = self
-            .max
-            .is_none_or(|m| if self.max_inclusive { v <= m } else { v < m });
-        above && below
-    }
-}
-
 /// What a term asks for.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TermKind {
-    /// A bare word or phrase: a label, a person's name, text in the image or a file name.
+    /// A bare word or phrase: a label, a person's name, a keyword (as `keyword:` matches it), text
+    /// in the image, in the title or caption, or in the file name.
     Word {
         text: String,
     },
@@ -97,6 +77,22 @@ pub enum TermKind {
     },
     Label {
         name: String,
+    },
+    /// `keyword:` or `tag:`: a keyword path or one level of it, as [`keyword_matches`] matches them.
+    Keyword {
+        path: String,
+    },
+    /// Rated (stars 1..=5, -1 rejected) within the range; see [`crate::rating`].
+    Rating {
+        range: NumRange,
+    },
+    /// Text anywhere in the title, ignoring case.
+    Title {
+        text: String,
+    },
+    /// Text anywhere in the caption, ignoring case.
+    Caption {
+        text: String,
     },
     Camera {
         name: String,
@@ -377,6 +373,9 @@ fn compare_term(
     } else {
         let range = comparison(op, value);
         match lower.as_str() {
+            "rating" => TermKind::Rating {
+                range: rating_comparison(op, number, value, number_span)?,
+            },
             "age" => TermKind::Age { range },
             "faces" => TermKind::Faces { range },
             "year" => TermKind::Year { range },
@@ -384,20 +383,6 @@ fn compare_term(
         }
     };
     Ok(Expr::Term(Term { kind, span }))
-}
-
-fn comparison(op: &str, v: f64) -> NumRange {
-    let (min, max) = match op.as_bytes()[0] {
-        b'>' => (Some(v), None),
-        _ => (None, Some(v)),
-    };
-    let inclusive = op.ends_with('=');
-    NumRange {
-        min,
-        min_inclusive: inclusive,
-        max,
-        max_inclusive: inclusive,
-    }
 }
 
 fn unknown_name(name: &str, span: Span) -> QueryError {
@@ -465,6 +450,18 @@ fn field_value(field: &str, value: &str, span: Span) -> Result<TermKind, QueryEr
         "label" => TermKind::Label {
             name: value.to_lowercase(),
         },
+        "keyword" | "tag" => {
+            if keyword_levels(value).next().is_none() {
+                return Err(QueryError::new(format!("{field}: needs a keyword"), span)
+                    .with_hint(format!("write {field}:Ana or {field}:\"People/Family\"")));
+            }
+            TermKind::Keyword { path: text }
+        }
+        "rating" => TermKind::Rating {
+            range: rating_value(value, span)?,
+        },
+        "title" => TermKind::Title { text },
+        "caption" => TermKind::Caption { text },
         "camera" => TermKind::Camera { name: text },
         "lens" => TermKind::Lens { name: text },
         "text" => TermKind::Text { text },
@@ -507,56 +504,6 @@ fn field_value(field: &str, value: &str, span: Span) -> Result<TermKind, QueryEr
         "near" => near_term(value, span)?,
         _ => unreachable!("fields are checked first"),
     })
-}
-
-/// `30`, `20-30`, `20..30`, `..30`, `>60`, `>=2`, `<5`.
-fn number_range(value: &str, span: Span, example: &str) -> Result<NumRange, QueryError> {
-    let bad = || {
-        QueryError::new(format!("'{value}' is not a number or a range"), span)
-            .with_hint(format!("write {example}"))
-    };
-    let number = |s: &str| -> Result<Option<f64>, QueryError> {
-        if s.is_empty() {
-            Ok(None)
-        } else {
-            s.parse::<f64>().map(Some).map_err(|_| bad())
-        }
-    };
-    for op in [">=", "<=", ">", "<"] {
-        if let Some(rest) = value.strip_prefix(op) {
-            return Ok(comparison(op, number(rest)?.ok_or_else(bad)?));
-        }
-    }
-    // `a..b`, or `a-b` with the dash after the first character (a leading minus is a sign).
-    let split = value.split_once("..").or_else(|| {
-        value
-            .get(1..)
-            .and_then(|v| v.split_once('-'))
-            .map(|(a, b)| (&value[..a.len() + 1], b))
-    });
-    match split {
-        Some((a, b)) => {
-            let (min, max) = (number(a)?, number(b)?);
-            if min.is_none() && max.is_none() {
-                return Err(bad());
-            }
-            if let (Some(lo), Some(hi)) = (min, max) {
-                if lo > hi {
-                    return Err(
-                        QueryError::new(format!("the range {value} is backwards"), span)
-                            .with_hint(format!("write {b}..{a}")),
-                    );
-                }
-            }
-            Ok(NumRange {
-                min,
-                min_inclusive: true,
-                max,
-                max_inclusive: true,
-            })
-        }
-        None => Ok(NumRange::exactly(number(value)?.ok_or_else(bad)?)),
-    }
 }
 
 /// `2024`, `2024-05`, `2024-05-17`, and ranges of them with `..` (either end open).
@@ -809,6 +756,36 @@ mod tests {
             parsed("unsafe:no"),
             term(TermKind::Unsafe { unsafe_: false })
         );
+    }
+
+    #[test]
+    fn keyword_and_tag_are_one_term_and_texts_are_kept_as_written() {
+        let keyword = |p: &str| term(TermKind::Keyword { path: p.into() });
+        assert_eq!(parsed("keyword:Ana"), keyword("Ana"));
+        assert_eq!(parsed("tag:Ana"), keyword("Ana"));
+        assert_eq!(parsed("TAG:People/Family"), keyword("People/Family"));
+        assert_eq!(
+            parsed(r#"tag:"People/Family|Friends" -keyword:x|y"#),
+            Expr::And(vec![
+                keyword("People/Family|Friends"),
+                Expr::Not(Box::new(Expr::Or(vec![keyword("x"), keyword("y")])))
+            ])
+        );
+        assert_eq!(
+            parsed(r#"title:"Beach Day" caption:sunset"#),
+            Expr::And(vec![
+                term(TermKind::Title {
+                    text: "Beach Day".into()
+                }),
+                term(TermKind::Caption {
+                    text: "sunset".into()
+                })
+            ])
+        );
+        assert!(error("tag:/").starts_with("tag: needs a keyword at 1:5"));
+        assert!(error(r#"keyword:" / ""#).starts_with("keyword: needs a keyword"));
+        assert!(error("keywords:x").ends_with("did you mean keyword?"));
+        assert!(error("captoin:x").ends_with("did you mean caption?"));
     }
 
     #[test]

@@ -1,8 +1,14 @@
 //! What a query means where the SQL compiler (the reference, in the catalogue) and the in-memory
 //! index (the fast path, in search) must agree: which terms are about one face, the date bounds of
-//! `year:`, the box `near:` checks first, the unsafe threshold.
+//! `year:`, the box `near:` checks first, the unsafe threshold, which keywords `keyword:` (and a
+//! bare word) matches, which ratings `rating:` matches.
 
-use crate::grammar::{Expr, NumRange};
+use crate::grammar::Expr;
+use crate::numbers::NumRange;
+
+/// Whether a stored keyword path is matched by a `keyword:` term or a bare word: the term's levels
+/// equal the keyword's first levels, or a one-level term equals any level; case-insensitive.
+pub use argus_core::metadata::keyword_matches;
 
 /// Whether every term under `e` is about a face (and there is no `any:` inside).
 pub fn is_face_group(e: &Expr) -> bool {
@@ -45,3 +51,9 @@ pub fn near_box(lat: f64, radius_km: f64) -> (f64, f64) {
 
 /// The unsafe score at which a photo counts as unsafe.
 pub const UNSAFE_THRESHOLD: f64 = 0.5;
+
+/// Whether a photo's stored rating is matched by a `rating:` term's range (a photo without a rating
+/// never is; the SQL writes `COALESCE(range on p.rating, 0)`).
+pub fn rating_matches(range: &NumRange, rating: Option<i64>) -> bool {
+    rating.is_some_and(|r| range.contains(r as f64))
+}

@@ -1,9 +1,13 @@
 //! Discovery: a parallel walk (jwalk) of the folders in scope, listing image files with the size and
-//! modification time that decide whether a file must be read again.
+//! modification time that decide whether a file must be read again, and the XMP sidecar beside each
+//! (`IMG_1.JPG.xmp`, else `IMG_1.xmp`; a changed sidecar also makes its photo be read again).
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use argus_catalog::SidecarState;
 use argus_media::{classify_path, mtime_ns, FileKind};
+use argus_xmp::sidecar::{candidates, is_sidecar, photo_key};
 
 /// An image file seen on disk.
 #[derive(Debug, Clone)]
@@ -12,6 +16,8 @@ pub struct DiskFile {
     pub size: u64,
     pub mtime_ns: i64,
     pub kind: FileKind,
+    /// The XMP sidecar beside it, if any.
+    pub sidecar: Option<SidecarState>,
 }
 
 /// What a walk found.
@@ -23,6 +29,9 @@ pub struct Discovery {
     /// Folders or files that could not be listed or stat'ed. Catalogued photos below them are kept, not
     /// taken for deleted.
     pub unreadable: Vec<(PathBuf, String)>,
+    /// XMP sidecars seen, by the lower-cased path of the photo name they stand for (see
+    /// [`photo_key`]); paired with the files at the end of the walk.
+    sidecars: HashMap<String, SidecarState>,
 }
 
 /// Lists the image files at or below `path` (a folder or a single file), skipping hidden entries,
@@ -30,10 +39,26 @@ pub struct Discovery {
 /// library). A path that does not exist yields nothing.
 pub fn discover(path: &Path, excluded: &[PathBuf], out: &mut Discovery) {
     let Ok(meta) = std::fs::symlink_metadata(path) else {
+        if is_sidecar(path) {
+            // A sidecar that went away: its photos are read again (without it).
+            let before = out.files.len();
+            add_photos_of_sidecar(path, out);
+            for file in &mut out.files[before..] {
+                file.sidecar = sidecar_on_disk(&file.path);
+            }
+        }
         return;
     };
     if meta.is_file() {
-        add_file(path, &meta, out);
+        let before = out.files.len();
+        if is_sidecar(path) {
+            add_photos_of_sidecar(path, out);
+        } else {
+            add_file(path, &meta, out);
+        }
+        for file in &mut out.files[before..] {
+            file.sidecar = sidecar_on_disk(&file.path);
+        }
         return;
     }
     if !meta.is_dir() {
@@ -70,6 +95,19 @@ pub fn discover(path: &Path, excluded: &[PathBuf], out: &mut Discovery) {
             continue;
         }
         let file_path = entry.path();
+        if is_sidecar(&file_path) {
+            if let (Ok(meta), Some(key)) = (entry.metadata(), photo_key(&file_path)) {
+                out.sidecars.insert(
+                    key.to_string_lossy().to_lowercase(),
+                    SidecarState {
+                        path: file_path,
+                        size: meta.len(),
+                        mtime_ns: mtime_ns(&meta),
+                    },
+                );
+            }
+            continue;
+        }
         if classify_path(&file_path) == FileKind::Ignored {
             out.ignored += 1;
             continue;
@@ -77,6 +115,62 @@ pub fn discover(path: &Path, excluded: &[PathBuf], out: &mut Discovery) {
         match entry.metadata() {
             Ok(meta) => add_file(&file_path, &meta, out),
             Err(e) => out.unreadable.push((file_path, e.to_string())),
+        }
+    }
+    pair_sidecars(out);
+}
+
+/// Gives each file the sidecar seen for it: `name.ext.xmp` first, then `name.xmp`.
+fn pair_sidecars(out: &mut Discovery) {
+    if out.sidecars.is_empty() {
+        return;
+    }
+    for file in &mut out.files {
+        let full = file.path.to_string_lossy().to_lowercase();
+        let stem = file
+            .path
+            .with_extension("")
+            .to_string_lossy()
+            .to_lowercase();
+        file.sidecar = out
+            .sidecars
+            .get(&full)
+            .or_else(|| out.sidecars.get(&stem))
+            .cloned();
+    }
+}
+
+/// The sidecar of one photo, looked up on disk.
+fn sidecar_on_disk(photo: &Path) -> Option<SidecarState> {
+    candidates(photo).into_iter().find_map(|path| {
+        let meta = std::fs::metadata(&path).ok().filter(|m| m.is_file())?;
+        Some(SidecarState {
+            size: meta.len(),
+            mtime_ns: mtime_ns(&meta),
+            path,
+        })
+    })
+}
+
+/// A sidecar named on its own (a watcher event): the photos beside it that it belongs to.
+fn add_photos_of_sidecar(sidecar: &Path, out: &mut Discovery) {
+    let (Some(key), Some(folder)) = (photo_key(sidecar), sidecar.parent()) else {
+        return;
+    };
+    let key = key.to_string_lossy().to_lowercase();
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let full = path.to_string_lossy().to_lowercase();
+        let stem = path.with_extension("").to_string_lossy().to_lowercase();
+        if (full == key || stem == key) && !is_sidecar(&path) {
+            if let Ok(meta) = entry.metadata() {
+                if meta.is_file() {
+                    add_file(&path, &meta, out);
+                }
+            }
         }
     }
 }
@@ -92,5 +186,6 @@ fn add_file(path: &Path, meta: &std::fs::Metadata, out: &mut Discovery) {
         size: meta.len(),
         mtime_ns: mtime_ns(meta),
         kind,
+        sidecar: None,
     });
 }

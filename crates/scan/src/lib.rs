@@ -103,6 +103,9 @@ pub struct ScanReport {
     pub companion_files: u64,
     /// Each problem file seen in this scan, with the reason.
     pub problems: Vec<Problem>,
+    /// Photos catalogued fine whose XMP or IPTC metadata (embedded or sidecar) had a problem: what
+    /// could be read was kept.
+    pub metadata_problems: Vec<Problem>,
     /// Folders that could not be listed (their catalogued photos were kept).
     pub unreadable_folders: Vec<Problem>,
     /// True when the scan was cancelled; what was read so far is kept, and nothing was deleted.
@@ -256,6 +259,9 @@ fn is_unchanged(
 ) -> bool {
     if known.size != file.size || known.mtime_ns != file.mtime_ns {
         return false;
+    }
+    if known.status == PhotoStatus::Ok && known.sidecar != file.sidecar {
+        return false; // the sidecar appeared, changed or went: read the photo's metadata again
     }
     match known.status {
         PhotoStatus::Ok => match (&known.hash, options.thumbnails) {
@@ -437,6 +443,13 @@ impl BatchWriter {
             PhotoStatus::Ok => {}
             PhotoStatus::Error => report.errors += 1,
             PhotoStatus::Unsupported => report.unsupported += 1,
+        }
+        if let Some(why) = rec.metadata.as_ref().and_then(|m| m.problem.as_ref()) {
+            report.metadata_problems.push(Problem {
+                path: rec.path.clone(),
+                status: rec.status,
+                reason: why.clone(),
+            });
         }
         if rec.status != PhotoStatus::Ok {
             report.problems.push(Problem {

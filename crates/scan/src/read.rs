@@ -5,7 +5,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use super::discover::DiskFile;
-use argus_catalog::{ExifData, PhotoRecord, PhotoStatus};
+use argus_catalog::{ExifData, PhotoRecord, PhotoStatus, RecordMetadata, SidecarState};
 use argus_media::thumbs::ThumbCache;
 use argus_media::{FileKind, FileProblem};
 
@@ -41,6 +41,7 @@ pub fn read_file(
         exif: ExifData::default(),
         pixel_source: None,
         other_images: 0,
+        metadata: None,
     };
     if let FileKind::Unsupported(format) = file.kind {
         record.status = PhotoStatus::Unsupported;
@@ -84,7 +85,9 @@ pub fn read_file(
     record.hash = Some(hash.clone());
 
     let described = catch_unwind(AssertUnwindSafe(|| {
-        describe(&bytes, &hash, cache, make_thumbnail, max_pixels)
+        let (facts, made) = describe(&bytes, &hash, cache, make_thumbnail, max_pixels)?;
+        let metadata = read_metadata(&bytes, &facts, file.sidecar.as_ref());
+        Ok((facts, made, metadata))
     }))
     .unwrap_or_else(|panic| {
         let what = panic
@@ -98,7 +101,7 @@ pub fn read_file(
     });
     let mut thumbnail_made = false;
     match described {
-        Ok((facts, made)) => {
+        Ok((facts, made, metadata)) => {
             let (width, height) = facts.displayed_size();
             record.status = PhotoStatus::Ok;
             record.format = Some(facts.format.to_string());
@@ -108,6 +111,7 @@ pub fn read_file(
             record.pixel_source = Some(facts.source.name().to_string());
             record.other_images = facts.other_images;
             record.exif = facts.exif;
+            record.metadata = Some(metadata);
             thumbnail_made = made;
         }
         Err(problem) => record.error = Some(problem.0),
@@ -116,6 +120,37 @@ pub fn read_file(
         record,
         was_read: true,
         thumbnail_made,
+    }
+}
+
+/// What other tools say about the photo: its embedded XMP and IPTC, and its sidecar. Problems are
+/// recorded with the photo, which is catalogued regardless.
+fn read_metadata(
+    bytes: &[u8],
+    facts: &argus_media::ImageFacts,
+    sidecar: Option<&SidecarState>,
+) -> RecordMetadata {
+    let blocks = argus_media::read_blocks(bytes, facts.format);
+    let mut problems = Vec::new();
+    let sidecar_text = sidecar.and_then(|s| match argus_xmp::sidecar::read_sidecar(&s.path) {
+        Ok(text) => Some(text),
+        Err(e) => {
+            problems.push(format!("sidecar: {e}"));
+            None
+        }
+    });
+    let read = argus_xmp::read_metadata(&argus_xmp::Sources {
+        sidecar: sidecar_text.as_deref(),
+        embedded_xmp: blocks.xmp.as_deref(),
+        iptc: blocks.iptc.as_deref(),
+        orientation: facts.orientation,
+        exif: facts.exif_texts.clone(),
+    });
+    problems.extend(read.problems);
+    RecordMetadata {
+        metadata: read.metadata,
+        sidecar: sidecar.cloned(),
+        problem: (!problems.is_empty()).then(|| problems.join("; ")),
     }
 }
 

@@ -8,7 +8,7 @@ use super::index::SearchIndex;
 use super::query::{person_id_ref, Expr, NumRange, TermKind, EMOTIONS};
 use argus_catalog::great_circle_km;
 use argus_core::probes::ProbeSet;
-use argus_query::meaning::{is_face_group, near_box, year_bounds};
+use argus_query::meaning::{is_face_group, near_box, rating_matches, year_bounds};
 
 impl SearchIndex {
     /// The photos `expr` finds.
@@ -187,11 +187,12 @@ impl SearchIndex {
     }
 
     fn text_matching(&self, text: &str) -> RoaringBitmap {
-        self.text
-            .iter()
-            .filter(|(_, line)| like_contains(line, text))
-            .map(|(n, _)| *n)
-            .collect()
+        lines_containing(&self.text, text)
+    }
+
+    /// Photos with a keyword `term` matches ([`argus_query::meaning::keyword_matches`]).
+    fn keyword_matching(&self, term: &str) -> RoaringBitmap {
+        self.keywords.photos(term).cloned().unwrap_or_default()
     }
 
     fn photo_term(&self, kind: &TermKind) -> RoaringBitmap {
@@ -202,11 +203,24 @@ impl SearchIndex {
                 let mut set =
                     or_empty(self.labels.get(&exact)) | or_empty(self.classes.get(&exact));
                 set |= self.photos_of(&self.faces_of_people_named(&exact));
+                set |= self.keyword_matching(text);
                 set |= self.text_matching(text);
+                set |= lines_containing(&self.titles, text);
+                set |= lines_containing(&self.captions, text);
                 set |= self.photos_where(|n| like_contains(&self.file_names[n], text));
                 set
             }
             TermKind::Label { name } => or_empty(self.labels.get(name)),
+            TermKind::Keyword { path } => self.keyword_matching(path),
+            TermKind::Rating { range } => self
+                .ratings
+                .values
+                .iter()
+                .zip(&self.ratings.photos)
+                .filter(|(rating, _)| rating_matches(range, Some(**rating)))
+                .fold(RoaringBitmap::new(), |a, (_, b)| a | b),
+            TermKind::Title { text } => lines_containing(&self.titles, text),
+            TermKind::Caption { text } => lines_containing(&self.captions, text),
             TermKind::Camera { name } => {
                 self.cameras
                     .values
@@ -301,6 +315,15 @@ fn in_range(v: f64, range: &NumRange) -> bool {
     above && below
 }
 
+/// The photos of the (photo, text) rows whose text contains `needle` (as `LIKE '%needle%'`).
+fn lines_containing(lines: &[(u32, String)], needle: &str) -> RoaringBitmap {
+    lines
+        .iter()
+        .filter(|(_, line)| like_contains(line, needle))
+        .map(|(n, _)| *n)
+        .collect()
+}
+
 /// Whether `haystack` contains `needle`, ignoring ASCII case — what SQLite's `LIKE '%needle%'`
 /// does.
 pub(crate) fn like_contains(haystack: &str, needle: &str) -> bool {
@@ -362,6 +385,38 @@ mod tests {
                 }
                 assert!(!ids(&c, &format!("person:#{id}")).is_empty());
             }
+        }
+    }
+
+    /// Keywords, ratings, titles and captions: each term and its negation, alone, find the same
+    /// photos in the index as in the SQL, and the positive ones find some.
+    #[test]
+    fn xmp_terms_agree_with_the_sql_on_generated_catalogues() {
+        let (_dir, c) = generated(300, 11);
+        let index = SearchIndex::load(&c).unwrap();
+        for q in [
+            "keyword:places",
+            "keyword:Portugal",
+            "tag:\"places/portugal\"",
+            "tag:PLACES/Portugal/Lisbon",
+            "keyword:beach",
+            "tag:ana",
+            "holiday",
+            "ana",
+            "rating:5",
+            "rating:>=3",
+            "rating:<3",
+            "rating:rejected",
+            "rating:-1..2",
+            "title:the",
+            "caption:café",
+            "beach",
+        ] {
+            let sql = ids(&c, q);
+            assert!(!sql.is_empty(), "{q} finds something");
+            assert_eq!(index_ids(&index, q), sql, "{q}");
+            let negated = format!("-({q})");
+            assert_eq!(index_ids(&index, &negated), ids(&c, &negated), "{negated}");
         }
     }
 

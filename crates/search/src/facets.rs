@@ -1,11 +1,18 @@
-//! Facet counts for a query: for each value of person, label, attribute, camera, lens, year,
-//! emotion, age band and format, how many photos the query would find if refined by it — so the app
+//! Facet counts for a query: for each value of person, label, keyword, rating, attribute, camera,
+//! lens, year, emotion, age band and format, how many photos the query would find if refined by it — so the app
 //! can show "sunglasses (124)" beside each checkbox. Each value carries the term that refines the
 //! query (`refine`), and its count is exactly the count of `query and refine` (face values share
 //! the face the query's face terms are about; see [`SearchIndex::facet_faces`]).
 //!
 //! Counted on the [`SearchIndex`]: a photo value is one bitmap intersection; face values are one
 //! ordered pass over the faces the query is about.
+//!
+//! Keywords are hierarchical (`People/Family/Ana`): the facet has every top level and every longer
+//! prefix of a stored path (`People`, `People/Family`, `People/Family/Ana`) as its own value, refined
+//! by `keyword:"…"` — so a top level counts the photos with that level anywhere, as `keyword:People`
+//! finds them. A parent counts at least as many photos as each child and comes before it, so the
+//! [`KEYWORD_FACET_LIMIT`] values kept hold the parents of every child kept (a UI can nest them).
+//! Ratings count per value from 5 stars down, then rejected.
 
 use std::collections::HashMap;
 
@@ -14,7 +21,12 @@ use serde::Serialize;
 
 use super::index::{Dictionary, SearchIndex};
 use super::query::Expr;
+use argus_core::metadata::keyword_levels;
 use argus_core::vocabulary::{AGE_BANDS, ATTRIBUTES, EMOTIONS};
+use argus_query::rating::{rating_facet_value, REJECTED};
+
+/// The most keyword values a facet lists (those with the most photos; the field's doc says 100).
+pub const KEYWORD_FACET_LIMIT: usize = 100;
 
 /// One value of a facet.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -32,6 +44,11 @@ pub struct FacetValue {
 pub struct Facets {
     pub person: Vec<FacetValue>,
     pub label: Vec<FacetValue>,
+    /// Every top level and longer prefix of the photos' keyword paths (`People`, `People/Family`,
+    /// `People/Family/Ana`): the 100 with most photos, a parent before its children.
+    pub keyword: Vec<FacetValue>,
+    /// `5` … `1`, then `rejected`.
+    pub rating: Vec<FacetValue>,
     pub attribute: Vec<FacetValue>,
     pub emotion: Vec<FacetValue>,
     pub age: Vec<FacetValue>,
@@ -56,6 +73,8 @@ pub fn facets(index: &SearchIndex, query: Option<&Expr>, found: &RoaringBitmap) 
     Facets {
         person,
         label: photo_facet(&index.labels, found, |v| format!("label:{}", quoted(v))),
+        keyword: keyword_facet(index, found),
+        rating: rating_facet(index, found),
         attribute,
         emotion,
         age,
@@ -106,6 +125,46 @@ fn photo_facet(
             .map(|(v, n)| value(v, n, refine(v)))
             .collect(),
     )
+}
+
+/// The keyword values with photos found: by count, parents before children of the same count.
+fn keyword_facet(index: &SearchIndex, found: &RoaringBitmap) -> Vec<FacetValue> {
+    let mut values: Vec<FacetValue> = index
+        .keywords
+        .facet_values()
+        .map(|v| (v, found.intersection_len(&v.photos)))
+        .filter(|(_, n)| *n > 0)
+        .map(|(v, n)| value(&v.spelling, n, format!("keyword:{}", quoted(&v.spelling))))
+        .collect();
+    values.sort_by_cached_key(|v| {
+        (
+            std::cmp::Reverse(v.count),
+            keyword_levels(&v.value).count(),
+            v.value.clone(),
+        )
+    });
+    values.truncate(KEYWORD_FACET_LIMIT);
+    values
+}
+
+/// The ratings of photos found, from 5 stars down, then rejected.
+fn rating_facet(index: &SearchIndex, found: &RoaringBitmap) -> Vec<FacetValue> {
+    let mut ratings: Vec<(i64, &RoaringBitmap)> = index
+        .ratings
+        .values
+        .iter()
+        .copied()
+        .zip(&index.ratings.photos)
+        .collect();
+    ratings.sort_by_key(|(r, _)| (*r == REJECTED, std::cmp::Reverse(*r)));
+    ratings
+        .into_iter()
+        .filter_map(|(r, photos)| {
+            let (v, refine) = rating_facet_value(r)?;
+            let n = found.intersection_len(photos);
+            (n > 0).then(|| value(&v, n, refine))
+        })
+        .collect()
 }
 
 /// Counts photos per value over a stream of (photo, face) in photo order: a photo counts once
@@ -241,6 +300,8 @@ mod tests {
         let all = [
             &f.person,
             &f.label,
+            &f.keyword,
+            &f.rating,
             &f.attribute,
             &f.emotion,
             &f.age,
@@ -266,6 +327,9 @@ mod tests {
             "year:2024",
             "cat or beard",
             "any:(beard)",
+            "keyword:places",
+            "-rating:5",
+            "beach",
         ] {
             assert_counts_match(&c, q);
         }
@@ -282,6 +346,37 @@ mod tests {
             1
         );
         assert_eq!(f.person[0].refine, "person:\"Ana\"");
+    }
+
+    #[test]
+    fn keywords_count_top_levels_and_prefixes_and_ratings_go_down_to_rejected() {
+        let (_dir, c) = catalogue();
+        let index = SearchIndex::load(&c).unwrap();
+        let f = facets(&index, None, &index.all_photos());
+        let pairs = |values: &[FacetValue]| -> Vec<(String, u64)> {
+            values.iter().map(|v| (v.value.clone(), v.count)).collect()
+        };
+        let expected = |v: &[(&str, u64)]| -> Vec<(String, u64)> {
+            v.iter().map(|(s, n)| (s.to_string(), *n)).collect()
+        };
+        // `Beach` is a level of photo 1's path and photo 3's flat keyword: keyword:Beach finds both.
+        assert_eq!(
+            pairs(&f.keyword),
+            expected(&[
+                ("Beach", 2),
+                ("Places", 2),
+                ("Holiday", 1),
+                ("Places/Beach", 1),
+                ("Places/City", 1),
+                ("Places/Beach/North", 1),
+            ])
+        );
+        assert_eq!(f.keyword[3].refine, "keyword:\"Places/Beach\"");
+        assert_eq!(
+            pairs(&f.rating),
+            expected(&[("5", 1), ("2", 1), ("rejected", 1)])
+        );
+        assert_eq!(f.rating[2].refine, "rating:rejected");
     }
 
     #[test]

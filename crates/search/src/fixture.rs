@@ -21,7 +21,8 @@ pub fn generated(photos: usize, seed: u64) -> (tempfile::TempDir, Catalog) {
     (dir, catalog)
 }
 
-/// Terms the random queries are made of: every field, face scope, negation, NULL-able columns.
+/// Terms the random queries are made of: every field, face scope, negation, NULL-able columns,
+/// XMP keywords (paths, levels, case), ratings and texts.
 const TERMS: &[&str] = &[
     "beard",
     "sunglasses",
@@ -59,6 +60,21 @@ const TERMS: &[&str] = &[
     "path:IMG_00001",
     "img_000",
     "-ana",
+    "keyword:places",
+    "tag:\"People/Family\"",
+    "-keyword:beach",
+    "tag:Ana|Lisbon",
+    "keyword:portugal/lisbon",
+    "holiday",
+    "rating:>=3",
+    "rating:rejected",
+    "-rating:5",
+    "rating:2-4",
+    "rating<2",
+    "title:beach",
+    "caption:\"the train\"",
+    "-title:wedding",
+    "café",
 ];
 
 /// `n` random queries of 1–3 terms joined by `and` (mostly) or `or`, seeded.

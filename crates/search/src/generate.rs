@@ -2,7 +2,9 @@
 //! with the shape of a real one: skewed cameras, years and people, faces with every attribute the
 //! pipeline writes (probabilities on either side of the calibrated threshold, age, emotions,
 //! sharpness), labels from the real ImageNet vocabulary with their parents and raw classes, GPS,
-//! text and unsafe scores on some photos. Seeded, so two runs write the same catalogue.
+//! text and unsafe scores on some photos, and XMP metadata on some (keywords, flat and hierarchical,
+//! ratings including rejected, titles and captions; drawn from a generator of their own, so the rest
+//! is what it was before they were added). Seeded, so two runs write the same catalogue.
 //!
 //! The photos live under a library folder that does not exist, so a scan treats them as offline
 //! and keeps them.
@@ -14,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use super::query::{ATTRIBUTES, EMOTIONS};
 use argus_catalog::{
     BulkLoad, Catalog, ExifData, FaceAttribute, LabelKind, NewFace, PhotoAttribute, PhotoLabel,
-    PhotoRecord, PhotoStatus, Placement, TextLine,
+    PhotoMetadata, PhotoRecord, PhotoStatus, Placement, RecordMetadata, TextLine,
 };
 use argus_core::imagenet::classes;
 use argus_core::probes::ProbeSet;
@@ -23,7 +25,7 @@ use argus_core::Result;
 /// The library folder of generated photos.
 pub const ROOT: &str = "/nonexistent/argus-generated";
 /// Changes whenever the generator writes something different for the same options.
-pub const GENERATOR_VERSION: u32 = 3;
+pub const GENERATOR_VERSION: u32 = 4;
 /// The model version written on generated analysis rows.
 pub const MODEL_VERSION: &str = "generated";
 
@@ -137,6 +139,43 @@ const TEXT: &[&str] = &[
     "Arrivals",
 ];
 
+/// Keywords as other tools write them: paths (Lightroom, digiKam) and flat words, in mixed case.
+const KEYWORDS: &[&str] = &[
+    "Places/Portugal/Lisbon",
+    "Places/Portugal/Porto",
+    "Places/Netherlands/Amsterdam",
+    "places/japan",
+    "People/Family/Ana",
+    "People/Family/Ben",
+    "People/Friends/Omar",
+    "Events/Wedding",
+    "Events/Birthday",
+    "Events/Holiday/Summer",
+    "Holiday",
+    "beach",
+    "Beach",
+    "sunset",
+    "Food",
+    "Family",
+];
+
+const TITLES: &[&str] = &[
+    "Summer at the beach",
+    "Ana's birthday",
+    "Sunset over Lisbon",
+    "Café Central",
+    "The wedding",
+    "Untitled",
+];
+
+const CAPTIONS: &[&str] = &[
+    "Family dinner at home",
+    "A long walk by the sea",
+    "Birthday cake, 50% off",
+    "Waiting for the train at platform 4",
+    "The best café in town",
+];
+
 /// Places photos were taken (lat, lon).
 const PLACES: &[(f64, f64)] = &[
     (52.3731, 4.8922),
@@ -155,6 +194,7 @@ pub fn generate(
     progress: &mut dyn FnMut(usize),
 ) -> Result<Generated> {
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
+    let mut metadata_rng = ChaCha8Rng::seed_from_u64(options.seed ^ 0x0078_6d70);
     let mut load = catalog.bulk_load()?;
     let library = load.library(ROOT, 0)?;
     let person_ids = insert_people(&mut load, options, &mut rng)?;
@@ -167,7 +207,7 @@ pub fn generate(
     let vocabulary = Vocabulary::new(&mut rng);
     let mut writer = Writer::new(load);
     for n in 0..options.photos {
-        let photo = writer.photo(library, n, &mut rng)?;
+        let photo = writer.photo(library, n, &mut rng, metadata(&mut metadata_rng))?;
         out.photos += 1;
         for _ in 0..face_count(faces_per_photo, &mut rng) {
             let person = (!person_ids.is_empty() && rng.random::<f32>() < 0.6).then(|| {
@@ -185,6 +225,42 @@ pub fn generate(
     writer.load.finish()?;
     progress(options.photos);
     Ok(out)
+}
+
+/// XMP metadata for one photo, or None: keywords on 30 %, a rating on 45 % (8 % of them rejected),
+/// a title on 15 %, a caption on 10 %.
+fn metadata(rng: &mut ChaCha8Rng) -> Option<RecordMetadata> {
+    let pick =
+        |rng: &mut ChaCha8Rng, from: &[&str]| from[rng.random_range(0..from.len())].to_string();
+    let mut m = PhotoMetadata::default();
+    if rng.random::<f32>() < 0.3 {
+        for _ in 0..rng.random_range(1..4) {
+            let keyword = pick(rng, KEYWORDS);
+            if !m.keywords.contains(&keyword) {
+                m.keywords.push(keyword);
+            }
+        }
+    }
+    if rng.random::<f32>() < 0.45 {
+        m.rating = Some(match rng.random_range(0..100) {
+            0..8 => -1,
+            8..18 => 1,
+            18..33 => 2,
+            33..63 => 3,
+            63..88 => 4,
+            _ => 5,
+        });
+    }
+    if rng.random::<f32>() < 0.15 {
+        m.title = Some(pick(rng, TITLES));
+    }
+    if rng.random::<f32>() < 0.1 {
+        m.caption = Some(pick(rng, CAPTIONS));
+    }
+    (!m.is_empty()).then(|| RecordMetadata {
+        metadata: m,
+        ..RecordMetadata::default()
+    })
 }
 
 /// People: the first `named` get a unique name, a few are hidden. Their ids, in order.
@@ -273,7 +349,13 @@ impl<'c> Writer<'c> {
         }
     }
 
-    fn photo(&mut self, library: i64, n: usize, rng: &mut ChaCha8Rng) -> Result<i64> {
+    fn photo(
+        &mut self,
+        library: i64,
+        n: usize,
+        rng: &mut ChaCha8Rng,
+        metadata: Option<RecordMetadata>,
+    ) -> Result<i64> {
         let weights: u32 = CAMERAS.iter().map(|c| c.2).sum();
         let camera = (rng.random::<f32>() < 0.9).then(|| {
             let mut pick = rng.random_range(0..weights);
@@ -348,6 +430,7 @@ impl<'c> Writer<'c> {
             },
             pixel_source: Some("decoder".into()),
             other_images: 0,
+            metadata,
         };
         let photo = self.load.photo(&record, 1_600_000_000 + n as i64 * 600)?;
         let unsafe_score: f32 = if rng.random::<f32>() < 0.02 {

@@ -7,6 +7,7 @@
 use super::error::did_you_mean;
 use super::index::SearchIndex;
 use super::query::{Expr, Term, TermKind, ATTRIBUTES, EMOTIONS};
+use argus_query::rating::rating_facet_value;
 
 /// Notes on a query that found no photo (empty when there is nothing useful to say).
 pub(crate) fn empty_result_notes(index: &SearchIndex, query: &str, expr: &Expr) -> Vec<String> {
@@ -40,7 +41,10 @@ fn note(index: &SearchIndex, query: &str, term: &Term) -> String {
     let written = query.get(term.span.start..term.span.end).unwrap_or("");
     let (what, suggestion) = match &term.kind {
         TermKind::Word { text } => (
-            format!("'{text}' is no attribute, label, person, text or file name in the catalogue"),
+            format!(
+                "'{text}' is no attribute, label, person, keyword, title, caption, text or file \
+                 name in the catalogue"
+            ),
             nearest(text, word_candidates(index)),
         ),
         TermKind::Person { name } => (
@@ -52,6 +56,13 @@ fn note(index: &SearchIndex, query: &str, term: &Term) -> String {
             format!("no photo has the label '{name}'"),
             nearest(name, label_names(index)),
         ),
+        TermKind::Keyword { path } => (
+            format!("no photo has the keyword '{path}'"),
+            nearest(path, index.keywords.spellings().collect()),
+        ),
+        TermKind::Rating { .. } => (rating_note(index, written), None),
+        TermKind::Title { text } => (format!("no title contains '{text}'"), None),
+        TermKind::Caption { text } => (format!("no caption contains '{text}'"), None),
         TermKind::Camera { name } => (
             format!("no photo was taken with a camera called '{name}'"),
             nearest(
@@ -84,6 +95,27 @@ fn note(index: &SearchIndex, query: &str, term: &Term) -> String {
     }
 }
 
+/// What to say about a rating term that finds nothing: which ratings photos do have.
+fn rating_note(index: &SearchIndex, written: &str) -> String {
+    let mut ratings: Vec<i64> = index.ratings.values.clone();
+    ratings.sort_unstable_by_key(|r| (*r < 0, -r));
+    let names: Vec<String> = ratings
+        .into_iter()
+        .filter_map(|r| rating_facet_value(r).map(|(name, _)| name))
+        .collect();
+    match names.as_slice() {
+        [] => {
+            "no photo has a rating (ratings are read from XMP, in the photo or its sidecar)".into()
+        }
+        [.., last] if names.len() > 1 => format!(
+            "'{written}' finds no photo; the ratings photos have are {} and {last}",
+            names[..names.len() - 1].join(", ")
+        ),
+        [one] => format!("'{written}' finds no photo; the only rating photos have is {one}"),
+        _ => unreachable!(),
+    }
+}
+
 /// The closest candidate, quoted when it has a space.
 fn nearest(word: &str, candidates: Vec<&str>) -> Option<String> {
     let lower: Vec<String> = candidates.iter().map(|c| c.to_lowercase()).collect();
@@ -105,11 +137,12 @@ fn name_with_word(word: &str, names: Vec<&str>) -> Option<String> {
     having.next().is_none().then(|| format!("\"{name}\""))
 }
 
-/// What a bare word can mean: attributes, labels and classes, people's names.
+/// What a bare word can mean: attributes, labels and classes, people's names, keywords.
 fn word_candidates(index: &SearchIndex) -> Vec<&str> {
     let mut words: Vec<&str> = ATTRIBUTES.to_vec();
     words.extend(label_names(index));
     words.extend(person_names(index));
+    words.extend(index.keywords.spellings());
     words
 }
 
@@ -147,7 +180,8 @@ mod tests {
     fn a_term_that_finds_nothing_is_named_with_the_nearest_known_value() {
         assert_eq!(
             notes("sunglases"),
-            ["'sunglases' is no attribute, label, person, text or file name in the catalogue — did you mean sunglasses?"]
+            ["'sunglases' is no attribute, label, person, keyword, title, caption, text or file name \
+              in the catalogue — did you mean sunglasses?"]
         );
         assert_eq!(
             notes("person:Anna"),
@@ -163,6 +197,29 @@ mod tests {
         );
         // Negated terms are not what made the result empty.
         assert_eq!(notes("year:1990 -hat"), ["'year:1990' finds no photo"]);
+    }
+
+    #[test]
+    fn keyword_rating_and_text_notes() {
+        assert_eq!(
+            notes("keyword:holliday"),
+            ["no photo has the keyword 'holliday' — did you mean Holiday?"]
+        );
+        assert_eq!(
+            notes("tag:places/beech"),
+            ["no photo has the keyword 'places/beech' — did you mean Places/Beach?"]
+        );
+        assert_eq!(
+            notes("rating:3"),
+            ["'rating:3' finds no photo; the ratings photos have are 5, 2 and rejected"]
+        );
+        assert_eq!(notes("title:zzz"), ["no title contains 'zzz'"]);
+        assert_eq!(notes("caption:zzz"), ["no caption contains 'zzz'"]);
+        assert_eq!(
+            notes("holliday"),
+            ["'holliday' is no attribute, label, person, keyword, title, caption, text or file name \
+              in the catalogue — did you mean Holiday?"]
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 
 use roaring::RoaringBitmap;
 
+use super::keywords::KeywordIndex;
 use argus_catalog::{Catalog, SearchSnapshot};
 use argus_core::probes::ProbeSet;
 use argus_core::results::LabelKind;
@@ -92,6 +93,11 @@ pub struct SearchIndex {
     /// Browse labels (`kind = 'label'`) and raw classes by name.
     pub(crate) labels: Dictionary<String>,
     pub(crate) classes: Dictionary<String>,
+    /// XMP metadata: keywords, ratings (as stored), titles and captions (photo, text).
+    pub(crate) keywords: KeywordIndex,
+    pub(crate) ratings: Dictionary<i64>,
+    pub(crate) titles: Vec<(u32, String)>,
+    pub(crate) captions: Vec<(u32, String)>,
     /// Photos with an unsafe score at or above the threshold.
     pub(crate) unsafe_photos: RoaringBitmap,
     /// Lines of text in photos.
@@ -212,6 +218,10 @@ fn read(snapshot: &SearchSnapshot) -> Result<SearchIndex> {
         years: Dictionary::default(),
         labels: Dictionary::default(),
         classes: Dictionary::default(),
+        keywords: KeywordIndex::default(),
+        ratings: Dictionary::default(),
+        titles: Vec::new(),
+        captions: Vec::new(),
         unsafe_photos: RoaringBitmap::new(),
         text: Vec::new(),
         by_taken: Vec::new(),
@@ -264,6 +274,15 @@ fn read_photos(snapshot: &SearchSnapshot, index: &mut SearchIndex) -> Result<Vec
         if let Some(format) = p.format {
             index.formats.add(format, n);
         }
+        if let Some(rating) = p.rating {
+            index.ratings.add(rating, n);
+        }
+        if let Some(title) = p.title {
+            index.titles.push((n, title));
+        }
+        if let Some(caption) = p.caption {
+            index.captions.push((n, caption));
+        }
         added.push(p.added_at);
     })?;
     index.face_counts = vec![0; index.photo_ids.len()];
@@ -281,12 +300,17 @@ fn read_labels(snapshot: &SearchSnapshot, photos: &IdMap, index: &mut SearchInde
     })
 }
 
-/// Unsafe scores and text in photos.
+/// Keywords, unsafe scores and text in photos.
 fn read_photo_extras(
     snapshot: &SearchSnapshot,
     photos: &IdMap,
     index: &mut SearchIndex,
 ) -> Result<()> {
+    snapshot.keywords(|photo, keyword| {
+        if let Some(n) = photos.get(photo) {
+            index.keywords.add(&keyword, n);
+        }
+    })?;
     snapshot.unsafe_photos(UNSAFE_THRESHOLD, |photo| {
         if let Some(n) = photos.get(photo) {
             index.unsafe_photos.insert(n);

@@ -5,6 +5,7 @@
 //! - [`query`]: tokens → a checked syntax tree ([`query::parse`]), the grammar;
 //! - the SQL compilation of a query (the reference meaning) is the catalogue's (`argus_catalog::compile`);
 //! - [`index`]: the catalogue's searchable columns in memory, as bitmaps (the fast path);
+//!   `keywords` holds the photos per keyword level and path prefix;
 //! - `eval`: a syntax tree evaluated on the index, with the same meaning as the SQL;
 //! - [`facets`]: counts per facet value, each equal to the count of the refined query;
 //! - `generate` (feature `generate`, for the dev tools and tests): a generated catalogue at benchmark
@@ -22,6 +23,7 @@ pub(crate) mod fixture;
 pub mod generate;
 mod hints;
 pub mod index;
+mod keywords;
 pub mod run;
 
 pub use argus_catalog::{compile, Condition};

@@ -15,6 +15,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("argus-core", &[]),
     ("argus-query", &["argus-core"]),
     ("argus-media", &["argus-core"]),
+    ("argus-xmp", &["argus-core"]),
     ("argus-catalog", &["argus-core", "argus-query"]),
     ("argus-analysis", &["argus-core", "argus-media"]),
     ("argus-people", &["argus-core", "argus-catalog"]),
@@ -24,7 +25,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     (
         "argus-scan",
-        &["argus-core", "argus-media", "argus-catalog"],
+        &["argus-core", "argus-media", "argus-xmp", "argus-catalog"],
     ),
     (
         "argus-export",
@@ -36,6 +37,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "argus-core",
             "argus-query",
             "argus-media",
+            "argus-xmp",
             "argus-catalog",
             "argus-analysis",
             "argus-people",

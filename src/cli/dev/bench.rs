@@ -60,6 +60,21 @@ pub enum BenchCommand {
     /// Export speed: face-aware crops/s at several aspects (JPEG and WebP), on real-size photos
     /// with faces detected by the real model
     Export(ExportBenchArgs),
+    /// XMP: what reading a sidecar adds to a scan, and writing sidecars, beside exiftool
+    Xmp {
+        /// How many photos (each gets a copy of the sidecar)
+        #[arg(long, default_value_t = 1000)]
+        photos: usize,
+        /// The sidecar copied beside every photo [default: tracker-miners' MWG region sidecar from the XMP samples]
+        #[arg(long, default_value = "target/xmp-samples/tracker_areas.xmp")]
+        sidecar: PathBuf,
+        /// Work folder (kept between runs so the photos are generated once) [default: a temporary folder]
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Timed scans per measurement; the median is reported
+        #[arg(long, default_value_t = 3)]
+        repeats: usize,
+    },
 }
 
 /// The files `argus dev bench index` catalogues.
@@ -217,6 +232,21 @@ pub fn run(ctx: &Context, cmd: BenchCommand) -> anyhow::Result<i32> {
                 cold,
             };
             let result = argus_dev::bench::index(&options, &mut |line| eprintln!("{line}"))?;
+            print_result(ctx, &result)
+        }
+        BenchCommand::Xmp {
+            photos,
+            sidecar,
+            dir,
+            repeats,
+        } => {
+            let options = argus_dev::bench::XmpBenchOptions {
+                photos,
+                sidecar,
+                dir,
+                repeats,
+            };
+            let result = argus_dev::bench::xmp_bench(&options, &mut |line| eprintln!("{line}"))?;
             print_result(ctx, &result)
         }
         BenchCommand::Analyze {

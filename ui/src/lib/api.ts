@@ -14,6 +14,7 @@ import type {
   CommandError,
   ExportSelection,
   ExportSettings,
+  FaceBox,
   FaceSuggestion,
   FaceView,
   Facets,
@@ -28,6 +29,7 @@ import type {
   Problem,
   SearchPage,
   SearchRequest,
+  SidecarSettingsInfo,
 } from './bindings';
 
 export type * from './bindings';
@@ -75,6 +77,14 @@ export const api = {
   assignFaces: (faces: number[], personId: number | null, name: string | null) =>
     invoke<number>('assign_faces', { faces, personId, name }),
   suggestions: (personId: number) => invoke<FaceSuggestion[]>('suggestions', { personId }),
+  /** Draws a face the detector missed and names it; the new face's id. */
+  addFace: (photoId: number, area: FaceBox, name: string) =>
+    invoke<number>('add_face', { photoId, area, name }),
+  removeFace: (faceId: number) => invoke<void>('remove_face', { faceId }),
+
+  sidecarSettings: () => invoke<SidecarSettingsInfo>('sidecar_settings'),
+  setSidecarSettings: (settings: SidecarSettingsInfo) =>
+    invoke<void>('set_sidecar_settings', { settings }),
 
   exportPreview: (ids: number[], settings: ExportSettings) =>
     invoke<PreviewPhoto[]>('export_preview', { ids, settings }),

@@ -40,7 +40,7 @@ export type JobKind = "scan" | "export";
 /**
  * The stages of a long job (a scan, then analysis; or an export), in the order they run.
  */
-export type JobStage = "discover" | "read" | "reconcile" | "analyze" | "export";
+export type JobStage = "discover" | "read" | "reconcile" | "analyze" | "export" | "sidecars";
 
 /**
  * The `job-progress` event, at most ten a second.
@@ -139,7 +139,16 @@ export type Hit = { id: number, path: string, taken_at: string | null, faces: nu
 /**
  * Counts per facet, each sorted by count (then value).
  */
-export type Facets = { person: Array<FacetValue>, label: Array<FacetValue>, attribute: Array<FacetValue>, emotion: Array<FacetValue>, age: Array<FacetValue>, camera: Array<FacetValue>, lens: Array<FacetValue>, year: Array<FacetValue>, format: Array<FacetValue>, };
+export type Facets = { person: Array<FacetValue>, label: Array<FacetValue>, 
+/**
+ * Every top level and longer prefix of the photos' keyword paths (`People`, `People/Family`,
+ * `People/Family/Ana`): the 100 with most photos, a parent before its children.
+ */
+keyword: Array<FacetValue>, 
+/**
+ * `5` … `1`, then `rejected`.
+ */
+rating: Array<FacetValue>, attribute: Array<FacetValue>, emotion: Array<FacetValue>, age: Array<FacetValue>, camera: Array<FacetValue>, lens: Array<FacetValue>, year: Array<FacetValue>, format: Array<FacetValue>, };
 
 /**
  * One value of a facet.
@@ -184,7 +193,11 @@ labels: Array<PhotoLabel>, analysis_runs: Array<AnalysisRun>,
 /**
  * The other files of this photo's shot (a RAW+JPEG pair's RAW, or for a companion its primary).
  */
-shot_files: Array<Photo>, id: number, library_id: number, path: string, file_name: string, size: number, mtime_ns: number, hash: string | null, status: PhotoStatus, error: string | null, format: string | null, 
+shot_files: Array<Photo>, 
+/**
+ * What other tools say about it (XMP and IPTC: keywords, rating, captions, named regions).
+ */
+metadata: StoredMetadata, id: number, library_id: number, path: string, file_name: string, size: number, mtime_ns: number, hash: string | null, status: PhotoStatus, error: string | null, format: string | null, 
 /**
  * Width as displayed (after EXIF orientation).
  */
@@ -259,7 +272,11 @@ labels: Array<PhotoLabel>, analysis_runs: Array<AnalysisRun>,
 /**
  * The other files of this photo's shot (a RAW+JPEG pair's RAW, or for a companion its primary).
  */
-shot_files: Array<Photo>, id: number, library_id: number, path: string, file_name: string, size: number, mtime_ns: number, hash: string | null, status: PhotoStatus, error: string | null, format: string | null, 
+shot_files: Array<Photo>, 
+/**
+ * What other tools say about it (XMP and IPTC: keywords, rating, captions, named regions).
+ */
+metadata: StoredMetadata, id: number, library_id: number, path: string, file_name: string, size: number, mtime_ns: number, hash: string | null, status: PhotoStatus, error: string | null, format: string | null, 
 /**
  * Width as displayed (after EXIF orientation).
  */
@@ -440,9 +457,13 @@ landmarks: Record<string, [number, number]>, person_id: number | null, has_embed
  */
 attributes: Record<string, { value: boolean | string | number; score?: number; confidence?: number; scores?: Record<string, number>; model_version: string }>, 
 /**
- * Version of the detector that found the face.
+ * Version of the detector that found the face (`none` when no model did).
  */
-model_version: string, };
+model_version: string, 
+/**
+ * `detected`, `region` (named in another tool, not found by detection) or `manual` (drawn).
+ */
+source: string, };
 
 export type BoxView = { x: number, y: number, w: number, h: number, };
 
@@ -478,6 +499,96 @@ export type LabelKind = "label" | "class";
  * One row of the ledger.
  */
 export type AnalysisRun = { stage: string, model_version: string, done_at: number, error: string | null, };
+
+/**
+ * A photo's metadata as stored, with the sidecar it was read from and what could not be read.
+ */
+export type StoredMetadata = { sidecar: SidecarState | null, problem: string | null, 
+/**
+ * Keywords as paths (`People/Family/Ana`; a flat keyword is one level), without duplicates, in
+ * the order first seen. A flat keyword that is a level of a hierarchical one is left out.
+ */
+keywords: Array<string>, 
+/**
+ * `xmp:Rating`: 1..=5 stars, or -1 for rejected. No rating (or 0) is `None`.
+ */
+rating: number | null, 
+/**
+ * `xmp:Label`, the colour label ("Red", "Green" …) as written.
+ */
+label: string | null, title: string | null, 
+/**
+ * `dc:description` or the IPTC caption.
+ */
+caption: string | null, creator: string | null, copyright: string | null, 
+/**
+ * Regions (faces, pets, focus areas …) with their boxes on the upright image.
+ */
+regions: Array<Region>, 
+/**
+ * Names of the people shown (`Iptc4xmpExt:PersonInImage`), whether or not a region marks them.
+ */
+people: Array<string>, };
+
+/**
+ * A sidecar file as seen on disk: a different size or mtime means it must be read again.
+ */
+export type SidecarState = { path: string, size: number, mtime_ns: number, };
+
+/**
+ * One region of a photo as another tool marked it.
+ */
+export type Region = { 
+/**
+ * What the region marks, lower case: `face`, `pet`, `focus`, `barcode` or what the file says.
+ */
+kind: string, 
+/**
+ * The name given to it (the person's, for a face).
+ */
+name: string | null, 
+/**
+ * Where it is, normalised to the upright (displayed) image.
+ */
+area: NormBox, 
+/**
+ * Which convention it was read from.
+ */
+source: RegionSource, };
+
+/**
+ * Where a region came from.
+ */
+export type RegionSource = "mwg" | "microsoft";
+
+/**
+ * A box normalised to an image: left, top, width, height, each 0..=1 of the image's width or height.
+ */
+export type NormBox = { x: number, y: number, w: number, h: number, };
+
+/**
+ * A box on the upright photo, each value 0..1 of its width or height (`add_face`).
+ */
+export type FaceBox = { x: number, y: number, w: number, h: number, };
+
+// ---------- sidecars ----------
+
+/**
+ * The "write sidecars" settings (`sidecar_settings`, `set_sidecar_settings`).
+ */
+export type SidecarSettingsInfo = { 
+/**
+ * Keep XMP sidecars beside the photos up to date with the people, labels and attributes.
+ */
+write_sidecars: boolean, 
+/**
+ * How new sidecars are named: `name.ext.xmp` (digiKam, darktable) or `name.xmp` (Lightroom).
+ */
+naming: string, 
+/**
+ * The top level of Argus's keywords (`Argus/People/Ana`).
+ */
+keyword_root: string, };
 
 // ---------- people ----------
 

@@ -9,6 +9,8 @@ export const FACET_TITLES: Record<FacetName, string> = {
   emotion: 'Emotion',
   age: 'Age',
   label: 'Labels',
+  keyword: 'Keywords',
+  rating: 'Rating',
   camera: 'Camera',
   lens: 'Lens',
   year: 'Year',

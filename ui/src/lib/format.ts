@@ -32,6 +32,7 @@ export const STAGE_LABELS: Record<JobStage, string> = {
   reconcile: 'Matching moves',
   analyze: 'Analysing',
   export: 'Exporting',
+  sidecars: 'Writing sidecars',
 };
 
 export function stageLabel(stage: string): string {

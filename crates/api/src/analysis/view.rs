@@ -12,7 +12,8 @@ use serde_json::{json, Map, Value};
 
 use argus_analysis::analyzer::SHARPNESS;
 use argus_catalog::{
-    AnalysisRun, Catalog, FaceAttribute, Photo, PhotoLabel, PhotoStatus, StoredFace, TextLine,
+    AnalysisRun, Catalog, FaceAttribute, Photo, PhotoLabel, PhotoStatus, StoredFace,
+    StoredMetadata, TextLine,
 };
 use argus_core::probes::ProbeSet;
 use argus_core::Result;
@@ -37,6 +38,8 @@ pub struct PhotoDetail {
     pub analysis_runs: Vec<AnalysisRun>,
     /// The other files of this photo's shot (a RAW+JPEG pair's RAW, or for a companion its primary).
     pub shot_files: Vec<Photo>,
+    /// What other tools say about it (XMP and IPTC: keywords, rating, captions, named regions).
+    pub metadata: StoredMetadata,
 }
 
 /// A photo's thumbnail files in the cache.
@@ -89,6 +92,7 @@ impl PhotoDetail {
             labels: catalog.photo_labels(id)?,
             analysis_runs: catalog.analysis_runs(id)?,
             shot_files: catalog.shot_files(&photo)?,
+            metadata: catalog.photo_metadata(id)?,
             photo,
         })
     }
@@ -117,8 +121,10 @@ pub struct FaceView {
         )
     )]
     pub attributes: Map<String, Value>,
-    /// Version of the detector that found the face.
+    /// Version of the detector that found the face (`none` when no model did).
     pub model_version: String,
+    /// `detected`, `region` (named in another tool, not found by detection) or `manual` (drawn).
+    pub source: String,
 }
 
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -152,6 +158,7 @@ impl From<&StoredFace> for FaceView {
             has_embedding: !f.embedding.is_empty(),
             attributes: attributes_view(&f.attributes),
             model_version: f.model_version.clone(),
+            source: f.source.clone(),
         }
     }
 }

@@ -94,6 +94,7 @@ pub fn insert_faces(catalog: &mut Catalog, embeddings: &[Vec<f32>]) -> Result<Ve
             exif: ExifData::default(),
             pixel_source: Some("decoder".into()),
             other_images: 0,
+            metadata: None,
         };
         let photo_id = load.photo(&photo, 0)?;
         let face = NewFace {
