@@ -20,18 +20,8 @@ pub fn sample_dir() -> &'static Path {
     DIR.get_or_init(|| {
         let dir = std::env::var_os("ARGUS_SAMPLE_DIR")
             .map(PathBuf::from)
-            .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/sample-photos"));
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/fetch-sample.sh");
-        let status = Command::new("bash")
-            .arg(&script)
-            .arg(&dir)
-            .status()
-            .expect("run scripts/fetch-sample.sh");
-        assert!(
-            status.success(),
-            "fetching the sample photos failed (scripts/fetch-sample.sh)"
-        );
-        dir
+            .unwrap_or_else(|| workspace_dir("target/sample-photos"));
+        made_by_script(dir, "fetch-sample.sh", &[], &[])
     })
 }
 
@@ -40,19 +30,13 @@ pub fn sample_dir() -> &'static Path {
 pub fn format_samples_dir() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let dir = root.join("target/format-samples");
-        let status = Command::new("bash")
-            .arg(root.join("scripts/make-format-samples.sh"))
-            .arg(&dir)
-            .arg(sample_dir())
-            .status()
-            .expect("run scripts/make-format-samples.sh");
-        assert!(
-            status.success(),
-            "making the format samples failed (scripts/make-format-samples.sh)"
-        );
-        dir
+        let samples = sample_dir().to_string_lossy().into_owned();
+        made_by_script(
+            workspace_dir("target/format-samples"),
+            "make-format-samples.sh",
+            &[],
+            &[&samples],
+        )
     })
 }
 
@@ -61,15 +45,12 @@ pub fn format_samples_dir() -> &'static Path {
 pub fn people_dir() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let dir = root.join("target/people-photos");
-        let status = Command::new("bash")
-            .arg(root.join("scripts/fetch-people.sh"))
-            .arg(&dir)
-            .status()
-            .expect("run scripts/fetch-people.sh");
-        assert!(status.success(), "scripts/fetch-people.sh failed");
-        dir
+        made_by_script(
+            workspace_dir("target/people-photos"),
+            "fetch-people.sh",
+            &[],
+            &[],
+        )
     })
 }
 
@@ -78,20 +59,35 @@ pub fn people_dir() -> &'static Path {
 pub fn xmp_sample(name: &str) -> PathBuf {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     let dir = DIR.get_or_init(|| {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let dir = root.join("target/xmp-samples");
-        let status = Command::new("bash")
-            .arg(root.join("scripts/fetch-sample.sh"))
-            .args(["--set", "xmp"])
-            .arg(&dir)
-            .status()
-            .expect("run scripts/fetch-sample.sh --set xmp");
-        assert!(status.success(), "fetching the XMP samples failed");
-        dir
+        made_by_script(
+            workspace_dir("target/xmp-samples"),
+            "fetch-sample.sh",
+            &["--set", "xmp"],
+            &[],
+        )
     });
     let path = dir.join(name);
     assert!(path.is_file(), "XMP sample {} is missing", path.display());
     path
+}
+
+/// A path inside the workspace.
+fn workspace_dir(relative: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
+}
+
+/// `bash scripts/SCRIPT [BEFORE…] DIR [AFTER…]` for a folder of test data (the
+/// scripts are idempotent and lock against concurrent runs), asserting success. The folder.
+fn made_by_script(dir: PathBuf, script: &str, before: &[&str], after: &[&str]) -> PathBuf {
+    let status = Command::new("bash")
+        .arg(workspace_dir("scripts").join(script))
+        .args(before)
+        .arg(&dir)
+        .args(after)
+        .status()
+        .unwrap_or_else(|e| panic!("run scripts/{script}: {e}"));
+    assert!(status.success(), "scripts/{script} failed");
+    dir
 }
 
 /// A format sample by file name (`portrait.heic`, `group.dng` …).

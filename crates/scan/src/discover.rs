@@ -38,30 +38,9 @@ pub struct Discovery {
 /// symbolic links and the `excluded` folders (Argus's own catalogue and cache, should they sit inside a
 /// library). A path that does not exist yields nothing.
 pub fn discover(path: &Path, excluded: &[PathBuf], out: &mut Discovery) {
-    let Ok(meta) = std::fs::symlink_metadata(path) else {
-        if is_sidecar(path) {
-            // A sidecar that went away: its photos are read again (without it).
-            let before = out.files.len();
-            add_photos_of_sidecar(path, out);
-            for file in &mut out.files[before..] {
-                file.sidecar = sidecar_on_disk(&file.path);
-            }
-        }
-        return;
-    };
-    if meta.is_file() {
-        let before = out.files.len();
-        if is_sidecar(path) {
-            add_photos_of_sidecar(path, out);
-        } else {
-            add_file(path, &meta, out);
-        }
-        for file in &mut out.files[before..] {
-            file.sidecar = sidecar_on_disk(&file.path);
-        }
-        return;
-    }
-    if !meta.is_dir() {
+    let meta = std::fs::symlink_metadata(path).ok();
+    if !meta.as_ref().is_some_and(|m| m.is_dir()) {
+        discover_file(path, meta.as_ref(), out);
         return;
     }
     let excluded = excluded.to_vec();
@@ -120,22 +99,38 @@ pub fn discover(path: &Path, excluded: &[PathBuf], out: &mut Discovery) {
     pair_sidecars(out);
 }
 
+/// One named file (a watcher event): the photo itself, or for a sidecar (there, or just removed) the
+/// photos it belongs to — each with its sidecar as the disk has it now.
+fn discover_file(path: &Path, meta: Option<&std::fs::Metadata>, out: &mut Discovery) {
+    let before = out.files.len();
+    match meta {
+        _ if is_sidecar(path) => add_photos_of_sidecar(path, out),
+        Some(meta) if meta.is_file() => add_file(path, meta, out),
+        _ => return,
+    }
+    for file in &mut out.files[before..] {
+        file.sidecar = sidecar_on_disk(&file.path);
+    }
+}
+
+/// The keys a photo's sidecars are found under: its full path (`IMG_1.JPG.xmp`), then its path without
+/// the extension (`IMG_1.xmp`), lower-cased like [`photo_key`]'s.
+fn sidecar_keys(photo: &Path) -> [String; 2] {
+    [
+        photo.to_string_lossy().to_lowercase(),
+        photo.with_extension("").to_string_lossy().to_lowercase(),
+    ]
+}
+
 /// Gives each file the sidecar seen for it: `name.ext.xmp` first, then `name.xmp`.
 fn pair_sidecars(out: &mut Discovery) {
     if out.sidecars.is_empty() {
         return;
     }
     for file in &mut out.files {
-        let full = file.path.to_string_lossy().to_lowercase();
-        let stem = file
-            .path
-            .with_extension("")
-            .to_string_lossy()
-            .to_lowercase();
-        file.sidecar = out
-            .sidecars
-            .get(&full)
-            .or_else(|| out.sidecars.get(&stem))
+        file.sidecar = sidecar_keys(&file.path)
+            .iter()
+            .find_map(|key| out.sidecars.get(key))
             .cloned();
     }
 }
@@ -163,9 +158,7 @@ fn add_photos_of_sidecar(sidecar: &Path, out: &mut Discovery) {
     };
     for entry in entries.flatten() {
         let path = entry.path();
-        let full = path.to_string_lossy().to_lowercase();
-        let stem = path.with_extension("").to_string_lossy().to_lowercase();
-        if (full == key || stem == key) && !is_sidecar(&path) {
+        if sidecar_keys(&path).contains(&key) && !is_sidecar(&path) {
             if let Ok(meta) = entry.metadata() {
                 if meta.is_file() {
                     add_file(&path, &meta, out);

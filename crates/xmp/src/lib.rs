@@ -65,23 +65,16 @@ pub struct MetadataRead {
 /// XMP's together, or IPTC's when XMP has none; regions come from the first source that has any.
 pub fn read_metadata(sources: &Sources<'_>) -> MetadataRead {
     let mut out = MetadataRead::default();
+    let e = &sources.exif;
+    let exif = PhotoMetadata {
+        caption: e.description.as_deref().map(limit_text),
+        creator: e.artist.as_deref().map(limit_text),
+        copyright: e.copyright.as_deref().map(limit_text),
+        ..PhotoMetadata::default()
+    };
     let mut layers: Vec<PhotoMetadata> = Vec::new();
-    let packets = [
-        ("sidecar", sources.sidecar.map(str::to_string)),
-        ("embedded XMP", sources.embedded_xmp.map(packet_text)),
-    ];
-    for (place, text) in packets {
-        if place == "embedded XMP" {
-            // EXIF ranks below the sidecar and above the embedded XMP.
-            let e = &sources.exif;
-            layers.push(PhotoMetadata {
-                caption: e.description.as_deref().map(limit_text),
-                creator: e.artist.as_deref().map(limit_text),
-                copyright: e.copyright.as_deref().map(limit_text),
-                ..PhotoMetadata::default()
-            });
-        }
-        let Some(text) = text else { continue };
+    let mut read = |place: &str, text: Option<String>, layers: &mut Vec<PhotoMetadata>| {
+        let Some(text) = text else { return };
         match read::read_packet(&text, sources.orientation) {
             Ok(read) => {
                 out.problems
@@ -90,7 +83,14 @@ pub fn read_metadata(sources: &Sources<'_>) -> MetadataRead {
             }
             Err(e) => out.problems.push(format!("{place}: {e}")),
         }
-    }
+    };
+    read("sidecar", sources.sidecar.map(str::to_string), &mut layers);
+    layers.push(exif);
+    read(
+        "embedded XMP",
+        sources.embedded_xmp.map(packet_text),
+        &mut layers,
+    );
     let xmp_has_keywords = layers.iter().any(|l| !l.keywords.is_empty());
     if let Some(block) = sources.iptc {
         let mut iptc = iptc::read_iptc(block);

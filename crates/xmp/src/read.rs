@@ -153,11 +153,7 @@ fn mwg_regions(
     };
     let mut out = Vec::new();
     for item in list.items() {
-        let name = item
-            .field(MWG_REGIONS, "Name")
-            .and_then(Value::text)
-            .map(crate::limit_text)
-            .filter(|n| !n.trim().is_empty());
+        let name = region_name(item, MWG_REGIONS, "Name");
         let kind = item
             .field(MWG_REGIONS, "Type")
             .and_then(Value::text)
@@ -229,11 +225,7 @@ fn microsoft_regions(
     };
     let mut out = Vec::new();
     for item in list.items() {
-        let name = item
-            .field(MP_REGION, "PersonDisplayName")
-            .and_then(Value::text)
-            .map(crate::limit_text)
-            .filter(|n| !n.trim().is_empty());
+        let name = region_name(item, MP_REGION, "PersonDisplayName");
         let label = name.clone().unwrap_or_else(|| "a face region".into());
         let Some(rectangle) = item.field(MP_REGION, "Rectangle").and_then(Value::text) else {
             // A name without a rectangle tags the person on the whole photo: nothing to place.
@@ -259,6 +251,14 @@ fn microsoft_regions(
         }
     }
     out
+}
+
+/// A region's name, when it has one that is not blank.
+fn region_name(item: &Value, namespace: &str, field: &str) -> Option<String> {
+    item.field(namespace, field)
+        .and_then(Value::text)
+        .map(crate::limit_text)
+        .filter(|n| !n.trim().is_empty())
 }
 
 /// A box that lies on the image (a little overhang, as tools write for faces at the edge, is cut
