@@ -1,9 +1,11 @@
 //! End-to-end: the real app window (WebKitGTK), driven through WebDriver — `tauri-driver` in front
 //! of Debian's `WebKitWebDriver` — on a virtual X display (Xvfb). One walk through what a new user
-//! does: add a library, wait for the analysis, narrow the grid with a facet, open a photo and see
-//! its faces, name a person and choose their cover, filter by that person, export crops and find
-//! them on disk; and the image scheme refuses what is outside the libraries and the cache. Every
-//! step saves a screenshot to `target/e2e-screenshots/`.
+//! does: add a library (one photo with a Lightroom-style XMP sidecar), wait for the analysis,
+//! narrow the grid with a facet, open a photo and see its faces, rating and keywords, follow a
+//! keyword, draw and name a face the detector missed, name a person and choose their cover, filter
+//! by that person, turn on "write sidecars" and find the names merged into the sidecar, export crops
+//! and find them on disk; and the image scheme refuses what is outside the libraries and the cache.
+//! Every step saves a screenshot to `target/e2e-screenshots/`.
 //!
 //! Needs `tauri-driver`, `WebKitWebDriver` and `Xvfb` (`scripts/setup.sh` installs them); without
 //! them the test is reported as skipped, with what is missing, unless `ARGUS_E2E_REQUIRED` is set (CI
@@ -20,12 +22,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 
 use argus_api::analysis::AnalyzeOptions;
-use argus_api::catalog::Catalog;
+use argus_api::catalog::{Catalog, StoredFace};
 use argus_api::models::{FetchOptions, ModelStore};
 use argus_api::search::{search, SearchOptions};
 use harness::{skip, Ran, Skipped};
@@ -220,6 +223,15 @@ impl Session {
         out
     }
 
+    /// Clicks the only ticked facet value and waits for the grid to show all `photos` again.
+    async fn untick(&self, css: &str, photos: usize) {
+        self.click(css).await;
+        self.until("all photos again", Duration::from_secs(20), || async {
+            self.total().await == Some(photos as u64)
+        })
+        .await;
+    }
+
     /// Waits for the element, then clicks it.
     async fn click(&self, css: &str) {
         self.find(css).await.click().await.unwrap();
@@ -394,6 +406,12 @@ async fn drive_the_window(tools: Tools, samples: PathBuf, models: PathBuf) {
             photos += 1;
         }
     }
+    // Another tool's sidecar beside one photo (not a photo: `photos` does not count it).
+    std::fs::write(
+        library.join(format!("{SIDECAR_PHOTO}.xmp")),
+        LIGHTROOM_SIDECAR,
+    )
+    .unwrap();
     let catalog_path = work.path().join("catalog.db");
     let exports = work.path().join("exports");
     let shots = target_dir().join("e2e-screenshots");
@@ -547,20 +565,19 @@ async fn steps(s: &mut Session, library: &Path, photos: usize, catalog: &Path, e
     .await;
     s.shot("facet-smile").await;
     // Unselect it again.
-    s.click("[data-testid=facet-value][data-facet=attribute][data-value=smile]")
-        .await;
-    s.until("all photos again", Duration::from_secs(20), || async {
-        s.total().await == Some(photos as u64)
-    })
+    s.untick(
+        "[data-testid=facet-value][data-facet=attribute][data-value=smile]",
+        photos,
+    )
     .await;
 
     // 4. Open a photo: its face boxes are drawn.
     let (photo_id, face_count) = {
         let c = Catalog::open(catalog).unwrap();
         let photo = c
-            .photo_by_path(&library.canonicalize().unwrap().join("fr_obama.jpg"))
+            .photo_by_path(&library.canonicalize().unwrap().join(SIDECAR_PHOTO))
             .unwrap()
-            .expect("fr_obama.jpg catalogued");
+            .expect("the photo catalogued");
         (photo.id, c.faces_of(photo.id).unwrap().len())
     };
     assert!(face_count >= 1);
@@ -584,20 +601,87 @@ async fn steps(s: &mut Session, library: &Path, photos: usize, catalog: &Path, e
     })
     .await;
     s.shot("photo-with-faces").await;
-    s.client
-        .active_element()
-        .await
-        .unwrap()
-        .send_keys("\u{E00C}")
-        .await
-        .unwrap(); // Escape
 
-    // 5. Name the person of that face in the People view.
+    // ... its rating and keywords, from the sidecar another tool wrote.
+    s.find("[data-testid=photo-rating][data-rating='4']").await;
+    s.find("[data-testid=photo-keyword][data-keyword='Places/Paris']")
+        .await;
+
+    // 5. Draw a face the detector missed, and name it.
+    s.click("[data-testid=add-face]").await;
+    s.find("[data-testid=draw-layer]").await;
+    drag_over_image(s, (0.04, 0.06), (0.24, 0.36)).await;
+    s.find("[data-testid=drawn-box]").await;
+    s.find("[data-testid=new-face-name]")
+        .await
+        .send_keys("Ana Lima\u{E007}") // Enter
+        .await
+        .unwrap();
+    s.until(
+        "the drawn face to be saved",
+        Duration::from_secs(20),
+        || async { drawn_face(catalog, photo_id).is_some() },
+    )
+    .await;
+    let (drawn, name) = drawn_face(catalog, photo_id).unwrap();
+    assert_eq!(name.as_deref(), Some("Ana Lima"), "the drawn face's person");
+    let drawn_box = [drawn.x, drawn.y, drawn.w, drawn.h];
+    for (got, want) in drawn_box.iter().zip([0.04, 0.06, 0.20, 0.30]) {
+        assert!(
+            (f64::from(*got) - want).abs() < 0.01,
+            "the drawn box {drawn_box:?} is where the mouse went"
+        );
+    }
+    s.find(&format!(
+        "[data-testid=face-box][data-source=manual][data-face-id='{}']",
+        drawn.id
+    ))
+    .await;
+    s.find(&format!(
+        "[data-testid=face-card][data-face-id='{}'] [data-testid=face-origin][data-source=manual]",
+        drawn.id
+    ))
+    .await;
+    s.shot("face-drawn").await;
+
+    // 6. A keyword of the panel shows every photo with it; the keyword and rating facets count them.
+    let paris = found(catalog, "tag:Places/Paris");
+    assert_eq!(paris, BTreeSet::from([photo_id]));
+    s.click("[data-testid=photo-keyword][data-keyword='Places/Paris']")
+        .await;
+    s.until(
+        "the photos with the keyword",
+        Duration::from_secs(20),
+        || async { s.total().await == Some(1) && s.grid_ids().await == paris },
+    )
+    .await;
+    s.until(
+        "the keyword and rating facets",
+        Duration::from_secs(20),
+        || async {
+            let keyword = s.facet_counts("keyword").await;
+            let rating = s.facet_counts("rating").await;
+            keyword.contains(&("keyword:\"Places/Paris\"".to_string(), 1))
+                && rating.contains(&("rating:4".to_string(), 1))
+        },
+    )
+    .await;
+    s.shot("facet-keyword").await;
+    s.untick(
+        "[data-testid=facet-value][data-facet=keyword][data-value='Places/Paris']",
+        photos,
+    )
+    .await;
+
+    // 7. Name the person of the detected face in the People view.
     let person_id = {
         let c = Catalog::open(catalog).unwrap();
-        c.faces_of(photo_id).unwrap()[0]
-            .person_id
-            .expect("the face of fr_obama.jpg is in a person")
+        c.faces_of(photo_id)
+            .unwrap()
+            .into_iter()
+            .find(|f| f.source == "detected")
+            .and_then(|f| f.person_id)
+            .expect("the detected face is in a person")
     };
     s.click("[data-testid=nav-people]").await;
     s.find("[data-testid=people-view]").await;
@@ -648,7 +732,7 @@ async fn steps(s: &mut Session, library: &Path, photos: usize, catalog: &Path, e
     s.find(&format!("{card} img[src$='face%2F{new_cover}']"))
         .await;
 
-    // 6. The person is a facet now: the grid narrows to the photos of that person.
+    // 8. The person is a facet now: the grid narrows to the photos of that person.
     s.click("[data-testid=nav-photos]").await;
     let obama = found(catalog, "person:\"Barack Obama\"");
     assert!(obama.contains(&photo_id));
@@ -662,7 +746,7 @@ async fn steps(s: &mut Session, library: &Path, photos: usize, catalog: &Path, e
     .await;
     s.shot("facet-person").await;
 
-    // 7. Export the person's photos: preview, run, files on disk.
+    // 9. Export the person's photos: preview, run, files on disk.
     s.click("[data-testid=open-export]").await;
     s.find("[data-testid=export-dialog]").await;
     let out = s.find("[data-testid=export-out]").await;
@@ -697,7 +781,37 @@ async fn steps(s: &mut Session, library: &Path, photos: usize, catalog: &Path, e
         assert!(obama.contains(&crop["photo_id"].as_i64().unwrap()));
     }
 
-    // 8. The image scheme serves the libraries and the cache, nothing else (the refusals are
+    // 10. Turn on "write sidecars": both names arrive in the photo's sidecar as face regions, merged
+    //     with what the other tool wrote there; the photo itself is untouched.
+    s.click("[data-testid=export-dialog] [data-testid=dialog-close]")
+        .await;
+    let photo_file = library.join(SIDECAR_PHOTO);
+    let before = (
+        std::fs::read(&photo_file).unwrap(),
+        std::fs::metadata(&photo_file).unwrap().modified().unwrap(),
+    );
+    s.click("[data-testid=open-settings]").await;
+    s.find("[data-testid=settings-dialog]").await;
+    s.click("[data-testid=write-sidecars]").await;
+    s.shot("settings").await;
+    s.click("[data-testid=settings-save]").await;
+    let sidecar = library.join(format!("{SIDECAR_PHOTO}.xmp"));
+    s.until("the sidecar to name both people", long, || async {
+        std::fs::read_to_string(&sidecar)
+            .is_ok_and(|x| x.contains("Barack Obama") && x.contains("Ana Lima"))
+    })
+    .await;
+    let written = std::fs::read_to_string(&sidecar).unwrap();
+    for kept in ["State visit", "Places|Paris", "Politics", "mwg-rs:Regions"] {
+        assert!(written.contains(kept), "the sidecar has {kept}:\n{written}");
+    }
+    let after = (
+        std::fs::read(&photo_file).unwrap(),
+        std::fs::metadata(&photo_file).unwrap().modified().unwrap(),
+    );
+    assert!(before == after, "the photo's bytes and mtime are unchanged");
+
+    // 11. The image scheme serves the libraries and the cache, nothing else (the refusals are
     //    checked one by one in `media`'s unit tests; here, through the real window).
     let url = |path: &str| format!("argus://localhost/{}", path.replace('/', "%2F"));
     assert!(s.image_loads(&url(&format!("thumb/{photo_id}"))).await);
@@ -714,6 +828,81 @@ async fn steps(s: &mut Session, library: &Path, photos: usize, catalog: &Path, e
     ] {
         assert!(!s.image_loads(&request).await, "{request} is refused");
     }
+}
+
+/// The face drawn by hand on the photo, and its person's name.
+fn drawn_face(catalog: &Path, photo_id: i64) -> Option<(StoredFace, Option<String>)> {
+    let c = Catalog::open(catalog).unwrap();
+    let face = c
+        .faces_of(photo_id)
+        .unwrap()
+        .into_iter()
+        .find(|f| f.source == "manual")?;
+    let name = face
+        .person_id
+        .and_then(|p| c.person(p).unwrap())
+        .and_then(|p| p.name);
+    Some((face, name))
+}
+
+/// The photo with a sidecar, and the sidecar: a rating, a title and keywords (flat and
+/// hierarchical, Lightroom's spelling).
+const SIDECAR_PHOTO: &str = "fr_obama.jpg";
+const LIGHTROOM_SIDECAR: &str = r#"<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:lr="http://ns.adobe.com/lightroom/1.0/"
+   xmp:Rating="4">
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">State visit</rdf:li></rdf:Alt></dc:title>
+   <dc:subject><rdf:Bag><rdf:li>Paris</rdf:li><rdf:li>Politics</rdf:li></rdf:Bag></dc:subject>
+   <lr:hierarchicalSubject><rdf:Bag><rdf:li>Places|Paris</rdf:li></rdf:Bag></lr:hierarchicalSubject>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+"#;
+
+/// Drags the mouse over the drawing layer from one point to another, each a fraction of the shown
+/// image's width and height: what a user does to draw a face box.
+async fn drag_over_image(s: &Session, from: (f64, f64), to: (f64, f64)) {
+    let rect = s
+        .client
+        .execute(
+            "const r = document.querySelector('[data-testid=draw-layer]').getBoundingClientRect();
+             return [r.left, r.top, r.width, r.height];",
+            vec![],
+        )
+        .await
+        .expect("the drawing layer's place");
+    let r: Vec<f64> = serde_json::from_value(rect).unwrap();
+    let at = |(fx, fy): (f64, f64)| ((r[0] + fx * r[2]).round(), (r[1] + fy * r[3]).round());
+    let (x0, y0) = at(from);
+    let (x1, y1) = at(to);
+    let mut mouse = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveTo {
+            duration: None,
+            x: x0,
+            y: y0,
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        });
+    for i in 1..=5 {
+        let t = f64::from(i) / 5.0;
+        mouse = mouse.then(PointerAction::MoveTo {
+            duration: Some(Duration::from_millis(40)),
+            x: (x0 + t * (x1 - x0)).round(),
+            y: (y0 + t * (y1 - y0)).round(),
+        });
+    }
+    mouse = mouse.then(PointerAction::Up {
+        button: MOUSE_BUTTON_LEFT,
+    });
+    s.client
+        .perform_actions(mouse)
+        .await
+        .expect("drag the mouse");
 }
 
 /// A real image outside the library (the refusal must not be because it is not an image).

@@ -34,6 +34,7 @@ export class AppStore {
   /** The photo open in the photo view: its id, and its index in the result when opened from it. */
   viewer = $state.raw<{ id: number; index: number | null } | null>(null);
   exportOpen = $state(false);
+  settingsOpen = $state(false);
   /** The problems dialog: the list shown, or null when closed. */
   problems = $state.raw<Problem[] | null>(null);
   /** A person's detail is open in the people view. */

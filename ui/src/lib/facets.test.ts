@@ -37,6 +37,9 @@ describe('facet rows', () => {
   it('labels values for people', () => {
     expect(valueLabel('attribute', 'eyes_open')).toBe('eyes open');
     expect(valueLabel('format', 'jpeg')).toBe('JPEG');
+    expect(valueLabel('rating', '3')).toBe('★★★☆☆');
+    expect(valueLabel('rating', 'rejected')).toBe('Rejected');
+    expect(valueLabel('keyword', 'People/Family')).toBe('People/Family');
     expect(labelFromRefine('age:>=60')).toBe('>=60');
     expect(labelFromRefine('beard')).toBe('beard');
   });

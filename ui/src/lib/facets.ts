@@ -2,6 +2,7 @@
 // plus ticked values that dropped out of it, shown with count 0). Pure.
 
 import type { FacetName, FacetValue, Facets } from './api';
+import { ratingValueLabel } from './metadata';
 
 export const FACET_TITLES: Record<FacetName, string> = {
   person: 'People',
@@ -28,10 +29,11 @@ export interface FacetRow {
   selected: boolean;
 }
 
-/** A value as people read it: "eyes_open" → "eyes open", format in capitals. */
+/** A value as people read it: "eyes_open" → "eyes open", format in capitals, ratings as stars. */
 export function valueLabel(facet: FacetName, value: string): string {
   if (facet === 'attribute') return value.replace(/_/g, ' ');
   if (facet === 'format') return value.toUpperCase();
+  if (facet === 'rating') return ratingValueLabel(value);
   return value;
 }
 

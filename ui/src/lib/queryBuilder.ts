@@ -10,6 +10,8 @@ export const FACET_ORDER: FacetName[] = [
   'emotion',
   'age',
   'label',
+  'keyword',
+  'rating',
   'camera',
   'lens',
   'year',
