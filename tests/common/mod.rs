@@ -71,6 +71,27 @@ pub fn xmp_sample(name: &str) -> PathBuf {
     path
 }
 
+/// The classic object-detection photos (`scripts/fetch-sample.sh --set objects`: ultralytics' bus and
+/// zidane, darknet's dog, person, kite, horses, giraffe and eagle), by file name.
+pub fn object_sample(name: &str) -> PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    let dir = DIR.get_or_init(|| {
+        made_by_script(
+            workspace_dir("target/object-photos"),
+            "fetch-sample.sh",
+            &["--set", "objects"],
+            &[],
+        )
+    });
+    let path = dir.join(name);
+    assert!(
+        path.is_file(),
+        "object sample {} is missing",
+        path.display()
+    );
+    path
+}
+
 /// A path inside the workspace.
 fn workspace_dir(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)

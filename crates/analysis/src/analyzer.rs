@@ -305,6 +305,11 @@ impl Analyzer {
                     out.labels = Some((version.clone(), labels));
                     record(&mut out, stage, &version, None);
                 }
+                Ok(Output::Objects(objects)) => {
+                    timings.add(stage, objects.len(), started);
+                    out.objects = Some((version.clone(), objects));
+                    record(&mut out, stage, &version, None);
+                }
                 Err(e) => {
                     if scope == Scope::Detector {
                         no_faces = Some(format!("face detection failed: {e}"));

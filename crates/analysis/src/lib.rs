@@ -9,8 +9,8 @@
 //! - one module per model family: [`detect`] (YuNet faces + landmarks), [`align`] (face crops),
 //!   [`embed`] (MobileFaceNet), [`demographics`] (gender, age), [`emotion`], [`mesh`] (eyes/mouth
 //!   open), [`unsafe_score`] (open-nsfw), [`ocr`] (PP-OCRv4 text), [`scene`] and [`vocabulary`]
-//!   (EfficientNet-Lite0 classes → browse labels), [`appearance`] (the head crop the probes see),
-//!   [`sharpness`].
+//!   (EfficientNet-Lite0 classes → browse labels), [`objects`] (NanoDet objects with boxes),
+//!   [`appearance`] (the head crop the probes see), [`sharpness`].
 
 pub mod align;
 pub mod analyzer;
@@ -21,6 +21,7 @@ pub mod embed;
 pub mod emotion;
 pub mod mesh;
 pub mod models;
+pub mod objects;
 pub mod ocr;
 pub mod runtime;
 pub mod scene;

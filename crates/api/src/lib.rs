@@ -21,7 +21,9 @@ pub mod watch;
 pub use argus_analysis::models;
 /// The catalogue (the `argus-catalog` crate).
 pub use argus_catalog as catalog;
-pub use argus_core::{error, exif, formats, metadata, probes, progress, vocabulary, Error, Result};
+pub use argus_core::{
+    error, exif, formats, metadata, objects, probes, progress, vocabulary, Error, Result,
+};
 /// Export (the `argus-export` crate).
 pub use argus_export as export;
 /// Reading one image file (the `argus-media` crate).

@@ -1,9 +1,10 @@
 //! Writing one photo's analysis results in one go: a new face set or updates to stored faces,
-//! photo-level scores, text, labels, and the ledger rows of every stage that ran (or failed).
+//! photo-level scores, text, labels, objects, and the ledger rows of every stage that ran (or failed).
 
 use rusqlite::Connection;
 
 use super::faces::{replace_faces, update_faces};
+use super::objects::replace_objects;
 use super::photo_results::{replace_labels, replace_text, write_photo_attributes};
 use super::runs::{forget_runs, record_run};
 use crate::Result;
@@ -21,6 +22,9 @@ pub(crate) fn write_analysis(conn: &Connection, result: &PhotoAnalysis) -> Resul
     }
     if let Some((version, labels)) = &result.labels {
         replace_labels(conn, result.photo_id, labels, version)?;
+    }
+    if let Some((version, objects)) = &result.objects {
+        replace_objects(conn, result.photo_id, objects, version)?;
     }
     let invalidated: Vec<&str> = result.invalidated.iter().map(String::as_str).collect();
     forget_runs(conn, result.photo_id, &invalidated)?;

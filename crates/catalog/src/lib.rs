@@ -17,6 +17,7 @@ pub mod fixture;
 mod libraries;
 mod meta;
 mod metadata;
+mod objects;
 mod people;
 mod photo_results;
 mod photos;
@@ -37,13 +38,14 @@ pub use argus_core::exif::ExifData;
 pub use argus_core::metadata::PhotoMetadata;
 pub use argus_core::results::{
     FaceAttribute, FaceUpdate, LabelKind, NewFace, PhotoAnalysis, PhotoAttribute, PhotoLabel,
-    TextLine,
+    PhotoObject, TextLine,
 };
 pub use bulk::{BulkLoad, Placement};
 pub use clustering::ClusterFace;
 pub use faces::StoredFace;
 pub use libraries::Library;
 pub use metadata::{RecordMetadata, SidecarSource, SidecarState, StoredMetadata};
+pub use objects::StoredObject;
 pub use people::{Person, PersonFace, SplitTarget};
 pub use photos::{KnownFile, Photo, PhotoFilter, PhotoRecord, PhotoStatus, Stats};
 pub use regions::REGION_FACE_IOU;

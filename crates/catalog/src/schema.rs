@@ -28,6 +28,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_people.sql"),
     include_str!("../migrations/0005_formats_and_shots.sql"),
     include_str!("../migrations/0006_xmp_metadata.sql"),
+    include_str!("../migrations/0007_objects.sql"),
 ];
 
 /// The schema version this build writes.

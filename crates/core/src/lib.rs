@@ -8,6 +8,7 @@
 //! - [`formats`]: format names, which are camera RAW, and a shot's primary;
 //! - [`geometry`]: where a face is on an image;
 //! - [`metadata`]: keywords, rating, captions and named regions from XMP and IPTC;
+//! - [`objects`]: the object classes found with boxes and the groups a search may name;
 //! - [`results`]: what analysis produces for a photo, as the catalogue stores it;
 //! - [`vocabulary`]: attribute, emotion and score names, age bands;
 //! - [`imagenet`]: the classifier's classes and the browse labels they map to;
@@ -21,6 +22,7 @@ pub mod geometry;
 pub mod imagenet;
 pub mod math;
 pub mod metadata;
+pub mod objects;
 pub mod probes;
 pub mod progress;
 pub mod query_error;

@@ -103,6 +103,19 @@ pub struct PhotoLabel {
     pub score: f32,
 }
 
+/// An object found in a photo (one of [`crate::objects::COCO_CLASSES`]) with its box on the upright
+/// photo, normalised (0..1).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PhotoObject {
+    pub class: String,
+    pub score: f32,
+    pub x: f32,
+    pub y: f32,
+    pub w: f32,
+    pub h: f32,
+}
+
 /// What one analysis pass produced for one photo.
 #[derive(Debug, Clone, Default)]
 pub struct PhotoAnalysis {
@@ -116,6 +129,8 @@ pub struct PhotoAnalysis {
     pub text: Option<(String, Vec<TextLine>)>,
     /// Scene labels (model version, labels), replacing the stored ones.
     pub labels: Option<(String, Vec<PhotoLabel>)>,
+    /// Objects with boxes (model version, objects), replacing the stored ones.
+    pub objects: Option<(String, Vec<PhotoObject>)>,
     /// `(stage, model_version, error)` for every stage that ran.
     pub runs: Vec<(String, String, Option<String>)>,
     /// Stages whose stored results depended on the replaced faces and were not redone in this pass:

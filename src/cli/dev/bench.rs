@@ -48,6 +48,9 @@ pub enum BenchCommand {
         /// Work folder (kept between runs so the set is built once) [default: a temporary folder]
         #[arg(long)]
         dir: Option<PathBuf>,
+        /// An earlier run's --json output: print its figures beside these, with the ratios
+        #[arg(long)]
+        reference: Option<PathBuf>,
         #[command(flatten)]
         analysis: AnalyzeOpts,
     },
@@ -253,12 +256,14 @@ pub fn run(ctx: &Context, cmd: BenchCommand) -> anyhow::Result<i32> {
             source,
             photos,
             dir,
+            reference,
             analysis,
         } => {
             let options = argus_dev::bench::AnalyzeBenchOptions {
                 photos,
                 source,
                 dir,
+                reference,
                 models: ctx.locations.models.clone(),
                 analysis: analysis.options(),
             };

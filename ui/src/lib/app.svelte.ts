@@ -35,6 +35,8 @@ export class AppStore {
   viewer = $state.raw<{ id: number; index: number | null } | null>(null);
   exportOpen = $state(false);
   settingsOpen = $state(false);
+  /** The photo view draws object boxes (kept while the app runs). */
+  showObjects = $state(false);
   /** The problems dialog: the list shown, or null when closed. */
   problems = $state.raw<Problem[] | null>(null);
   /** A person's detail is open in the people view. */

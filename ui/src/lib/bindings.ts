@@ -189,7 +189,12 @@ text: Array<TextLine>,
 /**
  * Scene labels (`kind: label`: cat, beach …) and raw classes (`kind: class`), best first.
  */
-labels: Array<PhotoLabel>, analysis_runs: Array<AnalysisRun>, 
+labels: Array<PhotoLabel>, 
+/**
+ * Objects found with boxes (people's bodies among them), best first: those scoring at least
+ * [`argus_core::objects::OBJECT_MIN_SCORE`], the ones search finds.
+ */
+objects: Array<StoredObject>, analysis_runs: Array<AnalysisRun>, 
 /**
  * The other files of this photo's shot (a RAW+JPEG pair's RAW, or for a companion its primary).
  */
@@ -268,7 +273,12 @@ text: Array<TextLine>,
 /**
  * Scene labels (`kind: label`: cat, beach …) and raw classes (`kind: class`), best first.
  */
-labels: Array<PhotoLabel>, analysis_runs: Array<AnalysisRun>, 
+labels: Array<PhotoLabel>, 
+/**
+ * Objects found with boxes (people's bodies among them), best first: those scoring at least
+ * [`argus_core::objects::OBJECT_MIN_SCORE`], the ones search finds.
+ */
+objects: Array<StoredObject>, analysis_runs: Array<AnalysisRun>, 
 /**
  * The other files of this photo's shot (a RAW+JPEG pair's RAW, or for a companion its primary).
  */
@@ -494,6 +504,17 @@ export type PhotoLabel = { kind: LabelKind, name: string, score: number, };
  * Whether a stored label is a browse label or a raw classifier class.
  */
 export type LabelKind = "label" | "class";
+
+/**
+ * A stored object: what the stage found, with its id.
+ */
+export type StoredObject = { id: number, class: string, score: number, x: number, y: number, w: number, h: number, };
+
+/**
+ * An object found in a photo (one of [`crate::objects::COCO_CLASSES`]) with its box on the upright
+ * photo, normalised (0..1).
+ */
+export type PhotoObject = { class: string, score: number, x: number, y: number, w: number, h: number, };
 
 /**
  * One row of the ledger.

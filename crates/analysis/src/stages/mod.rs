@@ -17,6 +17,7 @@ mod emotion;
 mod face_mesh;
 mod faces;
 mod labels;
+mod objects;
 mod text;
 mod unsafe_content;
 pub mod work;
@@ -40,6 +41,7 @@ pub static REGISTRY: &[&dyn AnalysisStage] = &[
     &unsafe_content::UnsafeContent,
     &text::Text,
     &labels::Labels,
+    &objects::Objects,
     &appearance::Appearance,
 ];
 
@@ -176,6 +178,7 @@ pub use embedding::STAGE as EMBEDDING;
 pub use emotion::STAGE as EMOTION;
 pub use faces::STAGE as FACES;
 pub use labels::STAGE as LABELS;
+pub use objects::STAGE as OBJECTS;
 pub use text::STAGE as TEXT;
 
 /// Parses a comma-separated stage list (`faces,text`); `all` means every stage.

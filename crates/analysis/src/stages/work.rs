@@ -13,7 +13,7 @@ use crate::demographics::{faceres_outputs, FaceresOutputs};
 use crate::detect::{DetectOptions, Detection};
 use crate::sessions::Models;
 use crate::{emotion, AnalysisError, FaceGeometry, Score};
-use argus_core::results::{PhotoLabel, TextLine};
+use argus_core::results::{PhotoLabel, PhotoObject, TextLine};
 
 /// Most faces sent through a per-face network in one batch.
 pub const FACE_BATCH: usize = 16;
@@ -31,6 +31,8 @@ pub enum Output {
     Text(Vec<TextLine>),
     /// Scene labels and raw classes.
     Labels(Vec<PhotoLabel>),
+    /// Objects with boxes normalised to the photo, best first.
+    Objects(Vec<PhotoObject>),
 }
 
 /// What a per-face stage found for one face: scores (stored as face attributes) and, for an

@@ -13,8 +13,9 @@ use serde_json::{json, Map, Value};
 use argus_analysis::analyzer::SHARPNESS;
 use argus_catalog::{
     AnalysisRun, Catalog, FaceAttribute, Photo, PhotoLabel, PhotoStatus, StoredFace,
-    StoredMetadata, TextLine,
+    StoredMetadata, StoredObject, TextLine,
 };
+use argus_core::objects::OBJECT_MIN_SCORE;
 use argus_core::probes::ProbeSet;
 use argus_core::Result;
 use argus_media::thumbs::{self, ThumbCache};
@@ -35,6 +36,9 @@ pub struct PhotoDetail {
     pub text: Vec<TextLine>,
     /// Scene labels (`kind: label`: cat, beach …) and raw classes (`kind: class`), best first.
     pub labels: Vec<PhotoLabel>,
+    /// Objects found with boxes (people's bodies among them), best first: those scoring at least
+    /// [`argus_core::objects::OBJECT_MIN_SCORE`], the ones search finds.
+    pub objects: Vec<StoredObject>,
     pub analysis_runs: Vec<AnalysisRun>,
     /// The other files of this photo's shot (a RAW+JPEG pair's RAW, or for a companion its primary).
     pub shot_files: Vec<Photo>,
@@ -90,6 +94,11 @@ impl PhotoDetail {
             unsafe_score,
             text: catalog.photo_text(id)?,
             labels: catalog.photo_labels(id)?,
+            objects: catalog
+                .photo_objects(id)?
+                .into_iter()
+                .filter(|o| o.object.score >= OBJECT_MIN_SCORE)
+                .collect(),
             analysis_runs: catalog.analysis_runs(id)?,
             shot_files: catalog.shot_files(&photo)?,
             metadata: catalog.photo_metadata(id)?,

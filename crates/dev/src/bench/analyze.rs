@@ -4,14 +4,15 @@
 //! themselves, then — when the folder has fewer than N — distinct variants of them (a crop of 85–100 %
 //! of each side at a seeded offset, mirrored every other round, re-encoded), so every file has its own
 //! content hash and nothing is served from the ledger. Then it catalogues the set into a fresh catalogue
-//! and times one full analysis (per stage and end to end) and an unchanged re-run.
+//! and times one full analysis (per stage and end to end) and an unchanged re-run. With a reference
+//! (an earlier run's `--json` output) each figure is printed beside the reference's, with the ratio.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::analysis::{analyze as run_analysis, AnalyzeOptions, AnalyzeReport, Stage};
 use crate::media::{classify_path, FileKind};
@@ -29,6 +30,43 @@ pub struct AnalyzeBenchOptions {
     pub dir: Option<PathBuf>,
     pub models: PathBuf,
     pub analysis: AnalyzeOptions,
+    /// An earlier run's `--json` output, to compare with.
+    pub reference: Option<PathBuf>,
+}
+
+/// The figures of an earlier run that this one is compared with (read from its `--json` output).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ReferenceRun {
+    pub stages: Vec<ReferenceStage>,
+    pub pipeline_photos_per_second: f64,
+}
+
+/// One stage of the reference run.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ReferenceStage {
+    pub stage: String,
+    pub ms_per_photo: f64,
+}
+
+impl ReferenceRun {
+    /// Reads an earlier run's `--json` output.
+    pub fn load(path: &Path) -> Result<ReferenceRun> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+        serde_json::from_str(&text).map_err(|e| {
+            Error::Other(format!(
+                "{} is not the --json output of `argus dev bench analyze`: {e}",
+                path.display()
+            ))
+        })
+    }
+
+    fn stage_ms(&self, stage: &str) -> Option<f64> {
+        self.stages
+            .iter()
+            .find(|s| s.stage == stage)
+            .map(|s| s.ms_per_photo)
+    }
 }
 
 /// One stage's figures. Rates are per second of that stage's own inference time.
@@ -69,6 +107,8 @@ pub struct AnalyzeBenchResult {
     pub rerun_seconds: f64,
     #[serde(rename = "rerun_analysed")]
     pub rerun_analyzed: u64,
+    /// The run compared with, if any.
+    pub reference: Option<ReferenceRun>,
 }
 
 impl fmt::Display for AnalyzeBenchResult {
@@ -88,12 +128,17 @@ impl fmt::Display for AnalyzeBenchResult {
             "found {} faces, {} lines of text; {} photos with a problem",
             self.faces, self.text_lines, self.failed
         )?;
-        writeln!(f, "stage          ms/photo   photos/s    faces/s   share")?;
+        let reference = self.reference.as_ref();
+        write!(f, "stage          ms/photo   photos/s    faces/s   share")?;
+        if reference.is_some() {
+            write!(f, "   reference ms/photo  now/ref")?;
+        }
+        writeln!(f)?;
         for s in &self.stages {
             let faces = s
                 .faces_per_second
                 .map_or_else(|| "-".to_string(), |v| format!("{v:.1}"));
-            writeln!(
+            write!(
                 f,
                 "{:<13} {:>9.1} {:>10.1} {:>10} {:>6.0} %",
                 s.stage.name(),
@@ -102,17 +147,33 @@ impl fmt::Display for AnalyzeBenchResult {
                 faces,
                 s.share * 100.0
             )?;
+            if let Some(r) = reference {
+                match r.stage_ms(s.stage.name()) {
+                    Some(ms) => write!(f, " {ms:>20.1} {:>6.2}×", s.ms_per_photo / ms.max(1e-9))?,
+                    None => write!(f, " {:>20} {:>7}", "(new stage)", "")?,
+                }
+            }
+            writeln!(f)?;
         }
         writeln!(
             f,
             "decode        {:>9.1} ms/photo (overlaps inference)",
             self.decode_ms_per_photo
         )?;
-        writeln!(
+        write!(
             f,
             "whole pipeline {:>7.1} s  {:>7.2} photos/s  {:>7.2} faces/s",
             self.pipeline_seconds, self.pipeline_photos_per_second, self.pipeline_faces_per_second
         )?;
+        if let Some(r) = reference {
+            write!(
+                f,
+                "  (reference {:.2} photos/s: {:.2}×)",
+                r.pipeline_photos_per_second,
+                self.pipeline_photos_per_second / r.pipeline_photos_per_second.max(1e-9)
+            )?;
+        }
+        writeln!(f)?;
         write!(
             f,
             "unchanged re-run {:>5.3} s  ({} photos analysed)",
@@ -127,6 +188,11 @@ pub fn analyze(
     observer: &dyn JobObserver,
     log: &mut dyn FnMut(&str),
 ) -> Result<AnalyzeBenchResult> {
+    let reference = options
+        .reference
+        .as_deref()
+        .map(ReferenceRun::load)
+        .transpose()?;
     super::in_work_dir(options.dir.as_deref(), "analyze", |dir| {
         let photos_dir = dir.join(format!("analyze-photos-{}", options.photos));
         if !photos_dir.join(".complete").is_file() {
@@ -158,15 +224,18 @@ pub fn analyze(
             &cancel,
         )?;
         let rerun_seconds = started.elapsed().as_secs_f64();
-        Ok(figures(
-            options,
-            &report,
-            pipeline_seconds,
-            &rerun,
-            rerun_seconds,
-            total_bytes,
-            mean_megapixels,
-        ))
+        Ok(AnalyzeBenchResult {
+            reference: reference.clone(),
+            ..figures(
+                options,
+                &report,
+                pipeline_seconds,
+                &rerun,
+                rerun_seconds,
+                total_bytes,
+                mean_megapixels,
+            )
+        })
     })
 }
 
@@ -218,6 +287,7 @@ fn figures(
         pipeline_faces_per_second: report.faces as f64 / pipeline_seconds,
         rerun_seconds,
         rerun_analyzed: rerun.analyzed,
+        reference: None,
     }
 }
 
@@ -249,9 +319,21 @@ fn build_photo_set(source: &Path, photos_dir: &Path, count: usize) -> Result<()>
                 .map(|_| ())
                 .map_err(|e| Error::io(format!("cannot copy {}", original.display()), e));
         }
-        let img = image::open(original)
-            .map_err(|e| Error::Other(format!("cannot decode {}: {e}", original.display())))?
-            .into_rgb8();
+        // The media crate's decoders, so HEIC, AVIF and RAW sources vary like the rest.
+        let bytes = std::fs::read(original)
+            .map_err(|e| Error::io(format!("cannot read {}", original.display()), e))?;
+        let cannot = |e: crate::media::FileProblem| {
+            Error::Other(format!("cannot decode {}: {}", original.display(), e.0))
+        };
+        let facts =
+            crate::media::inspect(&bytes, crate::media::DEFAULT_MAX_PIXELS).map_err(cannot)?;
+        let img = crate::media::imaging::decode_upright(
+            &bytes,
+            &facts,
+            crate::media::imaging::DecodeRoute::Full,
+            u32::MAX,
+        )
+        .map_err(cannot)?;
         let variant = vary(&img, i as u32, round % 2 == 1);
         let mut bytes = Vec::new();
         image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 92)

@@ -1,0 +1,69 @@
+//! Objects found with boxes (`objects`: a COCO class, its normalised box on the upright photo and
+//! score), written by the `objects` stage and read by the photo view and exports.
+
+use rusqlite::{params, Connection};
+
+use super::Catalog;
+use crate::Result;
+use argus_core::results::PhotoObject;
+
+/// A stored object: what the stage found, with its id.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct StoredObject {
+    pub id: i64,
+    #[serde(flatten)]
+    pub object: PhotoObject,
+}
+
+impl Catalog {
+    /// A photo's objects, highest score first.
+    pub fn photo_objects(&self, photo_id: i64) -> Result<Vec<StoredObject>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, class, score, x, y, w, h FROM objects WHERE photo_id = ?1
+             ORDER BY score DESC, id",
+        )?;
+        let rows = stmt.query_map(params![photo_id], |r| {
+            Ok(StoredObject {
+                id: r.get(0)?,
+                object: PhotoObject {
+                    class: r.get(1)?,
+                    score: r.get(2)?,
+                    x: r.get(3)?,
+                    y: r.get(4)?,
+                    w: r.get(5)?,
+                    h: r.get(6)?,
+                },
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// Replaces a photo's objects.
+pub(crate) fn replace_objects(
+    conn: &Connection,
+    photo_id: i64,
+    objects: &[PhotoObject],
+    model_version: &str,
+) -> Result<()> {
+    conn.prepare_cached("DELETE FROM objects WHERE photo_id = ?1")?
+        .execute(params![photo_id])?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO objects (photo_id, class, score, x, y, w, h, model_version)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for o in objects {
+        insert.execute(params![
+            photo_id,
+            o.class,
+            o.score,
+            o.x,
+            o.y,
+            o.w,
+            o.h,
+            model_version
+        ])?;
+    }
+    Ok(())
+}
