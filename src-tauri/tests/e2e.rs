@@ -2,7 +2,7 @@
 //! of Debian's `WebKitWebDriver` — on a virtual X display (Xvfb). One walk through what a new user
 //! does: add a library (one photo with a Lightroom-style XMP sidecar), wait for the analysis,
 //! narrow the grid with a facet, open a photo and see its faces, rating and keywords, follow a
-//! keyword, draw and name a face the detector missed, see a body's box, name a person and choose their cover, filter
+//! keyword, draw and name a face the detector missed, narrow by an object and see a body's box, name a person and choose their cover, filter
 //! by that person, turn on "write sidecars" and find the names merged into the sidecar, export crops
 //! and find them on disk; and the image scheme refuses what is outside the libraries and the cache.
 //! Every step saves a screenshot to `target/e2e-screenshots/`.
@@ -30,7 +30,7 @@ use serde_json::{json, Value};
 use argus_api::analysis::AnalyzeOptions;
 use argus_api::catalog::{Catalog, StoredFace};
 use argus_api::models::{FetchOptions, ModelStore};
-use argus_api::objects::{OBJECT_MIN_SCORE, PERSON};
+use argus_api::objects::{COCO_CLASSES, PERSON};
 use argus_api::search::{search, SearchOptions};
 use harness::{skip, Ran, Skipped};
 
@@ -489,6 +489,12 @@ async fn drive_the_window(tools: Tools, samples: PathBuf, models: PathBuf) {
     let result = walk(&mut s, &library, photos, &catalog_path, &exports).await;
     if result.is_err() {
         s.shot("failure").await;
+        // What the app and the driver printed, kept beside the screenshots.
+        let log = work.path().join("tauri-driver.log");
+        let kept = s.shots.join("tauri-driver.log");
+        if std::fs::copy(&log, &kept).is_ok() {
+            eprintln!("the app's and the driver's output: {}", kept.display());
+        }
     }
     let _ = s.client.close().await;
     if let Err(panic) = result {
@@ -682,15 +688,31 @@ async fn steps(s: &mut Session, library: &Path, photos: usize, catalog: &Path, e
     )
     .await;
 
-    // 7. A photo shows the boxes of its objects and of the bodies in it.
-    let bodies = Catalog::open(catalog)
-        .unwrap()
-        .photo_objects(photo_id)
-        .unwrap()
-        .into_iter()
-        .filter(|o| o.object.class == PERSON && o.object.score >= OBJECT_MIN_SCORE)
-        .count();
-    assert!(bodies >= 1, "the portrait's body is found");
+    // 7. An object facet narrows the grid to the photos the library finds with that object; a photo
+    //    shows the boxes of its objects and of the bodies in it.
+    let (class, with_class) = COCO_CLASSES
+        .iter()
+        .filter(|c| **c != PERSON)
+        .map(|c| (*c, found(catalog, &format!("object:\"{c}\""))))
+        .filter(|(_, f)| !f.is_empty() && f.len() < photos)
+        .max_by_key(|(_, f)| f.len())
+        .expect("an object found in some of the photos");
+    let facet_value = format!("[data-testid=facet-value][data-facet=object][data-value='{class}']");
+    s.click(&facet_value).await;
+    s.until(
+        "the grid to show the photos with the object",
+        Duration::from_secs(20),
+        || async {
+            s.total().await == Some(with_class.len() as u64) && s.grid_ids().await == with_class
+        },
+    )
+    .await;
+    s.shot("facet-object").await;
+    s.untick(&facet_value, photos).await;
+    assert!(
+        found(catalog, "persons:>0").contains(&photo_id),
+        "the portrait's body is found"
+    );
     s.open_photo(photo_id).await;
     s.click("[data-testid=toggle-object-boxes]").await;
     s.find("[data-testid=object-box][data-class=person]").await;

@@ -76,6 +76,7 @@ pub fn run(ctx: &Context, args: SearchArgs) -> anyhow::Result<i32> {
         let groups = [
             ("person", &facets.person),
             ("label", &facets.label),
+            ("object", &facets.object),
             ("keyword", &facets.keyword),
             ("rating", &facets.rating),
             ("attribute", &facets.attribute),

@@ -14,7 +14,9 @@ use rusqlite::{params, Connection, Statement};
 
 use super::faces::floats_to_blob;
 use super::photos::{bind_file_columns, file_columns, FILE_COLUMN_COUNT};
-use super::{Catalog, NewFace, PhotoAttribute, PhotoLabel, PhotoMetadata, PhotoRecord, TextLine};
+use super::{
+    Catalog, NewFace, PhotoAttribute, PhotoLabel, PhotoMetadata, PhotoObject, PhotoRecord, TextLine,
+};
 use crate::Result;
 
 /// Rows of each index `ANALYZE` samples after a load.
@@ -30,6 +32,7 @@ pub struct BulkLoad<'c> {
     keyword: Statement<'c>,
     face: Statement<'c>,
     label: Statement<'c>,
+    object: Statement<'c>,
     photo_attribute: Statement<'c>,
     text: Statement<'c>,
     person: Statement<'c>,
@@ -110,6 +113,10 @@ impl<'c> BulkLoad<'c> {
             label: prepare(
                 "INSERT OR IGNORE INTO labels (photo_id, kind, label, score, model_version)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?,
+            object: prepare(
+                "INSERT INTO objects (photo_id, class, score, x, y, w, h, model_version)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?,
             photo_attribute: prepare(
                 "INSERT INTO photo_attributes (photo_id, name, value, model_version)
@@ -280,6 +287,26 @@ impl<'c> BulkLoad<'c> {
             label.score,
             model_version
         ])? > 0)
+    }
+
+    /// One object with its box.
+    pub fn object(
+        &mut self,
+        photo_id: i64,
+        object: &PhotoObject,
+        model_version: &str,
+    ) -> Result<()> {
+        self.object.execute(params![
+            photo_id,
+            object.class,
+            object.score,
+            object.x,
+            object.y,
+            object.w,
+            object.h,
+            model_version
+        ])?;
+        Ok(())
     }
 
     /// Builds the dropped indexes again, commits, and refreshes the query planner's statistics.

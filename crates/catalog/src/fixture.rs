@@ -11,7 +11,8 @@ use argus_query::{parse, Expr, Sort};
 /// (Ana, no sunglasses), a cat, GPS in Amsterdam and was taken in 2023. XMP metadata: photo 1 has
 /// 5 stars, the keywords `Places/Beach/North` and `Holiday` and a title; photo 2 is rejected, with
 /// `Places/City` and a caption; photo 3 has 2 stars, the flat keyword `beach` and a caption; photo 4
-/// has none.
+/// has none. Objects (counted from 0.35): photo 1 a body and a handbag; photo 2 two bodies, a tie and
+/// a backpack scoring too little to count; photo 4 a cat and a body scoring too little.
 pub fn catalogue() -> (tempfile::TempDir, Catalog) {
     let dir = tempfile::tempdir().unwrap();
     let catalog = Catalog::open(&dir.path().join("catalog.db")).unwrap();
@@ -78,7 +79,16 @@ pub fn catalogue() -> (tempfile::TempDir, Catalog) {
          UPDATE photos SET rating = -1, caption = 'Blurry, the city at night' WHERE id = 2;
          UPDATE photos SET rating = 2, caption = 'Family dinner' WHERE id = 3;
          INSERT INTO photo_keywords (photo_id, keyword) VALUES
-             (1, 'Places/Beach/North'), (1, 'Holiday'), (2, 'Places/City'), (3, 'beach');",
+             (1, 'Places/Beach/North'), (1, 'Holiday'), (2, 'Places/City'), (3, 'beach');
+         INSERT INTO objects (photo_id, class, score, x, y, w, h, model_version) VALUES
+             (1, 'person', 0.9, 0.1, 0.1, 0.4, 0.8, 'test'),
+             (1, 'handbag', 0.5, 0.3, 0.5, 0.1, 0.1, 'test'),
+             (2, 'person', 0.8, 0.0, 0.1, 0.3, 0.9, 'test'),
+             (2, 'person', 0.6, 0.5, 0.1, 0.3, 0.9, 'test'),
+             (2, 'tie', 0.4, 0.1, 0.3, 0.05, 0.2, 'test'),
+             (2, 'backpack', 0.2, 0.6, 0.4, 0.2, 0.3, 'test'),
+             (4, 'cat', 0.7, 0.2, 0.2, 0.5, 0.5, 'test'),
+             (4, 'person', 0.3, 0.7, 0.1, 0.2, 0.5, 'test');",
     )
     .unwrap();
     (dir, catalog)

@@ -1,5 +1,5 @@
 //! The catalogue's searchable columns, read in one snapshot for the in-memory search index: photos
-//! (path, name, date, GPS, camera, lens, format, rating, title, caption), labels, keywords, unsafe
+//! (path, name, date, GPS, camera, lens, format, rating, title, caption), labels, keywords, objects, unsafe
 //! photos, text lines, people, faces and face attribute columns. Each read streams its rows into a callback, so a million-photo index
 //! is built without a copy of the rows in between. [`ChangeStamp`] says whether the catalogue
 //! changed since a snapshot.
@@ -113,6 +113,18 @@ impl SearchSnapshot<'_> {
                 _ => LabelKind::Class,
             };
             each(r.get(0)?, kind, r.get(2)?);
+        }
+        Ok(())
+    }
+
+    /// Every (photo, object class) scoring at least `min_score` (an object counts from there).
+    pub fn objects(&self, min_score: f64, mut each: impl FnMut(i64, String)) -> Result<()> {
+        let mut stmt = self
+            .tx
+            .prepare("SELECT photo_id, class FROM objects WHERE score >= ?1")?;
+        let mut rows = stmt.query(params![min_score])?;
+        while let Some(r) = rows.next()? {
+            each(r.get(0)?, r.get(1)?);
         }
         Ok(())
     }

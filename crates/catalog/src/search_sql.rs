@@ -20,6 +20,7 @@ use rusqlite::Connection;
 
 use super::Catalog;
 use crate::Result;
+use argus_core::objects::{object_classes, OBJECT_MIN_SCORE, PERSON};
 use argus_core::probes::ProbeSet;
 use argus_query::meaning::{
     is_face_group, keyword_matches, near_box, year_bounds, UNSAFE_THRESHOLD,
@@ -234,6 +235,30 @@ impl Compiler {
                      AND l.kind = 'label' AND l.label = {n})"
                 )
             }
+            TermKind::Object { name } => {
+                let classes: Vec<String> = object_classes(name)
+                    .into_iter()
+                    .map(|c| self.bind(c.to_string()))
+                    .collect();
+                if classes.is_empty() {
+                    return "0".to_string();
+                }
+                let min = self.bind(f64::from(OBJECT_MIN_SCORE));
+                format!(
+                    "EXISTS (SELECT 1 FROM objects o WHERE o.photo_id = p.id \
+                     AND o.class IN ({}) AND o.score >= {min})",
+                    classes.join(", ")
+                )
+            }
+            TermKind::Persons { range } => {
+                let person = self.bind(PERSON.to_string());
+                let min = self.bind(f64::from(OBJECT_MIN_SCORE));
+                let count = format!(
+                    "(SELECT COUNT(*) FROM objects o WHERE o.photo_id = p.id \
+                     AND o.class = {person} AND o.score >= {min})"
+                );
+                self.range(&count, range)
+            }
             TermKind::Camera { name } => {
                 // The model, the make, or both as EXIF writes them (`FUJIFILM X100V`).
                 let n = self.bind(name.clone());
@@ -413,6 +438,20 @@ mod tests {
         assert_eq!(ids(&c, "camera:x100v"), [1]);
         assert_eq!(ids(&c, r#"camera:"Fujifilm X100VI""#), [2]);
         assert_eq!(ids(&c, "camera:fujifilm"), [1, 2]);
+    }
+
+    #[test]
+    fn objects_by_class_or_group_and_bodies_counted_from_the_threshold() {
+        let (_dir, c) = catalogue();
+        assert_eq!(ids(&c, "object:bag"), [1]);
+        assert_eq!(ids(&c, "object:handbag"), [1]);
+        assert!(ids(&c, "object:backpack").is_empty(), "0.2 does not count");
+        assert_eq!(ids(&c, "-object:bag"), [2, 3, 4]);
+        assert_eq!(ids(&c, "object:tie|cat"), [2, 4]);
+        assert_eq!(ids(&c, "object:Animal"), [4]);
+        assert_eq!(ids(&c, "persons:2"), [2]);
+        assert_eq!(ids(&c, "persons:0"), [3, 4]);
+        assert_eq!(ids(&c, "persons:>=1 beard"), [1, 2]);
     }
 
     #[test]

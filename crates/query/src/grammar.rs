@@ -27,6 +27,7 @@ use crate::rating::{rating_comparison, rating_value};
 use argus_core::metadata::keyword_levels;
 #[cfg(doc)]
 use argus_core::metadata::keyword_matches;
+use argus_core::objects::{is_object_name, COCO_CLASSES, OBJECT_GROUPS};
 use argus_core::query_error::{did_you_mean, QueryError, Span};
 
 pub use argus_core::vocabulary::{ATTRIBUTES, EMOTIONS};
@@ -34,7 +35,8 @@ pub use argus_core::vocabulary::{ATTRIBUTES, EMOTIONS};
 /// Fields a term can name.
 pub const FIELDS: &[&str] = &[
     "person", "label", "keyword", "tag", "rating", "title", "caption", "camera", "lens", "year",
-    "date", "age", "faces", "emotion", "unsafe", "text", "path", "format", "near", "any",
+    "date", "age", "faces", "emotion", "unsafe", "text", "path", "format", "near", "any", "object",
+    "persons",
 ];
 
 /// A parsed query.
@@ -77,6 +79,15 @@ pub enum TermKind {
     },
     Label {
         name: String,
+    },
+    /// `object:`: an object class or a group of classes (`bag`), as
+    /// [`argus_core::objects::object_classes`] names them; lower case.
+    Object {
+        name: String,
+    },
+    /// How many people's bodies (objects of class `person`) the photo shows.
+    Persons {
+        range: NumRange,
     },
     /// `keyword:` or `tag:`: a keyword path or one level of it, as [`keyword_matches`] matches them.
     Keyword {
@@ -378,6 +389,7 @@ fn compare_term(
             },
             "age" => TermKind::Age { range },
             "faces" => TermKind::Faces { range },
+            "persons" => TermKind::Persons { range },
             "year" => TermKind::Year { range },
             _ => return Err(unknown_name(name, span)),
         }
@@ -499,6 +511,28 @@ fn field_value(field: &str, value: &str, span: Span) -> Result<TermKind, QueryEr
         "faces" => {
             let range = number_range(value, span, "faces:2, faces:>3 or faces:0")?;
             TermKind::Faces { range }
+        }
+        "persons" => {
+            let range = number_range(value, span, "persons:2, persons:>2 or persons:1-3")?;
+            TermKind::Persons { range }
+        }
+        "object" => {
+            let lower = value.trim().to_lowercase();
+            if !is_object_name(&lower) {
+                let names = COCO_CLASSES
+                    .iter()
+                    .chain(OBJECT_GROUPS.iter().map(|(g, _)| g))
+                    .copied();
+                let error = QueryError::new(format!("unknown object '{value}'"), span);
+                return Err(match did_you_mean(&lower, names) {
+                    Some(m) => error.with_hint(format!("did you mean {m}?")),
+                    None => error.with_hint(
+                        "objects are the 80 COCO classes (person, bicycle, dog, handbag, tie, \
+                         \"cell phone\" …) or bag, phone, vehicle, animal",
+                    ),
+                });
+            }
+            TermKind::Object { name: lower }
         }
         "date" => date_term(value, span)?,
         "near" => near_term(value, span)?,
@@ -786,6 +820,36 @@ mod tests {
         assert!(error(r#"keyword:" / ""#).starts_with("keyword: needs a keyword"));
         assert!(error("keywords:x").ends_with("did you mean keyword?"));
         assert!(error("captoin:x").ends_with("did you mean caption?"));
+    }
+
+    #[test]
+    fn objects_and_bodies() {
+        let object = |name: &str| term(TermKind::Object { name: name.into() });
+        assert_eq!(parsed("object:Dog"), object("dog"));
+        assert_eq!(parsed(r#"object:"cell phone""#), object("cell phone"));
+        assert_eq!(
+            parsed("object:bag|tie"),
+            Expr::Or(vec![object("bag"), object("tie")])
+        );
+        match parsed("persons:>2") {
+            Expr::Term(Term {
+                kind: TermKind::Persons { range },
+                ..
+            }) => assert_eq!((range.min, range.min_inclusive), (Some(2.0), false)),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            parsed("persons>=1"),
+            Expr::Term(Term {
+                kind: TermKind::Persons { .. },
+                ..
+            })
+        ));
+        assert_eq!(
+            error("object:hadbag"),
+            "unknown object 'hadbag' at 1:8 — did you mean handbag?"
+        );
+        assert!(error("object:unicorn").contains("objects are the 80 COCO classes"));
     }
 
     #[test]

@@ -7,6 +7,7 @@ use roaring::RoaringBitmap;
 use super::index::SearchIndex;
 use super::query::{person_id_ref, Expr, NumRange, TermKind, EMOTIONS};
 use argus_catalog::great_circle_km;
+use argus_core::objects::object_classes;
 use argus_core::probes::ProbeSet;
 use argus_query::meaning::{is_face_group, near_box, rating_matches, year_bounds};
 
@@ -211,6 +212,13 @@ impl SearchIndex {
                 set
             }
             TermKind::Label { name } => or_empty(self.labels.get(name)),
+            TermKind::Object { name } => object_classes(name)
+                .iter()
+                .map(|class| or_empty(self.objects.get(&class.to_string())))
+                .fold(RoaringBitmap::new(), |a, b| a | b),
+            TermKind::Persons { range } => {
+                self.photos_where(|n| in_range(f64::from(self.person_counts[n]), range))
+            }
             TermKind::Keyword { path } => self.keyword_matching(path),
             TermKind::Rating { range } => self
                 .ratings

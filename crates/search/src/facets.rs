@@ -22,6 +22,7 @@ use serde::Serialize;
 use super::index::{Dictionary, SearchIndex};
 use super::query::Expr;
 use argus_core::metadata::keyword_levels;
+use argus_core::objects::PERSON;
 use argus_core::vocabulary::{AGE_BANDS, ATTRIBUTES, EMOTIONS};
 use argus_query::rating::{rating_facet_value, REJECTED};
 
@@ -44,6 +45,9 @@ pub struct FacetValue {
 pub struct Facets {
     pub person: Vec<FacetValue>,
     pub label: Vec<FacetValue>,
+    /// Object classes found with boxes (scoring at least the object threshold), people's bodies
+    /// left out (`persons:` counts them).
+    pub object: Vec<FacetValue>,
     /// Every top level and longer prefix of the photos' keyword paths (`People`, `People/Family`,
     /// `People/Family/Ana`): the 100 with most photos, a parent before its children.
     pub keyword: Vec<FacetValue>,
@@ -73,6 +77,10 @@ pub fn facets(index: &SearchIndex, query: Option<&Expr>, found: &RoaringBitmap) 
     Facets {
         person,
         label: photo_facet(&index.labels, found, |v| format!("label:{}", quoted(v))),
+        object: photo_facet(&index.objects, found, |v| format!("object:{}", quoted(v)))
+            .into_iter()
+            .filter(|v| v.value != PERSON)
+            .collect(),
         keyword: keyword_facet(index, found),
         rating: rating_facet(index, found),
         attribute,
@@ -300,6 +308,7 @@ mod tests {
         let all = [
             &f.person,
             &f.label,
+            &f.object,
             &f.keyword,
             &f.rating,
             &f.attribute,
@@ -385,6 +394,16 @@ mod tests {
             let (_dir, c) = crate::fixture::generated(80, seed);
             for q in crate::fixture::random_queries(seed + 100, 12) {
                 assert_counts_match(&c, &q);
+            }
+            // Object counts on their own and under an object term (the index and the SQL
+            // reference must agree on the threshold and the groups).
+            for q in [
+                "object:bag",
+                "persons:>=1",
+                "-object:dog",
+                "smile object:tie",
+            ] {
+                assert_counts_match(&c, q);
             }
         }
     }

@@ -22,7 +22,7 @@ pub fn generated(photos: usize, seed: u64) -> (tempfile::TempDir, Catalog) {
 }
 
 /// Terms the random queries are made of: every field, face scope, negation, NULL-able columns,
-/// XMP keywords (paths, levels, case), ratings and texts.
+/// XMP keywords (paths, levels, case), ratings and texts, objects (classes, groups) and body counts.
 const TERMS: &[&str] = &[
     "beard",
     "sunglasses",
@@ -75,6 +75,13 @@ const TERMS: &[&str] = &[
     "caption:\"the train\"",
     "-title:wedding",
     "café",
+    "object:dog",
+    "object:bag",
+    "-object:tie",
+    "object:\"cell phone\"|cat",
+    "persons:>=2",
+    "persons:0",
+    "persons:1-2",
 ];
 
 /// `n` random queries of 1–3 terms joined by `and` (mostly) or `or`, seeded.

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use super::query::{ATTRIBUTES, EMOTIONS};
 use argus_catalog::{
     BulkLoad, Catalog, ExifData, FaceAttribute, LabelKind, NewFace, PhotoAttribute, PhotoLabel,
-    PhotoMetadata, PhotoRecord, PhotoStatus, Placement, RecordMetadata, TextLine,
+    PhotoMetadata, PhotoObject, PhotoRecord, PhotoStatus, Placement, RecordMetadata, TextLine,
 };
 use argus_core::imagenet::classes;
 use argus_core::probes::ProbeSet;
@@ -25,7 +25,7 @@ use argus_core::Result;
 /// The library folder of generated photos.
 pub const ROOT: &str = "/nonexistent/argus-generated";
 /// Changes whenever the generator writes something different for the same options.
-pub const GENERATOR_VERSION: u32 = 4;
+pub const GENERATOR_VERSION: u32 = 5;
 /// The model version written on generated analysis rows.
 pub const MODEL_VERSION: &str = "generated";
 
@@ -63,6 +63,7 @@ pub struct Generated {
     pub faces: usize,
     pub face_attributes: usize,
     pub labels: usize,
+    pub objects: usize,
     pub people: usize,
 }
 
@@ -195,6 +196,8 @@ pub fn generate(
 ) -> Result<Generated> {
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
     let mut metadata_rng = ChaCha8Rng::seed_from_u64(options.seed ^ 0x0078_6d70);
+    // Objects draw from their own stream, so the rest is what it was before they were generated.
+    let mut object_rng = ChaCha8Rng::seed_from_u64(options.seed ^ 0x006f_626a);
     let mut load = catalog.bulk_load()?;
     let library = load.library(ROOT, 0)?;
     let person_ids = insert_people(&mut load, options, &mut rng)?;
@@ -218,6 +221,7 @@ pub fn generate(
             out.faces += 1;
         }
         out.labels += writer.labels(photo, &vocabulary, labels_per_photo, &mut rng)?;
+        out.objects += writer.objects(photo, &mut object_rng)?;
         if n % 1000 == 999 {
             progress(n + 1);
         }
@@ -531,6 +535,40 @@ impl<'c> Writer<'c> {
         let placement = person.map_or(Placement::Alone, Placement::Person);
         self.load.face(photo, &face, MODEL_VERSION, placement)?;
         Ok(face.attributes.len())
+    }
+
+    /// 0–4 objects: bodies most often, then a few common classes; scores on both sides of the
+    /// threshold from which an object counts.
+    fn objects(&mut self, photo: i64, rng: &mut ChaCha8Rng) -> Result<usize> {
+        const CLASSES: &[&str] = &[
+            "person",
+            "person",
+            "person",
+            "handbag",
+            "backpack",
+            "suitcase",
+            "tie",
+            "dog",
+            "cat",
+            "car",
+            "cell phone",
+            "bicycle",
+            "cup",
+        ];
+        let count = rng.random_range(0..5);
+        for _ in 0..count {
+            let (x, y) = (rng.random_range(0.0..0.8), rng.random_range(0.0..0.8));
+            let object = PhotoObject {
+                class: CLASSES[rng.random_range(0..CLASSES.len())].to_string(),
+                score: rng.random_range(0.2..0.95),
+                x,
+                y,
+                w: rng.random_range(0.05..(1.0 - x)),
+                h: rng.random_range(0.05..(1.0 - y)),
+            };
+            self.load.object(photo, &object, MODEL_VERSION)?;
+        }
+        Ok(count)
     }
 
     /// About `mean` label rows: raw classes with their browse labels and parents.

@@ -7,6 +7,7 @@
 use super::error::did_you_mean;
 use super::index::SearchIndex;
 use super::query::{Expr, Term, TermKind, ATTRIBUTES, EMOTIONS};
+use argus_core::objects::OBJECT_MIN_SCORE;
 use argus_query::rating::rating_facet_value;
 
 /// Notes on a query that found no photo (empty when there is nothing useful to say).
@@ -55,6 +56,13 @@ fn note(index: &SearchIndex, query: &str, term: &Term) -> String {
         TermKind::Label { name } => (
             format!("no photo has the label '{name}'"),
             nearest(name, label_names(index)),
+        ),
+        TermKind::Object { name } => (
+            format!("no photo shows a {name} (objects count from a score of {OBJECT_MIN_SCORE})"),
+            nearest(
+                name,
+                index.objects.values.iter().map(String::as_str).collect(),
+            ),
         ),
         TermKind::Keyword { path } => (
             format!("no photo has the keyword '{path}'"),

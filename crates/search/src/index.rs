@@ -14,6 +14,7 @@ use roaring::RoaringBitmap;
 
 use super::keywords::KeywordIndex;
 use argus_catalog::{Catalog, SearchSnapshot};
+use argus_core::objects::{OBJECT_MIN_SCORE, PERSON};
 use argus_core::probes::ProbeSet;
 use argus_core::results::LabelKind;
 use argus_core::vocabulary::{emotion_attribute, AGE};
@@ -86,6 +87,8 @@ pub struct SearchIndex {
     pub(crate) taken_at: Vec<Option<String>>,
     pub(crate) gps: Vec<Option<(f64, f64)>>,
     pub(crate) face_counts: Vec<u32>,
+    /// People's bodies (objects of class `person` that count) per photo.
+    pub(crate) person_counts: Vec<u32>,
     pub(crate) cameras: Dictionary<Camera>,
     pub(crate) lenses: Dictionary<String>,
     pub(crate) formats: Dictionary<String>,
@@ -93,6 +96,8 @@ pub struct SearchIndex {
     /// Browse labels (`kind = 'label'`) and raw classes by name.
     pub(crate) labels: Dictionary<String>,
     pub(crate) classes: Dictionary<String>,
+    /// Objects that count ([`OBJECT_MIN_SCORE`]) by class.
+    pub(crate) objects: Dictionary<String>,
     /// XMP metadata: keywords, ratings (as stored), titles and captions (photo, text).
     pub(crate) keywords: KeywordIndex,
     pub(crate) ratings: Dictionary<i64>,
@@ -212,12 +217,14 @@ fn read(snapshot: &SearchSnapshot) -> Result<SearchIndex> {
         taken_at: Vec::new(),
         gps: Vec::new(),
         face_counts: Vec::new(),
+        person_counts: Vec::new(),
         cameras: Dictionary::default(),
         lenses: Dictionary::default(),
         formats: Dictionary::default(),
         years: Dictionary::default(),
         labels: Dictionary::default(),
         classes: Dictionary::default(),
+        objects: Dictionary::default(),
         keywords: KeywordIndex::default(),
         ratings: Dictionary::default(),
         titles: Vec::new(),
@@ -242,6 +249,7 @@ fn read(snapshot: &SearchSnapshot) -> Result<SearchIndex> {
     let added = read_photos(snapshot, &mut index)?;
     let photos = IdMap::new(&index.photo_ids);
     read_labels(snapshot, &photos, &mut index)?;
+    read_objects(snapshot, &photos, &mut index)?;
     read_photo_extras(snapshot, &photos, &mut index)?;
     read_faces(snapshot, &photos, &mut index)?;
     sort_orders(&mut index, &added);
@@ -286,7 +294,20 @@ fn read_photos(snapshot: &SearchSnapshot, index: &mut SearchIndex) -> Result<Vec
         added.push(p.added_at);
     })?;
     index.face_counts = vec![0; index.photo_ids.len()];
+    index.person_counts = vec![0; index.photo_ids.len()];
     Ok(added)
+}
+
+/// The objects that count, by class, and each photo's bodies.
+fn read_objects(snapshot: &SearchSnapshot, photos: &IdMap, index: &mut SearchIndex) -> Result<()> {
+    snapshot.objects(f64::from(OBJECT_MIN_SCORE), |photo, class| {
+        if let Some(n) = photos.get(photo) {
+            if class == PERSON {
+                index.person_counts[n as usize] += 1;
+            }
+            index.objects.add(class, n);
+        }
+    })
 }
 
 fn read_labels(snapshot: &SearchSnapshot, photos: &IdMap, index: &mut SearchIndex) -> Result<()> {

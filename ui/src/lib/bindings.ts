@@ -141,6 +141,11 @@ export type Hit = { id: number, path: string, taken_at: string | null, faces: nu
  */
 export type Facets = { person: Array<FacetValue>, label: Array<FacetValue>, 
 /**
+ * Object classes found with boxes (scoring at least the object threshold), people's bodies
+ * left out (`persons:` counts them).
+ */
+object: Array<FacetValue>, 
+/**
  * Every top level and longer prefix of the photos' keyword paths (`People`, `People/Family`,
  * `People/Family/Ana`): the 100 with most photos, a parent before its children.
  */

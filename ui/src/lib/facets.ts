@@ -10,6 +10,7 @@ export const FACET_TITLES: Record<FacetName, string> = {
   emotion: 'Emotion',
   age: 'Age',
   label: 'Labels',
+  object: 'Objects',
   keyword: 'Keywords',
   rating: 'Rating',
   camera: 'Camera',

@@ -10,6 +10,7 @@ export const FACET_ORDER: FacetName[] = [
   'emotion',
   'age',
   'label',
+  'object',
   'keyword',
   'rating',
   'camera',
