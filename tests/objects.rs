@@ -6,7 +6,8 @@
 
 mod common;
 
-use argus_api::catalog::{Catalog, PhotoObject};
+use argus_api::catalog::Catalog;
+use argus_api::metadata::NormBox;
 use common::{object_sample, Env};
 
 /// (class, x, y, w, h) normalised to the upright photo.
@@ -81,13 +82,14 @@ const NO_BAG_SAMPLES: &[&str] = &[
     "startbootstrap_team3.jpg",
 ];
 
-fn iou(o: &PhotoObject, (_, x, y, w, h): Expected) -> f32 {
-    let ix = (o.x + o.w).min(x + w) - o.x.max(x);
-    let iy = (o.y + o.h).min(y + h) - o.y.max(y);
-    if ix <= 0.0 || iy <= 0.0 {
-        return 0.0;
+/// The box of an expected object.
+fn area((_, x, y, w, h): Expected) -> NormBox {
+    NormBox {
+        x: x.into(),
+        y: y.into(),
+        w: w.into(),
+        h: h.into(),
     }
-    ix * iy / (o.w * o.h + w * h - ix * iy)
 }
 
 #[test]
@@ -121,8 +123,8 @@ fn objects_are_found_with_their_boxes_and_no_bag_where_there_is_none() {
             let best = found
                 .iter()
                 .filter(|o| o.object.class == want.0)
-                .map(|o| iou(&o.object, *want))
-                .fold(0.0, f32::max);
+                .map(|o| o.object.area().iou(&area(*want)))
+                .fold(0.0, f64::max);
             assert!(
                 best >= 0.7,
                 "{name}: {want:?} not found again (best IoU {best:.2}); found {found:#?}"

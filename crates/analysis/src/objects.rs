@@ -150,17 +150,6 @@ fn expected_bin(logits: &[f32]) -> f32 {
         .sum()
 }
 
-/// Intersection over union of two normalised boxes.
-fn iou(a: &PhotoObject, b: &PhotoObject) -> f32 {
-    let ix = (a.x + a.w).min(b.x + b.w) - a.x.max(b.x);
-    let iy = (a.y + a.h).min(b.y + b.h) - a.y.max(b.y);
-    if ix <= 0.0 || iy <= 0.0 {
-        return 0.0;
-    }
-    let inter = ix * iy;
-    inter / (a.w * a.h + b.w * b.h - inter)
-}
-
 /// Keeps the best box of each group of same-class boxes overlapping more than `max_iou`.
 fn non_max_suppression(mut found: Vec<PhotoObject>, max_iou: f32) -> Vec<PhotoObject> {
     found.sort_by(|a, b| b.score.total_cmp(&a.score));
@@ -168,7 +157,7 @@ fn non_max_suppression(mut found: Vec<PhotoObject>, max_iou: f32) -> Vec<PhotoOb
     for o in found {
         if kept
             .iter()
-            .all(|k| k.class != o.class || iou(k, &o) <= max_iou)
+            .all(|k| k.class != o.class || k.area().iou(&o.area()) <= f64::from(max_iou))
         {
             kept.push(o);
         }

@@ -116,6 +116,18 @@ pub struct PhotoObject {
     pub h: f32,
 }
 
+impl PhotoObject {
+    /// Its box, as the other normalised boxes are measured ([`crate::metadata::NormBox::iou`]).
+    pub fn area(&self) -> crate::metadata::NormBox {
+        crate::metadata::NormBox {
+            x: f64::from(self.x),
+            y: f64::from(self.y),
+            w: f64::from(self.w),
+            h: f64::from(self.h),
+        }
+    }
+}
+
 /// What one analysis pass produced for one photo.
 #[derive(Debug, Clone, Default)]
 pub struct PhotoAnalysis {
