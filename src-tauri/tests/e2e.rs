@@ -250,9 +250,19 @@ impl Session {
         .await;
     }
 
-    /// Waits for the element, then clicks it.
+    /// Waits for the element, scrolls it to the middle of its scrolling panel (WebKitWebDriver
+    /// refuses a click on an element the panel clips, e.g. a facet value below the sidebar's fold),
+    /// then clicks it.
     async fn click(&self, css: &str) {
-        self.find(css).await.click().await.unwrap();
+        let element = self.find(css).await;
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center'})",
+                vec![serde_json::to_value(&element).unwrap()],
+            )
+            .await
+            .unwrap();
+        element.click().await.unwrap();
     }
 
     async fn find(&self, css: &str) -> Element {

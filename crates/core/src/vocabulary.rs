@@ -5,7 +5,25 @@
 /// The yes/no face attributes a bare word or a threshold names in a query, in the order facets list
 /// them and the search index keeps their bits.
 pub const ATTRIBUTES: &[&str] = &[
-    BEARD, MUSTACHE, EYEGLASSES, SUNGLASSES, HAT, SMILE, EYES_OPEN, MOUTH_OPEN,
+    BEARD,
+    MUSTACHE,
+    EYEGLASSES,
+    SUNGLASSES,
+    HAT,
+    SMILE,
+    EYES_OPEN,
+    MOUTH_OPEN,
+    BLACK_HAIR,
+    BLOND_HAIR,
+    BROWN_HAIR,
+    GRAY_HAIR,
+    BALD,
+    BANGS,
+    WAVY_HAIR,
+    STRAIGHT_HAIR,
+    EARRINGS,
+    NECKLACE,
+    NECKTIE,
 ];
 
 pub const BEARD: &str = "beard";
@@ -14,6 +32,58 @@ pub const EYEGLASSES: &str = "eyeglasses";
 pub const SUNGLASSES: &str = "sunglasses";
 pub const HAT: &str = "hat";
 pub const SMILE: &str = "smile";
+/// Hair colour, one probe over five classes (the four colours and bald; CelebA has no red).
+pub const BLACK_HAIR: &str = "black_hair";
+pub const BLOND_HAIR: &str = "blond_hair";
+pub const BROWN_HAIR: &str = "brown_hair";
+pub const GRAY_HAIR: &str = "gray_hair";
+pub const BALD: &str = "bald";
+pub const BANGS: &str = "bangs";
+/// Hair texture, one probe over two classes.
+pub const WAVY_HAIR: &str = "wavy_hair";
+pub const STRAIGHT_HAIR: &str = "straight_hair";
+pub const EARRINGS: &str = "earrings";
+pub const NECKLACE: &str = "necklace";
+pub const NECKTIE: &str = "necktie";
+
+/// Other spellings a bare word may use for an attribute, and the `hair:` field's values: each maps
+/// to the attribute's stored name.
+pub const ATTRIBUTE_SYNONYMS: &[(&str, &str)] = &[
+    ("blond", BLOND_HAIR),
+    ("blonde", BLOND_HAIR),
+    ("grey_hair", GRAY_HAIR),
+    ("wavy", WAVY_HAIR),
+    ("tie", NECKTIE),
+];
+
+/// `hair:` values and the attribute each names.
+pub const HAIR_VALUES: &[(&str, &str)] = &[
+    ("black", BLACK_HAIR),
+    ("blond", BLOND_HAIR),
+    ("blonde", BLOND_HAIR),
+    ("brown", BROWN_HAIR),
+    ("gray", GRAY_HAIR),
+    ("grey", GRAY_HAIR),
+    ("bald", BALD),
+    ("bangs", BANGS),
+    ("wavy", WAVY_HAIR),
+    ("straight", STRAIGHT_HAIR),
+];
+
+/// The stored attribute a bare word names, by its own name or a synonym (lower case).
+pub fn attribute_named(word: &str) -> Option<&'static str> {
+    ATTRIBUTES
+        .iter()
+        .find(|a| **a == word)
+        .copied()
+        .or_else(|| {
+            ATTRIBUTE_SYNONYMS
+                .iter()
+                .find(|(w, _)| *w == word)
+                .map(|(_, a)| *a)
+        })
+}
+
 /// Eyes open (the iris model's lid gap), a probability.
 pub const EYES_OPEN: &str = "eyes_open";
 /// Mouth open (the face mesh's lip gap), a probability.

@@ -10,7 +10,8 @@
 //! ```
 //!
 //! `not` binds tightest, then `and`, then `or`. A field value may list alternatives with `|`
-//! (`label:cat|dog`). Face attributes (`beard`, `sunglasses>0.8`) and `person:`, `age:`, `emotion:` are
+//! (`label:cat|dog`). Face attributes (`beard`, `sunglasses>0.8`, hair and accessories: `bald`,
+//! `blond` or `hair:blond`, `bangs`, `earrings`, `necktie` …) and `person:`, `age:`, `emotion:` are
 //! about one face: `beard and sunglasses` means one face has both. `any:( … )` lets each of them be a
 //! different face of the photo.
 //!
@@ -30,13 +31,14 @@ use argus_core::metadata::keyword_matches;
 use argus_core::objects::{is_object_name, COCO_CLASSES, OBJECT_GROUPS};
 use argus_core::query_error::{did_you_mean, QueryError, Span};
 
+use argus_core::vocabulary::{attribute_named, HAIR_VALUES};
 pub use argus_core::vocabulary::{ATTRIBUTES, EMOTIONS};
 
 /// Fields a term can name.
 pub const FIELDS: &[&str] = &[
     "person", "label", "keyword", "tag", "rating", "title", "caption", "camera", "lens", "year",
     "date", "age", "faces", "emotion", "unsafe", "text", "path", "format", "near", "any", "object",
-    "persons",
+    "persons", "hair",
 ];
 
 /// A parsed query.
@@ -345,9 +347,9 @@ fn is_keyword(word: &str) -> bool {
 /// A bare word: an attribute when it names one, else a free word.
 fn word_term(text: &str, quoted: bool) -> TermKind {
     let lower = text.to_lowercase();
-    if !quoted && ATTRIBUTES.contains(&lower.as_str()) {
+    if let Some(name) = attribute_named(&lower).filter(|_| !quoted) {
         return TermKind::Attribute {
-            name: lower,
+            name: name.to_string(),
             above: true,
             threshold: None,
         };
@@ -369,7 +371,7 @@ fn compare_term(
     let value: f64 = number
         .parse()
         .map_err(|_| QueryError::new(format!("'{number}' is not a number"), number_span))?;
-    let kind = if ATTRIBUTES.contains(&lower.as_str()) {
+    let kind = if let Some(attribute) = attribute_named(&lower) {
         if !(0.0..=1.0).contains(&value) {
             return Err(QueryError::new(
                 format!("an attribute threshold is between 0 and 1, not {number}"),
@@ -377,7 +379,7 @@ fn compare_term(
             ));
         }
         TermKind::Attribute {
-            name: lower,
+            name: attribute.to_string(),
             above: op.starts_with('>'),
             threshold: Some(value as f32),
         }
@@ -533,6 +535,24 @@ fn field_value(field: &str, value: &str, span: Span) -> Result<TermKind, QueryEr
                 });
             }
             TermKind::Object { name: lower }
+        }
+        "hair" => {
+            let lower = value.trim().to_lowercase();
+            let Some((_, attribute)) = HAIR_VALUES.iter().find(|(v, _)| *v == lower) else {
+                let error = QueryError::new(format!("unknown hair '{value}'"), span);
+                let values = HAIR_VALUES.iter().map(|(v, _)| *v);
+                return Err(match did_you_mean(&lower, values) {
+                    Some(m) => error.with_hint(format!("did you mean {m}?")),
+                    None => error.with_hint(
+                        "hair is black, blond, brown, gray, bald, bangs, wavy or straight",
+                    ),
+                });
+            };
+            TermKind::Attribute {
+                name: attribute.to_string(),
+                above: true,
+                threshold: None,
+            }
         }
         "date" => date_term(value, span)?,
         "near" => near_term(value, span)?,
@@ -770,6 +790,31 @@ mod tests {
             panic!()
         };
         assert!(!range.contains(3.0) && range.contains(4.0));
+        // Hair and accessories are face attributes: by name, by synonym, or through hair:.
+        assert_eq!(parsed("hair:blond"), attr("blond_hair"));
+        assert_eq!(parsed("Blonde"), attr("blond_hair"));
+        assert_eq!(
+            parsed("bald earrings"),
+            Expr::And(vec![attr("bald"), attr("earrings")])
+        );
+        assert_eq!(
+            parsed("hair:gray|bald"),
+            Expr::Or(vec![attr("gray_hair"), attr("bald")])
+        );
+        assert_eq!(
+            parsed("\"blond\""),
+            term(TermKind::Word {
+                text: "blond".into()
+            })
+        );
+        assert_eq!(
+            parsed("necktie>0.7"),
+            term(TermKind::Attribute {
+                name: "necktie".into(),
+                above: true,
+                threshold: Some(0.7)
+            })
+        );
         assert_eq!(
             parsed("sunglasses>0.8"),
             term(TermKind::Attribute {
@@ -889,6 +934,10 @@ mod tests {
         assert!(error("age:40-20").contains("backwards"));
         assert!(error("emotion:hapy").ends_with("did you mean happy?"));
         assert!(error("sunglasses>2").contains("between 0 and 1"));
+        assert_eq!(
+            error("hair:blnd"),
+            "unknown hair 'blnd' at 1:6 — did you mean blond?"
+        );
         assert!(error("person:").starts_with("person: needs a value"));
         assert!(error("any:beard").starts_with("any: needs a group"));
         assert!(error("label:cat|").starts_with("an empty alternative at 1:11"));

@@ -244,7 +244,7 @@ fn face_facets(
         if let Some(counter) = by_person.get_mut(index.facet_person[f] as usize) {
             counter.see(photo);
         }
-        see_bits(&mut by_attribute, index.attribute_bits[f].into(), photo);
+        see_bits(&mut by_attribute, index.attribute_bits[f], photo);
         see_bits(&mut by_emotion, index.strongest_emotions[f].into(), photo);
         if let Some(counter) = by_band.get_mut(index.age_band[f] as usize) {
             counter.see(photo);

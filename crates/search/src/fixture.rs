@@ -22,7 +22,8 @@ pub fn generated(photos: usize, seed: u64) -> (tempfile::TempDir, Catalog) {
 }
 
 /// Terms the random queries are made of: every field, face scope, negation, NULL-able columns,
-/// XMP keywords (paths, levels, case), ratings and texts, objects (classes, groups) and body counts.
+/// XMP keywords (paths, levels, case), ratings and texts, objects (classes, groups) and body counts,
+/// hair and accessories.
 const TERMS: &[&str] = &[
     "beard",
     "sunglasses",
@@ -50,6 +51,10 @@ const TERMS: &[&str] = &[
     "any:(smile -eyeglasses)",
     "(beard or mustache)",
     "sunglasses>0.3",
+    "hair:blond|gray",
+    "bald",
+    "-necktie",
+    "earrings bangs",
     "format:png",
     "-format:jpeg",
     "near:52.37,4.89,30km",

@@ -25,7 +25,7 @@ use argus_core::Result;
 /// The library folder of generated photos.
 pub const ROOT: &str = "/nonexistent/argus-generated";
 /// Changes whenever the generator writes something different for the same options.
-pub const GENERATOR_VERSION: u32 = 5;
+pub const GENERATOR_VERSION: u32 = 6;
 /// The model version written on generated analysis rows.
 pub const MODEL_VERSION: &str = "generated";
 
@@ -470,7 +470,7 @@ impl<'c> Writer<'c> {
         let y = rng.random_range(0.0..1.0 - side);
         let score: f64 = rng.random_range(0.75..1.0);
         let male = rng.random::<f32>() < 0.5;
-        let mut values: Vec<(String, f32)> = Vec::with_capacity(18);
+        let mut values: Vec<(String, f32)> = Vec::with_capacity(30);
         for (name, threshold) in self.thresholds.clone() {
             let prevalence = match name {
                 "beard" if male => 0.30,
@@ -482,6 +482,14 @@ impl<'c> Writer<'c> {
                 "smile" => 0.50,
                 "eyes_open" => 0.90,
                 "mouth_open" => 0.30,
+                "black_hair" | "brown_hair" | "wavy_hair" => 0.30,
+                "straight_hair" => 0.40,
+                "blond_hair" | "bangs" | "earrings" => 0.15,
+                "gray_hair" => 0.12,
+                "necklace" => 0.10,
+                "necktie" if male => 0.15,
+                "bald" if male => 0.08,
+                "necktie" | "bald" => 0.01,
                 _ => 0.2,
             };
             let present = rng.random::<f32>() < prevalence;

@@ -121,7 +121,7 @@ pub struct SearchIndex {
     /// its calibrated threshold, and its age band (an index into [`AGE_BANDS`], or `NO_BAND`).
     pub(crate) facet_person: Vec<u32>,
     pub(crate) facet_people: Vec<i64>,
-    pub(crate) attribute_bits: Vec<u16>,
+    pub(crate) attribute_bits: Vec<u32>,
     pub(crate) age_band: Vec<u8>,
     /// Attribute columns (NaN: the face has no such attribute): the face attributes, then `age`.
     pub(crate) attributes: HashMap<&'static str, Vec<f32>>,

@@ -15,8 +15,8 @@ use crate::cli::{cancel_on_ctrl_c, Context};
 
 #[derive(Args)]
 pub struct TrainArgs {
-    /// Folder holding celeba_glasses/, celeba_facial_hair/, celeba_smiling/, celeba_hat/
-    /// (each with labels.csv)
+    /// Folder holding the CelebA subsets the probes learn from (celeba_glasses/, celeba_hair_colour/,
+    /// celeba_necktie/ …, each with labels.csv; ../shared/datasets has them)
     #[arg(long, value_name = "DIR")]
     data: PathBuf,
     /// Write the probe set here (the committed one is models/probes/appearance.json)

@@ -29,13 +29,16 @@ pub struct Task {
     pub classes: &'static [&'static str],
     /// `(attribute name, class index)`.
     pub attributes: &'static [(&'static str, usize)],
-    /// Also add up to [`WOMEN_NEGATIVES`] faces from the other data sets that faceres calls female
+    /// Also add up to [`WOMEN_NEGATIVES`] faces from [`WOMEN_FROM`] that faceres calls female
     /// with P(male) < [`FEMALE_BELOW`], as class 0 (the facial-hair set has only men: without them
     /// the probes call some women bearded).
     pub women_as_negatives: bool,
 }
 
 pub const WOMEN_NEGATIVES: usize = 200;
+/// The data sets the borrowed women come from: fixed, so that adding a probe's data set does not
+/// change which women the facial-hair probes learn from.
+pub const WOMEN_FROM: &[&str] = &["celeba_glasses", "celeba_hat", "celeba_smiling"];
 pub const FEMALE_BELOW: f32 = 0.05;
 
 /// The probes Argus trains, on the CelebA subsets of the shared data sets.
@@ -73,6 +76,54 @@ pub const TASKS: &[Task] = &[
         dataset: "celeba_hat",
         classes: &["no_hat", "hat"],
         attributes: &[("hat", 1)],
+        women_as_negatives: false,
+    },
+    Task {
+        id: "hair_colour",
+        dataset: "celeba_hair_colour",
+        classes: &["black", "blond", "brown", "gray", "bald"],
+        attributes: &[
+            ("black_hair", 0),
+            ("blond_hair", 1),
+            ("brown_hair", 2),
+            ("gray_hair", 3),
+            ("bald", 4),
+        ],
+        women_as_negatives: false,
+    },
+    Task {
+        id: "bangs",
+        dataset: "celeba_bangs",
+        classes: &["no_bangs", "bangs"],
+        attributes: &[("bangs", 1)],
+        women_as_negatives: false,
+    },
+    Task {
+        id: "hair_texture",
+        dataset: "celeba_hair_texture",
+        classes: &["straight", "wavy"],
+        attributes: &[("straight_hair", 0), ("wavy_hair", 1)],
+        women_as_negatives: false,
+    },
+    Task {
+        id: "earrings",
+        dataset: "celeba_earrings",
+        classes: &["no_earrings", "earrings"],
+        attributes: &[("earrings", 1)],
+        women_as_negatives: false,
+    },
+    Task {
+        id: "necklace",
+        dataset: "celeba_necklace",
+        classes: &["no_necklace", "necklace"],
+        attributes: &[("necklace", 1)],
+        women_as_negatives: false,
+    },
+    Task {
+        id: "necktie",
+        dataset: "celeba_necktie",
+        classes: &["no_necktie", "necktie"],
+        attributes: &[("necktie", 1)],
         women_as_negatives: false,
     },
 ];
@@ -238,8 +289,7 @@ pub fn train(
     }
     let mut set = ProbeSet {
         version: String::new(),
-        dataset: "CelebA subsets (celeba_glasses, celeba_facial_hair, celeba_smiling, celeba_hat)"
-            .into(),
+        dataset: format!("CelebA subsets ({})", dataset_names().join(", ")),
         trained: utc_date(std::time::SystemTime::now()),
         seed: options.seed,
         held_back: options.held_back,
@@ -249,12 +299,23 @@ pub fn train(
     Ok(Training { set, repeated })
 }
 
-/// Faces of the other data sets that faceres is sure are women, as class-0 samples (names prefixed
-/// with their data set), the first [`WOMEN_NEGATIVES`] by name.
+/// The data set folders [`TASKS`] read, each once, in order.
+pub fn dataset_names() -> Vec<&'static str> {
+    let mut names: Vec<&str> = Vec::new();
+    for task in TASKS {
+        if !names.contains(&task.dataset) {
+            names.push(task.dataset);
+        }
+    }
+    names
+}
+
+/// Faces of [`WOMEN_FROM`] (but `except`) that faceres is sure are women, as class-0 samples (names
+/// prefixed with their data set), the first [`WOMEN_NEGATIVES`] by name.
 fn women(described: &BTreeMap<&str, Vec<(Example, FaceDescriptors)>>, except: &str) -> Vec<Sample> {
     let mut found: Vec<Sample> = described
         .iter()
-        .filter(|(name, _)| **name != except)
+        .filter(|(name, _)| **name != except && WOMEN_FROM.contains(name))
         .flat_map(|(name, faces)| {
             faces
                 .iter()
