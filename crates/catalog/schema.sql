@@ -1,5 +1,5 @@
 -- Generated: the schema of a fresh catalogue after every migration in migrations/ (schema
--- version 7), from sqlite_master, by type then name. Do not edit; regenerate with
+-- version 8), from sqlite_master, by type then name. Do not edit; regenerate with
 --   ARGUS_UPDATE_SNAPSHOTS=1 cargo test -p argus-catalog schema
 
 CREATE INDEX analysis_runs_stage ON analysis_runs(stage, model_version);
@@ -18,7 +18,11 @@ CREATE INDEX faces_unclustered ON faces(id) WHERE clustered = 0;
 
 CREATE INDEX labels_label ON labels(kind, label, score);
 
+CREATE INDEX objects_carrier ON objects(carrier_id);
+
 CREATE INDEX objects_class ON objects(class, score);
+
+CREATE INDEX objects_face ON objects(face_id);
 
 CREATE INDEX objects_photo ON objects(photo_id);
 
@@ -114,7 +118,7 @@ CREATE TABLE objects (
     w             REAL NOT NULL,
     h             REAL NOT NULL,
     model_version TEXT NOT NULL
-);
+, face_id INTEGER REFERENCES faces(id) ON DELETE SET NULL, carrier_id INTEGER REFERENCES objects(id) ON DELETE SET NULL);
 
 CREATE TABLE people (
         id            INTEGER PRIMARY KEY,

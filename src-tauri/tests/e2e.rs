@@ -228,13 +228,11 @@ impl Session {
     async fn open_photo(&self, photo_id: i64) {
         let cell = self.reveal(photo_id).await;
         cell.click().await.unwrap();
-        self.client
-            .execute(
-                "arguments[0].dispatchEvent(new MouseEvent('dblclick', {bubbles: true}))",
-                vec![serde_json::to_value(&cell).unwrap()],
-            )
-            .await
-            .unwrap();
+        self.run_on(
+            &cell,
+            "arguments[0].dispatchEvent(new MouseEvent('dblclick', {bubbles: true}))",
+        )
+        .await;
         self.find(&format!(
             "[data-testid=photo-view][data-photo-id='{photo_id}']"
         ))
@@ -255,14 +253,17 @@ impl Session {
     /// then clicks it.
     async fn click(&self, css: &str) {
         let element = self.find(css).await;
+        self.run_on(&element, "arguments[0].scrollIntoView({block: 'center'})")
+            .await;
+        element.click().await.unwrap();
+    }
+
+    /// Runs `script` in the window with `element` as `arguments[0]`.
+    async fn run_on(&self, element: &Element, script: &str) {
         self.client
-            .execute(
-                "arguments[0].scrollIntoView({block: 'center'})",
-                vec![serde_json::to_value(&element).unwrap()],
-            )
+            .execute(script, vec![serde_json::to_value(element).unwrap()])
             .await
             .unwrap();
-        element.click().await.unwrap();
     }
 
     async fn find(&self, css: &str) -> Element {

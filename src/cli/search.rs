@@ -77,6 +77,7 @@ pub fn run(ctx: &Context, args: SearchArgs) -> anyhow::Result<i32> {
             ("person", &facets.person),
             ("label", &facets.label),
             ("object", &facets.object),
+            ("carrying", &facets.carrying),
             ("keyword", &facets.keyword),
             ("rating", &facets.rating),
             ("attribute", &facets.attribute),

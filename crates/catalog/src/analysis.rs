@@ -1,10 +1,12 @@
 //! Writing one photo's analysis results in one go: a new face set or updates to stored faces,
-//! photo-level scores, text, labels, objects, and the ledger rows of every stage that ran (or failed).
+//! photo-level scores, text, labels, objects (then which face and objects belong to which body),
+//! and the ledger rows of every stage that ran (or failed).
 
 use rusqlite::Connection;
 
 use super::faces::{replace_faces, update_faces};
 use super::objects::replace_objects;
+use super::persons::link_persons;
 use super::photo_results::{replace_labels, replace_text, write_photo_attributes};
 use super::runs::{forget_runs, record_run};
 use crate::Result;
@@ -25,6 +27,9 @@ pub(crate) fn write_analysis(conn: &Connection, result: &PhotoAnalysis) -> Resul
     }
     if let Some((version, objects)) = &result.objects {
         replace_objects(conn, result.photo_id, objects, version)?;
+    }
+    if result.new_faces.is_some() || result.objects.is_some() {
+        link_persons(conn, result.photo_id)?;
     }
     let invalidated: Vec<&str> = result.invalidated.iter().map(String::as_str).collect();
     forget_runs(conn, result.photo_id, &invalidated)?;

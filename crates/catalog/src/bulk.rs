@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use rusqlite::{params, Connection, Statement};
 
 use super::faces::floats_to_blob;
+use super::persons::link_persons;
 use super::photos::{bind_file_columns, file_columns, FILE_COLUMN_COUNT};
 use super::{
     Catalog, NewFace, PhotoAttribute, PhotoLabel, PhotoMetadata, PhotoObject, PhotoRecord, TextLine,
@@ -39,6 +40,8 @@ pub struct BulkLoad<'c> {
     /// Multi-row face attribute inserts, by row count (one statement per face instead of one per
     /// attribute).
     attributes: HashMap<usize, Statement<'c>>,
+    /// Photos given objects, whose people are linked when the load finishes.
+    object_photos: Vec<i64>,
     finished: bool,
 }
 
@@ -128,6 +131,7 @@ impl<'c> BulkLoad<'c> {
             )?,
             person: prepare("INSERT INTO people (name, hidden, created_at) VALUES (?1, ?2, ?3)")?,
             attributes: HashMap::new(),
+            object_photos: Vec::new(),
             finished: false,
         })
     }
@@ -306,13 +310,21 @@ impl<'c> BulkLoad<'c> {
             object.h,
             model_version
         ])?;
+        if self.object_photos.last() != Some(&photo_id) {
+            self.object_photos.push(photo_id);
+        }
         Ok(())
     }
 
-    /// Builds the dropped indexes again, commits, and refreshes the query planner's statistics.
+    /// Builds the dropped indexes again, links the people of photos given objects, commits, and refreshes the query planner's statistics.
     pub fn finish(mut self) -> Result<()> {
         for sql in &self.indexes {
             self.conn.execute_batch(sql)?;
+        }
+        self.object_photos.sort_unstable();
+        self.object_photos.dedup();
+        for &photo in &self.object_photos {
+            link_persons(self.conn, photo)?;
         }
         self.conn.execute_batch("COMMIT")?;
         self.finished = true;

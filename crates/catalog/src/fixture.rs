@@ -43,25 +43,15 @@ pub fn catalogue() -> (tempfile::TempDir, Catalog) {
         (40, 4, Some(1), &["beard"]),
     ];
     for (face, photo, person, attributes) in faces {
-        conn.execute(
-            "INSERT INTO faces (id, photo_id, x, y, w, h, score, person_id, model_version)
-             VALUES (?1, ?2, 0, 0, 0.1, 0.1, 0.9, ?3, 'test')",
-            params![face, photo, person],
-        )
-        .unwrap();
-        for name in ["beard", "sunglasses"] {
-            let value = if attributes.contains(&name) {
+        let value = |name| {
+            if attributes.contains(&name) {
                 0.95
             } else {
                 0.02
-            };
-            conn.execute(
-                "INSERT INTO face_attributes (face_id, name, value, confidence, model_version)
-                 VALUES (?1, ?2, ?3, 0.9, 'test')",
-                params![face, name, value],
-            )
-            .unwrap();
-        }
+            }
+        };
+        let values = ["beard", "sunglasses"].map(|name| (name, value(name)));
+        insert_face(conn, (face, photo, person), (0.0, 0.0), &values);
     }
     conn.execute_batch(
         "UPDATE photos SET camera_make = 'FUJIFILM', camera_model = 'X100V' WHERE id = 1;
@@ -92,6 +82,86 @@ pub fn catalogue() -> (tempfile::TempDir, Catalog) {
     )
     .unwrap();
     (dir, catalog)
+}
+
+/// A real catalogue of people as a whole (faces, bodies, what they carry), linked by the catalogue's
+/// own rule. Photo 1: Ana (25) and Ben (60) side by side, Ben holding a handbag. Photo 2: a bearded
+/// 25-year-old carrying a backpack. Photo 3: someone seen from behind (a body, no face) carrying a
+/// suitcase, and a 24-year-old's face with no body. Photo 4: a 27-year-old with a suitcase on the
+/// floor beside them.
+pub fn persons_catalogue() -> (tempfile::TempDir, Catalog) {
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = Catalog::open(&dir.path().join("catalog.db")).unwrap();
+    let conn = catalog.conn();
+    conn.execute_batch(
+        "INSERT INTO libraries (id, path, added_at) VALUES (1, '/lib', 0);
+         INSERT INTO people (id, name, created_at) VALUES (1, 'Ana', 0), (2, 'Ben', 0);",
+    )
+    .unwrap();
+    for id in 1..=4 {
+        conn.execute(
+            "INSERT INTO photos (id, library_id, path, file_name, size, mtime_ns, status,
+                 added_at, updated_at)
+             VALUES (?1, 1, '/lib/q' || ?1 || '.jpg', 'q' || ?1 || '.jpg', 1, 0, 'ok', 0, 0)",
+            params![id],
+        )
+        .unwrap();
+    }
+    // (face, photo, person, (x, y), age, beard)
+    type Face = (i64, i64, Option<i64>, (f64, f64), f64, f64);
+    let faces: [Face; 5] = [
+        (10, 1, Some(1), (0.15, 0.12), 25.0, 0.02),
+        (11, 1, Some(2), (0.55, 0.12), 60.0, 0.02),
+        (20, 2, None, (0.45, 0.1), 25.0, 0.95),
+        (30, 3, None, (0.7, 0.1), 24.0, 0.02),
+        (40, 4, None, (0.25, 0.12), 27.0, 0.02),
+    ];
+    for (face, photo, person, at, age, beard) in faces {
+        insert_face(
+            conn,
+            (face, photo, person),
+            at,
+            &[("age", age), ("beard", beard)],
+        );
+    }
+    conn.execute_batch(
+        "INSERT INTO objects (photo_id, class, score, x, y, w, h, model_version) VALUES
+             (1, 'person', 0.9, 0.1, 0.1, 0.2, 0.85, 'test'),
+             (1, 'person', 0.9, 0.5, 0.1, 0.2, 0.85, 'test'),
+             (1, 'handbag', 0.6, 0.62, 0.45, 0.1, 0.12, 'test'),
+             (2, 'person', 0.9, 0.4, 0.08, 0.2, 0.9, 'test'),
+             (2, 'backpack', 0.6, 0.42, 0.3, 0.15, 0.2, 'test'),
+             (3, 'person', 0.8, 0.1, 0.1, 0.25, 0.85, 'test'),
+             (3, 'suitcase', 0.7, 0.2, 0.5, 0.12, 0.2, 'test'),
+             (4, 'person', 0.9, 0.2, 0.1, 0.2, 0.85, 'test'),
+             (4, 'suitcase', 0.7, 0.42, 0.8, 0.15, 0.15, 'test');",
+    )
+    .unwrap();
+    crate::persons::link_every_photo(conn).unwrap();
+    (dir, catalog)
+}
+
+/// A 0.1 × 0.1 face (id, photo, person) at `(x, y)` with attribute values.
+fn insert_face(
+    conn: &rusqlite::Connection,
+    (face, photo, person): (i64, i64, Option<i64>),
+    (x, y): (f64, f64),
+    attributes: &[(&str, f64)],
+) {
+    conn.execute(
+        "INSERT INTO faces (id, photo_id, x, y, w, h, score, person_id, model_version)
+         VALUES (?1, ?2, ?3, ?4, 0.1, 0.1, 0.9, ?5, 'test')",
+        params![face, photo, x, y, person],
+    )
+    .unwrap();
+    for (name, value) in attributes {
+        conn.execute(
+            "INSERT INTO face_attributes (face_id, name, value, confidence, model_version)
+             VALUES (?1, ?2, ?3, 0.9, 'test')",
+            params![face, name, value],
+        )
+        .unwrap();
+    }
 }
 
 /// The photos a query finds through the SQL reference, by id.

@@ -19,9 +19,11 @@ mod meta;
 mod metadata;
 mod objects;
 mod people;
+mod persons;
 mod photo_results;
 mod photos;
 mod regions;
+mod rows;
 mod runs;
 mod schema;
 mod search_columns;
@@ -51,7 +53,7 @@ pub use photos::{KnownFile, Photo, PhotoFilter, PhotoRecord, PhotoStatus, Stats}
 pub use regions::REGION_FACE_IOU;
 pub use runs::{AnalysisRun, PendingPhoto};
 pub use schema::latest_version;
-pub use search_columns::{ChangeStamp, PhotoColumns, SearchSnapshot};
+pub use search_columns::{ChangeStamp, ObjectRow, PhotoColumns, SearchSnapshot};
 pub use search_sql::{compile, Condition};
 pub use writer::Writer;
 

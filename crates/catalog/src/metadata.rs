@@ -8,7 +8,9 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use super::Catalog;
-use crate::regions::{apply_regions, norm_box};
+use crate::persons::link_persons;
+use crate::regions::apply_regions;
+use crate::rows::norm_box;
 use crate::Result;
 use argus_core::metadata::{NormBox, PhotoMetadata, Region, RegionSource};
 
@@ -183,7 +185,8 @@ pub(crate) fn write_metadata(conn: &Connection, id: i64, read: &RecordMetadata) 
             PERSON_IN_IMAGE
         ])?;
     }
-    apply_regions(conn, id)
+    apply_regions(conn, id)?;
+    link_persons(conn, id)
 }
 
 /// What Argus knows about a photo that a sidecar can carry (see `argus-xmp`'s writer).

@@ -1,5 +1,6 @@
 //! Objects found with boxes (`objects`: a COCO class, its normalised box on the upright photo and
-//! score), written by the `objects` stage and read by the photo view and exports.
+//! score, and who it belongs to: see [`super::persons`]), written by the `objects` stage and read by
+//! the photo view and exports.
 
 use rusqlite::{params, Connection};
 
@@ -7,20 +8,24 @@ use super::Catalog;
 use crate::Result;
 use argus_core::results::PhotoObject;
 
-/// A stored object: what the stage found, with its id.
+/// A stored object: what the stage found, with its id, and who it belongs to.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StoredObject {
     pub id: i64,
     #[serde(flatten)]
     pub object: PhotoObject,
+    /// For a body (`person`): the face that heads it, if one does.
+    pub face_id: Option<i64>,
+    /// For a carried or worn object: the body (an object id) that carries it.
+    pub carrier_id: Option<i64>,
 }
 
 impl Catalog {
     /// A photo's objects, highest score first.
     pub fn photo_objects(&self, photo_id: i64) -> Result<Vec<StoredObject>> {
         let mut stmt = self.conn().prepare_cached(
-            "SELECT id, class, score, x, y, w, h FROM objects WHERE photo_id = ?1
+            "SELECT id, class, score, x, y, w, h, face_id, carrier_id FROM objects WHERE photo_id = ?1
              ORDER BY score DESC, id",
         )?;
         let rows = stmt.query_map(params![photo_id], |r| {
@@ -34,6 +39,8 @@ impl Catalog {
                     w: r.get(5)?,
                     h: r.get(6)?,
                 },
+                face_id: r.get(7)?,
+                carrier_id: r.get(8)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

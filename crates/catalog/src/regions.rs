@@ -12,6 +12,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::Catalog;
 use crate::people::{person_called, person_named, tidy_people};
+use crate::persons::link_persons;
+use crate::rows::norm_box;
 use crate::{Error, Result};
 use argus_core::metadata::NormBox;
 
@@ -21,16 +23,6 @@ pub const REGION_FACE_IOU: f64 = 0.3;
 
 /// The `model_version` of faces that no model found.
 const NOT_DETECTED: &str = "none";
-
-/// The box in columns `first..first + 4` (x, y, w, h) of a row.
-pub(crate) fn norm_box(r: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<NormBox> {
-    Ok(NormBox {
-        x: r.get(first)?,
-        y: r.get(first + 1)?,
-        w: r.get(first + 2)?,
-        h: r.get(first + 3)?,
-    })
-}
 
 /// Applies photo `id`'s named face regions to its faces (see the module doc).
 pub(crate) fn apply_regions(conn: &Connection, id: i64) -> Result<()> {
@@ -179,6 +171,7 @@ impl Catalog {
         let person = person_called(&tx, name)?;
         insert_face(&tx, photo, &area, person, "manual")?;
         let face = tx.last_insert_rowid();
+        link_persons(&tx, photo)?;
         tx.commit()?;
         Ok(face)
     }
@@ -186,15 +179,19 @@ impl Catalog {
     /// Removes a face the user drew (detected faces are rejected, not removed).
     pub fn remove_manual_face(&mut self, face: i64) -> Result<()> {
         let tx = self.conn_mut().transaction()?;
-        let removed = tx.execute(
-            "DELETE FROM faces WHERE id = ?1 AND source = 'manual'",
-            params![face],
-        )?;
-        if removed == 0 {
+        let photo: Option<i64> = tx
+            .query_row(
+                "DELETE FROM faces WHERE id = ?1 AND source = 'manual' RETURNING photo_id",
+                params![face],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(photo) = photo else {
             return Err(Error::Decision(format!(
                 "face {face} was not drawn by hand"
             )));
-        }
+        };
+        link_persons(&tx, photo)?;
         tidy_people(&tx)?;
         tx.commit()?;
         Ok(())

@@ -13,6 +13,9 @@
 //! 3. regenerate `crates/catalog/schema.sql`, the schema of a fresh catalogue, with
 //!    `ARGUS_UPDATE_SNAPSHOTS=1 cargo test -p argus-catalog schema`, and review its diff.
 //!
+//! A migration that must also fill its new columns from what is stored (a rule written in Rust) names
+//! the function in `BACKFILLS`; it runs in the migration's transaction.
+//!
 //! The tests below fail when a file is missing from the list, or when a fresh catalogue's schema is
 //! not exactly `schema.sql`.
 
@@ -29,7 +32,12 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0005_formats_and_shots.sql"),
     include_str!("../migrations/0006_xmp_metadata.sql"),
     include_str!("../migrations/0007_objects.sql"),
+    include_str!("../migrations/0008_persons.sql"),
 ];
+
+/// Rust steps that complete a migration: (the version it migrates to, the step).
+type Backfill = fn(&Connection) -> Result<()>;
+const BACKFILLS: &[(u32, Backfill)] = &[(8, crate::persons::link_every_photo)];
 
 /// The schema version this build writes.
 pub fn latest_version() -> u32 {
@@ -49,7 +57,11 @@ pub fn migrate(conn: &mut Connection, path: &std::path::Path) -> Result<()> {
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", index as u32 + 1)?;
+        let version = index as u32 + 1;
+        for (_, backfill) in BACKFILLS.iter().filter(|(v, _)| *v == version) {
+            backfill(&tx)?;
+        }
+        tx.pragma_update(None, "user_version", version)?;
         tx.commit()?;
     }
     Ok(())

@@ -60,6 +60,17 @@ pub struct PhotoColumns {
     pub caption: Option<String>,
 }
 
+/// An object as search reads it: which body's face it is (`face_id`, for a body) or which body
+/// carries it (`carrier_id`).
+#[derive(Debug, Clone)]
+pub struct ObjectRow {
+    pub id: i64,
+    pub photo_id: i64,
+    pub class: String,
+    pub face_id: Option<i64>,
+    pub carrier_id: Option<i64>,
+}
+
 /// The searchable columns at one moment.
 pub struct SearchSnapshot<'c> {
     tx: Transaction<'c>,
@@ -117,14 +128,20 @@ impl SearchSnapshot<'_> {
         Ok(())
     }
 
-    /// Every (photo, object class) scoring at least `min_score` (an object counts from there).
-    pub fn objects(&self, min_score: f64, mut each: impl FnMut(i64, String)) -> Result<()> {
-        let mut stmt = self
-            .tx
-            .prepare("SELECT photo_id, class FROM objects WHERE score >= ?1")?;
+    /// Every object scoring at least `min_score` (an object counts from there), with its links.
+    pub fn objects(&self, min_score: f64, mut each: impl FnMut(ObjectRow)) -> Result<()> {
+        let mut stmt = self.tx.prepare(
+            "SELECT id, photo_id, class, face_id, carrier_id FROM objects WHERE score >= ?1",
+        )?;
         let mut rows = stmt.query(params![min_score])?;
         while let Some(r) = rows.next()? {
-            each(r.get(0)?, r.get(1)?);
+            each(ObjectRow {
+                id: r.get(0)?,
+                photo_id: r.get(1)?,
+                class: r.get(2)?,
+                face_id: r.get(3)?,
+                carrier_id: r.get(4)?,
+            });
         }
         Ok(())
     }

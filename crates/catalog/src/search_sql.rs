@@ -8,6 +8,12 @@
 //! face term with no positive face term beside it is about the whole photo: `-sunglasses` means no
 //! face wears sunglasses.
 //!
+//! Person scope: when such a group also holds a term about a person (`carrying:`), the whole group is
+//! met by one *person*: a face with the body it heads (`objects.face_id`), or a body whose face is
+//! not seen (its face terms are false, as for a face without the attribute). `age:20-30
+//! carrying:bag` is one person aged 20–30 carrying a bag; a `carrying:` term alone is about any person
+//! of the photo.
+//!
 //! Every term is true or false, never NULL: a photo with no camera in its EXIF is not taken with
 //! an X100V, so `-camera:X100V` finds it (SQL's NULL would drop it from both sides).
 //!
@@ -21,9 +27,10 @@ use rusqlite::Connection;
 use super::Catalog;
 use crate::Result;
 use argus_core::objects::{object_classes, OBJECT_MIN_SCORE, PERSON};
+use argus_core::persons::is_carried_class;
 use argus_core::probes::ProbeSet;
 use argus_query::meaning::{
-    is_face_group, keyword_matches, near_box, year_bounds, UNSAFE_THRESHOLD,
+    has_person_term, is_person_group, keyword_matches, near_box, year_bounds, UNSAFE_THRESHOLD,
 };
 use argus_query::{person_id_ref, Expr, NumRange, Sort, TermKind};
 
@@ -117,15 +124,19 @@ impl Compiler {
                 let inner = self.face_term(&t.kind);
                 exists_face(&inner)
             }
+            Expr::Term(t) if t.kind.is_person_level() => self.person_term(&t.kind, None),
             Expr::Term(t) => self.photo_term(&t.kind),
             Expr::Not(x) => format!("NOT ({})", self.photo(x, group_faces)),
             Expr::Or(v) => join(v.iter().map(|x| self.photo(x, group_faces)), "OR"),
             Expr::AnyFace(x) => self.photo(x, false),
             Expr::And(v) => {
                 let (faces, rest): (Vec<&Expr>, Vec<&Expr>) =
-                    v.iter().partition(|x| group_faces && is_face_group(x));
+                    v.iter().partition(|x| group_faces && is_person_group(x));
                 let mut parts = Vec::new();
-                if faces.iter().any(|x| !is_negation(x)) {
+                if faces.iter().any(|x| has_person_term(x)) && faces.iter().any(|x| !is_negation(x))
+                {
+                    parts.push(self.exists_person(&faces));
+                } else if faces.iter().any(|x| !is_negation(x)) {
                     let inner = join(faces.iter().map(|x| self.face(x)), "AND");
                     parts.push(exists_face(&inner));
                 } else {
@@ -134,6 +145,58 @@ impl Compiler {
                 parts.extend(rest.iter().map(|x| self.photo(x, group_faces)));
                 join(parts.into_iter(), "AND")
             }
+        }
+    }
+
+    /// One person meets every part of `group`: a face `f` with the body `b` it heads (if any), or a
+    /// body `b` whose face is not seen (with `f` all NULL).
+    fn exists_person(&mut self, group: &[&Expr]) -> String {
+        let with_face = join(group.iter().map(|x| self.person(x)), "AND");
+        let without_face = join(group.iter().map(|x| self.person(x)), "AND");
+        let person = self.bind(PERSON.to_string());
+        let min = self.bind(f64::from(OBJECT_MIN_SCORE));
+        format!(
+            "(EXISTS (SELECT 1 FROM faces f LEFT JOIN objects b ON b.face_id = f.id \
+             WHERE f.photo_id = p.id AND ({with_face})) \
+             OR EXISTS (SELECT 1 FROM objects b LEFT JOIN faces f ON 0 WHERE b.photo_id = p.id \
+             AND b.class = {person} AND b.score >= {min} AND b.face_id IS NULL AND ({without_face})))"
+        )
+    }
+
+    /// A condition on one person: face `f` and body `b`, either NULL (only for person groups).
+    fn person(&mut self, e: &Expr) -> String {
+        match e {
+            Expr::Term(t) if t.kind.is_person_level() => self.person_term(&t.kind, Some("b.id")),
+            Expr::Term(t) => self.face_term(&t.kind),
+            Expr::Not(x) => format!("NOT ({})", self.person(x)),
+            Expr::And(v) => join(v.iter().map(|x| self.person(x)), "AND"),
+            Expr::Or(v) => join(v.iter().map(|x| self.person(x)), "OR"),
+            Expr::AnyFace(x) => self.person(x),
+        }
+    }
+
+    /// A person term: about the body `body` names, or (None) any person of the photo.
+    fn person_term(&mut self, kind: &TermKind, body: Option<&str>) -> String {
+        match kind {
+            TermKind::Carrying { name } => {
+                let classes: Vec<String> = object_classes(name)
+                    .into_iter()
+                    .filter(|c| is_carried_class(c))
+                    .map(|c| self.bind(c.to_string()))
+                    .collect();
+                if classes.is_empty() {
+                    return "0".to_string();
+                }
+                let carrier = match body {
+                    Some(body) => format!("c.carrier_id = {body}"),
+                    None => "c.photo_id = p.id AND c.carrier_id IS NOT NULL".to_string(),
+                };
+                format!(
+                    "EXISTS (SELECT 1 FROM objects c WHERE {carrier} AND c.class IN ({}))",
+                    classes.join(", ")
+                )
+            }
+            other => unreachable!("not a person term: {other:?}"),
         }
     }
 
@@ -396,7 +459,7 @@ fn contains(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::fixture::{catalogue, ids};
+    use crate::fixture::{catalogue, ids, persons_catalogue};
 
     #[test]
     fn and_is_one_face_and_any_is_any_faces() {
@@ -452,6 +515,27 @@ mod tests {
         assert_eq!(ids(&c, "persons:2"), [2]);
         assert_eq!(ids(&c, "persons:0"), [3, 4]);
         assert_eq!(ids(&c, "persons:>=1 beard"), [1, 2]);
+    }
+
+    #[test]
+    fn a_group_with_a_person_term_is_met_by_one_person() {
+        let (_dir, c) = persons_catalogue();
+        // The 25-year-old beside Ben's handbag is not a 25-year-old carrying a bag.
+        assert_eq!(ids(&c, "age:20-30 carrying:bag"), [2]);
+        assert_eq!(ids(&c, "age:>50 carrying:bag"), [1]);
+        assert_eq!(ids(&c, r#"person:"Ben" carrying:handbag"#), [1]);
+        assert!(ids(&c, r#"person:"Ana" carrying:bag"#).is_empty());
+        assert_eq!(ids(&c, "beard carrying:backpack"), [2]);
+        // A body seen from behind is a person too; its face terms are false.
+        assert_eq!(ids(&c, "carrying:bag"), [1, 2, 3]);
+        assert_eq!(ids(&c, "carrying:bag -beard"), [1, 3]);
+        assert_eq!(ids(&c, "age:20-30 -carrying:bag"), [1, 3, 4]);
+        // On the floor is not carried; object: is about the photo, any: and or about anyone.
+        assert_eq!(ids(&c, "-carrying:bag"), [4]);
+        assert_eq!(ids(&c, "object:bag age:20-30"), [1, 2, 3, 4]);
+        assert_eq!(ids(&c, "any:(age:20-30) carrying:bag"), [1, 2, 3]);
+        assert_eq!(ids(&c, "age:20-30 or carrying:bag"), [1, 2, 3, 4]);
+        assert_eq!(ids(&c, "persons:2 carrying:bag"), [1]);
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub mod imagenet;
 pub mod math;
 pub mod metadata;
 pub mod objects;
+pub mod persons;
 pub mod probes;
 pub mod progress;
 pub mod query_error;

@@ -46,14 +46,13 @@ pub const EARRINGS: &str = "earrings";
 pub const NECKLACE: &str = "necklace";
 pub const NECKTIE: &str = "necktie";
 
-/// Other spellings a bare word may use for an attribute, and the `hair:` field's values: each maps
-/// to the attribute's stored name.
+/// Other spellings a bare word may use for an attribute, each with the attribute's stored name
+/// (`hair:` has its own values, [`HAIR_VALUES`]).
 pub const ATTRIBUTE_SYNONYMS: &[(&str, &str)] = &[
     ("blond", BLOND_HAIR),
     ("blonde", BLOND_HAIR),
     ("grey_hair", GRAY_HAIR),
     ("wavy", WAVY_HAIR),
-    ("tie", NECKTIE),
 ];
 
 /// `hair:` values and the attribute each names.

@@ -4,12 +4,14 @@
 //!
 //! - [`bench`]: the benchmarks (index, analyze, search, people, export, xmp) with reference runs;
 //! - [`probes`]: appearance probe training and label evaluation on labelled photos;
-//! - [`people`]: clustering evaluation on labelled photos and synthetic embeddings at scale.
+//! - [`people`]: clustering evaluation on labelled photos and synthetic embeddings at scale;
+//! - [`persons`]: face↔body linking and `carrying:bag` on a hand-labelled set.
 //!
 //! The crates it measures are reached through the API layer, as the front ends reach them.
 
 pub mod bench;
 pub mod people;
+pub mod persons;
 pub mod probes;
 
 pub(crate) use argus_api::{

@@ -12,8 +12,11 @@
 //! `not` binds tightest, then `and`, then `or`. A field value may list alternatives with `|`
 //! (`label:cat|dog`). Face attributes (`beard`, `sunglasses>0.8`, hair and accessories: `bald`,
 //! `blond` or `hair:blond`, `bangs`, `earrings`, `necktie` …) and `person:`, `age:`, `emotion:` are
-//! about one face: `beard and sunglasses` means one face has both. `any:( … )` lets each of them be a
-//! different face of the photo.
+//! about one face: `beard and sunglasses` means one face has both. `carrying:` (what a person
+//! carries or wears: `carrying:bag`) is about one person, and brings the face terms beside it with it:
+//! `age:20-30 carrying:bag` means one person aged 20–30 carries a bag (a person is a face with the
+//! body it heads, or a body whose face is not seen). `any:( … )` lets each of them be a different
+//! face or person of the photo.
 //!
 //! What other tools wrote into a photo's XMP is searched with `keyword:` (or its synonym `tag:`:
 //! `keyword:Ana`, `tag:"People/Family"`, matched by [`keyword_matches`]), `rating:` (see
@@ -28,17 +31,18 @@ use crate::rating::{rating_comparison, rating_value};
 use argus_core::metadata::keyword_levels;
 #[cfg(doc)]
 use argus_core::metadata::keyword_matches;
-use argus_core::objects::{is_object_name, COCO_CLASSES, OBJECT_GROUPS};
+use argus_core::objects::{is_object_name, object_classes, COCO_CLASSES, OBJECT_GROUPS};
+use argus_core::persons::{is_carried_class, CARRIED_CLASSES};
 use argus_core::query_error::{did_you_mean, QueryError, Span};
 
-use argus_core::vocabulary::{attribute_named, HAIR_VALUES};
+use argus_core::vocabulary::{attribute_named, ATTRIBUTE_SYNONYMS, HAIR_VALUES};
 pub use argus_core::vocabulary::{ATTRIBUTES, EMOTIONS};
 
 /// Fields a term can name.
 pub const FIELDS: &[&str] = &[
     "person", "label", "keyword", "tag", "rating", "title", "caption", "camera", "lens", "year",
     "date", "age", "faces", "emotion", "unsafe", "text", "path", "format", "near", "any", "object",
-    "persons", "hair",
+    "persons", "hair", "carrying",
 ];
 
 /// A parsed query.
@@ -85,6 +89,11 @@ pub enum TermKind {
     /// `object:`: an object class or a group of classes (`bag`), as
     /// [`argus_core::objects::object_classes`] names them; lower case.
     Object {
+        name: String,
+    },
+    /// `carrying:`: a person carries or wears an object of this class or group (`bag`), one of
+    /// [`argus_core::persons::CARRIED_CLASSES`]; lower case.
+    Carrying {
         name: String,
     },
     /// How many people's bodies (objects of class `person`) the photo shows.
@@ -161,6 +170,12 @@ impl TermKind {
                 | TermKind::Age { .. }
                 | TermKind::Emotion { .. }
         )
+    }
+
+    /// Whether the term is about one person and not only their face (it shares a person with its
+    /// `and` siblings, face terms included).
+    pub fn is_person_level(&self) -> bool {
+        matches!(self, TermKind::Carrying { .. })
     }
 }
 
@@ -400,7 +415,8 @@ fn compare_term(
 }
 
 fn unknown_name(name: &str, span: Span) -> QueryError {
-    let candidates = FIELDS.iter().chain(ATTRIBUTES).copied();
+    let synonyms = ATTRIBUTE_SYNONYMS.iter().map(|(w, _)| w);
+    let candidates = FIELDS.iter().chain(ATTRIBUTES).chain(synonyms).copied();
     let error = QueryError::new(format!("unknown field '{name}'"), span);
     match did_you_mean(name, candidates) {
         Some(m) => error.with_hint(format!("did you mean {m}?")),
@@ -536,6 +552,32 @@ fn field_value(field: &str, value: &str, span: Span) -> Result<TermKind, QueryEr
             }
             TermKind::Object { name: lower }
         }
+        "carrying" => {
+            let lower = value.trim().to_lowercase();
+            let carried = object_classes(&lower).iter().any(|c| is_carried_class(c));
+            if !carried {
+                let names = CARRIED_CLASSES
+                    .iter()
+                    .chain(OBJECT_GROUPS.iter().map(|(g, _)| g))
+                    .copied()
+                    .filter(|n| object_classes(n).iter().any(|c| is_carried_class(c)));
+                let carried = "a person carries a bag (handbag, backpack, suitcase), an umbrella, \
+                     a phone, a tie, a bottle, a cup, a book, a laptop …";
+                if is_object_name(&lower) {
+                    return Err(QueryError::new(
+                        format!("a person does not carry '{value}'"),
+                        span,
+                    )
+                    .with_hint(format!("{carried}; object:{lower} finds it in the photo")));
+                }
+                let error = QueryError::new(format!("unknown object '{value}'"), span);
+                return Err(match did_you_mean(&lower, names) {
+                    Some(m) => error.with_hint(format!("did you mean {m}?")),
+                    None => error.with_hint(carried),
+                });
+            }
+            TermKind::Carrying { name: lower }
+        }
         "hair" => {
             let lower = value.trim().to_lowercase();
             let Some((_, attribute)) = HAIR_VALUES.iter().find(|(v, _)| *v == lower) else {
@@ -543,9 +585,14 @@ fn field_value(field: &str, value: &str, span: Span) -> Result<TermKind, QueryEr
                 let values = HAIR_VALUES.iter().map(|(v, _)| *v);
                 return Err(match did_you_mean(&lower, values) {
                     Some(m) => error.with_hint(format!("did you mean {m}?")),
-                    None => error.with_hint(
-                        "hair is black, blond, brown, gray, bald, bangs, wavy or straight",
-                    ),
+                    None => error.with_hint(format!(
+                        "hair is {}",
+                        HAIR_VALUES
+                            .iter()
+                            .map(|(v, _)| *v)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
                 });
             };
             TermKind::Attribute {
@@ -895,6 +942,22 @@ mod tests {
             "unknown object 'hadbag' at 1:8 — did you mean handbag?"
         );
         assert!(error("object:unicorn").contains("objects are the 80 COCO classes"));
+    }
+
+    #[test]
+    fn carrying_names_what_a_person_carries() {
+        let carrying = |name: &str| term(TermKind::Carrying { name: name.into() });
+        assert_eq!(parsed("carrying:Bag"), carrying("bag"));
+        assert_eq!(
+            parsed("carrying:umbrella|phone"),
+            Expr::Or(vec![carrying("umbrella"), carrying("phone")])
+        );
+        assert_eq!(
+            error("carrying:hanbag"),
+            "unknown object 'hanbag' at 1:10 — did you mean handbag?"
+        );
+        assert!(error("carrying:dog").starts_with("a person does not carry 'dog' at 1:10"));
+        assert!(error("carrying:dog").contains("object:dog finds it in the photo"));
     }
 
     #[test]

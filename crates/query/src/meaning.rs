@@ -1,5 +1,5 @@
 //! What a query means where the SQL compiler (the reference, in the catalogue) and the in-memory
-//! index (the fast path, in search) must agree: which terms are about one face, the date bounds of
+//! index (the fast path, in search) must agree: which terms are about one face or one person, the date bounds of
 //! `year:`, the box `near:` checks first, the unsafe threshold, which keywords `keyword:` (and a
 //! bare word) matches, which ratings `rating:` matches.
 
@@ -10,13 +10,24 @@ use crate::numbers::NumRange;
 /// equal the keyword's first levels, or a one-level term equals any level; case-insensitive.
 pub use argus_core::metadata::keyword_matches;
 
-/// Whether every term under `e` is about a face (and there is no `any:` inside).
-pub fn is_face_group(e: &Expr) -> bool {
+/// Whether every term under `e` is about a face or a person (and there is no `any:` inside): the
+/// `and` siblings that share one person.
+pub fn is_person_group(e: &Expr) -> bool {
     match e {
-        Expr::Term(t) => t.kind.is_face_level(),
-        Expr::And(v) | Expr::Or(v) => v.iter().all(is_face_group),
-        Expr::Not(x) => is_face_group(x),
+        Expr::Term(t) => t.kind.is_face_level() || t.kind.is_person_level(),
+        Expr::And(v) | Expr::Or(v) => v.iter().all(is_person_group),
+        Expr::Not(x) => is_person_group(x),
         Expr::AnyFace(_) => false,
+    }
+}
+
+/// Whether a term under `e` is about a person beyond their face (`carrying:`): an `and` group with
+/// one is about a person, not only a face.
+pub fn has_person_term(e: &Expr) -> bool {
+    match e {
+        Expr::Term(t) => t.kind.is_person_level(),
+        Expr::And(v) | Expr::Or(v) => v.iter().any(has_person_term),
+        Expr::Not(x) | Expr::AnyFace(x) => has_person_term(x),
     }
 }
 

@@ -1,15 +1,18 @@
 //! A parsed query evaluated on the [`SearchIndex`]: the set of photos it finds, with the same
-//! meaning as the SQL [`super::compile`] gives it (face scope, two-valued terms). The two are held
+//! meaning as the SQL [`super::compile`] gives it (face and person scope, two-valued terms). The two are held
 //! equal by a property test on generated catalogues; the SQL is the reference, this is the fast path.
 
 use roaring::RoaringBitmap;
 
-use super::index::SearchIndex;
+use super::index::{SearchIndex, NO_FACE};
 use super::query::{person_id_ref, Expr, NumRange, TermKind, EMOTIONS};
 use argus_catalog::great_circle_km;
 use argus_core::objects::object_classes;
+use argus_core::persons::is_carried_class;
 use argus_core::probes::ProbeSet;
-use argus_query::meaning::{is_face_group, near_box, rating_matches, year_bounds};
+use argus_query::meaning::{
+    has_person_term, is_person_group, near_box, rating_matches, year_bounds,
+};
 
 impl SearchIndex {
     /// The photos `expr` finds.
@@ -17,61 +20,115 @@ impl SearchIndex {
         self.photo_set(expr, true)
     }
 
-    /// The faces the query's top-level face terms are about, on photos that meet the rest of it,
-    /// in order: the faces a face facet counts over. A face value refines the query by one more
-    /// face term, which joins the query's top-level face terms on one face, exactly as
-    /// [`super::compile`] groups `query and term`.
-    /// `found` is what the whole query finds (reused when it has no face terms at the top).
-    pub(crate) fn facet_faces(&self, expr: Option<&Expr>, found: &RoaringBitmap) -> Vec<u32> {
+    /// The persons the query's top-level face and person terms are about, on photos that meet the
+    /// rest of it, in order: what the face and carried-object facets count over. A facet value
+    /// refines the query by one more face or person term, which joins the query's top-level face
+    /// and person terms on one person, exactly as [`super::compile`] groups `query and term` (a
+    /// face-only group means the same on persons as on faces: a person without a face fails its
+    /// positive face terms). `found` is what the whole query finds.
+    pub(crate) fn facet_persons(
+        &self,
+        expr: Option<&Expr>,
+        found: &RoaringBitmap,
+    ) -> RoaringBitmap {
         let Some(expr) = expr else {
-            return (0..self.face_photo.len() as u32).collect();
+            return self.all_persons();
         };
         let children: Vec<&Expr> = match expr {
             Expr::And(v) => v.iter().collect(),
             other => vec![other],
         };
-        let (faces, rest): (Vec<&Expr>, Vec<&Expr>) =
-            children.into_iter().partition(|x| is_face_group(x));
-        let photos = if faces.is_empty() {
-            found.clone()
-        } else {
-            rest.iter()
-                .fold(self.all_photos(), |a, x| a & self.photo_set(x, true))
-        };
-        if faces.is_empty() {
-            // Every face of the photos found.
-            let mut out = Vec::new();
-            for p in &photos {
-                out.extend(self.photo_faces[p as usize]..self.photo_faces[p as usize + 1]);
-            }
-            return out;
+        let (group, rest): (Vec<&Expr>, Vec<&Expr>) =
+            children.into_iter().partition(|x| is_person_group(x));
+        if group.is_empty() {
+            // Every person of the photos found.
+            return self.persons_on(found);
         }
-        let terms = faces
+        let photos = rest
             .iter()
-            .fold(self.all_faces(), |a, x| a & self.face_set(x));
-        let every_photo = photos.len() as usize == self.photo_ids.len();
-        let out = terms
+            .fold(self.all_photos(), |a, x| a & self.photo_set(x, true));
+        let persons = group
             .iter()
-            .filter(|&f| every_photo || photos.contains(self.face_photo[f as usize]))
-            .collect::<Vec<u32>>();
+            .fold(self.all_persons(), |a, x| a & self.person_set(x));
+        if photos.len() as usize == self.photo_ids.len() {
+            persons
+        } else {
+            persons & self.persons_on(&photos)
+        }
+    }
+
+    /// The faces of a set of persons, in order.
+    pub(crate) fn faces_of_persons(&self, persons: &RoaringBitmap) -> Vec<u32> {
+        persons
+            .iter()
+            .map(|p| self.person_face[p as usize])
+            .filter(|&f| f != NO_FACE)
+            .collect()
+    }
+
+    /// Every person on a set of photos.
+    fn persons_on(&self, photos: &RoaringBitmap) -> RoaringBitmap {
+        let mut out = RoaringBitmap::new();
+        for p in photos {
+            let start = self.person_photo.partition_point(|&q| q < p) as u32;
+            let end = self.person_photo.partition_point(|&q| q <= p) as u32;
+            if start < end {
+                out.insert_range(start..end);
+            }
+        }
         out
+    }
+
+    /// The photos of a set of persons.
+    pub(crate) fn photos_of_persons(&self, persons: &RoaringBitmap) -> RoaringBitmap {
+        photos_of_numbers(persons, &self.person_photo)
+    }
+
+    /// The persons of a set of faces.
+    fn persons_of_faces(&self, faces: &RoaringBitmap) -> RoaringBitmap {
+        RoaringBitmap::from_sorted_iter(faces.iter().map(|f| self.face_person[f as usize]))
+            .expect("persons are numbered in face order")
+    }
+
+    /// The persons meeting a face-and-person subtree (a person without a face fails every face
+    /// term, so meets its negation).
+    fn person_set(&self, e: &Expr) -> RoaringBitmap {
+        match e {
+            Expr::Term(t) if t.kind.is_person_level() => self.person_term(&t.kind),
+            Expr::Term(t) => self.persons_of_faces(&self.face_term(&t.kind)),
+            Expr::Not(x) => self.all_persons() - self.person_set(x),
+            Expr::And(v) => v
+                .iter()
+                .fold(self.all_persons(), |a, x| a & self.person_set(x)),
+            Expr::Or(v) => v
+                .iter()
+                .fold(RoaringBitmap::new(), |a, x| a | self.person_set(x)),
+            Expr::AnyFace(x) => self.person_set(x),
+        }
+    }
+
+    fn person_term(&self, kind: &TermKind) -> RoaringBitmap {
+        match kind {
+            TermKind::Carrying { name } => object_classes(name)
+                .into_iter()
+                .filter(|c| is_carried_class(c))
+                .filter_map(|c| self.carried.get(c))
+                .fold(RoaringBitmap::new(), |a, b| a | b),
+            other => unreachable!("not a person term: {other:?}"),
+        }
     }
 
     /// The photos of a set of faces.
     pub(crate) fn photos_of(&self, faces: &RoaringBitmap) -> RoaringBitmap {
-        let mut out = Vec::new();
-        for f in faces {
-            let p = self.face_photo[f as usize];
-            if out.last() != Some(&p) {
-                out.push(p);
-            }
-        }
-        RoaringBitmap::from_sorted_iter(out).expect("faces are numbered in photo order")
+        photos_of_numbers(faces, &self.face_photo)
     }
 
     fn photo_set(&self, e: &Expr, group_faces: bool) -> RoaringBitmap {
         match e {
             Expr::Term(t) if t.kind.is_face_level() => self.photos_of(&self.face_term(&t.kind)),
+            Expr::Term(t) if t.kind.is_person_level() => {
+                self.photos_of_persons(&self.person_term(&t.kind))
+            }
             Expr::Term(t) => self.photo_term(&t.kind),
             Expr::Not(x) => self.all_photos() - self.photo_set(x, group_faces),
             Expr::Or(v) => v
@@ -81,9 +138,15 @@ impl SearchIndex {
             Expr::AnyFace(x) => self.photo_set(x, false),
             Expr::And(v) => {
                 let (faces, rest): (Vec<&Expr>, Vec<&Expr>) =
-                    v.iter().partition(|x| group_faces && is_face_group(x));
+                    v.iter().partition(|x| group_faces && is_person_group(x));
                 let mut set = self.all_photos();
-                if faces.iter().any(|x| !matches!(x, Expr::Not(_))) {
+                let positive = faces.iter().any(|x| !matches!(x, Expr::Not(_)));
+                if positive && faces.iter().any(|x| has_person_term(x)) {
+                    let one_person = faces
+                        .iter()
+                        .fold(self.all_persons(), |a, x| a & self.person_set(x));
+                    set &= self.photos_of_persons(&one_person);
+                } else if positive {
                     let mut one_face = self.all_faces();
                     for x in &faces {
                         one_face &= self.face_set(x);
@@ -339,6 +402,18 @@ pub(crate) fn like_contains(haystack: &str, needle: &str) -> bool {
     n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
 }
 
+/// The photos of a set of faces or persons, given the photo of each (numbered in photo order).
+fn photos_of_numbers(set: &RoaringBitmap, photo_of: &[u32]) -> RoaringBitmap {
+    let mut out = Vec::new();
+    for n in set {
+        let p = photo_of[n as usize];
+        if out.last() != Some(&p) {
+            out.push(p);
+        }
+    }
+    RoaringBitmap::from_sorted_iter(out).expect("numbered in photo order")
+}
+
 #[cfg(test)]
 mod tests {
     use crate::fixture::{catalogue, generated, ids, ids_of, random_queries};
@@ -375,6 +450,52 @@ mod tests {
             assert_eq!(index_ids(&index, q), ids(&c, q), "{q}");
         }
         assert_eq!(index_ids(&index, "beard and sunglasses"), [1]);
+    }
+
+    /// Person scope: the index finds what the SQL finds on people carrying things (a face with the
+    /// body it heads, a body seen from behind, a bag on the floor), and on generated catalogues
+    /// where bodies stand under faces and carry things at random.
+    #[test]
+    fn the_index_binds_person_terms_to_one_person_as_the_sql_does() {
+        let (_dir, c) = crate::fixture::persons_catalogue();
+        let index = SearchIndex::load(&c).unwrap();
+        assert_eq!(index_ids(&index, "age:20-30 carrying:bag"), [2]);
+        for q in [
+            "age:>50 carrying:bag",
+            "person:\"Ben\" carrying:handbag",
+            "beard carrying:backpack",
+            "carrying:bag",
+            "carrying:bag -beard",
+            "age:20-30 -carrying:bag",
+            "-carrying:bag",
+            "object:bag age:20-30",
+            "any:(age:20-30) carrying:bag",
+            "age:20-30 or carrying:bag",
+            "(beard or -age:<50) carrying:bag",
+        ] {
+            assert_eq!(index_ids(&index, q), ids(&c, q), "{q}");
+        }
+        let mut carried = 0;
+        for seed in 0..3 {
+            let (_dir, c) = generated(200, seed);
+            let index = SearchIndex::load(&c).unwrap();
+            for q in [
+                "carrying:bag",
+                "carrying:tie|cup",
+                "smile carrying:bag",
+                "-smile carrying:\"cell phone\"",
+                "age:20-40 carrying:bag",
+                "carrying:bag -carrying:backpack",
+                "-carrying:bag beard",
+                "(carrying:handbag or hat) -sunglasses",
+                "person:\"Ana Silva\" carrying:bag",
+            ] {
+                let sql = ids(&c, q);
+                carried += usize::from(q == "carrying:bag") * sql.len();
+                assert_eq!(index_ids(&index, q), sql, "{q}");
+            }
+        }
+        assert!(carried > 20, "generated people carry bags ({carried})");
     }
 
     /// `person:#ID` names a person by id (unnamed people have no other name), hidden or not, in

@@ -2,7 +2,8 @@
 //! lens, year, emotion, age band and format, how many photos the query would find if refined by it — so the app
 //! can show "sunglasses (124)" beside each checkbox. Each value carries the term that refines the
 //! query (`refine`), and its count is exactly the count of `query and refine` (face values share
-//! the face the query's face terms are about; see [`SearchIndex::facet_faces`]).
+//! the face the query's face terms are about, and carried objects the person; see
+//! [`SearchIndex::facet_persons`]).
 //!
 //! Counted on the [`SearchIndex`]: a photo value is one bitmap intersection; face values are one
 //! ordered pass over the faces the query is about.
@@ -48,6 +49,9 @@ pub struct Facets {
     /// Object classes found with boxes (scoring at least the object threshold), people's bodies
     /// left out (`persons:` counts them).
     pub object: Vec<FacetValue>,
+    /// Object classes a person carries or wears (`carrying:`), counted on the persons the query's
+    /// face and person terms are about.
+    pub carrying: Vec<FacetValue>,
     /// Every top level and longer prefix of the photos' keyword paths (`People`, `People/Family`,
     /// `People/Family/Ana`): the 100 with most photos, a parent before its children.
     pub keyword: Vec<FacetValue>,
@@ -64,7 +68,19 @@ pub struct Facets {
 
 /// Counts every facet for `query` (None: the whole catalogue), whose photos are `found`.
 pub fn facets(index: &SearchIndex, query: Option<&Expr>, found: &RoaringBitmap) -> Facets {
-    let (person, attribute, emotion, age) = face_facets(index, query, found);
+    let persons = index.facet_persons(query, found);
+    let (person, attribute, emotion, age) = face_facets(index, &persons);
+    let carrying = sorted(
+        index
+            .carried
+            .iter()
+            .map(|(class, carriers)| {
+                let count = index.photos_of_persons(&(carriers & &persons)).len();
+                value(class, count, format!("carrying:{}", quoted(class)))
+            })
+            .filter(|v| v.count > 0)
+            .collect(),
+    );
     let mut cameras: HashMap<&str, u64> = HashMap::new();
     for (camera, photos) in index.cameras.values.iter().zip(&index.cameras.photos) {
         if let Some(model) = camera.model.as_deref() {
@@ -81,6 +97,7 @@ pub fn facets(index: &SearchIndex, query: Option<&Expr>, found: &RoaringBitmap) 
             .into_iter()
             .filter(|v| v.value != PERSON)
             .collect(),
+        carrying,
         keyword: keyword_facet(index, found),
         rating: rating_facet(index, found),
         attribute,
@@ -222,12 +239,11 @@ fn named_counts(
     )
 }
 
-/// Person, attribute, emotion and age-band counts: photos where one face the query's face terms
-/// are about has the value.
+/// Person, attribute, emotion and age-band counts: photos where the face of one of `persons` (the
+/// persons the query's face and person terms are about) has the value.
 fn face_facets(
     index: &SearchIndex,
-    query: Option<&Expr>,
-    found: &RoaringBitmap,
+    persons: &RoaringBitmap,
 ) -> (
     Vec<FacetValue>,
     Vec<FacetValue>,
@@ -238,7 +254,7 @@ fn face_facets(
     let mut by_attribute = [PhotoCounter::NEW; ATTRIBUTES.len()];
     let mut by_emotion = [PhotoCounter::NEW; EMOTIONS.len()];
     let mut by_band = [PhotoCounter::NEW; AGE_BANDS.len()];
-    for f in index.facet_faces(query, found) {
+    for f in index.faces_of_persons(persons) {
         let f = f as usize;
         let photo = index.face_photo[f];
         if let Some(counter) = by_person.get_mut(index.facet_person[f] as usize) {
@@ -309,6 +325,7 @@ mod tests {
             &f.person,
             &f.label,
             &f.object,
+            &f.carrying,
             &f.keyword,
             &f.rating,
             &f.attribute,
@@ -358,6 +375,34 @@ mod tests {
     }
 
     #[test]
+    fn carried_objects_count_on_the_person_the_query_is_about() {
+        let (_dir, c) = crate::fixture::persons_catalogue();
+        for q in [
+            "age:20-30",
+            "beard",
+            "-beard",
+            "carrying:bag",
+            "object:suitcase",
+        ] {
+            assert_counts_match(&c, q);
+        }
+        let index = SearchIndex::load(&c).unwrap();
+        let count = |q: &str, class: &str| {
+            let query = parse(q).unwrap();
+            let f = facets(&index, Some(&query), &index.photos(&query));
+            f.carrying
+                .iter()
+                .find(|v| v.value == class)
+                .map_or(0, |v| v.count)
+        };
+        // Ben's handbag is not the 25-year-old's; the suitcase on the floor is nobody's.
+        assert_eq!(count("age:20-30", "handbag"), 0);
+        assert_eq!(count("age:20-30", "backpack"), 1);
+        assert_eq!(count("age:>50", "handbag"), 1);
+        assert_eq!(count("object:suitcase", "suitcase"), 1);
+    }
+
+    #[test]
     fn keywords_count_top_levels_and_prefixes_and_ratings_go_down_to_rejected() {
         let (_dir, c) = catalogue();
         let index = SearchIndex::load(&c).unwrap();
@@ -402,6 +447,11 @@ mod tests {
                 "persons:>=1",
                 "-object:dog",
                 "smile object:tie",
+                "carrying:bag",
+                "age:20-40 carrying:bag",
+                "-carrying:bag",
+                "(beard or hat) carrying:bag",
+                "any:(carrying:cup) smile",
             ] {
                 assert_counts_match(&c, q);
             }

@@ -1,7 +1,7 @@
 //! Catalogues for the search tests: the small real one and SQL reference lookups come from the
 //! catalogue's fixture; here are the generated ones and random queries over them.
 
-pub use argus_catalog::fixture::{catalogue, ids, ids_of};
+pub use argus_catalog::fixture::{catalogue, ids, ids_of, persons_catalogue};
 use argus_catalog::Catalog;
 
 /// A small generated catalogue (the benchmark's generator at `photos` photos, 3 faces and 10
@@ -23,7 +23,7 @@ pub fn generated(photos: usize, seed: u64) -> (tempfile::TempDir, Catalog) {
 
 /// Terms the random queries are made of: every field, face scope, negation, NULL-able columns,
 /// XMP keywords (paths, levels, case), ratings and texts, objects (classes, groups) and body counts,
-/// hair and accessories.
+/// hair and accessories, what people carry (person scope).
 const TERMS: &[&str] = &[
     "beard",
     "sunglasses",
@@ -87,6 +87,12 @@ const TERMS: &[&str] = &[
     "persons:>=2",
     "persons:0",
     "persons:1-2",
+    "carrying:bag",
+    "-carrying:bag",
+    "carrying:tie|cup",
+    "age:20-40 carrying:bag",
+    "any:(carrying:backpack)",
+    "(carrying:handbag or beard)",
 ];
 
 /// `n` random queries of 1–3 terms joined by `and` (mostly) or `or`, seeded.

@@ -19,13 +19,14 @@ use argus_catalog::{
     PhotoMetadata, PhotoObject, PhotoRecord, PhotoStatus, Placement, RecordMetadata, TextLine,
 };
 use argus_core::imagenet::classes;
+use argus_core::metadata::NormBox;
 use argus_core::probes::ProbeSet;
 use argus_core::Result;
 
 /// The library folder of generated photos.
 pub const ROOT: &str = "/nonexistent/argus-generated";
 /// Changes whenever the generator writes something different for the same options.
-pub const GENERATOR_VERSION: u32 = 6;
+pub const GENERATOR_VERSION: u32 = 7;
 /// The model version written on generated analysis rows.
 pub const MODEL_VERSION: &str = "generated";
 
@@ -339,6 +340,8 @@ impl Vocabulary {
 struct Writer<'c> {
     load: BulkLoad<'c>,
     thresholds: Vec<(&'static str, f32)>,
+    /// The boxes of the current photo's faces (bodies are drawn under some of them).
+    faces: Vec<NormBox>,
 }
 
 impl<'c> Writer<'c> {
@@ -350,6 +353,7 @@ impl<'c> Writer<'c> {
                 .iter()
                 .map(|a| (*a, probes.threshold(a)))
                 .collect(),
+            faces: Vec::new(),
         }
     }
 
@@ -542,11 +546,19 @@ impl<'c> Writer<'c> {
         };
         let placement = person.map_or(Placement::Alone, Placement::Person);
         self.load.face(photo, &face, MODEL_VERSION, placement)?;
+        self.faces.push(NormBox {
+            x,
+            y,
+            w: side,
+            h: side,
+        });
         Ok(face.attributes.len())
     }
 
     /// 0–4 objects: bodies most often, then a few common classes; scores on both sides of the
-    /// threshold from which an object counts.
+    /// threshold from which an object counts. Most bodies stand under one of the photo's faces and
+    /// most other objects lie at the middle of an earlier body, so people carry things (the
+    /// catalogue links them by its rule; some of these fall outside it on purpose).
     fn objects(&mut self, photo: i64, rng: &mut ChaCha8Rng) -> Result<usize> {
         const CLASSES: &[&str] = &[
             "person",
@@ -564,15 +576,47 @@ impl<'c> Writer<'c> {
             "cup",
         ];
         let count = rng.random_range(0..5);
+        let faces = std::mem::take(&mut self.faces);
+        let mut bodies: Vec<NormBox> = Vec::new();
         for _ in 0..count {
+            let class = CLASSES[rng.random_range(0..CLASSES.len())];
             let (x, y) = (rng.random_range(0.0..0.8), rng.random_range(0.0..0.8));
-            let object = PhotoObject {
-                class: CLASSES[rng.random_range(0..CLASSES.len())].to_string(),
-                score: rng.random_range(0.2..0.95),
+            let mut area = NormBox {
                 x,
                 y,
                 w: rng.random_range(0.05..(1.0 - x)),
                 h: rng.random_range(0.05..(1.0 - y)),
+            };
+            if class == "person" && !faces.is_empty() && rng.random::<f32>() < 0.7 {
+                let face = faces[rng.random_range(0..faces.len())];
+                let w = (face.w * rng.random_range(1.5..3.5)).min(1.0);
+                let top = (face.y - face.h * rng.random_range(0.0..0.4)).max(0.0);
+                area = NormBox {
+                    x: (face.x + face.w / 2.0 - w / 2.0).clamp(0.0, 1.0 - w),
+                    y: top,
+                    w,
+                    h: (face.h * rng.random_range(2.0..7.0)).min(1.0 - top),
+                };
+            } else if class != "person" && !bodies.is_empty() && rng.random::<f32>() < 0.7 {
+                let body = bodies[rng.random_range(0..bodies.len())];
+                let (w, h) = (body.w * 0.4, body.h * 0.2);
+                area = NormBox {
+                    x: body.x + body.w * rng.random_range(0.0..0.8),
+                    y: body.y + body.h * rng.random_range(0.2..0.9),
+                    w,
+                    h,
+                };
+            }
+            if class == "person" {
+                bodies.push(area);
+            }
+            let object = PhotoObject {
+                class: class.to_string(),
+                score: rng.random_range(0.2..0.95),
+                x: area.x as f32,
+                y: area.y as f32,
+                w: area.w as f32,
+                h: area.h as f32,
             };
             self.load.object(photo, &object, MODEL_VERSION)?;
         }

@@ -64,6 +64,13 @@ fn note(index: &SearchIndex, query: &str, term: &Term) -> String {
                 index.objects.values.iter().map(String::as_str).collect(),
             ),
         ),
+        TermKind::Carrying { name } => (
+            format!(
+                "nobody carries a {name} (a carried object lies mostly inside the person's box, \
+                 above their feet)"
+            ),
+            nearest(name, index.carried.keys().map(String::as_str).collect()),
+        ),
         TermKind::Keyword { path } => (
             format!("no photo has the keyword '{path}'"),
             nearest(path, index.keywords.spellings().collect()),

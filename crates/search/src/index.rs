@@ -4,7 +4,9 @@
 //!
 //! Photos are numbered 0.. in id order (only photos that read fine: a search never finds the
 //! others) and faces 0.. in (photo, face id) order, so a set of faces maps to its photos in one
-//! ordered pass. Sets are [`RoaringBitmap`]s of those numbers. The index is a snapshot: it carries
+//! ordered pass. People as a whole (a face with the body it heads, or a body whose face is not
+//! seen) are numbered 0.. the same way: per photo, one for each of its faces in face order, then one
+//! for each body without a face. Sets are [`RoaringBitmap`]s of those numbers. The index is a snapshot: it carries
 //! the catalogue's [`ChangeStamp`] from when it was read, and [`super::Searcher`] reads it again
 //! when the catalogue has changed since.
 
@@ -24,6 +26,8 @@ use argus_query::meaning::UNSAFE_THRESHOLD;
 
 /// A face with no named, visible person (see `SearchIndex::facet_person`).
 pub(crate) const NO_PERSON: u32 = u32::MAX;
+/// A person whose face is not seen (see `SearchIndex::person_face`).
+pub(crate) const NO_FACE: u32 = u32::MAX;
 /// A face with no age (see `SearchIndex::age_band`).
 pub(crate) const NO_BAND: u8 = u8::MAX;
 
@@ -129,6 +133,23 @@ pub struct SearchIndex {
     pub(crate) strongest_emotions: Vec<u8>,
     pub(crate) people: HashMap<i64, PersonInfo>,
     pub(crate) person_faces: HashMap<i64, RoaringBitmap>,
+    // People as a whole ("persons"), by number.
+    /// The photo of each person, and their face (`NO_FACE` for a body whose face is not seen).
+    pub(crate) person_photo: Vec<u32>,
+    pub(crate) person_face: Vec<u32>,
+    /// The person each face is.
+    pub(crate) face_person: Vec<u32>,
+    /// The persons carrying an object of each class (objects that count, by class).
+    pub(crate) carried: HashMap<String, RoaringBitmap>,
+}
+
+/// Bodies and carried objects, as read, until the faces are numbered.
+#[derive(Default)]
+struct ObjectLinks {
+    /// (photo number, body id, the id of the face that heads it).
+    bodies: Vec<(u32, i64, Option<i64>)>,
+    /// (carrier body id, class).
+    carried: Vec<(i64, String)>,
 }
 
 /// Maps catalogue ids to numbers: a table when ids are dense, a hash map otherwise.
@@ -206,6 +227,13 @@ impl SearchIndex {
         all.insert_range(0..self.face_photo.len() as u32);
         all
     }
+
+    /// Every person.
+    pub(crate) fn all_persons(&self) -> RoaringBitmap {
+        let mut all = RoaringBitmap::new();
+        all.insert_range(0..self.person_photo.len() as u32);
+        all
+    }
 }
 
 fn read(snapshot: &SearchSnapshot) -> Result<SearchIndex> {
@@ -245,13 +273,18 @@ fn read(snapshot: &SearchSnapshot) -> Result<SearchIndex> {
         strongest_emotions: Vec::new(),
         people: HashMap::new(),
         person_faces: HashMap::new(),
+        person_photo: Vec::new(),
+        person_face: Vec::new(),
+        face_person: Vec::new(),
+        carried: HashMap::new(),
     };
     let added = read_photos(snapshot, &mut index)?;
     let photos = IdMap::new(&index.photo_ids);
     read_labels(snapshot, &photos, &mut index)?;
-    read_objects(snapshot, &photos, &mut index)?;
+    let links = read_objects(snapshot, &photos, &mut index)?;
     read_photo_extras(snapshot, &photos, &mut index)?;
-    read_faces(snapshot, &photos, &mut index)?;
+    let face_ids = read_faces(snapshot, &photos, &mut index)?;
+    number_persons(&mut index, &face_ids, links);
     sort_orders(&mut index, &added);
     Ok(index)
 }
@@ -298,16 +331,61 @@ fn read_photos(snapshot: &SearchSnapshot, index: &mut SearchIndex) -> Result<Vec
     Ok(added)
 }
 
-/// The objects that count, by class, and each photo's bodies.
-fn read_objects(snapshot: &SearchSnapshot, photos: &IdMap, index: &mut SearchIndex) -> Result<()> {
-    snapshot.objects(f64::from(OBJECT_MIN_SCORE), |photo, class| {
-        if let Some(n) = photos.get(photo) {
-            if class == PERSON {
+/// The objects that count, by class, and each photo's bodies; returns the bodies and carried
+/// objects for [`number_persons`].
+fn read_objects(
+    snapshot: &SearchSnapshot,
+    photos: &IdMap,
+    index: &mut SearchIndex,
+) -> Result<ObjectLinks> {
+    let mut links = ObjectLinks::default();
+    snapshot.objects(f64::from(OBJECT_MIN_SCORE), |o| {
+        if let Some(n) = photos.get(o.photo_id) {
+            if o.class == PERSON {
                 index.person_counts[n as usize] += 1;
+                links.bodies.push((n, o.id, o.face_id));
             }
-            index.objects.add(class, n);
+            if let Some(carrier) = o.carrier_id {
+                links.carried.push((carrier, o.class.clone()));
+            }
+            index.objects.add(o.class, n);
         }
-    })
+    })?;
+    Ok(links)
+}
+
+/// Numbers the persons (per photo: its faces, then its bodies without a face) and maps what bodies
+/// carry to them. `face_ids` are the faces' ids by number.
+fn number_persons(index: &mut SearchIndex, face_ids: &[i64], mut links: ObjectLinks) {
+    let face_numbers = IdMap::new(face_ids);
+    links.bodies.sort_unstable_by_key(|b| (b.0, b.1));
+    let mut body_person: HashMap<i64, u32> = HashMap::new();
+    let mut bodies = links.bodies.iter().peekable();
+    index.face_person = vec![0; face_ids.len()];
+    for photo in 0..index.photo_ids.len() as u32 {
+        let faces = index.photo_faces[photo as usize]..index.photo_faces[photo as usize + 1];
+        for face in faces {
+            index.face_person[face as usize] = index.person_photo.len() as u32;
+            index.person_photo.push(photo);
+            index.person_face.push(face);
+        }
+        while let Some(&(_, body, face)) = bodies.next_if(|b| b.0 == photo) {
+            let person = match face.and_then(|f| face_numbers.get(f)) {
+                Some(face) => index.face_person[face as usize],
+                None => {
+                    index.person_photo.push(photo);
+                    index.person_face.push(NO_FACE);
+                    index.person_photo.len() as u32 - 1
+                }
+            };
+            body_person.insert(body, person);
+        }
+    }
+    for (carrier, class) in links.carried {
+        if let Some(&person) = body_person.get(&carrier) {
+            index.carried.entry(class).or_default().insert(person);
+        }
+    }
 }
 
 fn read_labels(snapshot: &SearchSnapshot, photos: &IdMap, index: &mut SearchIndex) -> Result<()> {
@@ -344,8 +422,13 @@ fn read_photo_extras(
     })
 }
 
-/// Faces (of the photos read), their people and the attribute columns search uses.
-fn read_faces(snapshot: &SearchSnapshot, photos: &IdMap, index: &mut SearchIndex) -> Result<()> {
+/// Faces (of the photos read), their people and the attribute columns search uses; returns the
+/// faces' ids by number.
+fn read_faces(
+    snapshot: &SearchSnapshot,
+    photos: &IdMap,
+    index: &mut SearchIndex,
+) -> Result<Vec<i64>> {
     snapshot.people(|id, name, hidden| {
         index.people.insert(id, PersonInfo { name, hidden });
     })?;
@@ -440,7 +523,7 @@ fn read_faces(snapshot: &SearchSnapshot, photos: &IdMap, index: &mut SearchIndex
                 .fold(0u8, |bits, (i, _)| bits | 1 << i)
         })
         .collect();
-    Ok(())
+    Ok(face_ids)
 }
 
 /// The photo numbers in each sort order, as [`super::Sort`] defines them.

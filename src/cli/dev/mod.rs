@@ -3,6 +3,7 @@
 
 mod bench;
 mod people_eval;
+mod persons_eval;
 mod probes;
 
 use clap::Subcommand;
@@ -22,6 +23,9 @@ pub enum DevCommand {
     /// Cluster the main faces of a labelled folder (labels.csv: file,person) and print pairwise
     /// and BCubed precision/recall/F
     PeopleEval(people_eval::PeopleEvalArgs),
+    /// Face-to-body linking and carrying:bag on a hand-labelled set of photos (labels.toml),
+    /// scanned into the catalogue: precision and recall
+    EvalPersons(persons_eval::EvalPersonsArgs),
 }
 
 pub fn run(ctx: &Context, cmd: DevCommand) -> anyhow::Result<i32> {
@@ -30,5 +34,6 @@ pub fn run(ctx: &Context, cmd: DevCommand) -> anyhow::Result<i32> {
         DevCommand::TrainAttributes(args) => probes::train_attributes(ctx, args),
         DevCommand::EvalLabels(args) => probes::eval_labels(ctx, args),
         DevCommand::PeopleEval(args) => people_eval::people_eval(ctx, args),
+        DevCommand::EvalPersons(args) => persons_eval::eval_persons(ctx, args),
     }
 }

@@ -146,6 +146,11 @@ export type Facets = { person: Array<FacetValue>, label: Array<FacetValue>,
  */
 object: Array<FacetValue>, 
 /**
+ * Object classes a person carries or wears (`carrying:`), counted on the persons the query's
+ * face and person terms are about.
+ */
+carrying: Array<FacetValue>, 
+/**
  * Every top level and longer prefix of the photos' keyword paths (`People`, `People/Family`,
  * `People/Family/Ana`): the 100 with most photos, a parent before its children.
  */
@@ -511,9 +516,17 @@ export type PhotoLabel = { kind: LabelKind, name: string, score: number, };
 export type LabelKind = "label" | "class";
 
 /**
- * A stored object: what the stage found, with its id.
+ * A stored object: what the stage found, with its id, and who it belongs to.
  */
-export type StoredObject = { id: number, class: string, score: number, x: number, y: number, w: number, h: number, };
+export type StoredObject = { id: number, 
+/**
+ * For a body (`person`): the face that heads it, if one does.
+ */
+face_id: number | null, 
+/**
+ * For a carried or worn object: the body (an object id) that carries it.
+ */
+carrier_id: number | null, class: string, score: number, x: number, y: number, w: number, h: number, };
 
 /**
  * An object found in a photo (one of [`crate::objects::COCO_CLASSES`]) with its box on the upright

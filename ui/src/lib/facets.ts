@@ -11,6 +11,7 @@ export const FACET_TITLES: Record<FacetName, string> = {
   age: 'Age',
   label: 'Labels',
   object: 'Objects',
+  carrying: 'Carrying',
   keyword: 'Keywords',
   rating: 'Rating',
   camera: 'Camera',

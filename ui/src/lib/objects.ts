@@ -1,5 +1,5 @@
 // The objects of a photo as the side panel lists them: one row per class with how many were found and
-// the best score, best class first. Pure.
+// the best score, best class first; and each person's body with their face and what they carry. Pure.
 
 import type { StoredObject } from './api';
 
@@ -19,4 +19,26 @@ export function objectRows(objects: readonly StoredObject[]): ObjectRow[] {
     } else rows.set(o.class, { class: o.class, count: 1, best: o.score });
   }
   return [...rows.values()].sort((a, b) => b.best - a.best || a.class.localeCompare(b.class));
+}
+
+/** A person seen whole: their body, the face that heads it (if seen) and what they carry or wear. */
+export interface PersonRow {
+  body: number;
+  face: number | null;
+  carrying: string[];
+}
+
+/** Every body of the photo, left to right, with its face and the classes it carries (sorted). */
+export function personRows(objects: readonly StoredObject[]): PersonRow[] {
+  return objects
+    .filter((o) => o.class === 'person')
+    .sort((a, b) => a.x - b.x || a.id - b.id)
+    .map((body) => ({
+      body: body.id,
+      face: body.face_id,
+      carrying: objects
+        .filter((o) => o.carrier_id === body.id)
+        .map((o) => o.class)
+        .sort(),
+    }));
 }

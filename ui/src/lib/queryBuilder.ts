@@ -11,6 +11,7 @@ export const FACET_ORDER: FacetName[] = [
   'age',
   'label',
   'object',
+  'carrying',
   'keyword',
   'rating',
   'camera',
