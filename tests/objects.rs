@@ -2,7 +2,8 @@
 //! in registry packages (ultralytics' bus and zidane, darknet's dog, person, giraffe, eagle, horses,
 //! kite) plus sample photos without bags. Each expected object was checked by eye once on a drawing
 //! of the boxes; the test finds each again (same class, IoU ≥ 0.7 with the box seen then) and finds
-//! no bag where there is none.
+//! no bag where there is none. Faces head their own bodies, and exports centred on an object or a
+//! whole person keep its box in frame.
 
 mod common;
 
@@ -142,6 +143,68 @@ fn objects_are_found_with_their_boxes_and_no_bag_where_there_is_none() {
             .filter(|o| o.object.score >= argus_api::objects::OBJECT_MIN_SCORE)
             .collect();
         assert!(bags.is_empty(), "{name} has no bag: {bags:?}");
+    }
+
+    // People as a whole: on Zidane's photo each face heads its own body.
+    let zidane = objects("ultralytics_zidane.jpg");
+    let bodies: Vec<_> = zidane
+        .iter()
+        .filter(|o| o.object.class == "person" && o.object.score >= 0.35)
+        .collect();
+    assert_eq!(bodies.len(), 2, "{zidane:#?}");
+    assert!(bodies.iter().all(|b| b.face_id.is_some()), "{zidane:#?}");
+    assert_ne!(bodies[0].face_id, bodies[1].face_id);
+
+    // Exports centred on an object or on a whole person keep that box in frame.
+    let out = env.dir.path().join("out");
+    for (query, focus, class, source) in [
+        ("path:darknet_dog", "object:dog", "dog", "object"),
+        ("path:darknet_person", "person", "person", "body"),
+    ] {
+        let report = env.json(&[
+            "export",
+            "--query",
+            query,
+            "--focus",
+            focus,
+            "--aspect",
+            "1:1,16:9",
+            "--width",
+            "300",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        let crops = report["crops"].as_array().unwrap();
+        assert_eq!(crops.len(), 2, "{report}");
+        let name = format!("{}.jpg", query.trim_start_matches("path:"));
+        let kept = objects(&name)
+            .into_iter()
+            .find(|o| o.object.class == class)
+            .unwrap();
+        let photo = env.photo_at(&env.lib().join(&name)).unwrap();
+        let (w, h) = (
+            f64::from(photo.width.unwrap()),
+            f64::from(photo.height.unwrap()),
+        );
+        for crop in crops {
+            assert_eq!(crop["focus"]["source"], source, "{crop}");
+            assert_eq!(crop["focus"]["objects"][0], kept.id, "{crop}");
+            if crop["fit"] == "padded" || crop["fit"] == "reduced_padding" {
+                let r = &crop["rect"];
+                let b = kept.object.area();
+                let x0 = r["x"].as_f64().unwrap();
+                let y0 = r["y"].as_f64().unwrap();
+                assert!(b.x * w >= x0 - 1.0 && b.y * h >= y0 - 1.0, "{crop}");
+                assert!(
+                    (b.x + b.w) * w <= x0 + r["w"].as_f64().unwrap() + 1.0,
+                    "{crop}"
+                );
+                assert!(
+                    (b.y + b.h) * h <= y0 + r["h"].as_f64().unwrap() + 1.0,
+                    "{crop}"
+                );
+            }
+        }
     }
 
     // `argus show` prints them; analysing again runs nothing (the stage is recorded per photo).

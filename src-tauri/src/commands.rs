@@ -366,9 +366,7 @@ impl ExportSettings {
             .map(|a| a.parse::<Aspect>())
             .collect::<Result<Vec<_>, _>>()?;
         let focus = match &self.focus {
-            FocusSetting::Named(n) if n == "largest" => FocusMode::Largest,
-            FocusSetting::Named(n) if n == "all" => FocusMode::All,
-            FocusSetting::Named(n) => return Err(format!("unknown focus '{n}'")),
+            FocusSetting::Named(n) => FocusMode::named(n)?,
             FocusSetting::Person { person } => FocusMode::Person(*person),
         };
         ExportRequest {

@@ -205,7 +205,7 @@ pub struct ExportSettings {
     pub out: String,
 }
 
-/// "largest", "all", or one person's faces.
+/// "largest", "all", "person" (a whole body), "object:CLASS", or one person's faces.
 #[derive(Debug, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(untagged)]

@@ -40,7 +40,9 @@ pub struct ExportArgs {
     /// Output height in pixels (with --width: the crop fits in width × height)
     #[arg(long, value_name = "PX", value_parser = clap::value_parser!(u32).range(1..=MAX_SIDE as i64))]
     height: Option<u32>,
-    /// What to keep in frame: largest, all, or person:NAME [default: largest; with --person, that person]
+    /// What to keep in frame: largest (face), all (faces), person:NAME (their faces), person (the
+    /// whole body of the largest person) or object:CLASS (the largest bag, dog, "cell phone" …)
+    /// [default: largest; with --person, that person]
     #[arg(long, value_name = "FOCUS")]
     focus: Option<String>,
     /// Output format: jpeg, webp or png
@@ -100,10 +102,9 @@ pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<i32> {
             Some(p) if args.focus.is_none() => FocusMode::Person(p.id),
             _ => FocusMode::Largest,
         },
-        Some("all") => FocusMode::All,
         Some(other) => match other.strip_prefix("person:") {
             Some(name) => FocusMode::Person(catalog.find_person(name.trim_matches('"'))?.id),
-            None => anyhow::bail!("--focus '{other}': use largest, all or person:NAME"),
+            None => FocusMode::named(other).map_err(|e| anyhow::anyhow!("--focus: {e}"))?,
         },
     };
     let targets = if args.width.is_empty() {

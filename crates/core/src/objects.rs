@@ -67,6 +67,16 @@ pub fn object_classes(term: &str) -> Vec<&'static str> {
         .collect()
 }
 
+/// The vocabulary's own spelling of a class or group name (any case), e.g. for a focus setting.
+pub fn object_name(term: &str) -> Option<&'static str> {
+    let term = term.trim();
+    OBJECT_GROUPS
+        .iter()
+        .map(|(name, _)| *name)
+        .chain(COCO_CLASSES)
+        .find(|name| name.eq_ignore_ascii_case(term))
+}
+
 /// Whether a stored class is what a search term names (the SQL reference registers this as a
 /// function; the index looks classes up with [`object_classes`]).
 pub fn object_matches(term: &str, class: &str) -> bool {
@@ -96,6 +106,9 @@ mod tests {
         assert!(object_matches("bag", "backpack"));
         assert!(object_matches("DOG", "dog"));
         assert!(!object_matches("bag", "tie"));
+        assert_eq!(object_name("Cell Phone"), Some("cell phone"));
+        assert_eq!(object_name(" BAG"), Some("bag"));
+        assert_eq!(object_name("unicorn"), None);
     }
 
     #[test]

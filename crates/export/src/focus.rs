@@ -1,10 +1,12 @@
-//! Which faces a crop keeps: the largest, all of them, or those of one person — turned from the
-//! catalogue's normalised boxes into a [`Focus`] in the upright photo's pixels.
+//! What a crop keeps in frame: the largest face, all of them, those of one person, the whole body of
+//! the largest person, or the largest object of a class — turned from the catalogue's normalised
+//! boxes into a [`Focus`] in the upright photo's pixels.
 
 use serde::{Deserialize, Serialize};
 
 use super::geometry::{Focus, Rect};
-use argus_catalog::StoredFace;
+use argus_catalog::{StoredFace, StoredObject};
+use argus_core::objects::{object_matches, object_name, OBJECT_MIN_SCORE, PERSON};
 
 /// What to keep in frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,6 +17,38 @@ pub enum FocusMode {
     All,
     /// The faces of this person (by id).
     Person(i64),
+    /// The whole body of the largest person (with the face that heads it); the largest face when no
+    /// body was found.
+    Body,
+    /// The largest object of a class or group (`bag`), as [`argus_core::objects::object_name`]
+    /// spells it.
+    Object(&'static str),
+}
+
+impl FocusMode {
+    /// A focus by name, as the CLI and the app spell it: `largest`, `all`, `person` (the whole body)
+    /// or `object:CLASS` (a COCO class or group: `object:bag`). A person's faces are named by the
+    /// front end (`person:NAME` on the command line, an id in the app).
+    pub fn named(name: &str) -> Result<FocusMode, String> {
+        match name.trim() {
+            "largest" => Ok(FocusMode::Largest),
+            "all" => Ok(FocusMode::All),
+            "person" | "body" => Ok(FocusMode::Body),
+            other => match other.strip_prefix("object:") {
+                Some(class) => object_name(class.trim_matches('"'))
+                    .map(FocusMode::Object)
+                    .ok_or_else(|| {
+                        format!(
+                            "no object class '{class}' (a COCO class such as handbag, \
+                             \"cell phone\", dog, or a group: bag, phone, vehicle, animal)"
+                        )
+                    }),
+                None => Err(format!(
+                    "unknown focus '{other}': use largest, all, person, object:CLASS or person:NAME"
+                )),
+            },
+        }
+    }
 }
 
 /// Where the focus of a crop came from.
@@ -25,6 +59,10 @@ pub enum FocusSource {
     LargestFace,
     AllFaces,
     Person,
+    /// A whole body ([`FocusMode::Body`]).
+    Body,
+    /// An object ([`FocusMode::Object`]).
+    Object,
     /// No face to keep: the crop is centred on the most detailed part of the photo instead.
     /// `why` in [`FocusChoice`] says why (no face found, photo not analysed, person not in it).
     Content,
@@ -37,11 +75,14 @@ pub struct FocusChoice {
     pub source: FocusSource,
     /// The faces kept (catalogue ids).
     pub faces: Vec<i64>,
+    /// The objects kept (catalogue ids: a body, or the object of [`FocusMode::Object`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub objects: Vec<i64>,
     /// Their union in source pixels (upright), None for [`FocusSource::Content`].
     pub rect: Option<Rect>,
     #[serde(skip)]
     pub eyes_y: Option<f64>,
-    /// Why the content fallback was used.
+    /// Why the content fallback (or, for a body, the face) was used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub why: Option<String>,
 }
@@ -58,10 +99,75 @@ impl FocusChoice {
         FocusChoice {
             source: FocusSource::Content,
             faces: Vec::new(),
+            objects: Vec::new(),
             rect: None,
             eyes_y: None,
             why: Some(why.into()),
         }
+    }
+}
+
+/// Chooses the focus of a body or object mode among `objects` (those that count; bodies with the
+/// face that heads them among `faces`), normalised to the upright photo of `width × height`.
+/// `analyzed` is whether the objects stage has run on the photo; face modes go to [`choose`].
+pub fn choose_object(
+    faces: &[StoredFace],
+    objects: &[StoredObject],
+    mode: FocusMode,
+    width: u32,
+    height: u32,
+    analyzed: bool,
+) -> FocusChoice {
+    let area = |o: &&StoredObject| o.object.w * o.object.h;
+    let counting = objects
+        .iter()
+        .filter(|o| o.object.score >= OBJECT_MIN_SCORE);
+    let (kept, source) = match mode {
+        FocusMode::Body => (
+            counting
+                .filter(|o| o.object.class == PERSON)
+                .max_by(|a, b| area(a).total_cmp(&area(b))),
+            FocusSource::Body,
+        ),
+        FocusMode::Object(name) => (
+            counting
+                .filter(|o| object_matches(name, &o.object.class))
+                .max_by(|a, b| area(a).total_cmp(&area(b))),
+            FocusSource::Object,
+        ),
+        face_mode => return choose(faces, face_mode, width, height, true),
+    };
+    let why = match (mode, analyzed) {
+        (_, false) => "objects not analysed yet (run `argus analyze`)".to_string(),
+        (FocusMode::Object(name), true) => format!("no {name} found"),
+        _ => "no body found".to_string(),
+    };
+    let Some(kept) = kept.filter(|o| object_rect(o, width, height).is_some()) else {
+        if mode == FocusMode::Body {
+            // A face is still a better centre for a person than the busiest part of the photo.
+            let face = choose(faces, FocusMode::Largest, width, height, true);
+            if face.rect.is_some() {
+                return FocusChoice {
+                    why: Some(format!("{why}; kept the largest face")),
+                    ..face
+                };
+            }
+        }
+        return FocusChoice::content(why);
+    };
+    let head = kept
+        .face_id
+        .and_then(|id| faces.iter().find(|f| f.id == id));
+    let rects = std::iter::once(object_rect(kept, width, height))
+        .chain(head.map(|f| face_rect(f, width, height)))
+        .flatten();
+    FocusChoice {
+        source,
+        faces: head.map(|f| f.id).into_iter().collect(),
+        objects: vec![kept.id],
+        rect: rects.reduce(union),
+        eyes_y: head.and_then(|f| eye_line(f, height)),
+        why: None,
     }
 }
 
@@ -86,6 +192,9 @@ pub fn choose(
             .collect(),
         FocusMode::All => faces.iter().collect(),
         FocusMode::Person(id) => faces.iter().filter(|f| f.person_id == Some(id)).collect(),
+        FocusMode::Body | FocusMode::Object(_) => {
+            unreachable!("body and object modes are chosen by choose_object")
+        }
     };
     let rects: Vec<Rect> = kept
         .iter()
@@ -104,8 +213,11 @@ pub fn choose(
             FocusMode::Largest => FocusSource::LargestFace,
             FocusMode::All => FocusSource::AllFaces,
             FocusMode::Person(_) => FocusSource::Person,
+            FocusMode::Body => FocusSource::Body,
+            FocusMode::Object(_) => FocusSource::Object,
         },
         faces: kept.iter().map(|f| f.id).collect(),
+        objects: Vec::new(),
         rect: Some(union),
         eyes_y: (!eye_lines.is_empty())
             .then(|| eye_lines.iter().sum::<f64>() / eye_lines.len() as f64),
@@ -115,11 +227,26 @@ pub fn choose(
 
 /// A face's box in pixels, rounded outwards and clipped to the photo (None if outside it).
 pub fn face_rect(face: &StoredFace, width: u32, height: u32) -> Option<Rect> {
+    norm_rect([face.x, face.y, face.w, face.h], width, height)
+}
+
+/// An object's box in pixels, as [`face_rect`].
+fn object_rect(o: &StoredObject, width: u32, height: u32) -> Option<Rect> {
+    norm_rect(
+        [o.object.x, o.object.y, o.object.w, o.object.h],
+        width,
+        height,
+    )
+}
+
+/// A normalised box (x, y, w, h as stored) in pixels, rounded outwards and clipped to the photo
+/// (None if outside it).
+fn norm_rect([x, y, bw, bh]: [f32; 4], width: u32, height: u32) -> Option<Rect> {
     let (w, h) = (f64::from(width), f64::from(height));
-    let x0 = (f64::from(face.x) * w).floor().max(0.0) as i64;
-    let y0 = (f64::from(face.y) * h).floor().max(0.0) as i64;
-    let x1 = (f64::from(face.x + face.w) * w).ceil().min(w) as i64;
-    let y1 = (f64::from(face.y + face.h) * h).ceil().min(h) as i64;
+    let x0 = (f64::from(x) * w).floor().max(0.0) as i64;
+    let y0 = (f64::from(y) * h).floor().max(0.0) as i64;
+    let x1 = (f64::from(x + bw) * w).ceil().min(w) as i64;
+    let y1 = (f64::from(y + bh) * h).ceil().min(h) as i64;
     (x1 > x0 && y1 > y0).then_some(Rect {
         x: x0,
         y: y0,
@@ -216,6 +343,87 @@ mod tests {
         assert_eq!(none.why.as_deref(), Some("no face found"));
         let unanalyzed = choose(&faces, FocusMode::Largest, 100, 100, false);
         assert!(unanalyzed.why.unwrap().contains("not analysed"));
+    }
+
+    fn object(id: i64, class: &str, score: f32, area: [f32; 4], face: Option<i64>) -> StoredObject {
+        let [x, y, w, h] = area;
+        StoredObject {
+            id,
+            object: argus_core::results::PhotoObject {
+                class: class.into(),
+                score,
+                x,
+                y,
+                w,
+                h,
+            },
+            face_id: face,
+            carrier_id: None,
+        }
+    }
+
+    #[test]
+    fn a_body_focus_keeps_the_largest_body_with_its_face_and_an_object_focus_the_largest_object() {
+        let faces = [
+            face(1, 0.2, 0.1, 0.1, 0.1, None),
+            face(2, 0.7, 0.1, 0.05, 0.05, None),
+        ];
+        let objects = [
+            object(10, "person", 0.9, [0.125, 0.0625, 0.25, 0.875], Some(1)),
+            object(11, "person", 0.9, [0.6, 0.05, 0.2, 0.5], Some(2)),
+            object(12, "person", 0.2, [0.0, 0.0, 1.0, 1.0], None),
+            object(13, "handbag", 0.6, [0.3, 0.5, 0.1, 0.1], None),
+            object(14, "suitcase", 0.5, [0.6, 0.6, 0.2, 0.3], None),
+        ];
+        let body = choose_object(&faces, &objects, FocusMode::Body, 1000, 1000, true);
+        assert_eq!(
+            (body.source, body.faces, body.objects),
+            (FocusSource::Body, vec![1], vec![10])
+        );
+        assert_eq!(
+            body.rect,
+            Some(Rect {
+                x: 125,
+                y: 62,
+                w: 250,
+                h: 876
+            })
+        );
+        assert!((body.eyes_y.unwrap() - 140.0).abs() < 1.0);
+        let bag = choose_object(&faces, &objects, FocusMode::Object("bag"), 1000, 1000, true);
+        assert_eq!((bag.source, bag.objects), (FocusSource::Object, vec![14]));
+        assert!(bag.faces.is_empty());
+        // No dog: the content fallback says so; no body: the largest face, saying why.
+        let dog = choose_object(&faces, &objects, FocusMode::Object("dog"), 1000, 1000, true);
+        assert_eq!(
+            (dog.source, dog.why.as_deref()),
+            (FocusSource::Content, Some("no dog found"))
+        );
+        let faceless = choose_object(&faces, &objects[2..], FocusMode::Body, 1000, 1000, true);
+        assert_eq!(faceless.source, FocusSource::LargestFace);
+        assert_eq!(
+            faceless.why.as_deref(),
+            Some("no body found; kept the largest face")
+        );
+        let unanalysed = choose_object(&[], &[], FocusMode::Body, 1000, 1000, false);
+        assert!(unanalysed.why.unwrap().contains("objects not analysed"));
+    }
+
+    #[test]
+    fn focus_names_parse_as_the_cli_and_the_app_write_them() {
+        assert_eq!(FocusMode::named("largest"), Ok(FocusMode::Largest));
+        assert_eq!(FocusMode::named("person"), Ok(FocusMode::Body));
+        assert_eq!(FocusMode::named("object:Bag"), Ok(FocusMode::Object("bag")));
+        assert_eq!(
+            FocusMode::named("object:\"cell phone\""),
+            Ok(FocusMode::Object("cell phone"))
+        );
+        assert!(FocusMode::named("object:unicorn")
+            .unwrap_err()
+            .contains("no object class"));
+        assert!(FocusMode::named("middle")
+            .unwrap_err()
+            .contains("unknown focus"));
     }
 
     #[test]

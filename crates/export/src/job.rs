@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use super::content::Detail;
 use super::encode::{encode, exif_for_crop, source_metadata};
-use super::focus::{choose, FocusChoice, FocusSource};
+use super::focus::{choose, choose_object, FocusChoice, FocusSource};
 use super::geometry::{plan as plan_crop, Aspect, Crop};
 use super::manifest::{write_atomically, CropRecord, CropStatus, Manifest};
 use super::naming::{place_inside, NameValues};
@@ -226,7 +226,8 @@ pub(super) fn exportable(
     })
 }
 
-/// The focus of photo `id` (upright `width × height`) from its stored faces, with those faces.
+/// The focus of photo `id` (upright `width × height`) from its stored faces (and, for a body or
+/// object focus, objects), with those faces.
 pub(super) fn photo_focus(
     catalog: &Catalog,
     id: i64,
@@ -235,11 +236,16 @@ pub(super) fn photo_focus(
     mode: FocusMode,
 ) -> Result<(FocusChoice, Vec<StoredFace>)> {
     let faces = catalog.faces_of(id)?;
-    let analyzed = catalog
-        .analysis_runs(id)?
-        .iter()
-        .any(|r| r.stage == "faces" && r.error.is_none());
-    Ok((choose(&faces, mode, width, height, analyzed), faces))
+    let runs = catalog.analysis_runs(id)?;
+    let ran = |stage: &str| runs.iter().any(|r| r.stage == stage && r.error.is_none());
+    let choice = match mode {
+        FocusMode::Body | FocusMode::Object(_) => {
+            let objects = catalog.photo_objects(id)?;
+            choose_object(&faces, &objects, mode, width, height, ran("objects"))
+        }
+        _ => choose(&faces, mode, width, height, ran("faces")),
+    };
+    Ok((choice, faces))
 }
 
 /// `name`, or — when another photo already has it — the name with `-ID` before the extension.

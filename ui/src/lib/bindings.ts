@@ -694,7 +694,7 @@ fill: string | null, template: string, keep_metadata: boolean, upscale: boolean,
 out: string, };
 
 /**
- * "largest", "all", or one person's faces.
+ * "largest", "all", "person" (a whole body), "object:CLASS", or one person's faces.
  */
 export type FocusSetting = string | { person: number, };
 
@@ -717,18 +717,22 @@ export type FocusChoice = { source: FocusSource,
  */
 faces: Array<number>, 
 /**
+ * The objects kept (catalogue ids: a body, or the object of [`FocusMode::Object`]).
+ */
+objects?: Array<number>, 
+/**
  * Their union in source pixels (upright), None for [`FocusSource::Content`].
  */
 rect: Rect | null, 
 /**
- * Why the content fallback was used.
+ * Why the content fallback (or, for a body, the face) was used.
  */
 why?: string | null, };
 
 /**
  * Where the focus of a crop came from.
  */
-export type FocusSource = "largest_face" | "all_faces" | "person" | "content";
+export type FocusSource = "largest_face" | "all_faces" | "person" | "body" | "object" | "content";
 
 /**
  * One crop of the preview.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aspectRatio, defaultForm, parseAspect, parseWidths, toSettings } from './exportSettings';
+import { aspectRatio, defaultForm, parseAspect, parseFocus, parseWidths, toSettings } from './exportSettings';
 
 describe('export settings', () => {
   it('parses aspects', () => {
@@ -36,6 +36,14 @@ describe('export settings', () => {
     expect(settings?.aspects).toEqual(['1:1', '5:4']);
     expect(settings?.focus).toEqual({ person: 7 });
     expect(settings?.fill).toBe('#ffaa00');
+  });
+
+  it('passes a body or object focus by name, and reads a person id as a number', () => {
+    expect(toSettings({ ...defaultForm(), focus: 'person' }).settings?.focus).toBe('person');
+    expect(toSettings({ ...defaultForm(), focus: 'object:bag' }).settings?.focus).toBe('object:bag');
+    expect(parseFocus('12')).toBe(12);
+    expect(parseFocus('object:handbag')).toBe('object:handbag');
+    expect(parseFocus('all')).toBe('all');
   });
 
   it('explains what is wrong', () => {

@@ -11,8 +11,8 @@ export interface ExportForm {
   custom: string;
   /** Output widths, comma-separated. */
   widths: string;
-  /** 'largest', 'all', or a person id. */
-  focus: 'largest' | 'all' | number;
+  /** 'largest' (face), 'all' (faces), 'person' (the largest whole body), 'object:CLASS', or a person id. */
+  focus: FocusName | number;
   format: ExportSettings['format'];
   quality: number;
   padding: number;
@@ -23,6 +23,16 @@ export interface ExportForm {
   keep_metadata: boolean;
   upscale: boolean;
   out: string;
+}
+
+export type FocusName = 'largest' | 'all' | 'person' | `object:${string}`;
+
+/** Objects a crop can centre on (a COCO class or group, as the backend names them). */
+export const FOCUS_OBJECTS = ['bag', 'handbag', 'backpack', 'suitcase', 'phone', 'umbrella', 'tie', 'bottle', 'cup', 'laptop', 'dog', 'cat', 'car', 'bicycle'];
+
+/** The form's focus from a select value: a person id is a number, the rest are names. */
+export function parseFocus(value: string): FocusName | number {
+  return /^\d+$/.test(value) ? Number(value) : (value as FocusName);
 }
 
 export const DEFAULT_TEMPLATE = '{stem}_{aspect}_{w}.{ext}';
