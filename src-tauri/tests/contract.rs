@@ -98,6 +98,7 @@ fn bindings() -> String {
                 decl::<argus_api::catalog::LabelKind>(&cfg),
                 decl::<argus_api::catalog::StoredObject>(&cfg),
                 decl::<argus_api::catalog::PhotoObject>(&cfg),
+                decl::<argus_api::catalog::Worn>(&cfg),
                 decl::<AnalysisRun>(&cfg),
                 decl::<argus_api::catalog::StoredMetadata>(&cfg),
                 decl::<argus_api::catalog::SidecarState>(&cfg),

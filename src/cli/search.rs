@@ -78,6 +78,7 @@ pub fn run(ctx: &Context, args: SearchArgs) -> anyhow::Result<i32> {
             ("label", &facets.label),
             ("object", &facets.object),
             ("carrying", &facets.carrying),
+            ("wearing", &facets.wearing),
             ("keyword", &facets.keyword),
             ("rating", &facets.rating),
             ("attribute", &facets.attribute),

@@ -92,8 +92,22 @@ pub fn object_sample(name: &str) -> PathBuf {
     path
 }
 
+/// The photos of the hand-labelled persons set (`scripts/fetch-sample.sh --set persons`, listed in
+/// `tests/data/persons/labels.toml`): the folder.
+pub fn person_photos_dir() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        made_by_script(
+            workspace_dir("target/person-photos"),
+            "fetch-sample.sh",
+            &["--set", "persons"],
+            &[],
+        )
+    })
+}
+
 /// A path inside the workspace.
-fn workspace_dir(relative: &str) -> PathBuf {
+pub fn workspace_dir(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
 }
 

@@ -15,6 +15,7 @@
 pub mod align;
 pub mod analyzer;
 pub mod appearance;
+pub mod clothing;
 pub mod demographics;
 pub mod detect;
 pub mod embed;

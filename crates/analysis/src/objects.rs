@@ -4,6 +4,12 @@
 //! of the three strides gives per-position class scores (already sigmoid) and, per box side, a
 //! distribution over 11 distance bins (GFL): the expected bin × stride is that side's distance from the
 //! cell centre. Boxes of the same class are merged by non-maximum suppression.
+//!
+//! Small things people carry (bags, phones, ties) are a few pixels at 416: a second pass looks at
+//! each of the largest bodies on its own, in a square window around it (so the window is magnified
+//! without distortion), and adds the carried things it finds there (`argus_core::persons::
+//! CARRIED_CLASSES`), merged with the first pass by the same suppression. Bodies that already fill
+//! most of the photo are skipped (their window would not be magnified).
 
 use image::RgbImage;
 use ort::session::Session;
@@ -11,7 +17,8 @@ use ort::session::Session;
 use super::tensor::{self, InputSpec, Layout};
 use super::AnalysisError;
 use argus_core::math::softmax;
-use argus_core::objects::COCO_CLASSES;
+use argus_core::objects::{COCO_CLASSES, OBJECT_MIN_SCORE, PERSON};
+use argus_core::persons::is_carried_class;
 use argus_core::results::PhotoObject;
 use argus_media::imaging::resize_exact;
 
@@ -36,6 +43,9 @@ pub struct ObjectOptions {
     pub nms_iou: f32,
     /// Most objects kept per photo, the best first.
     pub max_objects: usize,
+    /// Bodies (the largest, scoring at least [`OBJECT_MIN_SCORE`]) looked at again on their own;
+    /// 0 turns the second pass off.
+    pub body_passes: usize,
 }
 
 impl Default for ObjectOptions {
@@ -44,6 +54,7 @@ impl Default for ObjectOptions {
             min_score: 0.3,
             nms_iou: 0.5,
             max_objects: 100,
+            body_passes: 4,
         }
     }
 }
@@ -57,6 +68,75 @@ pub fn detect_objects(
     if img.width() == 0 || img.height() == 0 {
         return Err(AnalysisError::Image("empty image".into()));
     }
+    let mut found = non_max_suppression(detect_once(session, img, options)?, options.nms_iou);
+    let mut bodies: Vec<&PhotoObject> = found
+        .iter()
+        .filter(|o| o.class == PERSON && o.score >= OBJECT_MIN_SCORE)
+        .collect();
+    bodies.sort_by(|a, b| (b.w * b.h).total_cmp(&(a.w * a.h)));
+    let windows: Vec<Window> = bodies
+        .iter()
+        .take(options.body_passes)
+        .filter_map(|body| body_window(body, img.width(), img.height()))
+        .collect();
+    for window in windows {
+        let crop =
+            image::imageops::crop_imm(img, window.x, window.y, window.side, window.side).to_image();
+        let (w, h) = (img.width() as f32, img.height() as f32);
+        for o in detect_once(session, &crop, options)? {
+            if !is_carried_class(&o.class) {
+                continue;
+            }
+            let scale = window.side as f32;
+            found.push(PhotoObject {
+                x: (window.x as f32 + o.x * scale) / w,
+                y: (window.y as f32 + o.y * scale) / h,
+                w: o.w * scale / w,
+                h: o.h * scale / h,
+                ..o
+            });
+        }
+    }
+    let mut kept = non_max_suppression(found, options.nms_iou);
+    kept.truncate(options.max_objects);
+    Ok(kept)
+}
+
+/// A square window on the photo, in pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Window {
+    x: u32,
+    y: u32,
+    side: u32,
+}
+
+/// The square window around a body (its box widened by a fifth on each side, so a bag hanging
+/// beside it is inside), clipped to the photo; None when it would not magnify the body (the window
+/// is most of the photo's short side).
+fn body_window(body: &PhotoObject, width: u32, height: u32) -> Option<Window> {
+    let (w, h) = (width as f32, height as f32);
+    let (bw, bh) = (body.w * w, body.h * h);
+    let side = (bw.max(bh) * 1.4).min(w.min(h));
+    if side > 0.75 * w.min(h) || side < 32.0 {
+        return None;
+    }
+    let (cx, cy) = ((body.x + body.w / 2.0) * w, (body.y + body.h / 2.0) * h);
+    let x = (cx - side / 2.0).clamp(0.0, w - side);
+    let y = (cy - side / 2.0).clamp(0.0, h - side);
+    Some(Window {
+        x: x as u32,
+        y: y as u32,
+        side: side as u32,
+    })
+}
+
+/// One pass of the network over `img` (plain resize to the input side); boxes normalised to `img`,
+/// not yet merged.
+fn detect_once(
+    session: &mut Session,
+    img: &RgbImage,
+    options: &ObjectOptions,
+) -> Result<Vec<PhotoObject>, AnalysisError> {
     let input = resize_exact(img, SIDE, SIDE).map_err(|p| AnalysisError::Image(p.0))?;
     let outputs = tensor::run(session, INPUT.tensor(&[input])?)?;
     let mut found = Vec::new();
@@ -74,9 +154,7 @@ pub fn detect_objects(
             &mut found,
         );
     }
-    let mut kept = non_max_suppression(found, options.nms_iou);
-    kept.truncate(options.max_objects);
-    Ok(kept)
+    Ok(found)
 }
 
 /// The output of one stride: `[1, positions, width]`.
@@ -136,6 +214,7 @@ fn decode_level(
                 y: y0,
                 w: x1 - x0,
                 h: y1 - y0,
+                wearing: Vec::new(),
             });
         }
     }
@@ -177,6 +256,7 @@ mod tests {
             y: 0.1,
             w: 0.2,
             h: 0.2,
+            wearing: Vec::new(),
         }
     }
 

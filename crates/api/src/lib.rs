@@ -22,7 +22,8 @@ pub use argus_analysis::models;
 /// The catalogue (the `argus-catalog` crate).
 pub use argus_catalog as catalog;
 pub use argus_core::{
-    error, exif, formats, metadata, objects, probes, progress, vocabulary, Error, Result,
+    clothing, error, exif, formats, metadata, objects, persons, probes, progress, vocabulary,
+    Error, Result,
 };
 /// Export (the `argus-export` crate).
 pub use argus_export as export;

@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use rusqlite::{params, Connection, Statement};
 
 use super::faces::floats_to_blob;
+use super::objects::insert_wearing;
 use super::persons::link_persons;
 use super::photos::{bind_file_columns, file_columns, FILE_COLUMN_COUNT};
 use super::{
@@ -310,6 +311,7 @@ impl<'c> BulkLoad<'c> {
             object.h,
             model_version
         ])?;
+        insert_wearing(self.conn, self.conn.last_insert_rowid(), &object.wearing)?;
         if self.object_photos.last() != Some(&photo_id) {
             self.object_photos.push(photo_id);
         }

@@ -88,7 +88,8 @@ pub fn catalogue() -> (tempfile::TempDir, Catalog) {
 /// own rule. Photo 1: Ana (25) and Ben (60) side by side, Ben holding a handbag. Photo 2: a bearded
 /// 25-year-old carrying a backpack. Photo 3: someone seen from behind (a body, no face) carrying a
 /// suitcase, and a 24-year-old's face with no body. Photo 4: a 27-year-old with a suitcase on the
-/// floor beside them.
+/// floor beside them. Clothing: Ben wears a suit (and a tie scoring too little), the bearded man
+/// jeans, the one seen from behind a coat.
 pub fn persons_catalogue() -> (tempfile::TempDir, Catalog) {
     let dir = tempfile::tempdir().unwrap();
     let catalog = Catalog::open(&dir.path().join("catalog.db")).unwrap();
@@ -134,7 +135,9 @@ pub fn persons_catalogue() -> (tempfile::TempDir, Catalog) {
              (3, 'person', 0.8, 0.1, 0.1, 0.25, 0.85, 'test'),
              (3, 'suitcase', 0.7, 0.2, 0.5, 0.12, 0.2, 'test'),
              (4, 'person', 0.9, 0.2, 0.1, 0.2, 0.85, 'test'),
-             (4, 'suitcase', 0.7, 0.42, 0.8, 0.15, 0.15, 'test');",
+             (4, 'suitcase', 0.7, 0.42, 0.8, 0.15, 0.15, 'test');
+         INSERT INTO object_wearing (object_id, name, score) VALUES
+             (2, 'suit', 0.6), (2, 'tie', 0.1), (4, 'jeans', 0.4), (6, 'coat', 0.5);",
     )
     .unwrap();
     crate::persons::link_every_photo(conn).unwrap();

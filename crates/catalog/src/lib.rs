@@ -40,7 +40,7 @@ pub use argus_core::exif::ExifData;
 pub use argus_core::metadata::PhotoMetadata;
 pub use argus_core::results::{
     FaceAttribute, FaceUpdate, LabelKind, NewFace, PhotoAnalysis, PhotoAttribute, PhotoLabel,
-    PhotoObject, TextLine,
+    PhotoObject, TextLine, Worn,
 };
 pub use bulk::{BulkLoad, Placement};
 pub use clustering::ClusterFace;

@@ -146,6 +146,18 @@ impl SearchSnapshot<'_> {
         Ok(())
     }
 
+    /// What bodies wear from `min_score`: (body object id, clothing name).
+    pub fn wearing(&self, min_score: f64, mut each: impl FnMut(i64, String)) -> Result<()> {
+        let mut stmt = self
+            .tx
+            .prepare("SELECT object_id, name FROM object_wearing WHERE score >= ?1")?;
+        let mut rows = stmt.query(params![min_score])?;
+        while let Some(r) = rows.next()? {
+            each(r.get(0)?, r.get(1)?);
+        }
+        Ok(())
+    }
+
     /// Every (photo, keyword path), photos in id order.
     pub fn keywords(&self, mut each: impl FnMut(i64, String)) -> Result<()> {
         let mut stmt = self

@@ -8,7 +8,8 @@
 //! face term with no positive face term beside it is about the whole photo: `-sunglasses` means no
 //! face wears sunglasses.
 //!
-//! Person scope: when such a group also holds a term about a person (`carrying:`), the whole group is
+//! Person scope: when such a group also holds a term about a person (`carrying:`, `wearing:`), the
+//! whole group is
 //! met by one *person*: a face with the body it heads (`objects.face_id`), or a body whose face is
 //! not seen (its face terms are false, as for a face without the attribute). `age:20-30
 //! carrying:bag` is one person aged 20–30 carrying a bag; a `carrying:` term alone is about any person
@@ -26,11 +27,13 @@ use rusqlite::Connection;
 
 use super::Catalog;
 use crate::Result;
+use argus_core::clothing::WEARING_MIN_SCORE;
 use argus_core::objects::{object_classes, OBJECT_MIN_SCORE, PERSON};
 use argus_core::persons::is_carried_class;
 use argus_core::probes::ProbeSet;
 use argus_query::meaning::{
-    has_person_term, is_person_group, keyword_matches, near_box, year_bounds, UNSAFE_THRESHOLD,
+    has_person_term, is_person_group, is_positive, keyword_matches, near_box, year_bounds,
+    UNSAFE_THRESHOLD,
 };
 use argus_query::{person_id_ref, Expr, NumRange, Sort, TermKind};
 
@@ -107,10 +110,6 @@ struct Compiler {
     params: Vec<Value>,
 }
 
-fn is_negation(e: &Expr) -> bool {
-    matches!(e, Expr::Not(_))
-}
-
 impl Compiler {
     fn bind(&mut self, v: impl Into<Value>) -> String {
         self.params.push(v.into());
@@ -133,10 +132,10 @@ impl Compiler {
                 let (faces, rest): (Vec<&Expr>, Vec<&Expr>) =
                     v.iter().partition(|x| group_faces && is_person_group(x));
                 let mut parts = Vec::new();
-                if faces.iter().any(|x| has_person_term(x)) && faces.iter().any(|x| !is_negation(x))
-                {
+                let positive = faces.iter().any(|x| is_positive(x));
+                if positive && faces.iter().any(|x| has_person_term(x)) {
                     parts.push(self.exists_person(&faces));
-                } else if faces.iter().any(|x| !is_negation(x)) {
+                } else if positive {
                     let inner = join(faces.iter().map(|x| self.face(x)), "AND");
                     parts.push(exists_face(&inner));
                 } else {
@@ -194,6 +193,29 @@ impl Compiler {
                 format!(
                     "EXISTS (SELECT 1 FROM objects c WHERE {carrier} AND c.class IN ({}))",
                     classes.join(", ")
+                )
+            }
+            TermKind::Wearing { name } => {
+                let (n, min) = (
+                    self.bind(name.clone()),
+                    self.bind(f64::from(WEARING_MIN_SCORE)),
+                );
+                let wearer = match body {
+                    Some(body) => format!("w.object_id = {body}"),
+                    None => {
+                        let (person, counts) = (
+                            self.bind(PERSON.to_string()),
+                            self.bind(f64::from(OBJECT_MIN_SCORE)),
+                        );
+                        format!(
+                            "w.object_id IN (SELECT id FROM objects WHERE photo_id = p.id \
+                             AND class = {person} AND score >= {counts})"
+                        )
+                    }
+                };
+                format!(
+                    "EXISTS (SELECT 1 FROM object_wearing w WHERE {wearer} \
+                     AND w.name = {n} AND w.score >= {min})"
                 )
             }
             other => unreachable!("not a person term: {other:?}"),
@@ -536,6 +558,14 @@ mod tests {
         assert_eq!(ids(&c, "any:(age:20-30) carrying:bag"), [1, 2, 3]);
         assert_eq!(ids(&c, "age:20-30 or carrying:bag"), [1, 2, 3, 4]);
         assert_eq!(ids(&c, "persons:2 carrying:bag"), [1]);
+        // Clothing is about the person too, from its threshold.
+        assert_eq!(ids(&c, "wearing:suit"), [1]);
+        assert!(ids(&c, "wearing:suit age:20-30").is_empty());
+        assert_eq!(ids(&c, "wearing:suit age:>50 carrying:handbag"), [1]);
+        assert!(ids(&c, "wearing:tie").is_empty());
+        assert_eq!(ids(&c, "wearing:coat carrying:bag"), [3]);
+        assert_eq!(ids(&c, "wearing:jeans beard"), [2]);
+        assert_eq!(ids(&c, "-wearing:suit"), [2, 3, 4]);
     }
 
     #[test]

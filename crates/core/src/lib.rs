@@ -15,6 +15,7 @@
 //! - [`probes`]: the committed appearance probe set and its calibrated thresholds;
 //! - [`math`]: small numeric helpers.
 
+pub mod clothing;
 pub mod error;
 pub mod exif;
 pub mod formats;

@@ -105,7 +105,7 @@ pub struct PhotoLabel {
 
 /// An object found in a photo (one of [`crate::objects::COCO_CLASSES`]) with its box on the upright
 /// photo, normalised (0..1).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PhotoObject {
     pub class: String,
@@ -114,6 +114,17 @@ pub struct PhotoObject {
     pub y: f32,
     pub w: f32,
     pub h: f32,
+    /// For a body: what it wears ([`crate::clothing::CLOTHING`] names scored on a crop of it, from
+    /// [`crate::clothing::WEARING_STORED_SCORE`]), best first; empty for other objects.
+    pub wearing: Vec<Worn>,
+}
+
+/// A piece of clothing a body wears, with its score (the summed probability of its classes).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Worn {
+    pub name: String,
+    pub score: f32,
 }
 
 impl PhotoObject {

@@ -356,6 +356,7 @@ mod tests {
                 y,
                 w,
                 h,
+                wearing: Vec::new(),
             },
             face_id: face,
             carrier_id: None,

@@ -13,7 +13,7 @@
 //! (`label:cat|dog`). Face attributes (`beard`, `sunglasses>0.8`, hair and accessories: `bald`,
 //! `blond` or `hair:blond`, `bangs`, `earrings`, `necktie` …) and `person:`, `age:`, `emotion:` are
 //! about one face: `beard and sunglasses` means one face has both. `carrying:` (what a person
-//! carries or wears: `carrying:bag`) is about one person, and brings the face terms beside it with it:
+//! carries: `carrying:bag`) and `wearing:` (`wearing:suit`) are about one person, and brings the face terms beside it with it:
 //! `age:20-30 carrying:bag` means one person aged 20–30 carries a bag (a person is a face with the
 //! body it heads, or a body whose face is not seen). `any:( … )` lets each of them be a different
 //! face or person of the photo.
@@ -28,6 +28,7 @@ use crate::lexer::{tokenize, Spanned, Token};
 pub use crate::numbers::NumRange;
 use crate::numbers::{comparison, number_range};
 use crate::rating::{rating_comparison, rating_value};
+use argus_core::clothing::{clothing_name, CLOTHING};
 use argus_core::metadata::keyword_levels;
 #[cfg(doc)]
 use argus_core::metadata::keyword_matches;
@@ -42,7 +43,7 @@ pub use argus_core::vocabulary::{ATTRIBUTES, EMOTIONS};
 pub const FIELDS: &[&str] = &[
     "person", "label", "keyword", "tag", "rating", "title", "caption", "camera", "lens", "year",
     "date", "age", "faces", "emotion", "unsafe", "text", "path", "format", "near", "any", "object",
-    "persons", "hair", "carrying",
+    "persons", "hair", "carrying", "wearing",
 ];
 
 /// A parsed query.
@@ -94,6 +95,11 @@ pub enum TermKind {
     /// `carrying:`: a person carries or wears an object of this class or group (`bag`), one of
     /// [`argus_core::persons::CARRIED_CLASSES`]; lower case.
     Carrying {
+        name: String,
+    },
+    /// `wearing:`: a person wears this piece of clothing, one of
+    /// [`argus_core::clothing::CLOTHING`]'s names.
+    Wearing {
         name: String,
     },
     /// How many people's bodies (objects of class `person`) the photo shows.
@@ -175,7 +181,7 @@ impl TermKind {
     /// Whether the term is about one person and not only their face (it shares a person with its
     /// `and` siblings, face terms included).
     pub fn is_person_level(&self) -> bool {
-        matches!(self, TermKind::Carrying { .. })
+        matches!(self, TermKind::Carrying { .. } | TermKind::Wearing { .. })
     }
 }
 
@@ -578,6 +584,26 @@ fn field_value(field: &str, value: &str, span: Span) -> Result<TermKind, QueryEr
             }
             TermKind::Carrying { name: lower }
         }
+        "wearing" => {
+            let Some(name) = clothing_name(value) else {
+                let names = CLOTHING.iter().map(|(n, _)| *n);
+                let error = QueryError::new(format!("unknown clothing '{value}'"), span);
+                return Err(match did_you_mean(&value.trim().to_lowercase(), names) {
+                    Some(m) => error.with_hint(format!("did you mean {m}?")),
+                    None => error.with_hint(format!(
+                        "clothing is {}",
+                        CLOTHING
+                            .iter()
+                            .map(|(n, _)| *n)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                });
+            };
+            TermKind::Wearing {
+                name: name.to_string(),
+            }
+        }
         "hair" => {
             let lower = value.trim().to_lowercase();
             let Some((_, attribute)) = HAIR_VALUES.iter().find(|(v, _)| *v == lower) else {
@@ -958,6 +984,27 @@ mod tests {
         );
         assert!(error("carrying:dog").starts_with("a person does not carry 'dog' at 1:10"));
         assert!(error("carrying:dog").contains("object:dog finds it in the photo"));
+        assert_eq!(
+            parsed("wearing:Suit|jeans"),
+            Expr::Or(vec![
+                term(TermKind::Wearing {
+                    name: "suit".into()
+                }),
+                term(TermKind::Wearing {
+                    name: "jeans".into()
+                })
+            ])
+        );
+        assert_eq!(
+            parsed("wearing:\"Lab Coat\""),
+            term(TermKind::Wearing {
+                name: "lab coat".into()
+            })
+        );
+        assert_eq!(
+            error("wearing:jens"),
+            "unknown clothing 'jens' at 1:9 — did you mean jeans?"
+        );
     }
 
     #[test]

@@ -31,6 +31,20 @@ pub fn has_person_term(e: &Expr) -> bool {
     }
 }
 
+/// Whether a face or person subtree asks for something to be there: a term; an `and` with such a
+/// part; an `or` whose every branch is one. An `and` group shares one face (or person) only when one
+/// of its parts is positive; otherwise each part is about the photo (`-sunglasses`: nobody wears
+/// sunglasses; `beard or -hat`: a bearded face, or nobody in a hat — as it means on its own).
+pub fn is_positive(e: &Expr) -> bool {
+    match e {
+        Expr::Term(_) => true,
+        Expr::Not(_) => false,
+        Expr::And(v) => v.iter().any(is_positive),
+        Expr::Or(v) => v.iter().all(is_positive),
+        Expr::AnyFace(x) => is_positive(x),
+    }
+}
+
 /// `year:` as the `taken_at` bounds `[from, until)` the SQL uses.
 pub fn year_bounds(range: &NumRange) -> (Option<String>, Option<String>) {
     let from = range.min.map(|min| {

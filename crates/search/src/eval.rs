@@ -11,7 +11,7 @@ use argus_core::objects::object_classes;
 use argus_core::persons::is_carried_class;
 use argus_core::probes::ProbeSet;
 use argus_query::meaning::{
-    has_person_term, is_person_group, near_box, rating_matches, year_bounds,
+    has_person_term, is_person_group, is_positive, near_box, rating_matches, year_bounds,
 };
 
 impl SearchIndex {
@@ -114,6 +114,7 @@ impl SearchIndex {
                 .filter(|c| is_carried_class(c))
                 .filter_map(|c| self.carried.get(c))
                 .fold(RoaringBitmap::new(), |a, b| a | b),
+            TermKind::Wearing { name } => self.worn.get(name).cloned().unwrap_or_default(),
             other => unreachable!("not a person term: {other:?}"),
         }
     }
@@ -140,7 +141,7 @@ impl SearchIndex {
                 let (faces, rest): (Vec<&Expr>, Vec<&Expr>) =
                     v.iter().partition(|x| group_faces && is_person_group(x));
                 let mut set = self.all_photos();
-                let positive = faces.iter().any(|x| !matches!(x, Expr::Not(_)));
+                let positive = faces.iter().any(|x| is_positive(x));
                 if positive && faces.iter().any(|x| has_person_term(x)) {
                     let one_person = faces
                         .iter()
@@ -472,6 +473,12 @@ mod tests {
             "any:(age:20-30) carrying:bag",
             "age:20-30 or carrying:bag",
             "(beard or -age:<50) carrying:bag",
+            "wearing:suit",
+            "wearing:suit age:20-30",
+            "wearing:coat carrying:bag",
+            "wearing:jeans beard",
+            "-wearing:suit",
+            "wearing:tie",
         ] {
             assert_eq!(index_ids(&index, q), ids(&c, q), "{q}");
         }
@@ -489,6 +496,9 @@ mod tests {
                 "-carrying:bag beard",
                 "(carrying:handbag or hat) -sunglasses",
                 "person:\"Ana Silva\" carrying:bag",
+                "wearing:suit",
+                "wearing:jeans smile carrying:bag",
+                "-wearing:dress age:20-40",
             ] {
                 let sql = ids(&c, q);
                 carried += usize::from(q == "carrying:bag") * sql.len();

@@ -49,9 +49,11 @@ pub struct Facets {
     /// Object classes found with boxes (scoring at least the object threshold), people's bodies
     /// left out (`persons:` counts them).
     pub object: Vec<FacetValue>,
-    /// Object classes a person carries or wears (`carrying:`), counted on the persons the query's
-    /// face and person terms are about.
+    /// Object classes a person carries (`carrying:`), counted on the persons the query's face and
+    /// person terms are about.
     pub carrying: Vec<FacetValue>,
+    /// Clothing a person wears (`wearing:`), counted the same way.
+    pub wearing: Vec<FacetValue>,
     /// Every top level and longer prefix of the photos' keyword paths (`People`, `People/Family`,
     /// `People/Family/Ana`): the 100 with most photos, a parent before its children.
     pub keyword: Vec<FacetValue>,
@@ -70,17 +72,19 @@ pub struct Facets {
 pub fn facets(index: &SearchIndex, query: Option<&Expr>, found: &RoaringBitmap) -> Facets {
     let persons = index.facet_persons(query, found);
     let (person, attribute, emotion, age) = face_facets(index, &persons);
-    let carrying = sorted(
-        index
-            .carried
-            .iter()
-            .map(|(class, carriers)| {
-                let count = index.photos_of_persons(&(carriers & &persons)).len();
-                value(class, count, format!("carrying:{}", quoted(class)))
-            })
-            .filter(|v| v.count > 0)
-            .collect(),
-    );
+    let person_facet = |sets: &HashMap<String, RoaringBitmap>, field: &str| {
+        sorted(
+            sets.iter()
+                .map(|(name, holders)| {
+                    let count = index.photos_of_persons(&(holders & &persons)).len();
+                    value(name, count, format!("{field}:{}", quoted(name)))
+                })
+                .filter(|v| v.count > 0)
+                .collect(),
+        )
+    };
+    let carrying = person_facet(&index.carried, "carrying");
+    let wearing = person_facet(&index.worn, "wearing");
     let mut cameras: HashMap<&str, u64> = HashMap::new();
     for (camera, photos) in index.cameras.values.iter().zip(&index.cameras.photos) {
         if let Some(model) = camera.model.as_deref() {
@@ -98,6 +102,7 @@ pub fn facets(index: &SearchIndex, query: Option<&Expr>, found: &RoaringBitmap) 
             .filter(|v| v.value != PERSON)
             .collect(),
         carrying,
+        wearing,
         keyword: keyword_facet(index, found),
         rating: rating_facet(index, found),
         attribute,
@@ -326,6 +331,7 @@ mod tests {
             &f.label,
             &f.object,
             &f.carrying,
+            &f.wearing,
             &f.keyword,
             &f.rating,
             &f.attribute,
@@ -383,6 +389,8 @@ mod tests {
             "-beard",
             "carrying:bag",
             "object:suitcase",
+            "wearing:suit",
+            "beard or -wearing:coat",
         ] {
             assert_counts_match(&c, q);
         }
@@ -452,6 +460,10 @@ mod tests {
                 "-carrying:bag",
                 "(beard or hat) carrying:bag",
                 "any:(carrying:cup) smile",
+                "wearing:suit",
+                "wearing:jeans age:20-40",
+                "smile or -hat",
+                "(beard or -hat)",
             ] {
                 assert_counts_match(&c, q);
             }

@@ -23,7 +23,7 @@ pub fn generated(photos: usize, seed: u64) -> (tempfile::TempDir, Catalog) {
 
 /// Terms the random queries are made of: every field, face scope, negation, NULL-able columns,
 /// XMP keywords (paths, levels, case), ratings and texts, objects (classes, groups) and body counts,
-/// hair and accessories, what people carry (person scope).
+/// hair and accessories, what people carry and wear (person scope).
 const TERMS: &[&str] = &[
     "beard",
     "sunglasses",
@@ -93,6 +93,9 @@ const TERMS: &[&str] = &[
     "age:20-40 carrying:bag",
     "any:(carrying:backpack)",
     "(carrying:handbag or beard)",
+    "wearing:suit",
+    "-wearing:jeans",
+    "wearing:dress|skirt smile",
 ];
 
 /// `n` random queries of 1–3 terms joined by `and` (mostly) or `or`, seeded.

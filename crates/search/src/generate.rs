@@ -18,9 +18,11 @@ use argus_catalog::{
     BulkLoad, Catalog, ExifData, FaceAttribute, LabelKind, NewFace, PhotoAttribute, PhotoLabel,
     PhotoMetadata, PhotoObject, PhotoRecord, PhotoStatus, Placement, RecordMetadata, TextLine,
 };
+use argus_core::clothing::CLOTHING;
 use argus_core::imagenet::classes;
 use argus_core::metadata::NormBox;
 use argus_core::probes::ProbeSet;
+use argus_core::results::Worn;
 use argus_core::Result;
 
 /// The library folder of generated photos.
@@ -555,7 +557,8 @@ impl<'c> Writer<'c> {
         Ok(face.attributes.len())
     }
 
-    /// 0–4 objects: bodies most often, then a few common classes; scores on both sides of the
+    /// 0–4 objects: bodies most often (wearing up to two pieces of clothing, scored on both sides
+    /// of the clothing threshold), then a few common classes; scores on both sides of the
     /// threshold from which an object counts. Most bodies stand under one of the photo's faces and
     /// most other objects lie at the middle of an earlier body, so people carry things (the
     /// catalogue links them by its rule; some of these fall outside it on purpose).
@@ -607,8 +610,18 @@ impl<'c> Writer<'c> {
                     h,
                 };
             }
+            let mut wearing = Vec::new();
             if class == "person" {
                 bodies.push(area);
+                for _ in 0..rng.random_range(0..3) {
+                    let (name, _) = CLOTHING[rng.random_range(0..CLOTHING.len())];
+                    if wearing.iter().all(|w: &Worn| w.name != name) {
+                        wearing.push(Worn {
+                            name: name.to_string(),
+                            score: rng.random_range(0.02..0.6),
+                        });
+                    }
+                }
             }
             let object = PhotoObject {
                 class: class.to_string(),
@@ -617,6 +630,7 @@ impl<'c> Writer<'c> {
                 y: area.y as f32,
                 w: area.w as f32,
                 h: area.h as f32,
+                wearing,
             };
             self.load.object(photo, &object, MODEL_VERSION)?;
         }

@@ -71,6 +71,10 @@ fn note(index: &SearchIndex, query: &str, term: &Term) -> String {
             ),
             nearest(name, index.carried.keys().map(String::as_str).collect()),
         ),
+        TermKind::Wearing { name } => (
+            format!("nobody is seen wearing {name}"),
+            nearest(name, index.worn.keys().map(String::as_str).collect()),
+        ),
         TermKind::Keyword { path } => (
             format!("no photo has the keyword '{path}'"),
             nearest(path, index.keywords.spellings().collect()),

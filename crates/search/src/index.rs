@@ -16,6 +16,7 @@ use roaring::RoaringBitmap;
 
 use super::keywords::KeywordIndex;
 use argus_catalog::{Catalog, SearchSnapshot};
+use argus_core::clothing::WEARING_MIN_SCORE;
 use argus_core::objects::{OBJECT_MIN_SCORE, PERSON};
 use argus_core::probes::ProbeSet;
 use argus_core::results::LabelKind;
@@ -141,6 +142,8 @@ pub struct SearchIndex {
     pub(crate) face_person: Vec<u32>,
     /// The persons carrying an object of each class (objects that count, by class).
     pub(crate) carried: HashMap<String, RoaringBitmap>,
+    /// The persons wearing each piece of clothing (from its threshold).
+    pub(crate) worn: HashMap<String, RoaringBitmap>,
 }
 
 /// Bodies and carried objects, as read, until the faces are numbered.
@@ -150,6 +153,8 @@ struct ObjectLinks {
     bodies: Vec<(u32, i64, Option<i64>)>,
     /// (carrier body id, class).
     carried: Vec<(i64, String)>,
+    /// (body id, clothing name).
+    worn: Vec<(i64, String)>,
 }
 
 /// Maps catalogue ids to numbers: a table when ids are dense, a hash map otherwise.
@@ -277,6 +282,7 @@ fn read(snapshot: &SearchSnapshot) -> Result<SearchIndex> {
         person_face: Vec::new(),
         face_person: Vec::new(),
         carried: HashMap::new(),
+        worn: HashMap::new(),
     };
     let added = read_photos(snapshot, &mut index)?;
     let photos = IdMap::new(&index.photo_ids);
@@ -351,6 +357,9 @@ fn read_objects(
             index.objects.add(o.class, n);
         }
     })?;
+    snapshot.wearing(f64::from(WEARING_MIN_SCORE), |body, name| {
+        links.worn.push((body, name));
+    })?;
     Ok(links)
 }
 
@@ -384,6 +393,11 @@ fn number_persons(index: &mut SearchIndex, face_ids: &[i64], mut links: ObjectLi
     for (carrier, class) in links.carried {
         if let Some(&person) = body_person.get(&carrier) {
             index.carried.entry(class).or_default().insert(person);
+        }
+    }
+    for (body, name) in links.worn {
+        if let Some(&person) = body_person.get(&body) {
+            index.worn.entry(name).or_default().insert(person);
         }
     }
 }

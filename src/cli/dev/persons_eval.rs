@@ -18,11 +18,24 @@ pub struct EvalPersonsArgs {
     /// (scripts/fetch-sample.sh --set persons writes target/person-photos)
     #[arg(long, value_name = "DIR")]
     photos: PathBuf,
+    /// Write the composites the labels describe into the photos folder and stop (scan it, then
+    /// evaluate)
+    #[arg(long)]
+    write_composites: bool,
 }
 
 /// `argus dev eval-persons`.
 pub fn eval_persons(ctx: &Context, args: EvalPersonsArgs) -> anyhow::Result<i32> {
     let labels = Labels::read(&args.labels)?;
+    if args.write_composites {
+        labels.write_composites(&args.photos)?;
+        println!(
+            "wrote {} composites into {}; scan it, then run this again without --write-composites",
+            labels.composite.len(),
+            args.photos.display()
+        );
+        return Ok(0);
+    }
     let catalog = ctx.open_catalog()?;
     let report = evaluate(&catalog, &labels, |file| {
         catalog
@@ -42,8 +55,8 @@ pub fn eval_persons(ctx: &Context, args: EvalPersonsArgs) -> anyhow::Result<i32>
 /// The figures as a table.
 fn print_report(r: &PersonsReport) {
     println!(
-        "labelled set: {} photos, {} persons ({} with a visible face, {} carrying a bag), {} bags nobody carries",
-        r.photos, r.persons, r.persons_with_face, r.persons_carrying_bag, r.loose_bags
+        "labelled set: {} photos ({} composites), {} persons ({} with a visible face, {} carrying a bag), {} bags nobody carries",
+        r.photos, r.composites, r.persons, r.persons_with_face, r.persons_carrying_bag, r.loose_bags
     );
     println!(
         "bodies: {} of {} persons found (IoU >= {BODY_IOU}), {} detected bodies match nobody",
@@ -53,10 +66,27 @@ fn print_report(r: &PersonsReport) {
         "{:<22} {:>5} {:>5} {:>5} {:>10} {:>8}",
         "", "TP", "FP", "FN", "precision", "recall"
     );
-    for (name, c) in [
-        ("face <-> body link", r.linking),
-        ("carrying:bag", r.carrying_bag),
-    ] {
+    let others = r
+        .carrying_other
+        .iter()
+        .map(|(class, c)| (format!("carrying:{class}"), *c));
+    let worn = r
+        .wearing
+        .iter()
+        .map(|(name, c)| (format!("wearing:{name}"), *c));
+    let sweep = r
+        .wearing_sweep
+        .iter()
+        .map(|(t, c)| (format!("all clothing @ {t:.2}"), *c));
+    let rows = [
+        ("face <-> body link".to_string(), r.linking),
+        ("carrying:bag".to_string(), r.carrying_bag),
+    ]
+    .into_iter()
+    .chain(others)
+    .chain(worn)
+    .chain(sweep);
+    for (name, c) in rows {
         println!(
             "{:<22} {:>5} {:>5} {:>5} {:>9.1}% {:>7.1}%",
             name,
@@ -73,9 +103,11 @@ fn print_report(r: &PersonsReport) {
     );
     println!(
         "bag carriers missed: {} with no bag detected on them, {} with a bag detected but not linked; \
-         loose bags given to someone: {}",
+         loose bags detected: {} of {}, given to someone: {}",
         r.bag_not_detected,
         r.carrying_bag.false_negatives - r.bag_not_detected.min(r.carrying_bag.false_negatives),
+        r.loose_bags_detected,
+        r.loose_bags,
         r.loose_bags_carried
     );
 }

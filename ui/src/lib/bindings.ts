@@ -146,10 +146,14 @@ export type Facets = { person: Array<FacetValue>, label: Array<FacetValue>,
  */
 object: Array<FacetValue>, 
 /**
- * Object classes a person carries or wears (`carrying:`), counted on the persons the query's
- * face and person terms are about.
+ * Object classes a person carries (`carrying:`), counted on the persons the query's face and
+ * person terms are about.
  */
 carrying: Array<FacetValue>, 
+/**
+ * Clothing a person wears (`wearing:`), counted the same way.
+ */
+wearing: Array<FacetValue>, 
 /**
  * Every top level and longer prefix of the photos' keyword paths (`People`, `People/Family`,
  * `People/Family/Ana`): the 100 with most photos, a parent before its children.
@@ -526,13 +530,28 @@ face_id: number | null,
 /**
  * For a carried or worn object: the body (an object id) that carries it.
  */
-carrier_id: number | null, class: string, score: number, x: number, y: number, w: number, h: number, };
+carrier_id: number | null, class: string, score: number, x: number, y: number, w: number, h: number, 
+/**
+ * For a body: what it wears ([`crate::clothing::CLOTHING`] names scored on a crop of it, from
+ * [`crate::clothing::WEARING_STORED_SCORE`]), best first; empty for other objects.
+ */
+wearing: Array<Worn>, };
 
 /**
  * An object found in a photo (one of [`crate::objects::COCO_CLASSES`]) with its box on the upright
  * photo, normalised (0..1).
  */
-export type PhotoObject = { class: string, score: number, x: number, y: number, w: number, h: number, };
+export type PhotoObject = { class: string, score: number, x: number, y: number, w: number, h: number, 
+/**
+ * For a body: what it wears ([`crate::clothing::CLOTHING`] names scored on a crop of it, from
+ * [`crate::clothing::WEARING_STORED_SCORE`]), best first; empty for other objects.
+ */
+wearing: Array<Worn>, };
+
+/**
+ * A piece of clothing a body wears, with its score (the summed probability of its classes).
+ */
+export type Worn = { name: string, score: number, };
 
 /**
  * One row of the ledger.

@@ -12,6 +12,7 @@ export const FACET_TITLES: Record<FacetName, string> = {
   label: 'Labels',
   object: 'Objects',
   carrying: 'Carrying',
+  wearing: 'Wearing',
   keyword: 'Keywords',
   rating: 'Rating',
   camera: 'Camera',

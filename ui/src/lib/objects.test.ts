@@ -11,6 +11,7 @@ const o = (id: number, cls: string, score: number, x = 0, face_id: number | null
   h: 0.1,
   face_id,
   carrier_id,
+  wearing: cls === 'person' ? [{ name: 'suit', score: 0.5 }, { name: 'tie', score: 0.1 }] : [],
 });
 
 describe('objectRows', () => {
@@ -38,8 +39,8 @@ describe('personRows', () => {
       o(5, 'suitcase', 0.5, 0.3),
     ]);
     expect(rows).toEqual([
-      { body: 2, face: null, carrying: [] },
-      { body: 1, face: 11, carrying: ['handbag', 'umbrella'] },
+      { body: 2, face: null, carrying: [], wearing: ['suit'] },
+      { body: 1, face: 11, carrying: ['handbag', 'umbrella'], wearing: ['suit'] },
     ]);
   });
 });

@@ -21,14 +21,20 @@ export function objectRows(objects: readonly StoredObject[]): ObjectRow[] {
   return [...rows.values()].sort((a, b) => b.best - a.best || a.class.localeCompare(b.class));
 }
 
-/** A person seen whole: their body, the face that heads it (if seen) and what they carry or wear. */
+/** A person seen whole: their body, the face that heads it (if seen), what they carry and wear. */
 export interface PersonRow {
   body: number;
   face: number | null;
   carrying: string[];
+  /** Clothing scoring at least the wearing threshold, best first. */
+  wearing: string[];
 }
 
-/** Every body of the photo, left to right, with its face and the classes it carries (sorted). */
+/** The score from which a body wears a piece of clothing (argus_core::clothing::WEARING_MIN_SCORE). */
+export const WEARING_MIN_SCORE = 0.2;
+
+/** Every body of the photo, left to right, with its face, the classes it carries (sorted) and what
+ * it wears. */
 export function personRows(objects: readonly StoredObject[]): PersonRow[] {
   return objects
     .filter((o) => o.class === 'person')
@@ -40,5 +46,6 @@ export function personRows(objects: readonly StoredObject[]): PersonRow[] {
         .filter((o) => o.carrier_id === body.id)
         .map((o) => o.class)
         .sort(),
+      wearing: body.wearing.filter((w) => w.score >= WEARING_MIN_SCORE).map((w) => w.name),
     }));
 }

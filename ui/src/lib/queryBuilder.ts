@@ -12,6 +12,7 @@ export const FACET_ORDER: FacetName[] = [
   'label',
   'object',
   'carrying',
+  'wearing',
   'keyword',
   'rating',
   'camera',

@@ -1,6 +1,9 @@
-//! `objects`: COCO objects with boxes, people's bodies among them (NanoDet-m on the whole photo).
+//! `objects`: COCO objects with boxes, people's bodies among them (NanoDet-m on the whole photo, then
+//! on each of the largest bodies for the small things they carry), and what each body wears
+//! (EfficientNet-Lite0 on a crop of it).
 
 use super::{AnalysisStage, Output, PhotoWork, Scope, Stage};
+use crate::clothing::dress_bodies;
 use crate::objects::{detect_objects, ObjectOptions};
 use crate::AnalysisError;
 
@@ -14,16 +17,23 @@ impl AnalysisStage for Objects {
     }
 
     fn models(&self) -> &'static [&'static str] {
-        &["nanodet"]
+        &["nanodet", "efficientnet-lite0"]
     }
 
     fn scope(&self) -> Scope {
         Scope::Photo
     }
 
+    /// 2: a second pass on each of the largest bodies.
+    fn revision(&self) -> u32 {
+        2
+    }
+
     fn run(&self, photo: &mut PhotoWork<'_>) -> Result<Output, AnalysisError> {
         let image = photo.image;
-        let found = detect_objects(photo.session("nanodet")?, image, &ObjectOptions::default())?;
+        let mut found =
+            detect_objects(photo.session("nanodet")?, image, &ObjectOptions::default())?;
+        dress_bodies(photo.session("efficientnet-lite0")?, image, &mut found)?;
         Ok(Output::Objects(found))
     }
 }
