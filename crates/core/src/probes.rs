@@ -170,6 +170,9 @@ pub enum Descriptor {
     /// The emotion network's log-probabilities, 7-d (in `emotion::EMOTIONS` order), floored at
     /// ln [`EMOTION_FLOOR`].
     Emotion,
+    /// The hair's colour statistics in the head crop (CIELAB means, lightness spread and histogram,
+    /// grey and yellow shares, above and beside the face), 28-d.
+    Hair,
 }
 
 /// The smallest emotion probability the probes tell apart (a network's 1e-9 and 1e-7 mean the same).
@@ -182,6 +185,7 @@ pub struct FaceDescriptors {
     pub faceres: Vec<f32>,
     pub head: Vec<f32>,
     pub emotion: Vec<f32>,
+    pub hair: Vec<f32>,
     /// faceres P(male), kept with the faceres descriptor (training uses it to find women, who are
     /// negatives for the facial-hair probes).
     pub male: Option<f32>,
@@ -213,6 +217,7 @@ impl FaceDescriptors {
             Descriptor::Faceres => &self.faceres,
             Descriptor::Head => &self.head,
             Descriptor::Emotion => &self.emotion,
+            Descriptor::Hair => &self.hair,
         }
     }
 }

@@ -5,7 +5,7 @@
 use image::RgbImage;
 
 use super::{AnalysisStage, FaceOutput, Output, PhotoWork, Scope, Stage};
-use crate::appearance::head_crop;
+use crate::appearance::{hair_colour, head_crop};
 use crate::{scene, AnalysisError};
 use argus_core::probes::{emotion_vector, FaceDescriptors, ProbeSet};
 
@@ -44,17 +44,20 @@ impl AnalysisStage for Appearance {
             .iter()
             .map(|f| head_crop(photo.image, f))
             .collect();
+        let hair: Vec<Vec<f32>> = heads.iter().map(hair_colour).collect();
         let head = scene::run(photo.session("efficientnet-lite0")?, &heads)?;
         Ok(Output::PerFace(
             descriptors
                 .into_iter()
                 .zip(head)
                 .zip(emotions)
-                .map(|((faceres, head), emotion)| {
+                .zip(hair)
+                .map(|(((faceres, head), emotion), hair)| {
                     FaceOutput::scores(probes.scores(&FaceDescriptors {
                         faceres,
                         head: head.features,
                         emotion,
+                        hair,
                         ..FaceDescriptors::default()
                     }))
                 })

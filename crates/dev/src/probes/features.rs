@@ -2,12 +2,12 @@
 //! aligner, networks) so that training sees exactly what analysis will: the MobileFaceNet identity
 //! embedding, the faceres descriptor of the face crop, EfficientNet-Lite0 features of the head crop and
 //! the emotion network's seven probabilities (read as log-probabilities, the scale on which a linear
-//! probe can weigh them).
+//! probe can weigh them), and the hair's colour statistics in the head crop.
 
 use image::RgbImage;
 use rayon::prelude::*;
 
-use crate::analysis::appearance::head_crop;
+use crate::analysis::appearance::{hair_colour, head_crop};
 use crate::analysis::{AnalysisError, Analyzer, FaceGeometry};
 use crate::progress::{CancelToken, JobObserver, JobStage};
 
@@ -38,10 +38,17 @@ pub fn describe(
             o.male = s.iter().find(|s| s.name == "male").map(|s| s.value);
         }
     }
-    if wanted.contains(&Descriptor::Head) {
+    if wanted.contains(&Descriptor::Head) || wanted.contains(&Descriptor::Hair) {
         let heads: Vec<RgbImage> = faces.iter().map(|f| head_crop(img, f)).collect();
-        for (o, h) in out.iter_mut().zip(analyzer.scene(&heads)?) {
-            o.head = h.features;
+        if wanted.contains(&Descriptor::Hair) {
+            for (o, h) in out.iter_mut().zip(&heads) {
+                o.hair = hair_colour(h);
+            }
+        }
+        if wanted.contains(&Descriptor::Head) {
+            for (o, h) in out.iter_mut().zip(analyzer.scene(&heads)?) {
+                o.head = h.features;
+            }
         }
     }
     if wanted.contains(&Descriptor::Emotion) {

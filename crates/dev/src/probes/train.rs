@@ -33,6 +33,8 @@ pub struct Task {
     /// with P(male) < [`FEMALE_BELOW`], as class 0 (the facial-hair set has only men: without them
     /// the probes call some women bearded).
     pub women_as_negatives: bool,
+    /// Descriptor sets tried for this probe besides [`CANDIDATES`].
+    pub extra_candidates: &'static [&'static [Descriptor]],
 }
 
 pub const WOMEN_NEGATIVES: usize = 200;
@@ -49,6 +51,7 @@ pub const TASKS: &[Task] = &[
         classes: &["no_glasses", "eyeglasses", "sunglasses"],
         attributes: &[("eyeglasses", 1), ("sunglasses", 2)],
         women_as_negatives: false,
+        extra_candidates: &[],
     },
     Task {
         id: "beard",
@@ -56,6 +59,7 @@ pub const TASKS: &[Task] = &[
         classes: &["clean_shaven", "beard_or_goatee"],
         attributes: &[("beard", 1)],
         women_as_negatives: true,
+        extra_candidates: &[],
     },
     Task {
         id: "mustache",
@@ -63,6 +67,7 @@ pub const TASKS: &[Task] = &[
         classes: &["clean_shaven", "mustache_only"],
         attributes: &[("mustache", 1)],
         women_as_negatives: true,
+        extra_candidates: &[],
     },
     Task {
         id: "smile",
@@ -70,6 +75,7 @@ pub const TASKS: &[Task] = &[
         classes: &["not_smiling", "smiling"],
         attributes: &[("smile", 1)],
         women_as_negatives: false,
+        extra_candidates: &[],
     },
     Task {
         id: "hat",
@@ -77,6 +83,7 @@ pub const TASKS: &[Task] = &[
         classes: &["no_hat", "hat"],
         attributes: &[("hat", 1)],
         women_as_negatives: false,
+        extra_candidates: &[],
     },
     Task {
         id: "hair_colour",
@@ -90,6 +97,7 @@ pub const TASKS: &[Task] = &[
             ("bald", 4),
         ],
         women_as_negatives: false,
+        extra_candidates: HAIR_CANDIDATES,
     },
     Task {
         id: "bangs",
@@ -97,6 +105,7 @@ pub const TASKS: &[Task] = &[
         classes: &["no_bangs", "bangs"],
         attributes: &[("bangs", 1)],
         women_as_negatives: false,
+        extra_candidates: &[],
     },
     Task {
         id: "hair_texture",
@@ -104,6 +113,7 @@ pub const TASKS: &[Task] = &[
         classes: &["straight", "wavy"],
         attributes: &[("straight_hair", 0), ("wavy_hair", 1)],
         women_as_negatives: false,
+        extra_candidates: &[],
     },
     Task {
         id: "earrings",
@@ -111,6 +121,7 @@ pub const TASKS: &[Task] = &[
         classes: &["no_earrings", "earrings"],
         attributes: &[("earrings", 1)],
         women_as_negatives: false,
+        extra_candidates: &[],
     },
     Task {
         id: "necklace",
@@ -118,6 +129,7 @@ pub const TASKS: &[Task] = &[
         classes: &["no_necklace", "necklace"],
         attributes: &[("necklace", 1)],
         women_as_negatives: false,
+        extra_candidates: &[],
     },
     Task {
         id: "necktie",
@@ -125,6 +137,7 @@ pub const TASKS: &[Task] = &[
         classes: &["no_necktie", "necktie"],
         attributes: &[("necktie", 1)],
         women_as_negatives: false,
+        extra_candidates: &[],
     },
 ];
 
@@ -135,6 +148,11 @@ pub const CANDIDATES: &[&[Descriptor]] = &[
     &[Descriptor::Faceres, Descriptor::Emotion],
     &[Descriptor::Faceres, Descriptor::Head],
     &[Descriptor::Faceres, Descriptor::Head, Descriptor::Emotion],
+];
+/// More sets tried for the hair-colour probe: the hair's own colour statistics.
+pub const HAIR_CANDIDATES: &[&[Descriptor]] = &[
+    &[Descriptor::Faceres, Descriptor::Hair],
+    &[Descriptor::Faceres, Descriptor::Head, Descriptor::Hair],
 ];
 /// Regularisation strengths tried (scikit-learn's C on standardised features).
 pub const CS: &[f64] = &[0.01, 0.1];
@@ -232,7 +250,12 @@ pub fn train(
         crate::analysis::stages::LABELS,
     ];
     let mut analyzer = Analyzer::load(store, &stages, options.threads)?;
-    let wanted = [Descriptor::Faceres, Descriptor::Head, Descriptor::Emotion];
+    let wanted = [
+        Descriptor::Faceres,
+        Descriptor::Head,
+        Descriptor::Emotion,
+        Descriptor::Hair,
+    ];
     let mut described: BTreeMap<&str, Vec<(Example, FaceDescriptors)>> = BTreeMap::new();
     for (name, examples) in &datasets {
         let found = describe_examples(&mut analyzer, examples, &wanted, observer, cancel)?;
@@ -356,19 +379,24 @@ fn train_probe(task: &Task, samples: &[Sample], options: &TrainOptions) -> Resul
     let classes = task.classes.len();
 
     // Model selection on the training split: every (descriptor set, C) scored by k-fold accuracy.
-    let configs: Vec<(usize, f64)> = (0..CANDIDATES.len())
+    let candidates: Vec<&[Descriptor]> = CANDIDATES
+        .iter()
+        .chain(task.extra_candidates)
+        .copied()
+        .collect();
+    let configs: Vec<(usize, f64)> = (0..candidates.len())
         .flat_map(|c| CS.iter().map(move |&reg| (c, reg)))
         .collect();
     let scored: Vec<Result<(f64, Vec<Vec<f32>>)>> = configs
         .par_iter()
-        .map(|&(candidate, c)| out_of_fold(&train, CANDIDATES[candidate], classes, c, &fold_of))
+        .map(|&(candidate, c)| out_of_fold(&train, candidates[candidate], classes, c, &fold_of))
         .collect();
     let mut best: Option<(usize, f64, f64, Vec<Vec<f32>>)> = None;
     let mut selection = Vec::new();
     for (&(candidate, c), result) in configs.iter().zip(scored) {
         let (accuracy, oof) = result?;
         selection.push(Candidate {
-            descriptors: CANDIDATES[candidate].to_vec(),
+            descriptors: candidates[candidate].to_vec(),
             c,
             cv_accuracy: accuracy,
         });
@@ -377,7 +405,7 @@ fn train_probe(task: &Task, samples: &[Sample], options: &TrainOptions) -> Resul
         }
     }
     let (candidate, c, cv_accuracy, oof) = best.expect("at least one configuration");
-    let descriptors = CANDIDATES[candidate].to_vec();
+    let descriptors = candidates[candidate].to_vec();
 
     let (x, y) = training_rows(train.iter().copied(), &descriptors);
     let classifier = fit(&x, &y, classes, c, &widths(&train, &descriptors))?;
