@@ -29,7 +29,7 @@ use super::Catalog;
 use crate::Result;
 use argus_core::clothing::WEARING_MIN_SCORE;
 use argus_core::objects::{object_classes, OBJECT_MIN_SCORE, PERSON};
-use argus_core::persons::is_carried_class;
+use argus_core::persons::carried_classes;
 use argus_core::probes::ProbeSet;
 use argus_query::meaning::{
     has_person_term, is_person_group, is_positive, keyword_matches, near_box, year_bounds,
@@ -178,9 +178,8 @@ impl Compiler {
     fn person_term(&mut self, kind: &TermKind, body: Option<&str>) -> String {
         match kind {
             TermKind::Carrying { name } => {
-                let classes: Vec<String> = object_classes(name)
+                let classes: Vec<String> = carried_classes(name)
                     .into_iter()
-                    .filter(|c| is_carried_class(c))
                     .map(|c| self.bind(c.to_string()))
                     .collect();
                 if classes.is_empty() {

@@ -15,6 +15,7 @@
 //! the one whose axis is nearer the object.
 
 use crate::metadata::NormBox;
+use crate::objects::object_classes;
 
 /// A face's centre must lie above this fraction of the body's height (measured from its top).
 pub const HEAD_BAND: f64 = 0.6;
@@ -44,6 +45,15 @@ pub const CARRIED_CLASSES: &[&str] = &[
 /// Whether a class is something a person carries or wears.
 pub fn is_carried_class(class: &str) -> bool {
     CARRIED_CLASSES.contains(&class)
+}
+
+/// The classes a `carrying:` term names: those of the class or group that a person carries (empty
+/// when none is).
+pub fn carried_classes(term: &str) -> Vec<&'static str> {
+    object_classes(term)
+        .into_iter()
+        .filter(|c| is_carried_class(c))
+        .collect()
 }
 
 /// The face (an index into `faces`) of each body (an index into `bodies`), if any.

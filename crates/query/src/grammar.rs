@@ -32,8 +32,8 @@ use argus_core::clothing::{clothing_name, CLOTHING};
 use argus_core::metadata::keyword_levels;
 #[cfg(doc)]
 use argus_core::metadata::keyword_matches;
-use argus_core::objects::{is_object_name, object_classes, COCO_CLASSES, OBJECT_GROUPS};
-use argus_core::persons::{is_carried_class, CARRIED_CLASSES};
+use argus_core::objects::{is_object_name, COCO_CLASSES, OBJECT_GROUPS};
+use argus_core::persons::{carried_classes, CARRIED_CLASSES};
 use argus_core::query_error::{did_you_mean, QueryError, Span};
 
 use argus_core::vocabulary::{attribute_named, ATTRIBUTE_SYNONYMS, HAIR_VALUES};
@@ -560,13 +560,12 @@ fn field_value(field: &str, value: &str, span: Span) -> Result<TermKind, QueryEr
         }
         "carrying" => {
             let lower = value.trim().to_lowercase();
-            let carried = object_classes(&lower).iter().any(|c| is_carried_class(c));
-            if !carried {
+            if carried_classes(&lower).is_empty() {
                 let names = CARRIED_CLASSES
                     .iter()
                     .chain(OBJECT_GROUPS.iter().map(|(g, _)| g))
                     .copied()
-                    .filter(|n| object_classes(n).iter().any(|c| is_carried_class(c)));
+                    .filter(|n| !carried_classes(n).is_empty());
                 let carried = "a person carries a bag (handbag, backpack, suitcase), an umbrella, \
                      a phone, a tie, a bottle, a cup, a book, a laptop …";
                 if is_object_name(&lower) {

@@ -8,7 +8,7 @@ use super::index::{SearchIndex, NO_FACE};
 use super::query::{person_id_ref, Expr, NumRange, TermKind, EMOTIONS};
 use argus_catalog::great_circle_km;
 use argus_core::objects::object_classes;
-use argus_core::persons::is_carried_class;
+use argus_core::persons::carried_classes;
 use argus_core::probes::ProbeSet;
 use argus_query::meaning::{
     has_person_term, is_person_group, is_positive, near_box, rating_matches, year_bounds,
@@ -109,9 +109,8 @@ impl SearchIndex {
 
     fn person_term(&self, kind: &TermKind) -> RoaringBitmap {
         match kind {
-            TermKind::Carrying { name } => object_classes(name)
+            TermKind::Carrying { name } => carried_classes(name)
                 .into_iter()
-                .filter(|c| is_carried_class(c))
                 .filter_map(|c| self.carried.get(c))
                 .fold(RoaringBitmap::new(), |a, b| a | b),
             TermKind::Wearing { name } => self.worn.get(name).cloned().unwrap_or_default(),
