@@ -58,6 +58,8 @@ fn json_output_matches_the_snapshot() {
         "search": env.json(&["search", "--facets", "--limit", "1000"]),
         "search_query": env.json(&["search", "beard and sunglasses", "--facets"]),
         "people": env.json(&["people", "list"]),
+        "similar": env.json(&["similar", env.lib().join("fr_obama.jpg").to_str().unwrap(), "--limit", "3"]),
+        "duplicates": env.json(&["duplicates"]),
         "export": env.json(&[
             "export",
             "--query",

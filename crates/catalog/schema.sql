@@ -1,5 +1,5 @@
 -- Generated: the schema of a fresh catalogue after every migration in migrations/ (schema
--- version 9), from sqlite_master, by type then name. Do not edit; regenerate with
+-- version 10), from sqlite_master, by type then name. Do not edit; regenerate with
 --   ARGUS_UPDATE_SNAPSHOTS=1 cargo test -p argus-catalog schema
 
 CREATE INDEX analysis_runs_stage ON analysis_runs(stage, model_version);
@@ -144,6 +144,14 @@ CREATE TABLE photo_attributes (
         model_version TEXT NOT NULL,
         PRIMARY KEY (photo_id, name)
     ) WITHOUT ROWID;
+
+CREATE TABLE photo_descriptors (
+    photo_id      INTEGER PRIMARY KEY REFERENCES photos(id) ON DELETE CASCADE,
+    vector        BLOB NOT NULL,
+    phash         INTEGER NOT NULL,
+    sharpness     REAL NOT NULL,
+    model_version TEXT NOT NULL
+);
 
 CREATE TABLE photo_keywords (
     photo_id INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,

@@ -542,7 +542,7 @@ async fn steps(s: &mut Session, library: &Path, photos: usize, catalog: &Path, e
     s.click("[data-testid=add-library-submit]").await;
 
     // 2. Scan and analysis run with progress, then the grid shows every photo.
-    s.until("the scan to start", Duration::from_secs(30), || async {
+    s.until("the scan to start", Duration::from_secs(120), || async {
         s.total().await.is_some_and(|t| t > 0)
     })
     .await;

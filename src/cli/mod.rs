@@ -13,6 +13,7 @@ mod photos;
 mod progress_bar;
 mod scan;
 mod search;
+mod similar;
 mod xmp;
 
 use std::path::PathBuf;
@@ -68,6 +69,10 @@ enum Command {
     Analyze(analyze::AnalyzeArgs),
     /// Find photos: 'beard and sunglasses', 'person:"Ana" -sunglasses year:2024', with --facets counts
     Search(search::SearchArgs),
+    /// The photos most like one photo, by id or path ('argus similar 42 --limit 10')
+    Similar(similar::SimilarArgs),
+    /// Exact copies, near copies (resized, re-encoded, edited) and bursts, grouped, the photo to keep first
+    Duplicates(similar::DuplicatesArgs),
     /// People: faces grouped by who they show; name, merge, split, reject, confirm, hide, suggest
     #[command(subcommand)]
     People(people::PeopleCommand),
@@ -132,6 +137,8 @@ pub fn run() -> i32 {
         Command::Shot(cmd) => photos::shot(&ctx, cmd),
         Command::Analyze(args) => analyze::run(&ctx, args),
         Command::People(cmd) => people::run(&ctx, cmd),
+        Command::Similar(args) => similar::similar(&ctx, args),
+        Command::Duplicates(args) => similar::duplicates(&ctx, args),
         Command::Search(args) => search::run(&ctx, args),
         Command::Export(args) => export::run(&ctx, args),
         Command::Xmp(cmd) => xmp::run(&ctx, cmd),

@@ -305,6 +305,11 @@ impl Analyzer {
                     out.labels = Some((version.clone(), labels));
                     record(&mut out, stage, &version, None);
                 }
+                Ok(Output::Descriptor(descriptor)) => {
+                    timings.add(stage, 0, started);
+                    out.descriptor = Some((version.clone(), descriptor));
+                    record(&mut out, stage, &version, None);
+                }
                 Ok(Output::Objects(objects)) => {
                     timings.add(stage, objects.len(), started);
                     out.objects = Some((version.clone(), objects));

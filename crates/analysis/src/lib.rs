@@ -17,6 +17,7 @@ pub mod analyzer;
 pub mod appearance;
 pub mod clothing;
 pub mod demographics;
+pub mod descriptor;
 pub mod detect;
 pub mod embed;
 pub mod emotion;

@@ -13,12 +13,14 @@
 //!   shared types of `argus-core` ([`error`], [`progress`], [`vocabulary`]).
 
 pub mod analysis;
+pub mod lookalike;
 pub mod paths;
 pub mod pipeline;
 pub mod sidecars;
 pub mod watch;
 
 pub use argus_analysis::models;
+pub use argus_ann as ann;
 /// The catalogue (the `argus-catalog` crate).
 pub use argus_catalog as catalog;
 pub use argus_core::{
@@ -36,3 +38,4 @@ pub use argus_people as people;
 pub use argus_scan as scan;
 /// Search (the `argus-search` crate).
 pub use argus_search as search;
+pub use argus_similar as similar;

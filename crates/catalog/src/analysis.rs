@@ -1,9 +1,10 @@
 //! Writing one photo's analysis results in one go: a new face set or updates to stored faces,
-//! photo-level scores, text, labels, objects (then which face and objects belong to which body),
+//! photo-level scores, text, labels, the descriptor, objects (then which face and objects belong to which body),
 //! and the ledger rows of every stage that ran (or failed).
 
 use rusqlite::Connection;
 
+use super::descriptors::replace_descriptor;
 use super::faces::{replace_faces, update_faces};
 use super::objects::replace_objects;
 use super::persons::link_persons;
@@ -27,6 +28,9 @@ pub(crate) fn write_analysis(conn: &Connection, result: &PhotoAnalysis) -> Resul
     }
     if let Some((version, objects)) = &result.objects {
         replace_objects(conn, result.photo_id, objects, version)?;
+    }
+    if let Some((version, descriptor)) = &result.descriptor {
+        replace_descriptor(conn, result.photo_id, descriptor, version)?;
     }
     if result.new_faces.is_some() || result.objects.is_some() {
         link_persons(conn, result.photo_id)?;

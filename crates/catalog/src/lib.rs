@@ -10,6 +10,7 @@
 mod analysis;
 mod bulk;
 mod clustering;
+mod descriptors;
 mod face_decisions;
 mod faces;
 #[cfg(any(test, feature = "fixture"))]
@@ -39,11 +40,12 @@ use rusqlite::Connection;
 pub use argus_core::exif::ExifData;
 pub use argus_core::metadata::PhotoMetadata;
 pub use argus_core::results::{
-    FaceAttribute, FaceUpdate, LabelKind, NewFace, PhotoAnalysis, PhotoAttribute, PhotoLabel,
-    PhotoObject, TextLine, Worn,
+    FaceAttribute, FaceUpdate, LabelKind, NewFace, PhotoAnalysis, PhotoAttribute, PhotoDescriptor,
+    PhotoLabel, PhotoObject, TextLine, Worn,
 };
 pub use bulk::{BulkLoad, Placement};
 pub use clustering::ClusterFace;
+pub use descriptors::StoredDescriptor;
 pub use faces::StoredFace;
 pub use libraries::Library;
 pub use metadata::{RecordMetadata, SidecarSource, SidecarState, StoredMetadata};

@@ -20,8 +20,10 @@ use crate::{Photo, Result};
 use argus_core::formats::shot_primary_rank;
 
 /// Tables holding a photo's analysis, keyed by `photo_id`.
-const ANALYSIS_TABLES: [&str; 5] = [
+const ANALYSIS_TABLES: [&str; 7] = [
     "faces",
+    "objects",
+    "photo_descriptors",
     "labels",
     "photo_attributes",
     "photo_text",

@@ -139,6 +139,16 @@ impl PhotoObject {
     }
 }
 
+/// What a photo looks like, for look-alikes and copies: a unit descriptor in 8 bits per component
+/// (cosine = integer dot product over the norms), a 64-bit perceptual hash and a sharpness.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhotoDescriptor {
+    pub vector: Vec<i8>,
+    pub phash: u64,
+    /// Variance of the Laplacian of the grey levels at a 512 px long side.
+    pub sharpness: f32,
+}
+
 /// What one analysis pass produced for one photo.
 #[derive(Debug, Clone, Default)]
 pub struct PhotoAnalysis {
@@ -154,6 +164,8 @@ pub struct PhotoAnalysis {
     pub labels: Option<(String, Vec<PhotoLabel>)>,
     /// Objects with boxes (model version, objects), replacing the stored ones.
     pub objects: Option<(String, Vec<PhotoObject>)>,
+    /// The photo's descriptor (model version, descriptor), replacing the stored one.
+    pub descriptor: Option<(String, PhotoDescriptor)>,
     /// `(stage, model_version, error)` for every stage that ran.
     pub runs: Vec<(String, String, Option<String>)>,
     /// Stages whose stored results depended on the replaced faces and were not redone in this pass:

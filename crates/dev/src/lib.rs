@@ -10,6 +10,7 @@
 //! The crates it measures are reached through the API layer, as the front ends reach them.
 
 pub mod bench;
+pub mod duplicates;
 pub mod people;
 pub mod persons;
 pub mod probes;

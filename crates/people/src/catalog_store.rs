@@ -5,10 +5,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::ann::{dot, Centroids, DEFAULT_PROBES};
 use super::memory::add_to;
 use super::placement::{FaceNode, FaceStore, Near};
 use super::ClusterParams;
+use argus_ann::{dot, Centroids, DEFAULT_PROBES};
 use argus_catalog::{ClusterFace, Writer};
 use argus_core::Result;
 
@@ -58,6 +58,7 @@ pub fn load_centroids(writer: &Writer) -> Result<Option<Centroids>> {
     Ok(Some(Centroids {
         dim: first.len(),
         data: rows.iter().flatten().copied().collect(),
+        centre: None,
     }))
 }
 

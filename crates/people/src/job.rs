@@ -9,13 +9,13 @@ use std::time::Instant;
 
 use serde::Serialize;
 
-use super::ann::Centroids;
 use super::catalog_store::{
     load_centroids, load_faces, store_index, CatalogStore, LoadedFace, TRAINED_ON_KEY,
 };
 use super::memory::{seeding_order, MemoryStore};
 use super::placement::{place, PlacementStats};
 use super::ClusterParams;
+use argus_ann::Centroids;
 use argus_catalog::{Catalog, Writer};
 use argus_core::Result;
 

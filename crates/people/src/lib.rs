@@ -1,17 +1,16 @@
 //! People: faces grouped into the people they show, and the user's decisions about them.
 //!
 //! - [`placement`]: the clustering rule (density-based, incremental) over any [`placement::FaceStore`];
-//! - [`ann`]: the inverted-file index that keeps neighbourhood queries off a full scan;
 //! - [`memory`]: a store in memory (full re-cluster, evaluation, benchmark);
 //! - [`catalog_store`]: the rule's store over the catalogue, through the stored index;
 //! - [`job`]: clustering the catalogue: new faces incrementally, or everything on demand;
 //! - [`suggest`]: likely people for a cluster, likely faces for a person;
 //! - [`metrics`]: pairwise and BCubed quality of a grouping against labelled photos.
 //!
-//! Depends on `argus-core` and `argus-catalog` only; synthetic embeddings and the evaluation on
+//! Neighbourhood queries go through `argus-ann`'s inverted-file index. Depends on `argus-core`,
+//! `argus-ann` and `argus-catalog` only; synthetic embeddings and the evaluation on
 //! labelled photos are dev tools (`argus-dev`).
 
-pub mod ann;
 pub mod catalog_store;
 pub mod job;
 pub mod memory;

@@ -4,9 +4,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::ann::{MemoryIndex, DEFAULT_PROBES};
 use super::placement::{place, FaceNode, FaceStore, Near, PlacementStats};
 use super::ClusterParams;
+use argus_ann::{MemoryIndex, DEFAULT_PROBES};
 use argus_core::Result;
 
 /// Faces in memory. People created here get negative ids (-1, -2 …) until written.

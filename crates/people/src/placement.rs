@@ -12,8 +12,8 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 
-use super::ann::dot;
 use super::ClusterParams;
+use argus_ann::dot;
 use argus_core::Result;
 
 /// A face as the clustering sees it.

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::ann::dot;
+use argus_ann::dot;
 use argus_catalog::{Catalog, Person, PersonFace};
 use argus_core::Result;
 

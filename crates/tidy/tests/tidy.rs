@@ -13,12 +13,23 @@ use serde_json::Value;
 /// package may only use packages listed earlier than itself. Edit this table with ARCHITECTURE.md.
 const LAYERS: &[(&str, &[&str])] = &[
     ("argus-core", &[]),
+    ("argus-ann", &[]),
     ("argus-query", &["argus-core"]),
     ("argus-media", &["argus-core"]),
     ("argus-xmp", &["argus-core"]),
     ("argus-catalog", &["argus-core", "argus-query"]),
-    ("argus-analysis", &["argus-core", "argus-media"]),
-    ("argus-people", &["argus-core", "argus-catalog"]),
+    (
+        "argus-analysis",
+        &["argus-core", "argus-ann", "argus-media"],
+    ),
+    (
+        "argus-people",
+        &["argus-core", "argus-ann", "argus-catalog"],
+    ),
+    (
+        "argus-similar",
+        &["argus-core", "argus-ann", "argus-catalog"],
+    ),
     (
         "argus-search",
         &["argus-core", "argus-query", "argus-catalog"],
@@ -35,12 +46,14 @@ const LAYERS: &[(&str, &[&str])] = &[
         "argus-api",
         &[
             "argus-core",
+            "argus-ann",
             "argus-query",
             "argus-media",
             "argus-xmp",
             "argus-catalog",
             "argus-analysis",
             "argus-people",
+            "argus-similar",
             "argus-search",
             "argus-scan",
             "argus-export",

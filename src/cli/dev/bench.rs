@@ -60,6 +60,9 @@ pub enum BenchCommand {
     /// Search speed: query + facet counts p50/p95 for realistic queries on a generated catalogue
     /// (written once per --dir)
     Search(SearchArgs),
+    /// Look-alike index: build time, memory, recall@10 against an exact scan and p50/p95 query
+    /// time at 100k and 1M synthetic descriptors shaped like real ones
+    Similar(SimilarArgs),
     /// Export speed: face-aware crops/s at several aspects (JPEG and WebP), on real-size photos
     /// with faces detected by the real model
     Export(ExportBenchArgs),
@@ -132,6 +135,23 @@ pub struct SearchArgs {
     /// Work folder: the catalogue is kept there and reused [default: a temporary folder]
     #[arg(long)]
     pub dir: Option<PathBuf>,
+}
+
+/// `argus dev bench similar` options.
+#[derive(Args)]
+pub struct SimilarArgs {
+    /// Library sizes in photos
+    #[arg(long, value_delimiter = ',', default_values_t = vec![100_000, 1_000_000])]
+    pub sizes: Vec<usize>,
+    /// Sample queries per size
+    #[arg(long, default_value_t = 200)]
+    pub queries: usize,
+    /// Probe counts measured besides the product's
+    #[arg(long, value_delimiter = ',', default_values_t = vec![8, 48])]
+    pub probes: Vec<usize>,
+    /// An earlier run's --json output: print its figures beside these, with the ratios
+    #[arg(long)]
+    pub reference: Option<PathBuf>,
 }
 
 /// `argus dev bench people` options.
@@ -286,6 +306,17 @@ pub fn run(ctx: &Context, cmd: BenchCommand) -> anyhow::Result<i32> {
                 dir: args.dir,
             };
             let result = argus_dev::bench::search_bench(&options, &mut |line| eprintln!("{line}"))?;
+            print_result(ctx, &result)
+        }
+        BenchCommand::Similar(args) => {
+            let options = argus_dev::bench::SimilarBenchOptions {
+                sizes: args.sizes,
+                queries: args.queries,
+                probes: args.probes,
+                reference: args.reference,
+            };
+            let result =
+                argus_dev::bench::similar_bench(&options, &mut |line| eprintln!("{line}"))?;
             print_result(ctx, &result)
         }
         BenchCommand::Export(args) => {

@@ -2,6 +2,7 @@
 //! evaluation — the dev tools of the `argus-dev` crate behind the CLI's own options and output.
 
 mod bench;
+mod duplicates_eval;
 mod people_eval;
 mod persons_eval;
 mod probes;
@@ -26,6 +27,11 @@ pub enum DevCommand {
     /// Face-to-body linking and carrying:bag on a hand-labelled set of photos (labels.toml),
     /// scanned into the catalogue: precision and recall
     EvalPersons(persons_eval::EvalPersonsArgs),
+    /// Write the near-duplicate evaluation set: originals, their copies (resized, re-encoded,
+    /// cropped, rotated, brightened, PNG/JPEG, EXIF stripped) and hard negatives, with the truth
+    DuplicatesSet(duplicates_eval::DuplicatesSetArgs),
+    /// The catalogue's duplicate groups against that set (scanned): precision and recall of pairs
+    EvalDuplicates(duplicates_eval::EvalDuplicatesArgs),
 }
 
 pub fn run(ctx: &Context, cmd: DevCommand) -> anyhow::Result<i32> {
@@ -35,5 +41,7 @@ pub fn run(ctx: &Context, cmd: DevCommand) -> anyhow::Result<i32> {
         DevCommand::EvalLabels(args) => probes::eval_labels(ctx, args),
         DevCommand::PeopleEval(args) => people_eval::people_eval(ctx, args),
         DevCommand::EvalPersons(args) => persons_eval::eval_persons(ctx, args),
+        DevCommand::DuplicatesSet(args) => duplicates_eval::duplicates_set(ctx, args),
+        DevCommand::EvalDuplicates(args) => duplicates_eval::eval_duplicates(ctx, args),
     }
 }

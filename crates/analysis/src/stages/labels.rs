@@ -2,7 +2,7 @@
 //! the browse vocabulary) and its most likely raw classes.
 
 use super::{AnalysisStage, Output, PhotoWork, Scope, Stage};
-use crate::{scene, vocabulary, AnalysisError};
+use crate::{vocabulary, AnalysisError};
 use argus_core::results::{LabelKind, PhotoLabel};
 
 pub const STAGE: Stage = Stage::new("labels");
@@ -23,17 +23,13 @@ impl AnalysisStage for Labels {
     }
 
     fn run(&self, photo: &mut PhotoWork<'_>) -> Result<Output, AnalysisError> {
-        let view = scene::photo_view(photo.image)?;
-        let probs = scene::run(photo.session("efficientnet-lite0")?, &[view])?
-            .pop()
-            .ok_or_else(|| AnalysisError::Inference("no scene output".into()))?
-            .probs;
-        let labels = vocabulary::labels(&probs).into_iter().map(|l| PhotoLabel {
+        let probs = &photo.photo_scene()?.probs;
+        let labels = vocabulary::labels(probs).into_iter().map(|l| PhotoLabel {
             kind: LabelKind::Label,
             name: l.name,
             score: l.score,
         });
-        let classes = vocabulary::top_classes(&probs)
+        let classes = vocabulary::top_classes(probs)
             .into_iter()
             .map(|l| PhotoLabel {
                 kind: LabelKind::Class,

@@ -12,6 +12,7 @@
 
 mod appearance;
 mod demographics;
+mod descriptor;
 mod embedding;
 mod emotion;
 mod face_mesh;
@@ -41,6 +42,7 @@ pub static REGISTRY: &[&dyn AnalysisStage] = &[
     &unsafe_content::UnsafeContent,
     &text::Text,
     &labels::Labels,
+    &descriptor::Descriptor,
     &objects::Objects,
     &appearance::Appearance,
 ];
@@ -174,6 +176,7 @@ impl Serialize for Stage {
 /// The stages other code names (the rest are reached through [`Stage::all`]).
 pub use appearance::STAGE as APPEARANCE;
 pub use demographics::STAGE as DEMOGRAPHICS;
+pub use descriptor::STAGE as DESCRIPTOR;
 pub use embedding::STAGE as EMBEDDING;
 pub use emotion::STAGE as EMOTION;
 pub use faces::STAGE as FACES;

@@ -1,6 +1,6 @@
 //! What a stage gets and gives for one photo. [`PhotoWork`]: the upright working image, its faces,
 //! the loaded models, what a stage keeps between photos, and network outputs more than one stage
-//! reads (computed once per photo). [`Output`]: the stage's results, in the shapes the analyzer
+//! reads (computed once per photo: faceres, emotions, the scene network on the photo). [`Output`]: the stage's results, in the shapes the analyzer
 //! knows how to store.
 
 use std::any::Any;
@@ -11,9 +11,10 @@ use ort::session::Session;
 
 use crate::demographics::{faceres_outputs, FaceresOutputs};
 use crate::detect::{DetectOptions, Detection};
+use crate::scene::{self, SceneOutput};
 use crate::sessions::Models;
 use crate::{emotion, AnalysisError, FaceGeometry, Score};
-use argus_core::results::{PhotoLabel, PhotoObject, TextLine};
+use argus_core::results::{PhotoDescriptor, PhotoLabel, PhotoObject, TextLine};
 
 /// Most faces sent through a per-face network in one batch.
 pub const FACE_BATCH: usize = 16;
@@ -33,6 +34,8 @@ pub enum Output {
     Labels(Vec<PhotoLabel>),
     /// Objects with boxes normalised to the photo, best first.
     Objects(Vec<PhotoObject>),
+    /// What the photo looks like (look-alikes and copies).
+    Descriptor(PhotoDescriptor),
 }
 
 /// What a per-face stage found for one face: scores (stored as face attributes) and, for an
@@ -64,6 +67,7 @@ pub struct PhotoWork<'a> {
     kept: &'a mut HashMap<&'static str, Box<dyn Any + Send>>,
     faceres: Option<FaceresOutputs>,
     emotions: Option<Vec<Vec<Score>>>,
+    scene: Option<SceneOutput>,
 }
 
 impl<'a> PhotoWork<'a> {
@@ -82,6 +86,7 @@ impl<'a> PhotoWork<'a> {
             kept,
             faceres: None,
             emotions: None,
+            scene: None,
         }
     }
 
@@ -130,6 +135,19 @@ impl<'a> PhotoWork<'a> {
             self.faceres = Some((scores, descriptors));
         }
         Ok(self.faceres.as_ref().expect("set above"))
+    }
+
+    /// The scene network on the photo's view (read by the labels and descriptor stages; run once per
+    /// photo).
+    pub fn photo_scene(&mut self) -> Result<&SceneOutput, AnalysisError> {
+        if self.scene.is_none() {
+            let view = scene::photo_view(self.image)?;
+            let output = scene::run(self.models.session("efficientnet-lite0")?, &[view])?
+                .pop()
+                .ok_or_else(|| AnalysisError::Inference("no scene output".into()))?;
+            self.scene = Some(output);
+        }
+        Ok(self.scene.as_ref().expect("set above"))
     }
 
     /// The emotion network's `emotion.*` scores of every face (read by the emotion and appearance

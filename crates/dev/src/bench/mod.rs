@@ -5,6 +5,7 @@
 //! - [`analyze`]: how fast the analysis stages run on real photos (photos/s and faces/s per stage);
 //! - [`people`]: how fast faces are grouped into people at 10k–100k faces, full and incremental;
 //! - [`search`]: query + facet latency (p50/p95) on a generated 100k-photo catalogue;
+//! - [`similar`]: the look-alike index at 100k and 1M descriptors: build, recall@10, p50/p95;
 //! - [`export`]: face-aware crops per second at several aspects on real-size photos;
 //! - [`xmp`]: what reading sidecars adds to a scan, and writing them, beside exiftool.
 
@@ -14,6 +15,7 @@ pub mod formats;
 pub mod index;
 pub mod people;
 pub mod search;
+pub mod similar;
 pub mod xmp;
 
 pub use analyze::{analyze, AnalyzeBenchOptions, AnalyzeBenchResult};
@@ -22,6 +24,7 @@ pub use formats::{format_bench, BenchFormat, FormatBenchOptions, FormatBenchResu
 pub use index::{generate_photo_set, index, IndexBenchOptions, IndexBenchResult};
 pub use people::{people, PeopleBenchOptions, PeopleBenchResult};
 pub use search::{search_bench, SearchBenchOptions, SearchBenchResult};
+pub use similar::{similar_bench, SimilarBenchOptions, SimilarBenchResult};
 pub use xmp::{xmp_bench, XmpBenchOptions, XmpBenchResult};
 
 use std::path::Path;

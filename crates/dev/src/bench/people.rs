@@ -22,13 +22,13 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
 use crate::catalog::Catalog;
-use crate::people::ann::{MemoryIndex, DEFAULT_PROBES};
 use crate::people::job::{cluster_new_faces, recluster};
 use crate::people::memory::cluster_embeddings;
 use crate::people::metrics::{quality, ClusterQuality};
 use crate::people::synthetic;
 use crate::people::ClusterParams;
 use crate::Result;
+use argus_api::ann::{MemoryIndex, DEFAULT_PROBES};
 
 const SEED: u64 = 42;
 const EMBEDDING_VERSION: &str = "synthetic";

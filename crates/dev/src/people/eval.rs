@@ -14,7 +14,7 @@ use crate::models::ModelStore;
 use crate::probes::dataset::read_labels;
 use crate::probes::features::{describe_examples, Descriptor};
 use crate::progress::{CancelToken, JobObserver};
-use argus_api::people::ann::{dot, DEFAULT_PROBES};
+use argus_api::ann::{dot, DEFAULT_PROBES};
 use argus_api::people::memory::cluster_embeddings;
 use argus_api::people::metrics::{quality, ClusterQuality};
 use argus_api::people::ClusterParams;

@@ -1,0 +1,116 @@
+//! `argus similar PHOTO` (the photos most like one photo) and `argus duplicates` (exact copies, near
+//! copies and bursts, grouped, each with the photo to keep first).
+
+use clap::Args;
+use serde::Serialize;
+
+use super::output::{count, human_bytes, print_json};
+use super::photos::find_photo;
+use super::Context;
+use argus_api::lookalike::{duplicate_groups, most_like};
+use argus_api::similar::duplicates::{DuplicateOptions, NEAR_SCORE};
+use argus_api::similar::DuplicateGroup;
+
+#[derive(Args)]
+pub struct SimilarArgs {
+    /// The photo, by catalogue id or path
+    photo: String,
+    /// How many photos to list
+    #[arg(long, default_value_t = 20)]
+    limit: usize,
+}
+
+#[derive(Args)]
+pub struct DuplicatesArgs {
+    /// How alike two photos must be to be copies: their descriptors' cosine less 0.01 per bit their
+    /// perceptual hashes differ in (0–1); lower finds more (and looser) copies
+    #[arg(long, default_value_t = NEAR_SCORE)]
+    threshold: f32,
+    /// Leave bursts (one scene seconds apart) out
+    #[arg(long)]
+    no_bursts: bool,
+}
+
+pub fn similar(ctx: &Context, args: SimilarArgs) -> anyhow::Result<i32> {
+    let catalog = ctx.open_catalog()?;
+    let photo = find_photo(&catalog, &args.photo)?;
+    let found = most_like(&catalog, photo.id, args.limit)?;
+    if ctx.json {
+        print_json(&found)?;
+        return Ok(0);
+    }
+    if found.is_empty() {
+        println!("no other photo has a descriptor yet");
+    }
+    for s in &found {
+        println!(
+            "{:.3}  {:>6}  {}",
+            s.similarity,
+            s.photo.id,
+            s.photo.path.display()
+        );
+    }
+    Ok(0)
+}
+
+#[derive(Serialize)]
+struct DuplicatesJson<'a> {
+    groups: &'a [DuplicateGroup],
+    /// Photos that could go (every member but the best of each group).
+    others: usize,
+}
+
+pub fn duplicates(ctx: &Context, args: DuplicatesArgs) -> anyhow::Result<i32> {
+    if !(0.0..=1.0).contains(&args.threshold) {
+        anyhow::bail!(
+            "--threshold is a similarity between 0 and 1 (got {})",
+            args.threshold
+        );
+    }
+    let catalog = ctx.open_catalog()?;
+    let options = DuplicateOptions {
+        near: args.threshold,
+        bursts: !args.no_bursts,
+    };
+    let groups = duplicate_groups(&catalog, &options)?;
+    let others: usize = groups.iter().map(|g| g.members.len() - 1).sum();
+    if ctx.json {
+        print_json(&DuplicatesJson {
+            groups: &groups,
+            others,
+        })?;
+        return Ok(0);
+    }
+    for (n, group) in groups.iter().enumerate() {
+        println!(
+            "group {} · {} · {}",
+            n + 1,
+            serde_json::to_value(group.kind)?
+                .as_str()
+                .unwrap_or_default(),
+            count(group.members.len() as u64, "photo")
+        );
+        for (i, m) in group.members.iter().enumerate() {
+            let p = &m.photo;
+            println!(
+                "  {} {:>6}  {:.3}  {:>9}  {}×{}  {:<5} {}  sharpness {:.0}  {}",
+                if i == 0 { "keep" } else { "    " },
+                p.id,
+                m.similarity,
+                human_bytes(p.size),
+                p.width.unwrap_or(0),
+                p.height.unwrap_or(0),
+                p.format.as_deref().unwrap_or("?"),
+                p.exif.taken_at.as_deref().unwrap_or("undated"),
+                m.sharpness,
+                p.path.display()
+            );
+        }
+    }
+    println!(
+        "{} · {} could go (Argus never deletes: export the list with --json)",
+        count(groups.len() as u64, "group"),
+        count(others as u64, "other photo")
+    );
+    Ok(0)
+}
