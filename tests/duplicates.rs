@@ -142,4 +142,59 @@ fn new_copies_are_analysed_alone_and_found_with_their_original() {
         !like.contains(&street.id),
         "a photo is not listed as like itself"
     );
+
+    // Keep the original, stack the copies: the grid and search show one photo for the three, the
+    // copies stay in the catalogue, stacked behind it, and analysis leaves them alone.
+    let total = |env: &Env| {
+        env.json(&["search", "--limit", "1"])["total"]
+            .as_u64()
+            .unwrap()
+    };
+    assert_eq!(total(&env), 7);
+    let stacked = env.json(&[
+        "duplicates",
+        "stack",
+        &street.id.to_string(),
+        &small.id.to_string(),
+        backup.path.to_str().unwrap(),
+    ]);
+    assert_eq!(stacked["changed"], 2, "{stacked}");
+    assert_eq!(total(&env), 5);
+    assert_eq!(
+        env.json(&["duplicates"])["groups"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    let shown = env.json(&["show", &small.id.to_string()]);
+    assert_eq!(shown["shot_of"], street.id, "{shown}");
+    assert_eq!(shown["stack_kind"], "duplicate", "{shown}");
+    assert!(
+        small.path.exists() && backup.path.exists(),
+        "nothing is deleted"
+    );
+    let again = env.json(&["scan", "--no-analysis"]);
+    assert_eq!(total(&env), 5, "a scan keeps the stack: {again}");
+
+    // Undo, then say they are not duplicates: the group does not come back.
+    let back = env.json(&["duplicates", "unstack", &street.id.to_string()]);
+    assert_eq!(back["changed"], 2, "{back}");
+    assert_eq!(total(&env), 7);
+    assert_eq!(
+        env.json(&["duplicates"])["groups"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    env.run(&[
+        "duplicates",
+        "dismiss",
+        &street.id.to_string(),
+        &small.id.to_string(),
+        &backup.id.to_string(),
+    ]);
+    let after = env.json(&["duplicates"]);
+    assert_eq!(after["groups"].as_array().unwrap().len(), 0, "{after:#}");
 }

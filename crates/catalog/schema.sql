@@ -1,5 +1,5 @@
 -- Generated: the schema of a fresh catalogue after every migration in migrations/ (schema
--- version 10), from sqlite_master, by type then name. Do not edit; regenerate with
+-- version 11), from sqlite_master, by type then name. Do not edit; regenerate with
 --   ARGUS_UPDATE_SNAPSHOTS=1 cargo test -p argus-catalog schema
 
 CREATE INDEX analysis_runs_stage ON analysis_runs(stage, model_version);
@@ -56,6 +56,14 @@ CREATE TABLE analysis_runs (
         error         TEXT,
         PRIMARY KEY (photo_id, stage)
     );
+
+CREATE TABLE duplicate_dismissals (
+    photo_a      INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+    photo_b      INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+    dismissed_at INTEGER NOT NULL,
+    PRIMARY KEY (photo_a, photo_b),
+    CHECK (photo_a < photo_b)
+);
 
 CREATE TABLE face_attributes (
         face_id       INTEGER NOT NULL REFERENCES faces(id) ON DELETE CASCADE,
@@ -207,4 +215,4 @@ CREATE TABLE photos (
         gps_alt           REAL,                 -- metres
         added_at          INTEGER NOT NULL,
         updated_at        INTEGER NOT NULL
-    , pixel_source TEXT, other_images INTEGER NOT NULL DEFAULT 0, shot_of INTEGER REFERENCES photos(id) ON DELETE SET NULL, shot_pinned INTEGER NOT NULL DEFAULT 0, rating INTEGER, color_label TEXT, title TEXT, caption TEXT, creator TEXT, copyright TEXT, sidecar_path TEXT, sidecar_size INTEGER, sidecar_mtime_ns INTEGER, metadata_problem TEXT);
+    , pixel_source TEXT, other_images INTEGER NOT NULL DEFAULT 0, shot_of INTEGER REFERENCES photos(id) ON DELETE SET NULL, shot_pinned INTEGER NOT NULL DEFAULT 0, rating INTEGER, color_label TEXT, title TEXT, caption TEXT, creator TEXT, copyright TEXT, sidecar_path TEXT, sidecar_size INTEGER, sidecar_mtime_ns INTEGER, metadata_problem TEXT, stack_kind TEXT);

@@ -1,13 +1,15 @@
 //! `argus similar PHOTO` (the photos most like one photo) and `argus duplicates` (exact copies, near
 //! copies and bursts, grouped, each with the photo to keep first).
 
-use clap::Args;
+use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use super::output::{count, human_bytes, print_json};
 use super::photos::find_photo;
 use super::Context;
-use argus_api::lookalike::{duplicate_groups, most_like};
+use argus_api::lookalike::{
+    dismiss_duplicates, duplicate_groups, most_like, stack_duplicates, unstack,
+};
 use argus_api::similar::duplicates::{DuplicateOptions, NEAR_SCORE};
 use argus_api::similar::DuplicateGroup;
 
@@ -22,6 +24,8 @@ pub struct SimilarArgs {
 
 #[derive(Args)]
 pub struct DuplicatesArgs {
+    #[command(subcommand)]
+    action: Option<DuplicatesAction>,
     /// How alike two photos must be to be copies: their descriptors' cosine less 0.01 per bit their
     /// perceptual hashes differ in (0–1); lower finds more (and looser) copies
     #[arg(long, default_value_t = NEAR_SCORE)]
@@ -60,7 +64,71 @@ struct DuplicatesJson<'a> {
     others: usize,
 }
 
+/// What to do about a group (photos by id or path). Argus never deletes or moves a file.
+#[derive(Subcommand)]
+enum DuplicatesAction {
+    /// Keep one photo and stack the others behind it: they leave the grid and search, and stay
+    /// in the catalogue
+    Stack {
+        /// The photo to keep
+        keep: String,
+        /// The copies to stack behind it
+        #[arg(required = true)]
+        others: Vec<String>,
+    },
+    /// Bring a stacked photo back to the grid (a kept photo: its whole stack)
+    Unstack { photo: String },
+    /// These photos are not duplicates: never group them together again
+    Dismiss {
+        #[arg(required = true, num_args = 2..)]
+        photos: Vec<String>,
+    },
+}
+
+#[derive(Serialize)]
+struct Changed {
+    changed: usize,
+}
+
+fn act(ctx: &Context, action: DuplicatesAction) -> anyhow::Result<i32> {
+    let mut catalog = ctx.open_catalog()?;
+    let id = |what: &str| find_photo(&catalog, what).map(|p| p.id);
+    let (changed, what) = match action {
+        DuplicatesAction::Stack { keep, others } => {
+            let keep = id(&keep)?;
+            let others = others
+                .iter()
+                .map(|o| id(o))
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            (stack_duplicates(&mut catalog, keep, &others)?, "stacked")
+        }
+        DuplicatesAction::Unstack { photo } => {
+            let photo = id(&photo)?;
+            (unstack(&mut catalog, photo)?, "back in the grid")
+        }
+        DuplicatesAction::Dismiss { photos } => {
+            let photos = photos
+                .iter()
+                .map(|p| id(p))
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            (
+                dismiss_duplicates(&mut catalog, &photos)?,
+                "pairs remembered as not duplicates",
+            )
+        }
+    };
+    if ctx.json {
+        print_json(&Changed { changed })?;
+    } else {
+        println!("{changed} {what}");
+    }
+    Ok(0)
+}
+
 pub fn duplicates(ctx: &Context, args: DuplicatesArgs) -> anyhow::Result<i32> {
+    if let Some(action) = args.action {
+        return act(ctx, action);
+    }
     if !(0.0..=1.0).contains(&args.threshold) {
         anyhow::bail!(
             "--threshold is a similarity between 0 and 1 (got {})",

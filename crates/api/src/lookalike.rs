@@ -1,6 +1,8 @@
 //! Look-alike photos as the front ends ask for them: the photos most like one photo ("more like
-//! this", the photo view's strip) and the catalogue's duplicate groups (`argus duplicates`, the
-//! app's Duplicates view), read from the catalogue and worked out by `argus-similar`.
+//! this", the photo view's strip), the catalogue's duplicate groups (`argus duplicates`, the app's
+//! Duplicates view), read from the catalogue and worked out by `argus-similar`, and what the user
+//! decides about a group: stack the copies behind the one they keep (and undo it), or say the photos
+//! are not duplicates. No file is ever deleted or moved.
 
 use std::collections::HashSet;
 
@@ -44,6 +46,31 @@ pub fn duplicate_groups(
 ) -> Result<Vec<DuplicateGroup>> {
     let photos = catalog.photos(&PhotoFilter::default())?;
     let lookalikes = LookAlikes::load(catalog)?;
-    let dismissed: HashSet<(i64, i64)> = HashSet::new();
+    let dismissed: HashSet<(i64, i64)> = catalog.dismissed_duplicates()?;
     Ok(find_duplicates(&photos, &lookalikes, &dismissed, options))
+}
+
+/// Stacks `others` behind `keep`: they leave the grid and search, and stay in the catalogue.
+/// Returns how many were stacked.
+pub fn stack_duplicates(catalog: &mut Catalog, keep: i64, others: &[i64]) -> Result<usize> {
+    let tx = catalog.writer()?;
+    let n = tx.stack_duplicates(keep, others)?;
+    tx.commit()?;
+    Ok(n)
+}
+
+/// Brings a stacked photo back to the grid (for a kept photo: its whole stack). How many.
+pub fn unstack(catalog: &mut Catalog, photo: i64) -> Result<usize> {
+    let tx = catalog.writer()?;
+    let n = tx.unstack(photo)?;
+    tx.commit()?;
+    Ok(n)
+}
+
+/// Remembers that the photos are not duplicates: no group joins any two of them again.
+pub fn dismiss_duplicates(catalog: &mut Catalog, photos: &[i64]) -> Result<usize> {
+    let tx = catalog.writer()?;
+    let n = tx.dismiss_duplicates(photos)?;
+    tx.commit()?;
+    Ok(n)
 }

@@ -30,6 +30,7 @@ mod schema;
 mod search_columns;
 mod search_sql;
 mod shots;
+mod stacks;
 mod writer;
 
 use std::path::{Path, PathBuf};

@@ -66,8 +66,12 @@ pub struct Photo {
     pub pixel_source: Option<String>,
     /// Other images in the same file (HEIF bursts, Live Photo stills); only the primary is catalogued.
     pub other_images: u32,
-    /// When this file is the companion of a shot (the RAW of a RAW+JPEG pair), the shot's primary.
+    /// The photo this one is stacked behind: a shot's primary when this file is its companion (the
+    /// RAW of a RAW+JPEG pair), or the copy the user kept when this is a duplicate they stacked.
     pub shot_of: Option<i64>,
+    /// `duplicate` when the user stacked this photo behind a copy they kept; null for a shot's
+    /// companion (or a photo in no stack).
+    pub stack_kind: Option<String>,
     pub added_at: i64,
     pub updated_at: i64,
 }
@@ -142,7 +146,7 @@ pub struct Stats {
 pub(crate) const PHOTO_COLUMNS: &str = "id, library_id, path, file_name, size, mtime_ns, hash, status, error, format,
     width, height, orientation, taken_at, taken_offset, camera_make, camera_model, lens, focal_length,
     focal_length_35mm, aperture, exposure_time, iso, gps_lat, gps_lon, gps_alt, added_at, updated_at,
-    pixel_source, other_images, shot_of";
+    pixel_source, other_images, shot_of, stack_kind";
 
 pub(crate) fn photo_from_row(row: &Row<'_>) -> rusqlite::Result<Photo> {
     Ok(Photo {
@@ -179,6 +183,7 @@ pub(crate) fn photo_from_row(row: &Row<'_>) -> rusqlite::Result<Photo> {
         pixel_source: row.get(28)?,
         other_images: row.get(29)?,
         shot_of: row.get(30)?,
+        stack_kind: row.get(31)?,
     })
 }
 
@@ -243,7 +248,9 @@ impl Catalog {
         Ok(Stats {
             libraries: count("SELECT COUNT(*) FROM libraries")?,
             photos: count("SELECT COUNT(*) FROM photos WHERE status = 'ok' AND shot_of IS NULL")?,
-            companion_files: count("SELECT COUNT(*) FROM photos WHERE shot_of IS NOT NULL")?,
+            companion_files: count(
+                "SELECT COUNT(*) FROM photos WHERE shot_of IS NOT NULL AND stack_kind IS NULL",
+            )?,
             errors: count("SELECT COUNT(*) FROM photos WHERE status = 'error'")?,
             unsupported: count("SELECT COUNT(*) FROM photos WHERE status = 'unsupported'")?,
             total_bytes: count("SELECT COALESCE(SUM(size), 0) FROM photos WHERE status = 'ok'")?,

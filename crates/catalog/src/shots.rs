@@ -49,11 +49,12 @@ pub(crate) fn regroup_shots(conn: &Connection) -> Result<u64> {
     let mut stmt = conn.prepare(
         "SELECT id, path, format, shot_of,
              EXISTS (SELECT 1 FROM analysis_runs r WHERE r.photo_id = photos.id), shot_pinned
-         FROM photos WHERE status = 'ok'",
+         FROM photos WHERE status = 'ok' AND stack_kind IS NULL",
     )?;
-    // A file that stopped reading fine leaves its shot.
+    // A file that stopped reading fine leaves its shot (or stack).
     conn.execute(
-        "UPDATE photos SET shot_of = NULL WHERE shot_of IS NOT NULL AND status <> 'ok'",
+        "UPDATE photos SET shot_of = NULL, stack_kind = NULL
+         WHERE shot_of IS NOT NULL AND status <> 'ok'",
         [],
     )?;
     let mut rows = stmt.query([])?;
@@ -116,8 +117,9 @@ pub(crate) fn regroup_shots(conn: &Connection) -> Result<u64> {
 /// Before photos are deleted: a deleted primary hands its shot (and its analysis) to its best
 /// remaining companion.
 pub(crate) fn hand_over_shots(conn: &Connection, deleted: &[i64]) -> Result<()> {
-    let mut companions =
-        conn.prepare_cached("SELECT id, format FROM photos WHERE shot_of = ?1 AND status = 'ok'")?;
+    let mut companions = conn.prepare_cached(
+        "SELECT id, format FROM photos WHERE shot_of = ?1 AND status = 'ok' AND stack_kind IS NULL",
+    )?;
     for &gone in deleted {
         let mut heirs: Vec<(u8, i64)> = companions
             .query_map(params![gone], |r| {
@@ -137,7 +139,8 @@ pub(crate) fn hand_over_shots(conn: &Connection, deleted: &[i64]) -> Result<()> 
         };
         move_analysis(conn, gone, heir)?;
         conn.execute(
-            "UPDATE photos SET shot_of = CASE WHEN id = ?2 THEN NULL ELSE ?2 END WHERE shot_of = ?1",
+            "UPDATE photos SET shot_of = CASE WHEN id = ?2 THEN NULL ELSE ?2 END
+             WHERE shot_of = ?1 AND stack_kind IS NULL",
             params![gone, heir],
         )?;
     }
@@ -175,7 +178,8 @@ pub(crate) fn choose_shot_primary(conn: &Connection, photo: i64) -> Result<bool>
     };
     let primary = shot_of.unwrap_or(photo);
     let members = conn.execute(
-        "UPDATE photos SET shot_pinned = (id = ?2) WHERE id = ?1 OR shot_of = ?1",
+        "UPDATE photos SET shot_pinned = (id = ?2)
+         WHERE id = ?1 OR (shot_of = ?1 AND stack_kind IS NULL)",
         params![primary, photo],
     )?;
     if members < 2 {
@@ -193,9 +197,13 @@ impl Catalog {
     /// The other files of `photo`'s shot: for a primary its companions, for a companion its primary
     /// and the other companions. Empty for a photo that is a shot of its own.
     pub fn shot_files(&self, photo: &Photo) -> Result<Vec<Photo>> {
+        if photo.stack_kind.is_some() {
+            return Ok(Vec::new());
+        }
         let primary = photo.shot_of.unwrap_or(photo.id);
         let sql = format!(
-            "SELECT {PHOTO_COLUMNS} FROM photos WHERE (id = ?1 OR shot_of = ?1) AND id <> ?2
+            "SELECT {PHOTO_COLUMNS} FROM photos
+             WHERE (id = ?1 OR (shot_of = ?1 AND stack_kind IS NULL)) AND id <> ?2
              ORDER BY path"
         );
         let mut stmt = self.conn().prepare_cached(&sql)?;

@@ -8,6 +8,7 @@ use rusqlite::{OptionalExtension, Transaction, TransactionBehavior};
 use super::analysis::write_analysis;
 use super::photos::{delete_photos, move_photo, upsert_photo};
 use super::shots::{choose_shot_primary, hand_over_shots, regroup_shots};
+use super::stacks::{dismiss, release_stacks, stack, unstack};
 use super::{Catalog, PhotoRecord};
 use crate::Result;
 use argus_core::results::PhotoAnalysis;
@@ -48,6 +49,7 @@ impl Writer<'_> {
     /// The scanner: removes photos whose files are gone (their analysis goes with them, or to the
     /// remaining file of their shot).
     pub fn delete_photos(&self, ids: &[i64]) -> Result<()> {
+        release_stacks(&self.tx, ids)?;
         hand_over_shots(&self.tx, ids)?;
         delete_photos(&self.tx, ids)
     }
@@ -62,6 +64,21 @@ impl Writer<'_> {
     /// the shot's analysis moves to it. Whether `photo` belongs to a shot.
     pub fn choose_shot_primary(&self, photo: i64) -> Result<bool> {
         choose_shot_primary(&self.tx, photo)
+    }
+
+    /// Stacks duplicates behind the copy the user keeps (see [`super::stacks`]); how many.
+    pub fn stack_duplicates(&self, keep: i64, others: &[i64]) -> Result<usize> {
+        stack(&self.tx, keep, others)
+    }
+
+    /// Takes a photo out of its duplicate stack (a kept photo: its whole stack); how many.
+    pub fn unstack(&self, photo: i64) -> Result<usize> {
+        unstack(&self.tx, photo)
+    }
+
+    /// Remembers that these photos are not duplicates of one another; how many new pairs.
+    pub fn dismiss_duplicates(&self, photos: &[i64]) -> Result<usize> {
+        dismiss(&self.tx, photos)
     }
 
     /// Analysis: writes one photo's results — only if the photo still has the content `hash` they

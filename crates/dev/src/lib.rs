@@ -14,6 +14,7 @@ pub mod duplicates;
 pub mod people;
 pub mod persons;
 pub mod probes;
+pub mod similar_eval;
 
 pub(crate) use argus_api::{
     analysis, catalog, export, formats, media, models, progress, scan, search, sidecars, thumbs,

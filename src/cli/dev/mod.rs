@@ -6,6 +6,7 @@ mod duplicates_eval;
 mod people_eval;
 mod persons_eval;
 mod probes;
+mod similar_eval;
 
 use clap::Subcommand;
 
@@ -30,6 +31,9 @@ pub enum DevCommand {
     /// Write the near-duplicate evaluation set: originals, their copies (resized, re-encoded,
     /// cropped, rotated, brightened, PNG/JPEG, EXIF stripped) and hard negatives, with the truth
     DuplicatesSet(duplicates_eval::DuplicatesSetArgs),
+    /// "More like this" on a labelled folder (labels.csv: file,label) scanned into the catalogue:
+    /// how often the nearest photos share the label, per similarity threshold
+    EvalSimilar(similar_eval::EvalSimilarArgs),
     /// The catalogue's duplicate groups against that set (scanned): precision and recall of pairs
     EvalDuplicates(duplicates_eval::EvalDuplicatesArgs),
 }
@@ -43,5 +47,6 @@ pub fn run(ctx: &Context, cmd: DevCommand) -> anyhow::Result<i32> {
         DevCommand::EvalPersons(args) => persons_eval::eval_persons(ctx, args),
         DevCommand::DuplicatesSet(args) => duplicates_eval::duplicates_set(ctx, args),
         DevCommand::EvalDuplicates(args) => duplicates_eval::eval_duplicates(ctx, args),
+        DevCommand::EvalSimilar(args) => similar_eval::eval_similar(ctx, args),
     }
 }

@@ -231,9 +231,15 @@ pixel_source: string | null,
  */
 other_images: number, 
 /**
- * When this file is the companion of a shot (the RAW of a RAW+JPEG pair), the shot's primary.
+ * The photo this one is stacked behind: a shot's primary when this file is its companion (the
+ * RAW of a RAW+JPEG pair), or the copy the user kept when this is a duplicate they stacked.
  */
-shot_of: number | null, added_at: number, updated_at: number, 
+shot_of: number | null, 
+/**
+ * `duplicate` when the user stacked this photo behind a copy they kept; null for a shot's
+ * companion (or a photo in no stack).
+ */
+stack_kind: string | null, added_at: number, updated_at: number, 
 /**
  * Local wall-clock time the photo was taken, `YYYY-MM-DDTHH:MM:SS[.fff]`.
  */
@@ -315,9 +321,15 @@ pixel_source: string | null,
  */
 other_images: number, 
 /**
- * When this file is the companion of a shot (the RAW of a RAW+JPEG pair), the shot's primary.
+ * The photo this one is stacked behind: a shot's primary when this file is its companion (the
+ * RAW of a RAW+JPEG pair), or the copy the user kept when this is a duplicate they stacked.
  */
-shot_of: number | null, added_at: number, updated_at: number, 
+shot_of: number | null, 
+/**
+ * `duplicate` when the user stacked this photo behind a copy they kept; null for a shot's
+ * companion (or a photo in no stack).
+ */
+stack_kind: string | null, added_at: number, updated_at: number, 
 /**
  * Local wall-clock time the photo was taken, `YYYY-MM-DDTHH:MM:SS[.fff]`.
  */
@@ -373,9 +385,15 @@ pixel_source: string | null,
  */
 other_images: number, 
 /**
- * When this file is the companion of a shot (the RAW of a RAW+JPEG pair), the shot's primary.
+ * The photo this one is stacked behind: a shot's primary when this file is its companion (the
+ * RAW of a RAW+JPEG pair), or the copy the user kept when this is a duplicate they stacked.
  */
-shot_of: number | null, added_at: number, updated_at: number, 
+shot_of: number | null, 
+/**
+ * `duplicate` when the user stacked this photo behind a copy they kept; null for a shot's
+ * companion (or a photo in no stack).
+ */
+stack_kind: string | null, added_at: number, updated_at: number, 
 /**
  * Local wall-clock time the photo was taken, `YYYY-MM-DDTHH:MM:SS[.fff]`.
  */

@@ -58,11 +58,13 @@ impl Default for AnalyzeOptions {
 impl AnalyzeOptions {
     /// The runtime and models these stages need that are not installed in `store` (empty: ready).
     pub fn missing_models(&self, store: &ModelStore) -> Vec<String> {
-        let ids: Vec<&str> = self
-            .stages
-            .iter()
-            .flat_map(|s| s.models().iter().copied())
-            .collect();
+        // Each model once, though several stages run it.
+        let mut ids: Vec<&str> = Vec::new();
+        for id in self.stages.iter().flat_map(|s| s.models().iter().copied()) {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
         store.missing(&ids)
     }
 }
