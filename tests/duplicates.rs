@@ -125,6 +125,17 @@ fn new_copies_are_analysed_alone_and_found_with_their_original() {
     assert_ne!(ids[0], small.id, "{group:#}");
     assert_eq!(ids[2], small.id, "{group:#}");
     assert_eq!(groups["others"], 2);
+    let could_go = env.run(&["duplicates", "--others"]);
+    let could_go = String::from_utf8_lossy(&could_go.stdout);
+    assert_eq!(
+        could_go.lines().count(),
+        2,
+        "the paths of the photos that could go: {could_go}"
+    );
+    assert!(
+        could_go.contains(small.path.to_str().unwrap()),
+        "{could_go}"
+    );
 
     let like = env.json(&["similar", &street.id.to_string(), "--limit", "3"]);
     let like: Vec<i64> = like

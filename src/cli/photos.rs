@@ -418,6 +418,12 @@ pub fn stats(ctx: &Context) -> anyhow::Result<i32> {
         s.photos,
         human_bytes(s.total_bytes as u64)
     );
+    if s.stacked_duplicates > 0 {
+        println!(
+            "stacked     {} duplicates behind the copies kept (`argus duplicates unstack`)",
+            s.stacked_duplicates
+        );
+    }
     println!(
         "problems    {} errors, {} unsupported (see `argus photos --errors`)",
         s.errors, s.unsupported

@@ -33,6 +33,10 @@ pub struct DuplicatesArgs {
     /// Leave bursts (one scene seconds apart) out
     #[arg(long)]
     no_bursts: bool,
+    /// Print only the paths of the photos that could go (every group's members but its first), one
+    /// per line, for your own clean-up (with --json: those photos)
+    #[arg(long)]
+    others: bool,
 }
 
 pub fn similar(ctx: &Context, args: SimilarArgs) -> anyhow::Result<i32> {
@@ -142,6 +146,20 @@ pub fn duplicates(ctx: &Context, args: DuplicatesArgs) -> anyhow::Result<i32> {
     };
     let groups = duplicate_groups(&catalog, &options)?;
     let others: usize = groups.iter().map(|g| g.members.len() - 1).sum();
+    if args.others {
+        let photos: Vec<_> = groups
+            .iter()
+            .flat_map(|g| g.members.iter().skip(1).map(|m| &m.photo))
+            .collect();
+        if ctx.json {
+            print_json(&photos)?;
+        } else {
+            for p in photos {
+                println!("{}", p.path.display());
+            }
+        }
+        return Ok(0);
+    }
     if ctx.json {
         print_json(&DuplicatesJson {
             groups: &groups,

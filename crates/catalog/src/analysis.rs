@@ -13,6 +13,19 @@ use super::runs::{forget_runs, record_run};
 use crate::Result;
 use argus_core::results::PhotoAnalysis;
 
+/// Tables holding a photo's analysis, keyed by `photo_id` (face attributes go with their faces, a
+/// body's clothing with its object, by cascade): dropped when the photo's content changes, moved when
+/// a shot's primary changes.
+pub(crate) const ANALYSIS_TABLES: [&str; 7] = [
+    "faces",
+    "objects",
+    "photo_descriptors",
+    "labels",
+    "photo_attributes",
+    "photo_text",
+    "analysis_runs",
+];
+
 /// Writes a photo's results (inside the caller's transaction).
 pub(crate) fn write_analysis(conn: &Connection, result: &PhotoAnalysis) -> Result<()> {
     if let Some((version, faces)) = &result.new_faces {
@@ -41,4 +54,81 @@ pub(crate) fn write_analysis(conn: &Connection, result: &PhotoAnalysis) -> Resul
         record_run(conn, result.photo_id, stage, version, error.as_deref())?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Catalog, PhotoAnalysis, PhotoDescriptor, PhotoObject, PhotoRecord, PhotoStatus};
+
+    fn record(library_id: i64, path: &std::path::Path, hash: &str) -> PhotoRecord {
+        PhotoRecord {
+            library_id,
+            path: path.to_path_buf(),
+            size: 1,
+            mtime_ns: 0,
+            hash: Some(hash.into()),
+            status: PhotoStatus::Ok,
+            error: None,
+            format: Some("jpeg".into()),
+            width: Some(10),
+            height: Some(10),
+            orientation: None,
+            exif: Default::default(),
+            pixel_source: None,
+            other_images: 0,
+            metadata: None,
+        }
+    }
+
+    #[test]
+    fn new_content_at_the_same_path_forgets_everything_analysis_found() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut catalog = Catalog::open(&dir.path().join("catalog.db")).unwrap();
+        let library = catalog.add_library(dir.path()).unwrap();
+        let path = dir.path().join("a.jpg");
+        let tx = catalog.writer().unwrap();
+        let id = tx.upsert_photo(&record(library.id, &path, "old")).unwrap();
+        let result = PhotoAnalysis {
+            photo_id: id,
+            descriptor: Some((
+                "d".into(),
+                PhotoDescriptor {
+                    vector: vec![1, 2, 3],
+                    phash: u64::MAX,
+                    sharpness: 5.0,
+                },
+            )),
+            objects: Some((
+                "o".into(),
+                vec![PhotoObject {
+                    class: "dog".into(),
+                    score: 0.9,
+                    w: 0.5,
+                    h: 0.5,
+                    ..PhotoObject::default()
+                }],
+            )),
+            runs: vec![("descriptor".into(), "d".into(), None)],
+            ..PhotoAnalysis::default()
+        };
+        assert!(tx.write_analysis_of("old", &result).unwrap());
+        tx.commit().unwrap();
+        let stored = catalog.photo_descriptor(id).unwrap().expect("stored");
+        assert_eq!(
+            stored.descriptor.phash,
+            u64::MAX,
+            "the hash's 64 bits survive"
+        );
+        assert_eq!(stored.descriptor.vector, vec![1, 2, 3]);
+        assert_eq!(catalog.photo_objects(id).unwrap().len(), 1);
+
+        let tx = catalog.writer().unwrap();
+        assert_eq!(
+            tx.upsert_photo(&record(library.id, &path, "new")).unwrap(),
+            id
+        );
+        tx.commit().unwrap();
+        assert!(catalog.photo_descriptor(id).unwrap().is_none());
+        assert!(catalog.photo_objects(id).unwrap().is_empty());
+    }
 }

@@ -6,6 +6,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row, Statement, ToSql};
 use serde::{Deserialize, Serialize};
 
 use super::{unix_now, Catalog};
+use crate::analysis::ANALYSIS_TABLES;
 use crate::metadata::{sidecar_state, write_metadata, RecordMetadata, SidecarState};
 use crate::Result;
 use argus_core::exif::ExifData;
@@ -131,6 +132,8 @@ pub struct Stats {
     pub photos: i64,
     /// Files that are the companion of a shot's primary (the RAW of a RAW+JPEG pair).
     pub companion_files: i64,
+    /// Duplicates the user stacked behind a copy they kept (out of the grid, still catalogued).
+    pub stacked_duplicates: i64,
     pub errors: i64,
     pub unsupported: i64,
     pub total_bytes: i64,
@@ -251,6 +254,9 @@ impl Catalog {
             companion_files: count(
                 "SELECT COUNT(*) FROM photos WHERE shot_of IS NOT NULL AND stack_kind IS NULL",
             )?,
+            stacked_duplicates: count(
+                "SELECT COUNT(*) FROM photos WHERE shot_of IS NOT NULL AND stack_kind IS NOT NULL",
+            )?,
             errors: count("SELECT COUNT(*) FROM photos WHERE status = 'error'")?,
             unsupported: count("SELECT COUNT(*) FROM photos WHERE status = 'unsupported'")?,
             total_bytes: count("SELECT COALESCE(SUM(size), 0) FROM photos WHERE status = 'ok'")?,
@@ -344,15 +350,9 @@ pub(crate) fn delete_photos(conn: &Connection, ids: &[i64]) -> Result<()> {
     Ok(())
 }
 
-/// Drops everything analysis found in a photo (face attributes go with their faces, by cascade).
+/// Drops everything analysis found in a photo.
 fn forget_analysis(conn: &Connection, photo_id: i64) -> Result<()> {
-    for table in [
-        "faces",
-        "labels",
-        "photo_attributes",
-        "photo_text",
-        "analysis_runs",
-    ] {
+    for table in ANALYSIS_TABLES {
         conn.execute(
             &format!("DELETE FROM {table} WHERE photo_id = ?1"),
             params![photo_id],

@@ -15,20 +15,10 @@ use std::path::Path;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::Catalog;
+use crate::analysis::ANALYSIS_TABLES;
 use crate::photos::{photo_from_row, PHOTO_COLUMNS};
 use crate::{Photo, Result};
 use argus_core::formats::shot_primary_rank;
-
-/// Tables holding a photo's analysis, keyed by `photo_id`.
-const ANALYSIS_TABLES: [&str; 7] = [
-    "faces",
-    "objects",
-    "photo_descriptors",
-    "labels",
-    "photo_attributes",
-    "photo_text",
-    "analysis_runs",
-];
 
 struct Member {
     id: i64,
