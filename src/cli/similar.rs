@@ -171,9 +171,7 @@ pub fn duplicates(ctx: &Context, args: DuplicatesArgs) -> anyhow::Result<i32> {
         println!(
             "group {} · {} · {}",
             n + 1,
-            serde_json::to_value(group.kind)?
-                .as_str()
-                .unwrap_or_default(),
+            group.kind.name(),
             count(group.members.len() as u64, "photo")
         );
         for (i, m) in group.members.iter().enumerate() {

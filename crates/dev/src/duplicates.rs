@@ -390,19 +390,17 @@ pub fn evaluate(
         }
     }
     // Recall per transform: each copy against its family's original.
+    let id_of: HashMap<&str, i64> = file_of.iter().map(|(id, f)| (f.as_str(), *id)).collect();
     for files in &truth.families {
         let Some(original) = files.first() else {
             continue;
         };
-        let original_id = file_of
-            .iter()
-            .find(|(_, f)| *f == original)
-            .map(|(id, _)| *id);
+        let original_id = id_of.get(original.as_str()).copied();
         for file in &files[1..] {
             let Some(transform) = truth.transform.get(file) else {
                 continue;
             };
-            let copy_id = file_of.iter().find(|(_, f)| *f == file).map(|(id, _)| *id);
+            let copy_id = id_of.get(file.as_str()).copied();
             let slot = report
                 .recall_by_transform
                 .entry(transform.clone())

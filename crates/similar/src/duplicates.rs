@@ -65,6 +65,17 @@ pub enum DuplicateKind {
     Burst,
 }
 
+impl DuplicateKind {
+    /// The name in the CLI and JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            DuplicateKind::Exact => "exact",
+            DuplicateKind::Near => "near",
+            DuplicateKind::Burst => "burst",
+        }
+    }
+}
+
 /// One photo of a group.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
