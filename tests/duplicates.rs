@@ -154,6 +154,50 @@ fn new_copies_are_analysed_alone_and_found_with_their_original() {
         "a photo is not listed as like itself"
     );
 
+    // "More like this" in the query language: the copies, most alike first, and nothing else (the
+    // others are different photos); combined with other terms; by path.
+    let found = |query: &str, sort: &str| -> Vec<i64> {
+        env.json(&["search", query, "--sort", sort])["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].as_i64().unwrap())
+            .collect()
+    };
+    let like_street = found(&format!("similar:{}", street.id), "similar");
+    assert_eq!(like_street.len(), 2, "{like_street:?}");
+    assert_eq!(
+        like_street,
+        like[..2],
+        "ranked as `argus similar` ranks them"
+    );
+    assert_eq!(
+        found(&format!("similar:{} -path:backup", street.id), "name"),
+        [small.id]
+    );
+    let mut by_name = found("similar:\"street-small.jpg\"", "similar");
+    by_name.sort_unstable();
+    let mut street_and_backup = vec![street.id, backup.id];
+    street_and_backup.sort_unstable();
+    assert_eq!(by_name, street_and_backup);
+    let lonely = env.json(&["search", "similar:\"skimage_coffee.png\""]);
+    assert_eq!(lonely["total"], 0, "{lonely}");
+    assert!(
+        lonely["notes"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("no photo looks like 'skimage_coffee.png'"),
+        "{lonely}"
+    );
+    let unsorted = env
+        .command()
+        .args(["search", "year:2024", "--sort", "similar"])
+        .output()
+        .unwrap();
+    assert_eq!(unsorted.status.code(), Some(2), "a query error");
+    let said = String::from_utf8_lossy(&unsorted.stderr);
+    assert!(said.contains("needs a similar: term"), "{said}");
+
     // Keep the original, stack the copies: the grid and search show one photo for the three, the
     // copies stay in the catalogue, stacked behind it, and analysis leaves them alone.
     let total = |env: &Env| {

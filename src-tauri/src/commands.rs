@@ -15,15 +15,18 @@ use argus_api::export::{
     parse_color, preview, select, Aspect, ExportOptions, ExportRequest, FocusMode, OutputFormat,
     PreviewPhoto, Selection, Target,
 };
+use argus_api::lookalike::{duplicate_groups_in, duplicate_stacks, most_like_in};
 use argus_api::metadata::NormBox;
 use argus_api::people::suggest::{faces_for, FaceSuggestion};
 use argus_api::pipeline::AnalysisPlan;
 use argus_api::search::SearchOptions;
 use argus_api::sidecars::{SidecarNaming, SidecarSettings};
+use argus_api::similar::DuplicateOptions;
 
 use crate::contract::{
-    AppInfo, ExportSelection, ExportSettings, FaceBox, FocusSetting, JobKind, LibraryInfo,
-    ModelsInfo, PhotoView, Problem, SearchPage, SearchRequest, SidecarSettingsInfo, StatsInfo,
+    AppInfo, DuplicatesView, ExportSelection, ExportSettings, FaceBox, FocusSetting, JobKind,
+    LibraryInfo, ModelsInfo, PhotoView, Problem, SearchPage, SearchRequest, SidecarSettingsInfo,
+    SimilarPhotos, StatsInfo,
 };
 use crate::error::{CommandError, CommandResult};
 use crate::events::catalog_changed;
@@ -355,6 +358,84 @@ pub fn suggestions(
     person_id: i64,
 ) -> CommandResult<Vec<FaceSuggestion>> {
     Ok(faces_for(&state.catalog(), person_id, 48)?)
+}
+
+/// The `limit` photos most like one photo, most alike first (none, quietly, before it is analysed).
+#[tauri::command(async)]
+pub fn similar_photos(
+    state: State<'_, AppState>,
+    photo_id: i64,
+    limit: usize,
+) -> CommandResult<SimilarPhotos> {
+    let catalog = state.catalog();
+    if catalog.photo_descriptor(photo_id)?.is_none() {
+        return Ok(SimilarPhotos {
+            described: false,
+            photos: Vec::new(),
+        });
+    }
+    let lookalikes = state.lookalikes(&catalog)?;
+    Ok(SimilarPhotos {
+        described: true,
+        photos: most_like_in(&catalog, &lookalikes, photo_id, limit.min(200))?,
+    })
+}
+
+/// The duplicate groups of the grid's photos (bursts too when `bursts`) and the stacks made so far.
+#[tauri::command(async)]
+pub fn duplicates(state: State<'_, AppState>, bursts: bool) -> CommandResult<DuplicatesView> {
+    let catalog = state.catalog();
+    let options = DuplicateOptions {
+        bursts,
+        ..DuplicateOptions::default()
+    };
+    let lookalikes = state.lookalikes(&catalog)?;
+    Ok(DuplicatesView {
+        groups: duplicate_groups_in(&catalog, &lookalikes, &options)?,
+        stacks: duplicate_stacks(&catalog)?,
+    })
+}
+
+/// Runs a decision about duplicates (no file is touched), then tells the window.
+fn decide_duplicates(
+    app: &AppHandle,
+    state: &AppState,
+    what: impl FnOnce(&mut argus_api::catalog::Catalog) -> argus_api::Result<usize>,
+) -> CommandResult<usize> {
+    let changed = what(&mut state.catalog())?;
+    catalog_changed(app, "duplicates decided");
+    Ok(changed)
+}
+
+/// Keeps one photo and stacks the others behind it: they leave the grid and search. How many.
+#[tauri::command(async)]
+pub fn stack_duplicates(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    keep: i64,
+    others: Vec<i64>,
+) -> CommandResult<usize> {
+    decide_duplicates(&app, &state, |c| {
+        argus_api::lookalike::stack_duplicates(c, keep, &others)
+    })
+}
+
+/// Brings a stacked photo back to the grid (a kept photo: its whole stack). How many.
+#[tauri::command(async)]
+pub fn unstack(app: AppHandle, state: State<'_, AppState>, photo_id: i64) -> CommandResult<usize> {
+    decide_duplicates(&app, &state, |c| argus_api::lookalike::unstack(c, photo_id))
+}
+
+/// "Not duplicates": no group joins any two of these photos again. How many new pairs.
+#[tauri::command(async)]
+pub fn dismiss_duplicates(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    photos: Vec<i64>,
+) -> CommandResult<usize> {
+    decide_duplicates(&app, &state, |c| {
+        argus_api::lookalike::dismiss_duplicates(c, &photos)
+    })
 }
 
 impl ExportSettings {

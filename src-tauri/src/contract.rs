@@ -1,5 +1,5 @@
 //! What crosses between the window and the app, besides the library's own types (search hits,
-//! people, the photo view, export previews): the commands' own arguments and results, the events'
+//! people, the photo view, look-alikes and duplicate groups, export previews): the commands' own arguments and results, the events'
 //! payloads and the error every command rejects with.
 //!
 //! Plain data only (serde and `argus_api` types): `tests/contract.rs` compiles this file on its own
@@ -13,8 +13,10 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use argus_api::analysis::view::PhotoDetail;
+use argus_api::lookalike::{DuplicateStack, SimilarPhoto};
 use argus_api::progress::JobStage;
 use argus_api::search::{Facets, Group, Hit, QueryError, Sort};
+use argus_api::similar::DuplicateGroup;
 
 // ---------- sidecars ----------
 
@@ -176,6 +178,26 @@ pub struct PhotoView {
     pub detail: PhotoDetail,
     /// Person id → name (null when unnamed).
     pub people: BTreeMap<i64, Option<String>>,
+}
+
+// ---------- look-alikes and duplicates ----------
+
+/// `similar_photos`: the photos most like one photo, most alike first.
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct SimilarPhotos {
+    /// false when the photo has no descriptor yet (not analysed): then `photos` is empty.
+    pub described: bool,
+    pub photos: Vec<SimilarPhoto>,
+}
+
+/// `duplicates`: the duplicate groups of the grid's photos (largest first, each best photo first)
+/// and the stacks the user made.
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct DuplicatesView {
+    pub groups: Vec<DuplicateGroup>,
+    pub stacks: Vec<DuplicateStack>,
 }
 
 // ---------- export ----------

@@ -1,17 +1,19 @@
 //! What the app keeps while it runs: where the catalogue, cache and models are, the connections the
 //! commands and the image scheme use, the searcher (its index stays in memory between searches), the
-//! running jobs, and the export folders this session wrote to (the only folders it will open).
+//! look-alike index (kept until the catalogue changes), the running jobs, and the export folders
+//! this session wrote to (the only folders it will open).
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::Instant;
 
-use argus_api::catalog::Catalog;
+use argus_api::catalog::{Catalog, ChangeStamp};
 use argus_api::paths::Locations;
 use argus_api::progress::CancelToken;
 use argus_api::search::Searcher;
+use argus_api::similar::LookAlikes;
 
 use crate::contract::{JobProgress, Problem};
 
@@ -21,6 +23,8 @@ pub struct AppState {
     /// The commands' connection (jobs and the image scheme open their own).
     catalog: Mutex<Catalog>,
     searcher: Mutex<Searcher>,
+    /// The look-alike index ("more like this", duplicate groups) and the catalogue it was read from.
+    lookalikes: Mutex<Option<(ChangeStamp, Arc<LookAlikes>)>>,
     pub jobs: Jobs,
     export_folders: Mutex<HashSet<PathBuf>>,
     pub launched: Instant,
@@ -32,6 +36,7 @@ impl AppState {
             catalog: Mutex::new(locations.open_catalog()?),
             locations,
             searcher: Mutex::new(Searcher::new()),
+            lookalikes: Mutex::new(None),
             jobs: Jobs::default(),
             export_folders: Mutex::new(HashSet::new()),
             launched,
@@ -47,6 +52,21 @@ impl AppState {
         let catalog = self.catalog();
         let searcher = lock(&self.searcher);
         (catalog, searcher)
+    }
+
+    /// The look-alike index of `catalog` (the commands' connection) as it stands: the one kept,
+    /// unless the catalogue changed since it was read (reading it takes seconds at 100k photos).
+    pub fn lookalikes(&self, catalog: &Catalog) -> argus_api::Result<Arc<LookAlikes>> {
+        let stamp = catalog.change_stamp()?;
+        let mut kept = lock(&self.lookalikes);
+        if let Some((at, index)) = kept.as_ref() {
+            if *at == stamp {
+                return Ok(Arc::clone(index));
+            }
+        }
+        let index = Arc::new(LookAlikes::load(catalog)?);
+        *kept = Some((stamp, Arc::clone(&index)));
+        Ok(index)
     }
 
     pub fn remember_export_folder(&self, folder: &Path) {

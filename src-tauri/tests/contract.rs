@@ -21,9 +21,11 @@ mod contract;
 use argus_api::analysis::view::{BoxView, FaceView, PhotoDetail, Score, Thumbnails};
 use argus_api::catalog::{AnalysisRun, Person, PersonFace, Photo, PhotoStatus};
 use argus_api::export::{FocusChoice, FocusSource, PreviewCrop, PreviewPhoto};
+use argus_api::lookalike::{DuplicateStack, SimilarPhoto};
 use argus_api::people::suggest::FaceSuggestion;
 use argus_api::progress::JobStage;
 use argus_api::search::{FacetValue, Facets, Group, Hit, QueryError, Sort};
+use argus_api::similar::{DuplicateGroup, DuplicateKind, DuplicateMember, KeepReason};
 use contract::*;
 
 const BINDINGS: &str = "ui/src/lib/bindings.ts";
@@ -115,6 +117,19 @@ fn bindings() -> String {
                 decl::<Person>(&cfg),
                 decl::<PersonFace>(&cfg),
                 decl::<FaceSuggestion>(&cfg),
+            ],
+        ),
+        (
+            "look-alikes and duplicates",
+            vec![
+                decl::<SimilarPhotos>(&cfg),
+                decl::<SimilarPhoto>(&cfg),
+                decl::<DuplicatesView>(&cfg),
+                decl::<DuplicateGroup>(&cfg),
+                decl::<DuplicateKind>(&cfg),
+                decl::<KeepReason>(&cfg),
+                decl::<DuplicateMember>(&cfg),
+                decl::<DuplicateStack>(&cfg),
             ],
         ),
         (

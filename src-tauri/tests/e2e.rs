@@ -4,7 +4,10 @@
 //! narrow the grid with a facet, open a photo and see its faces, rating and keywords, follow a
 //! keyword, draw and name a face the detector missed, narrow by an object and see a body's box, name a person and choose their cover, filter
 //! by that person, turn on "write sidecars" and find the names merged into the sidecar, export crops
-//! and find them on disk; and the image scheme refuses what is outside the libraries and the cache.
+//! and find them on disk; the image scheme refuses what is outside the libraries and the cache; the
+//! Duplicates view groups a photo with the smaller re-encoded copy the set-up added, keeping the
+//! original stacks the copy out of the grid, and the photo view shows a strip of similar photos and
+//! "Similar" finds the look-alikes in the grid.
 //! Every step saves a screenshot to `target/e2e-screenshots/`.
 //!
 //! Needs `tauri-driver`, `WebKitWebDriver` and `Xvfb` (`scripts/setup.sh` installs them); without
@@ -28,7 +31,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 
 use argus_api::analysis::AnalyzeOptions;
-use argus_api::catalog::{Catalog, StoredFace};
+use argus_api::catalog::{Catalog, PhotoFilter, StoredFace};
 use argus_api::models::{FetchOptions, ModelStore};
 use argus_api::objects::{COCO_CLASSES, PERSON};
 use argus_api::search::{search, SearchOptions};
@@ -284,6 +287,20 @@ impl Session {
         }
     }
 
+    /// The value of a form field (the property: what the user sees).
+    async fn value(&self, css: &str) -> String {
+        let element = self.find(css).await;
+        let value = self
+            .client
+            .execute(
+                "return arguments[0].value",
+                vec![serde_json::to_value(&element).unwrap()],
+            )
+            .await
+            .unwrap();
+        value.as_str().unwrap_or_default().to_string()
+    }
+
     async fn attr(&self, css: &str, name: &str) -> Option<String> {
         let e = self.client.find(Locator::Css(css)).await.ok()?;
         e.attr(name).await.ok().flatten()
@@ -435,6 +452,18 @@ async fn drive_the_window(tools: Tools, samples: PathBuf, models: PathBuf) {
             photos += 1;
         }
     }
+    // A smaller, re-encoded copy of one photo: a near duplicate for the Duplicates view.
+    let original = image::open(library.join(DUPLICATED_PHOTO)).expect("decode the photo to copy");
+    original
+        .resize_exact(
+            original.width() / 2,
+            original.height() / 2,
+            image::imageops::FilterType::Triangle,
+        )
+        .to_rgb8()
+        .save(library.join(SMALL_COPY))
+        .expect("write the small copy");
+    photos += 1;
     // Another tool's sidecar beside one photo (not a photo: `photos` does not count it).
     std::fs::write(
         library.join(format!("{SIDECAR_PHOTO}.xmp")),
@@ -889,6 +918,149 @@ async fn steps(s: &mut Session, library: &Path, photos: usize, catalog: &Path, e
     ] {
         assert!(!s.image_loads(&request).await, "{request} is refused");
     }
+
+    // 13. The Duplicates view groups the photo with its smaller copy, the original suggested (most
+    //     pixels); keeping it stacks the copy: the grid shows one photo for the two.
+    let original = catalogued_id(catalog, library, DUPLICATED_PHOTO);
+    let copy = catalogued_id(catalog, library, SMALL_COPY);
+    s.click("[data-testid=nav-duplicates]").await;
+    s.find("[data-testid=duplicates-view][data-loaded=true]")
+        .await;
+    let group = format!(
+        "[data-testid=duplicate-group][data-kind=near][data-photo-ids='{},{}']",
+        original.min(copy),
+        original.max(copy)
+    );
+    s.find(&format!(
+        "{group} [data-testid=duplicate-member][data-suggested=true][data-photo-id='{original}']"
+    ))
+    .await;
+    s.find(&format!(
+        "{group} [data-testid=duplicate-member][data-photo-id='{copy}'] [data-fact=pixels].differs"
+    ))
+    .await;
+    s.find(&format!(
+        "{group} [data-testid=suggested][title*='most pixels']"
+    ))
+    .await;
+    s.shot("duplicates").await;
+    s.click(&format!("{group} [data-testid=stack-group]")).await;
+    s.until(
+        "the copy to be stacked",
+        Duration::from_secs(20),
+        || async {
+            let stacked = Catalog::open(catalog)
+                .unwrap()
+                .photo(copy)
+                .unwrap()
+                .unwrap();
+            stacked.shot_of == Some(original) && stacked.stack_kind.as_deref() == Some("duplicate")
+        },
+    )
+    .await;
+    s.find(&format!(
+        "[data-testid=duplicate-stack][data-kept-id='{original}'] [data-testid=stacked-photo][data-photo-id='{copy}'] [data-testid=unstack]"
+    ))
+    .await;
+    assert!(
+        s.client.find(Locator::Css(&group)).await.is_err(),
+        "the stacked group is no longer listed"
+    );
+    s.shot("duplicates-stacked").await;
+    assert!(library.join(SMALL_COPY).is_file(), "no file is deleted");
+
+    // ... back in the grid (the person's filter off), one photo fewer, the copy not in it.
+    s.click("[data-testid=nav-photos]").await;
+    s.untick(
+        "[data-testid=facet-value][data-facet=person][data-value='Barack Obama']",
+        photos - 1,
+    )
+    .await;
+    s.until(
+        "the grid without the copy",
+        Duration::from_secs(20),
+        || async {
+            let ids = s.grid_ids().await;
+            ids.len() == photos - 1 && ids.contains(&original) && !ids.contains(&copy)
+        },
+    )
+    .await;
+
+    // 14. The photo view shows the photos most like this one; a click opens one.
+    s.open_photo(original).await;
+    s.find("[data-testid=similar-strip][data-state=ready]")
+        .await;
+    let strip = s
+        .client
+        .find_all(Locator::Css("[data-testid=similar-photo]"))
+        .await
+        .unwrap();
+    assert!(!strip.is_empty(), "the similar-photos strip is not empty");
+    let mut alike = Vec::new();
+    for e in &strip {
+        alike.push(
+            e.attr("data-photo-id")
+                .await
+                .unwrap()
+                .unwrap()
+                .parse::<i64>()
+                .unwrap(),
+        );
+    }
+    assert!(!alike.contains(&original) && !alike.contains(&copy));
+    s.shot("similar-strip").await;
+    s.click(&format!(
+        "[data-testid=similar-photo][data-photo-id='{}']",
+        alike[0]
+    ))
+    .await;
+    s.find(&format!(
+        "[data-testid=photo-view][data-photo-id='{}']",
+        alike[0]
+    ))
+    .await;
+
+    // ... and "Similar" shows every look-alike in the grid, most alike first: what the library finds
+    //     for similar:ID (for the photo with the most look-alikes).
+    s.click("[data-testid=photo-close]").await;
+    let (alike_to, like) = Catalog::open(catalog)
+        .unwrap()
+        .photos(&PhotoFilter::default())
+        .unwrap()
+        .iter()
+        .map(|p| (p.id, found(catalog, &format!("similar:{}", p.id))))
+        .max_by_key(|(id, like)| (like.len(), -id))
+        .unwrap();
+    assert!(!like.is_empty(), "some photo has look-alikes");
+    s.open_photo(alike_to).await;
+    s.click("[data-testid=show-similar]").await;
+    s.until(
+        "the grid to show the look-alikes",
+        Duration::from_secs(20),
+        || async { s.total().await == Some(like.len() as u64) && s.grid_ids().await == like },
+    )
+    .await;
+    assert_eq!(
+        s.value("[data-testid=query-input]").await,
+        format!("similar:{alike_to}"),
+        "the query bar"
+    );
+    assert_eq!(s.value("[data-testid=sort-select]").await, "similar");
+    s.shot("similar-in-grid").await;
+}
+
+/// The photo the set-up copies at half size (no faces: the people steps are not touched), and the copy.
+const DUPLICATED_PHOTO: &str = "skimage_rocket.jpg";
+const SMALL_COPY: &str = "skimage_rocket_small.jpg";
+
+/// The catalogue id of a file of the library.
+fn catalogued_id(catalog: &Path, library: &Path, name: &str) -> i64 {
+    Catalog::open(catalog)
+        .unwrap()
+        .photo_by_path(&library.canonicalize().unwrap().join(name))
+        .unwrap()
+        .unwrap_or_else(|| panic!("{name} is catalogued"))
+        .id
 }
 
 /// The face drawn by hand on the photo, and its person's name.

@@ -18,7 +18,7 @@ pub struct SearchArgs {
     #[arg(long)]
     facets: bool,
     /// Order: taken, added, faces or name
-    #[arg(long, default_value = "taken", value_parser = clap::builder::PossibleValuesParser::new(["taken", "added", "faces", "name"]).map(|s| s.parse::<Sort>().expect("a listed sort")))]
+    #[arg(long, default_value = "taken", value_parser = clap::builder::PossibleValuesParser::new(["taken", "added", "faces", "name", "similar"]).map(|s| s.parse::<Sort>().expect("a listed sort")))]
     sort: Sort,
     #[arg(long, default_value_t = 100)]
     limit: usize,

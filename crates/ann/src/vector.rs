@@ -97,7 +97,14 @@ pub fn cosine<E: Element>(a: &[E], b: &[E]) -> f32 {
     if E::UNIT {
         return ab;
     }
-    let norms = (E::dot(a, a) * E::dot(b, b)).sqrt();
+    cosine_from_dots(ab, E::dot(a, a), E::dot(b, b))
+}
+
+/// The cosine similarity from the dot product `ab` and the squared norms `aa` and `bb` (each an
+/// [`Element::dot`]): what [`cosine`] computes for vectors that are not unit length, for callers
+/// that keep the norms of the vectors they compare again and again (the same result, bit for bit).
+pub fn cosine_from_dots(ab: f32, aa: f32, bb: f32) -> f32 {
+    let norms = (aa * bb).sqrt();
     if norms > 0.0 {
         ab / norms
     } else {

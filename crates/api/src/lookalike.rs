@@ -2,7 +2,7 @@
 //! this", the photo view's strip), the catalogue's duplicate groups (`argus duplicates`, the app's
 //! Duplicates view), read from the catalogue and worked out by `argus-similar`, and what the user
 //! decides about a group: stack the copies behind the one they keep (and undo it), or say the photos
-//! are not duplicates. No file is ever deleted or moved.
+//! are not duplicates — and the stacks made so far. No file is ever deleted or moved.
 
 use std::collections::HashSet;
 
@@ -28,7 +28,17 @@ pub fn most_like(catalog: &Catalog, photo_id: i64, limit: usize) -> Result<Vec<S
             "photo {photo_id} has no descriptor yet: run `argus analyze` (the descriptor stage)"
         )));
     }
-    let lookalikes = LookAlikes::load(catalog)?;
+    most_like_in(catalog, &LookAlikes::load(catalog)?, photo_id, limit)
+}
+
+/// [`most_like`] over look-alikes already loaded from `catalog` (the app keeps them until the
+/// catalogue changes); none for a photo without a descriptor.
+pub fn most_like_in(
+    catalog: &Catalog,
+    lookalikes: &LookAlikes,
+    photo_id: i64,
+    limit: usize,
+) -> Result<Vec<SimilarPhoto>> {
     let mut out = Vec::with_capacity(limit);
     for (id, similarity) in lookalikes.most_like(photo_id, limit) {
         if let Some(photo) = catalog.photo(id)? {
@@ -44,10 +54,47 @@ pub fn duplicate_groups(
     catalog: &Catalog,
     options: &DuplicateOptions,
 ) -> Result<Vec<DuplicateGroup>> {
+    duplicate_groups_in(catalog, &LookAlikes::load(catalog)?, options)
+}
+
+/// [`duplicate_groups`] over look-alikes already loaded from `catalog`.
+pub fn duplicate_groups_in(
+    catalog: &Catalog,
+    lookalikes: &LookAlikes,
+    options: &DuplicateOptions,
+) -> Result<Vec<DuplicateGroup>> {
     let photos = catalog.photos(&PhotoFilter::default())?;
-    let lookalikes = LookAlikes::load(catalog)?;
     let dismissed: HashSet<(i64, i64)> = catalog.dismissed_duplicates()?;
-    Ok(find_duplicates(&photos, &lookalikes, &dismissed, options))
+    Ok(find_duplicates(&photos, lookalikes, &dismissed, options))
+}
+
+/// A photo the user kept and the copies stacked behind it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct DuplicateStack {
+    pub kept: Photo,
+    /// By path.
+    pub stacked: Vec<Photo>,
+}
+
+/// The stacks of duplicates the user made, by the kept photo's id.
+pub fn duplicate_stacks(catalog: &Catalog) -> Result<Vec<DuplicateStack>> {
+    let mut stacks: Vec<DuplicateStack> = Vec::new();
+    for photo in catalog.stacked_duplicates()? {
+        let Some(kept) = photo.shot_of else { continue };
+        match stacks.last_mut() {
+            Some(stack) if stack.kept.id == kept => stack.stacked.push(photo),
+            _ => {
+                if let Some(kept) = catalog.photo(kept)? {
+                    stacks.push(DuplicateStack {
+                        kept,
+                        stacked: vec![photo],
+                    });
+                }
+            }
+        }
+    }
+    Ok(stacks)
 }
 
 /// Stacks `others` behind `keep`: they leave the grid and search, and stay in the catalogue.

@@ -58,27 +58,8 @@ pub(crate) fn write_analysis(conn: &Connection, result: &PhotoAnalysis) -> Resul
 
 #[cfg(test)]
 mod tests {
-    use crate::{Catalog, PhotoAnalysis, PhotoDescriptor, PhotoObject, PhotoRecord, PhotoStatus};
-
-    fn record(library_id: i64, path: &std::path::Path, hash: &str) -> PhotoRecord {
-        PhotoRecord {
-            library_id,
-            path: path.to_path_buf(),
-            size: 1,
-            mtime_ns: 0,
-            hash: Some(hash.into()),
-            status: PhotoStatus::Ok,
-            error: None,
-            format: Some("jpeg".into()),
-            width: Some(10),
-            height: Some(10),
-            orientation: None,
-            exif: Default::default(),
-            pixel_source: None,
-            other_images: 0,
-            metadata: None,
-        }
-    }
+    use crate::fixture::photo_record as record;
+    use crate::{Catalog, PhotoAnalysis, PhotoDescriptor, PhotoObject};
 
     #[test]
     fn new_content_at_the_same_path_forgets_everything_analysis_found() {

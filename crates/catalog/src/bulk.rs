@@ -12,6 +12,7 @@ use std::collections::HashMap;
 
 use rusqlite::{params, Connection, Statement};
 
+use super::descriptors::replace_descriptor;
 use super::faces::floats_to_blob;
 use super::objects::insert_wearing;
 use super::persons::link_persons;
@@ -20,6 +21,7 @@ use super::{
     Catalog, NewFace, PhotoAttribute, PhotoLabel, PhotoMetadata, PhotoObject, PhotoRecord, TextLine,
 };
 use crate::Result;
+use argus_core::results::PhotoDescriptor;
 
 /// Rows of each index `ANALYZE` samples after a load.
 const ANALYSIS_ROWS: i64 = 10_000;
@@ -292,6 +294,16 @@ impl<'c> BulkLoad<'c> {
             label.score,
             model_version
         ])? > 0)
+    }
+
+    /// What a photo looks like (its image descriptor, hash and sharpness).
+    pub fn descriptor(
+        &mut self,
+        photo_id: i64,
+        descriptor: &PhotoDescriptor,
+        model_version: &str,
+    ) -> Result<()> {
+        replace_descriptor(self.conn, photo_id, descriptor, model_version)
     }
 
     /// One object with its box.

@@ -1,6 +1,9 @@
 //! What each photo looks like (`photo_descriptors`, written by the `descriptor` stage): an 8-bit unit
-//! descriptor, a perceptual hash and a sharpness, read whole by the look-alike index and duplicates.
+//! descriptor, a perceptual hash and a sharpness, read whole by the look-alike index and duplicates;
+//! and how alike two stored descriptors are ([`descriptor_similarity`]), the one rule `similar:`
+//! uses in SQL (the function `photo_similarity(a, b)` on the stored blobs) and in the index.
 
+use rusqlite::functions::FunctionFlags;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::Catalog;
@@ -26,6 +29,28 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<StoredDescriptor> {
             sharpness: r.get(3)?,
         },
     })
+}
+
+/// How alike two photos look: the cosine similarity of their 8-bit descriptors (−1..1).
+pub fn descriptor_similarity(a: &[i8], b: &[i8]) -> f32 {
+    argus_ann::vector::cosine(a, b)
+}
+
+/// Registers `photo_similarity(a, b)`: [`descriptor_similarity`] of two stored descriptor blobs
+/// (NULL when either is).
+pub(crate) fn register_photo_similarity(conn: &Connection) -> rusqlite::Result<()> {
+    conn.create_scalar_function(
+        "photo_similarity",
+        2,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let a = ctx.get_raw(0).as_blob_or_null()?;
+            let b = ctx.get_raw(1).as_blob_or_null()?;
+            let signed = |v: &[u8]| v.iter().map(|&x| x as i8).collect::<Vec<i8>>();
+            Ok(a.zip(b)
+                .map(|(a, b)| f64::from(descriptor_similarity(&signed(a), &signed(b)))))
+        },
+    )
 }
 
 /// Stores a photo's descriptor in place of the old one (inside the caller's transaction).

@@ -285,3 +285,24 @@ pub const INJECTION_PAYLOADS: [&str; 4] = [
     "%' OR 1=1 --",
     "\\' UNION SELECT id FROM photos --",
 ];
+
+/// A readable JPEG's row at `path` with content hash `hash` (10 × 10 px, no metadata).
+pub fn photo_record(library_id: i64, path: &std::path::Path, hash: &str) -> super::PhotoRecord {
+    super::PhotoRecord {
+        library_id,
+        path: path.to_path_buf(),
+        size: 1,
+        mtime_ns: 0,
+        hash: Some(hash.into()),
+        status: super::PhotoStatus::Ok,
+        error: None,
+        format: Some("jpeg".into()),
+        width: Some(10),
+        height: Some(10),
+        orientation: None,
+        exif: Default::default(),
+        pixel_source: None,
+        other_images: 0,
+        metadata: None,
+    }
+}

@@ -46,7 +46,7 @@ pub use argus_core::results::{
 };
 pub use bulk::{BulkLoad, Placement};
 pub use clustering::ClusterFace;
-pub use descriptors::StoredDescriptor;
+pub use descriptors::{descriptor_similarity, StoredDescriptor};
 pub use faces::StoredFace;
 pub use libraries::Library;
 pub use metadata::{RecordMetadata, SidecarSource, SidecarState, StoredMetadata};
@@ -126,8 +126,8 @@ pub(crate) fn unix_now() -> i64 {
 }
 
 /// SQL functions the queries use that SQLite lacks: `distance_km(lat1, lon1, lat2, lon2)`, the
-/// great-circle distance in kilometres (NULL when a coordinate is), and `keyword_matches(keyword,
-/// term)` (see `search_sql`).
+/// great-circle distance in kilometres (NULL when a coordinate is), `keyword_matches(keyword,
+/// term)` (see `search_sql`) and `photo_similarity(a, b)` (see `descriptors`).
 fn register_functions(conn: &Connection) -> Result<()> {
     use rusqlite::functions::FunctionFlags;
     conn.create_scalar_function(
@@ -146,6 +146,7 @@ fn register_functions(conn: &Connection) -> Result<()> {
         },
     )?;
     search_sql::register_keyword_matches(conn)?;
+    descriptors::register_photo_similarity(conn)?;
     Ok(())
 }
 

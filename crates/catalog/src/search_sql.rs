@@ -19,7 +19,9 @@
 //! an X100V, so `-camera:X100V` finds it (SQL's NULL would drop it from both sides).
 //!
 //! Keywords are matched by the SQL function `keyword_matches(keyword, term)`, which is
-//! [`keyword_matches`] itself (registered on every connection by [`register_keyword_matches`]).
+//! [`keyword_matches`] itself (registered on every connection by [`register_keyword_matches`]);
+//! `similar:` compares stored descriptors with `photo_similarity(a, b)`, which is
+//! [`crate::descriptor_similarity`]. The photos it names are the grid's (readable, not stacked).
 
 use rusqlite::functions::FunctionFlags;
 use rusqlite::types::Value;
@@ -32,10 +34,10 @@ use argus_core::objects::{object_classes, OBJECT_MIN_SCORE, PERSON};
 use argus_core::persons::carried_classes;
 use argus_core::probes::ProbeSet;
 use argus_query::meaning::{
-    has_person_term, is_person_group, is_positive, keyword_matches, near_box, year_bounds,
-    UNSAFE_THRESHOLD,
+    has_person_term, is_person_group, is_positive, keyword_matches, near_box, similar_refs,
+    year_bounds, SIMILAR_MIN, UNSAFE_THRESHOLD,
 };
-use argus_query::{person_id_ref, Expr, NumRange, Sort, TermKind};
+use argus_query::{person_id_ref, Expr, NumRange, PhotoRef, Sort, TermKind};
 
 /// A condition on `photos p` and its parameters (`?1`, `?2` … in order).
 #[derive(Debug, Clone, PartialEq)]
@@ -55,18 +57,28 @@ impl Catalog {
         limit: usize,
         offset: usize,
     ) -> Result<Vec<i64>> {
+        sort.check(expr)?;
+        let mut c = Compiler { params: Vec::new() };
         let condition = match expr {
-            Some(e) => compile(e),
-            None => Condition {
-                sql: "p.status = 'ok' AND p.shot_of IS NULL".into(),
-                params: Vec::new(),
-            },
+            Some(e) => c.visible(e),
+            None => "p.status = 'ok' AND p.shot_of IS NULL".into(),
         };
         let order = match sort {
-            Sort::Taken => "p.taken_at IS NULL, p.taken_at DESC, p.id DESC",
-            Sort::Added => "p.added_at DESC, p.id DESC",
-            Sort::Faces => "(SELECT COUNT(*) FROM faces f WHERE f.photo_id = p.id) DESC, p.id",
-            Sort::Name => "p.file_name, p.id",
+            Sort::Taken => "p.taken_at IS NULL, p.taken_at DESC, p.id DESC".to_string(),
+            Sort::Added => "p.added_at DESC, p.id DESC".to_string(),
+            Sort::Faces => {
+                "(SELECT COUNT(*) FROM faces f WHERE f.photo_id = p.id) DESC, p.id".to_string()
+            }
+            Sort::Name => "p.file_name, p.id".to_string(),
+            Sort::Similar => {
+                let refs = expr.map(similar_refs).unwrap_or_default();
+                // NULL (no descriptor, or nothing to compare with) sorts below every number.
+                format!("{} DESC, p.id", c.highest_similarity(&refs))
+            }
+        };
+        let condition = Condition {
+            sql: condition,
+            params: c.params,
         };
         let sql = format!(
             "SELECT p.id FROM photos p WHERE {} ORDER BY {order} LIMIT {limit} OFFSET {offset}",
@@ -99,9 +111,9 @@ pub(crate) fn register_keyword_matches(conn: &Connection) -> rusqlite::Result<()
 /// Compiles a query into a condition on `photos p`.
 pub fn compile(expr: &Expr) -> Condition {
     let mut c = Compiler { params: Vec::new() };
-    let sql = c.photo(expr, true);
+    let sql = c.visible(expr);
     Condition {
-        sql: format!("(p.status = 'ok' AND p.shot_of IS NULL AND {sql})"),
+        sql,
         params: c.params,
     }
 }
@@ -114,6 +126,39 @@ impl Compiler {
     fn bind(&mut self, v: impl Into<Value>) -> String {
         self.params.push(v.into());
         format!("?{}", self.params.len())
+    }
+
+    /// The grid's photos (readable, not stacked) that `expr` finds.
+    fn visible(&mut self, expr: &Expr) -> String {
+        let sql = self.photo(expr, true);
+        format!("(p.status = 'ok' AND p.shot_of IS NULL AND {sql})")
+    }
+
+    /// The photos `to` names (`q`), among the grid's.
+    fn named_photos(&mut self, to: &PhotoRef) -> String {
+        let which = match to {
+            PhotoRef::Id(id) => format!("q.id = {}", self.bind(*id)),
+            PhotoRef::Path(tail) => {
+                // The whole path, or its end after a `/` (compared exactly, as bytes).
+                let t = self.bind(tail.clone());
+                format!("(q.path = {t} OR substr(q.path, -(length({t}) + 1)) = '/' || {t})")
+            }
+        };
+        format!("q.status = 'ok' AND q.shot_of IS NULL AND {which}")
+    }
+
+    /// The highest similarity of photo `p` to another photo one of `refs` names (NULL if none, or
+    /// `p` has no descriptor).
+    fn highest_similarity(&mut self, refs: &[&PhotoRef]) -> String {
+        if refs.is_empty() {
+            return "NULL".to_string();
+        }
+        let named = join(refs.iter().map(|r| self.named_photos(r)), "OR");
+        format!(
+            "(SELECT MAX(photo_similarity(d.vector, a.vector)) FROM photo_descriptors d, \
+             photo_descriptors a JOIN photos q ON q.id = a.photo_id \
+             WHERE d.photo_id = p.id AND q.id <> p.id AND ({named}))"
+        )
     }
 
     /// A condition on the photo. `group_faces`: face terms under one `and` share a face.
@@ -411,6 +456,11 @@ impl Compiler {
                      AND p.gps_lon BETWEEN {lo} - {dlo} AND {lo} + {dlo} \
                      AND distance_km(p.gps_lat, p.gps_lon, {la}, {lo}) <= {r}, 0)"
                 )
+            }
+            TermKind::Similar { to } => {
+                let highest = self.highest_similarity(&[to]);
+                let min = self.bind(f64::from(SIMILAR_MIN));
+                format!("COALESCE({highest} >= {min}, 0)")
             }
             other => unreachable!("a face term: {other:?}"),
         }

@@ -101,6 +101,16 @@ impl Catalog {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Every photo the user stacked behind a kept copy, by the kept photo's id, then path.
+    pub fn stacked_duplicates(&self) -> Result<Vec<Photo>> {
+        let sql = format!(
+            "SELECT {PHOTO_COLUMNS} FROM photos WHERE stack_kind = ?1 ORDER BY shot_of, path"
+        );
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![DUPLICATE], photo_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The photos the user stacked behind `photo`, by path.
     pub fn stacked_behind(&self, photo: i64) -> Result<Vec<Photo>> {
         let sql = format!(
@@ -109,5 +119,40 @@ impl Catalog {
         let mut stmt = self.conn().prepare_cached(&sql)?;
         let rows = stmt.query_map(params![photo, DUPLICATE], photo_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::fixture::photo_record as record;
+    use crate::Catalog;
+
+    #[test]
+    fn stacked_duplicates_lists_every_stack_until_unstacked() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut catalog = Catalog::open(&dir.path().join("catalog.db")).unwrap();
+        let library = catalog.add_library(dir.path()).unwrap();
+        let tx = catalog.writer().unwrap();
+        let ids: Vec<i64> = ["a", "b", "c"]
+            .iter()
+            .map(|n| {
+                let path = dir.path().join(format!("{n}.jpg"));
+                tx.upsert_photo(&record(library.id, &path, n)).unwrap()
+            })
+            .collect();
+        assert_eq!(tx.stack_duplicates(ids[0], &ids[1..]).unwrap(), 2);
+        tx.commit().unwrap();
+        let stacked = catalog.stacked_duplicates().unwrap();
+        assert_eq!(
+            stacked
+                .iter()
+                .map(|p| (p.id, p.shot_of))
+                .collect::<Vec<_>>(),
+            vec![(ids[1], Some(ids[0])), (ids[2], Some(ids[0]))]
+        );
+        let tx = catalog.writer().unwrap();
+        assert_eq!(tx.unstack(ids[2]).unwrap(), 1);
+        tx.commit().unwrap();
+        assert_eq!(catalog.stacked_duplicates().unwrap().len(), 1);
     }
 }

@@ -43,7 +43,7 @@ pub use argus_core::vocabulary::{ATTRIBUTES, EMOTIONS};
 pub const FIELDS: &[&str] = &[
     "person", "label", "keyword", "tag", "rating", "title", "caption", "camera", "lens", "year",
     "date", "age", "faces", "emotion", "unsafe", "text", "path", "format", "near", "any", "object",
-    "persons", "hair", "carrying", "wearing",
+    "persons", "hair", "carrying", "wearing", "similar",
 ];
 
 /// A parsed query.
@@ -164,6 +164,35 @@ pub enum TermKind {
         lon: f64,
         radius_km: f64,
     },
+    /// `similar:`: looks like the photo named (at least [`crate::meaning::SIMILAR_MIN`] alike by
+    /// their image descriptors), the photo itself not included.
+    Similar {
+        to: PhotoRef,
+    },
+}
+
+/// A photo a query names: `similar:42` by catalogue id, `similar:"2024/IMG_1.jpg"` by its path or
+/// the end of it (whole folder names: `IMG_1.jpg` names every photo of that file name).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PhotoRef {
+    Id(i64),
+    Path(String),
+}
+
+impl PhotoRef {
+    /// Whether a photo with this id and path is the one named.
+    pub fn names(&self, id: i64, path: &str) -> bool {
+        match self {
+            PhotoRef::Id(want) => *want == id,
+            PhotoRef::Path(tail) => {
+                path == tail
+                    || path
+                        .strip_suffix(tail.as_str())
+                        .is_some_and(|head| head.ends_with('/'))
+            }
+        }
+    }
 }
 
 impl TermKind {
@@ -463,7 +492,7 @@ fn field_terms(
             return Err(QueryError::new("an empty alternative", part_span));
         }
         terms.push(Expr::Term(Term {
-            kind: field_value(field, part, part_span)?,
+            kind: field_value(field, part, quoted, part_span)?,
             span,
         }));
     }
@@ -474,12 +503,20 @@ fn field_terms(
     })
 }
 
+/// The photo a `similar:` value names: digits (unquoted) are a catalogue id, anything else a path.
+fn photo_ref(value: &str, quoted: bool) -> PhotoRef {
+    match value.parse::<i64>() {
+        Ok(id) if !quoted && value.bytes().all(|b| b.is_ascii_digit()) => PhotoRef::Id(id),
+        _ => PhotoRef::Path(value.to_string()),
+    }
+}
+
 /// The person id a `person:` value names as `#12`, if it does.
 pub fn person_id_ref(name: &str) -> Option<i64> {
     name.strip_prefix('#')?.parse().ok()
 }
 
-fn field_value(field: &str, value: &str, span: Span) -> Result<TermKind, QueryError> {
+fn field_value(field: &str, value: &str, quoted: bool, span: Span) -> Result<TermKind, QueryError> {
     let text = value.to_string();
     Ok(match field {
         "person" => TermKind::Person { name: text },
@@ -502,6 +539,9 @@ fn field_value(field: &str, value: &str, span: Span) -> Result<TermKind, QueryEr
         "lens" => TermKind::Lens { name: text },
         "text" => TermKind::Text { text },
         "path" => TermKind::Path { text },
+        "similar" => TermKind::Similar {
+            to: photo_ref(value, quoted),
+        },
         "format" => TermKind::Format {
             name: value.to_lowercase(),
         },
@@ -907,6 +947,37 @@ mod tests {
             parsed("unsafe:no"),
             term(TermKind::Unsafe { unsafe_: false })
         );
+    }
+
+    #[test]
+    fn similar_names_a_photo_by_id_or_by_the_end_of_its_path() {
+        let similar = |to: PhotoRef| term(TermKind::Similar { to });
+        assert_eq!(parsed("similar:42"), similar(PhotoRef::Id(42)));
+        assert_eq!(
+            parsed(r#"similar:"42""#),
+            similar(PhotoRef::Path("42".into())),
+            "quoted digits are a file name"
+        );
+        assert_eq!(
+            parsed(r#"similar:"2024/IMG 1.jpg" -person:Ana"#),
+            Expr::And(vec![
+                similar(PhotoRef::Path("2024/IMG 1.jpg".into())),
+                Expr::Not(Box::new(term(TermKind::Person { name: "Ana".into() })))
+            ])
+        );
+        assert_eq!(
+            parsed("similar:1|2"),
+            Expr::Or(vec![similar(PhotoRef::Id(1)), similar(PhotoRef::Id(2))])
+        );
+        let tail = PhotoRef::Path("2024/IMG_1.jpg".into());
+        assert!(tail.names(7, "/photos/2024/IMG_1.jpg"));
+        assert!(tail.names(7, "2024/IMG_1.jpg"));
+        assert!(
+            !tail.names(7, "/photos/x2024/IMG_1.jpg"),
+            "whole folder names"
+        );
+        assert!(PhotoRef::Id(7).names(7, "/a.jpg") && !PhotoRef::Id(8).names(7, "/a.jpg"));
+        assert!(error("similar:").contains("needs a value"));
     }
 
     #[test]

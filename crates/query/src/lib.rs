@@ -12,6 +12,6 @@ pub mod rating;
 pub mod sort;
 
 pub use argus_core::query_error::{QueryError, Span};
-pub use grammar::{parse, person_id_ref, Expr, Term, TermKind, FIELDS};
+pub use grammar::{parse, person_id_ref, Expr, PhotoRef, Term, TermKind, FIELDS};
 pub use numbers::NumRange;
 pub use sort::Sort;

@@ -1,14 +1,33 @@
 //! What a query means where the SQL compiler (the reference, in the catalogue) and the in-memory
 //! index (the fast path, in search) must agree: which terms are about one face or one person, the date bounds of
 //! `year:`, the box `near:` checks first, the unsafe threshold, which keywords `keyword:` (and a
-//! bare word) matches, which ratings `rating:` matches.
+//! bare word) matches, which ratings `rating:` matches, how alike `similar:` asks photos to be.
 
-use crate::grammar::Expr;
+use crate::grammar::{Expr, PhotoRef, TermKind};
 use crate::numbers::NumRange;
 
 /// Whether a stored keyword path is matched by a `keyword:` term or a bare word: the term's levels
 /// equal the keyword's first levels, or a one-level term equals any level; case-insensitive.
 pub use argus_core::metadata::keyword_matches;
+
+/// How alike two photos' image descriptors must be (cosine similarity) for `similar:` to find
+/// one from the other. On the Intel scene photos (`argus dev eval-similar`), 74 % of the pairs at
+/// least this alike show the same kind of scene (94 % from 0.85); below it, look-alikes thin out
+/// into photos that only share colours or layout.
+pub const SIMILAR_MIN: f32 = 0.70;
+
+/// The photos the `similar:` terms under `e` name, in query order (also under `not` and `or`):
+/// what `--sort similar` ranks by (the highest similarity to any of them).
+pub fn similar_refs(e: &Expr) -> Vec<&PhotoRef> {
+    match e {
+        Expr::Term(t) => match &t.kind {
+            TermKind::Similar { to } => vec![to],
+            _ => Vec::new(),
+        },
+        Expr::And(v) | Expr::Or(v) => v.iter().flat_map(similar_refs).collect(),
+        Expr::Not(x) | Expr::AnyFace(x) => similar_refs(x),
+    }
+}
 
 /// Whether every term under `e` is about a face or a person (and there is no `any:` inside): the
 /// `and` siblings that share one person.

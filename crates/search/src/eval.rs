@@ -317,6 +317,7 @@ impl SearchIndex {
                 .fold(RoaringBitmap::new(), |a, (_, b)| a | b),
             TermKind::Text { text } => self.text_matching(text),
             TermKind::Path { text } => self.photos_where(|n| like_contains(&self.paths[n], text)),
+            TermKind::Similar { to } => self.similar_photos(to),
             TermKind::Format { name } => or_empty(self.formats.get(name)),
             TermKind::Year { range } => {
                 let (from, until) = year_bounds(range);
@@ -432,7 +433,7 @@ mod tests {
     #[test]
     fn the_index_finds_what_the_sql_finds_on_the_fixture() {
         let (_dir, c) = catalogue();
-        let index = SearchIndex::load(&c).unwrap();
+        let index = crate::fixture::loaded(&c);
         for q in [
             "beard and sunglasses",
             "any:(beard) any:(sunglasses)",
@@ -458,7 +459,7 @@ mod tests {
     #[test]
     fn the_index_binds_person_terms_to_one_person_as_the_sql_does() {
         let (_dir, c) = crate::fixture::persons_catalogue();
-        let index = SearchIndex::load(&c).unwrap();
+        let index = crate::fixture::loaded(&c);
         assert_eq!(index_ids(&index, "age:20-30 carrying:bag"), [2]);
         for q in [
             "age:>50 carrying:bag",
@@ -484,7 +485,7 @@ mod tests {
         let mut carried = 0;
         for seed in 0..3 {
             let (_dir, c) = generated(200, seed);
-            let index = SearchIndex::load(&c).unwrap();
+            let index = crate::fixture::loaded(&c);
             for q in [
                 "carrying:bag",
                 "carrying:tie|cup",
@@ -513,7 +514,7 @@ mod tests {
     fn a_person_by_id_is_every_face_of_that_person() {
         for seed in 0..2 {
             let (_dir, c) = generated(150, seed);
-            let index = SearchIndex::load(&c).unwrap();
+            let index = crate::fixture::loaded(&c);
             let mut people = index.person_faces.keys().copied().collect::<Vec<_>>();
             people.sort_unstable();
             assert!(people.len() >= 3);
@@ -531,7 +532,7 @@ mod tests {
     #[test]
     fn xmp_terms_agree_with_the_sql_on_generated_catalogues() {
         let (_dir, c) = generated(300, 11);
-        let index = SearchIndex::load(&c).unwrap();
+        let index = crate::fixture::loaded(&c);
         for q in [
             "keyword:places",
             "keyword:Portugal",
@@ -558,6 +559,39 @@ mod tests {
         }
     }
 
+    /// `similar:` by id and by path, alone, negated and with other terms, finds in the index what
+    /// it finds in SQL; a generated photo has a handful of look-alikes, never itself.
+    #[test]
+    fn similar_terms_agree_with_the_sql_and_find_a_few_look_alikes() {
+        let (_dir, c) = generated(200, 4);
+        let index = crate::fixture::loaded(&c);
+        for q in [
+            "similar:3",
+            "similar:\"IMG_000004.jpg\"",
+            "similar:\"/nonexistent/argus-generated/0/IMG_000004.jpg\"",
+            "similar:\"G_000004.jpg\"",
+            "similar:3 smile",
+            "-similar:3",
+            "similar:1|2|3 year:>2020",
+            "similar:3 or similar:9",
+        ] {
+            assert_eq!(index_ids(&index, q), ids(&c, q), "{q}");
+        }
+        assert!(
+            index_ids(&index, "similar:\"G_000004.jpg\"").is_empty(),
+            "whole names"
+        );
+        let mut found = Vec::new();
+        for id in 1..=40 {
+            let q = format!("similar:{id}");
+            let ids = index_ids(&index, &q);
+            assert!(!ids.contains(&id), "{q} finds {id} itself");
+            found.push(ids.len());
+        }
+        let mean = found.iter().sum::<usize>() as f64 / found.len() as f64;
+        assert!((1.0..30.0).contains(&mean), "{found:?}");
+    }
+
     /// The fast path and the SQL reference agree on random queries over generated catalogues
     /// (NULL cameras, lenses and GPS; unnamed and hidden people; text; unsafe scores).
     #[test]
@@ -565,7 +599,7 @@ mod tests {
         let mut nonempty = 0;
         for seed in 0..3 {
             let (_dir, c) = generated(150, seed);
-            let index = SearchIndex::load(&c).unwrap();
+            let index = crate::fixture::loaded(&c);
             assert_eq!(index.photo_count(), 150);
             for q in random_queries(seed + 7, 60) {
                 let sql = ids_of(&c, &parse(&q).unwrap());

@@ -324,7 +324,7 @@ mod tests {
     /// Every facet value's count equals what the query refined by it finds.
     fn assert_counts_match(c: &argus_catalog::Catalog, q: &str) {
         let query = parse(q).unwrap();
-        let index = SearchIndex::load(c).unwrap();
+        let index = crate::fixture::loaded(c);
         let f = facets(&index, Some(&query), &index.photos(&query));
         let all = [
             &f.person,
@@ -365,7 +365,7 @@ mod tests {
         ] {
             assert_counts_match(&c, q);
         }
-        let index = SearchIndex::load(&c).unwrap();
+        let index = crate::fixture::loaded(&c);
         let query = parse("sunglasses").unwrap();
         let f = facets(&index, Some(&query), &index.photos(&query));
         // One face wears sunglasses and has a beard (photo 1); photo 2's beard is another face.
@@ -394,7 +394,7 @@ mod tests {
         ] {
             assert_counts_match(&c, q);
         }
-        let index = SearchIndex::load(&c).unwrap();
+        let index = crate::fixture::loaded(&c);
         let count = |q: &str, class: &str| {
             let query = parse(q).unwrap();
             let f = facets(&index, Some(&query), &index.photos(&query));
@@ -413,7 +413,7 @@ mod tests {
     #[test]
     fn keywords_count_top_levels_and_prefixes_and_ratings_go_down_to_rejected() {
         let (_dir, c) = catalogue();
-        let index = SearchIndex::load(&c).unwrap();
+        let index = crate::fixture::loaded(&c);
         let f = facets(&index, None, &index.all_photos());
         let pairs = |values: &[FacetValue]| -> Vec<(String, u64)> {
             values.iter().map(|v| (v.value.clone(), v.count)).collect()

@@ -1,8 +1,16 @@
 //! Catalogues for the search tests: the small real one and SQL reference lookups come from the
 //! catalogue's fixture; here are the generated ones and random queries over them.
 
+use crate::SearchIndex;
 pub use argus_catalog::fixture::{catalogue, ids, ids_of, persons_catalogue};
 use argus_catalog::Catalog;
+
+/// The index of a catalogue, descriptors read (for `similar:`).
+pub fn loaded(catalog: &Catalog) -> SearchIndex {
+    let index = SearchIndex::load(catalog).unwrap();
+    index.read_descriptors(catalog).unwrap();
+    index
+}
 
 /// A small generated catalogue (the benchmark's generator at `photos` photos, 3 faces and 10
 /// label rows per photo, eight people of whom six are named — "Ana Silva", "Ben Silva", …).
@@ -23,8 +31,15 @@ pub fn generated(photos: usize, seed: u64) -> (tempfile::TempDir, Catalog) {
 
 /// Terms the random queries are made of: every field, face scope, negation, NULL-able columns,
 /// XMP keywords (paths, levels, case), ratings and texts, objects (classes, groups) and body counts,
-/// hair and accessories, what people carry and wear (person scope).
+/// hair and accessories, what people carry and wear (person scope), look-alikes (by id and by path,
+/// photos without a descriptor, a photo that is not there).
 const TERMS: &[&str] = &[
+    "similar:3",
+    "-similar:7",
+    "similar:12|40",
+    "similar:\"IMG_000005.jpg\"",
+    "similar:\"0/IMG_000020.jpg\"",
+    "similar:99999",
     "beard",
     "sunglasses",
     "smile",

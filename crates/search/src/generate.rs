@@ -4,7 +4,9 @@
 //! sharpness), labels from the real ImageNet vocabulary with their parents and raw classes, GPS,
 //! text and unsafe scores on some photos, and XMP metadata on some (keywords, flat and hierarchical,
 //! ratings including rejected, titles and captions; drawn from a generator of their own, so the rest
-//! is what it was before they were added). Seeded, so two runs write the same catalogue.
+//! is what it was before they were added), and image descriptors on 90 % (look-alike groups of
+//! about eight photos around a shared centre, each photo nearer or farther from it, so pairs fall on
+//! both sides of `similar:`'s threshold). Seeded, so two runs write the same catalogue.
 //!
 //! The photos live under a library folder that does not exist, so a scan treats them as offline
 //! and keeps them.
@@ -14,6 +16,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use super::query::{ATTRIBUTES, EMOTIONS};
+use argus_ann::vector::{normalize, Element};
 use argus_catalog::{
     BulkLoad, Catalog, ExifData, FaceAttribute, LabelKind, NewFace, PhotoAttribute, PhotoLabel,
     PhotoMetadata, PhotoObject, PhotoRecord, PhotoStatus, Placement, RecordMetadata, TextLine,
@@ -22,13 +25,13 @@ use argus_core::clothing::CLOTHING;
 use argus_core::imagenet::classes;
 use argus_core::metadata::NormBox;
 use argus_core::probes::ProbeSet;
-use argus_core::results::Worn;
+use argus_core::results::{PhotoDescriptor, Worn};
 use argus_core::Result;
 
 /// The library folder of generated photos.
 pub const ROOT: &str = "/nonexistent/argus-generated";
 /// Changes whenever the generator writes something different for the same options.
-pub const GENERATOR_VERSION: u32 = 7;
+pub const GENERATOR_VERSION: u32 = 8;
 /// The model version written on generated analysis rows.
 pub const MODEL_VERSION: &str = "generated";
 
@@ -67,6 +70,7 @@ pub struct Generated {
     pub face_attributes: usize,
     pub labels: usize,
     pub objects: usize,
+    pub descriptors: usize,
     pub people: usize,
 }
 
@@ -201,6 +205,8 @@ pub fn generate(
     let mut metadata_rng = ChaCha8Rng::seed_from_u64(options.seed ^ 0x0078_6d70);
     // Objects draw from their own stream, so the rest is what it was before they were generated.
     let mut object_rng = ChaCha8Rng::seed_from_u64(options.seed ^ 0x006f_626a);
+    let mut descriptor_rng = ChaCha8Rng::seed_from_u64(options.seed ^ 0x6465_7363);
+    let look_alike_groups = (options.photos / 8).max(1) as u64;
     let mut load = catalog.bulk_load()?;
     let library = load.library(ROOT, 0)?;
     let person_ids = insert_people(&mut load, options, &mut rng)?;
@@ -225,6 +231,12 @@ pub fn generate(
         }
         out.labels += writer.labels(photo, &vocabulary, labels_per_photo, &mut rng)?;
         out.objects += writer.objects(photo, &mut object_rng)?;
+        if descriptor_rng.random::<f32>() < 0.9 {
+            let group = descriptor_rng.random_range(0..look_alike_groups);
+            let descriptor = descriptor(options.seed, group, &mut descriptor_rng);
+            writer.load.descriptor(photo, &descriptor, MODEL_VERSION)?;
+            out.descriptors += 1;
+        }
         if n % 1000 == 999 {
             progress(n + 1);
         }
@@ -232,6 +244,39 @@ pub fn generate(
     writer.load.finish()?;
     progress(options.photos);
     Ok(out)
+}
+
+/// Length of a generated descriptor (EfficientNet-Lite0's, as the `descriptor` stage stores them).
+const DESCRIPTOR_DIM: usize = 1280;
+
+/// A random unit vector, drawn from `rng`.
+fn random_unit(rng: &mut ChaCha8Rng) -> Vec<f32> {
+    let mut v: Vec<f32> = (0..DESCRIPTOR_DIM)
+        .map(|_| rng.random_range(-1.0..1.0))
+        .collect();
+    normalize(&mut v);
+    v
+}
+
+/// A descriptor of look-alike group `group`: its centre (the same for every photo of the group)
+/// plus noise 0.2–1.3 times as long, which puts a photo 0.98–0.61 alike to the centre.
+fn descriptor(seed: u64, group: u64, rng: &mut ChaCha8Rng) -> PhotoDescriptor {
+    let centre = random_unit(&mut ChaCha8Rng::seed_from_u64(
+        seed ^ (group << 20) ^ 0x6365,
+    ));
+    let noise = random_unit(rng);
+    let length: f32 = rng.random_range(0.2..1.3);
+    let mut v: Vec<f32> = centre
+        .iter()
+        .zip(&noise)
+        .map(|(c, n)| c + n * length)
+        .collect();
+    normalize(&mut v);
+    PhotoDescriptor {
+        vector: <i8 as Element>::encode(&v),
+        phash: rng.random(),
+        sharpness: rng.random_range(10.0..2000.0),
+    }
 }
 
 /// XMP metadata for one photo, or None: keywords on 30 %, a rating on 45 % (8 % of them rejected),

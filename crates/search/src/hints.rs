@@ -106,6 +106,7 @@ fn note(index: &SearchIndex, query: &str, term: &Term) -> String {
             format!("no face shows {name} most"),
             nearest(name, EMOTIONS.to_vec()),
         ),
+        TermKind::Similar { to } => (index.similar_note(to), None),
         _ => (format!("'{written}' finds no photo"), None),
     };
     match suggestion {
@@ -191,8 +192,35 @@ mod tests {
 
     fn notes(query: &str) -> Vec<String> {
         let (_dir, catalog) = fixture::catalogue();
-        let index = SearchIndex::load(&catalog).unwrap();
+        let index = fixture::loaded(&catalog);
         empty_result_notes(&index, query, &parse(query).unwrap())
+    }
+
+    #[test]
+    fn a_similar_term_that_finds_nothing_says_why() {
+        assert_eq!(
+            notes("similar:99"),
+            ["photo 99 is not in the catalogue (or is stacked behind another photo)"]
+        );
+        assert_eq!(
+            notes("similar:1"),
+            ["photo 1 has not been analysed for look-alikes yet: run `argus analyze`"]
+        );
+        // A generated photo far from its look-alike group's centre has no look-alike.
+        let (_dir, c) = fixture::generated(200, 4);
+        let index = fixture::loaded(&c);
+        let lonely = (1..=200)
+            .map(|id| format!("similar:{id}"))
+            .find(|q| {
+                let expr = parse(q).unwrap();
+                index.photos(&expr).is_empty()
+                    && c.photo_descriptor(q[8..].parse().unwrap())
+                        .unwrap()
+                        .is_some()
+            })
+            .expect("a photo without look-alikes");
+        let said = empty_result_notes(&index, &lonely, &parse(&lonely).unwrap());
+        assert!(said[0].starts_with("no photo looks like photo"), "{said:?}");
     }
 
     #[test]

@@ -14,6 +14,7 @@ use std::collections::HashMap;
 
 use roaring::RoaringBitmap;
 
+use super::descriptors::LazyDescriptors;
 use super::keywords::KeywordIndex;
 use argus_catalog::{Catalog, SearchSnapshot};
 use argus_core::clothing::WEARING_MIN_SCORE;
@@ -144,6 +145,8 @@ pub struct SearchIndex {
     pub(crate) carried: HashMap<String, RoaringBitmap>,
     /// The persons wearing each piece of clothing (from its threshold).
     pub(crate) worn: HashMap<String, RoaringBitmap>,
+    /// The photos' image descriptors, read when a query first needs them (`similar:`).
+    pub(crate) descriptors: LazyDescriptors,
 }
 
 /// Bodies and carried objects, as read, until the faces are numbered.
@@ -283,6 +286,7 @@ fn read(snapshot: &SearchSnapshot) -> Result<SearchIndex> {
         face_person: Vec::new(),
         carried: HashMap::new(),
         worn: HashMap::new(),
+        descriptors: LazyDescriptors::new(),
     };
     let added = read_photos(snapshot, &mut index)?;
     let photos = IdMap::new(&index.photo_ids);

@@ -10,10 +10,12 @@
 //! - [`facets`]: counts per facet value, each equal to the count of the refined query;
 //! - `generate` (feature `generate`, for the dev tools and tests): a generated catalogue at benchmark
 //!   size (100k photos) with a real one's shape;
+//! - `similar`: `similar:` and `--sort similar` on the index (`descriptors`, read when first needed);
 //! - [`run`]: a search on the catalogue: total, a sorted page of photos, facets;
 //! - `hints`: why a query found nothing (terms that find nothing, the nearest known values);
 //! - [`error`]: what is wrong with a query and where, with "did you mean" hints.
 
+mod descriptors;
 pub mod error;
 mod eval;
 pub mod facets;
@@ -25,6 +27,7 @@ mod hints;
 pub mod index;
 mod keywords;
 pub mod run;
+mod similar;
 
 pub use argus_catalog::{compile, Condition};
 pub use argus_query::{grammar as query, lexer};

@@ -111,12 +111,14 @@ impl Searcher {
         options: &SearchOptions,
     ) -> Result<SearchResult> {
         let parsed = query.map(parse).transpose().map_err(Error::Query)?;
+        options.sort.check(parsed.as_ref()).map_err(Error::Query)?;
         let index = self.index(catalog)?;
+        index.read_descriptors_for(catalog, parsed.as_ref(), options.sort)?;
         let found = match &parsed {
             Some(expr) => index.photos(expr),
             None => index.all_photos(),
         };
-        let hits = page(index, &found, options)
+        let hits = page(index, parsed.as_ref(), &found, options)
             .into_iter()
             .map(|n| Hit {
                 id: index.photo_ids[n as usize],
@@ -165,13 +167,26 @@ fn months(index: &SearchIndex, found: &RoaringBitmap) -> Vec<Group> {
     groups
 }
 
-/// The photo numbers of one page of `found`, in the sort order.
-fn page(index: &SearchIndex, found: &RoaringBitmap, options: &SearchOptions) -> Vec<u32> {
+/// The photo numbers of one page of `found` (what `query` finds), in the sort order.
+fn page(
+    index: &SearchIndex,
+    query: Option<&Expr>,
+    found: &RoaringBitmap,
+    options: &SearchOptions,
+) -> Vec<u32> {
     let order = match options.sort {
         Sort::Taken => &index.by_taken,
         Sort::Added => &index.by_added,
         Sort::Faces => &index.by_faces,
         Sort::Name => &index.by_name,
+        Sort::Similar => {
+            return index
+                .by_similarity(query, found)
+                .into_iter()
+                .skip(options.offset)
+                .take(options.limit)
+                .collect()
+        }
     };
     if (found.len() as usize).saturating_mul(16) >= order.len() {
         // Many found: walk the order.
@@ -223,6 +238,67 @@ mod tests {
                 assert_eq!(ids, expected, "{q} by {sort:?}");
                 assert_eq!(ids.len(), 7, "{q} finds enough photos to test paging");
             }
+        }
+    }
+
+    #[test]
+    fn sorting_by_similarity_pages_as_the_sql_does_and_needs_a_similar_term() {
+        let (_dir, c) = generated(300, 5);
+        let mut searcher = Searcher::new();
+        let mut ranked = 0;
+        for q in [
+            "similar:3",
+            "similar:3 or year:2025",
+            "similar:\"IMG_000010.jpg\" -faces:0",
+            "similar:5|6",
+        ] {
+            let expr = parse(q).unwrap();
+            for (limit, offset) in [(10, 0), (7, 3), (1000, 0)] {
+                let expected = c
+                    .reference_search(Some(&expr), Sort::Similar, limit, offset)
+                    .unwrap();
+                let options = SearchOptions {
+                    sort: Sort::Similar,
+                    limit,
+                    offset,
+                    ..SearchOptions::default()
+                };
+                let found = searcher.search(&c, Some(q), &options).unwrap();
+                let ids: Vec<i64> = found.hits.iter().map(|h| h.id).collect();
+                assert_eq!(ids, expected, "{q} {limit}+{offset}");
+                ranked += ids.len();
+            }
+        }
+        assert!(ranked > 40, "the queries find look-alikes ({ranked})");
+        // Most alike first.
+        let by_similarity = SearchOptions {
+            sort: Sort::Similar,
+            ..SearchOptions::default()
+        };
+        let first = searcher
+            .search(&c, Some("similar:3"), &by_similarity)
+            .unwrap();
+        let similarity = |id: i64| {
+            let a = c.photo_descriptor(3).unwrap().unwrap().descriptor.vector;
+            let b = c.photo_descriptor(id).unwrap().unwrap().descriptor.vector;
+            argus_catalog::descriptor_similarity(&a, &b)
+        };
+        let scores: Vec<f32> = first.hits.iter().map(|h| similarity(h.id)).collect();
+        assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+        assert!(scores
+            .iter()
+            .all(|&s| s >= argus_query::meaning::SIMILAR_MIN));
+        for q in [None, Some("year:2025")] {
+            let options = SearchOptions {
+                sort: Sort::Similar,
+                ..SearchOptions::default()
+            };
+            let err = searcher.search(&c, q, &options).unwrap_err().to_string();
+            assert!(err.contains("needs a similar: term"), "{err}");
+            let expr = q.map(|q| parse(q).unwrap());
+            assert!(c
+                .reference_search(expr.as_ref(), Sort::Similar, 10, 0)
+                .is_err());
         }
     }
 

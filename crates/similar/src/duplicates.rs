@@ -16,7 +16,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
-use crate::best::{compare, Candidate};
+use crate::best::{compare, deciding_rule, Candidate, KeepReason};
 use crate::lookalikes::LookAlikes;
 use crate::taken::seconds;
 use argus_catalog::Photo;
@@ -94,6 +94,9 @@ pub struct DuplicateMember {
 pub struct DuplicateGroup {
     pub kind: DuplicateKind,
     pub members: Vec<DuplicateMember>,
+    /// Why the first member is the one to keep: the first rule of [`crate::best`] that puts it
+    /// before the second.
+    pub keep_because: KeepReason,
 }
 
 impl DuplicateGroup {
@@ -249,7 +252,18 @@ pub fn find_duplicates(
                 )
             });
             let best = &photos[m[0]];
+            let keep_because = deciding_rule(
+                &Candidate {
+                    photo: best,
+                    sharpness: sharp(m[0]),
+                },
+                &Candidate {
+                    photo: &photos[m[1]],
+                    sharpness: sharp(m[1]),
+                },
+            );
             DuplicateGroup {
+                keep_because,
                 kind: kinds.get(&root).copied().unwrap_or(DuplicateKind::Exact),
                 members: m
                     .iter()

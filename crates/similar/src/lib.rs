@@ -4,7 +4,7 @@
 //!   "more like this" (the nearest photos) and the photos within a similarity (`similar:`);
 //! - [`duplicates`]: exact copies (same content), near copies (resized, re-encoded, lightly edited)
 //!   and bursts (one scene seconds apart) grouped, each group with its suggested best photo
-//!   ([`best`]);
+//!   ([`best`], with the rule that chose it);
 //! - [`taken`]: EXIF capture times as seconds, for bursts.
 //!
 //! Depends on `argus-core`, `argus-ann` and `argus-catalog`.
@@ -14,6 +14,7 @@ pub mod duplicates;
 pub mod lookalikes;
 pub mod taken;
 
+pub use best::KeepReason;
 pub use duplicates::{
     find_duplicates, DuplicateGroup, DuplicateKind, DuplicateMember, DuplicateOptions,
 };

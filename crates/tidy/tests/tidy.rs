@@ -17,7 +17,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("argus-query", &["argus-core"]),
     ("argus-media", &["argus-core"]),
     ("argus-xmp", &["argus-core"]),
-    ("argus-catalog", &["argus-core", "argus-query"]),
+    ("argus-catalog", &["argus-core", "argus-ann", "argus-query"]),
     (
         "argus-analysis",
         &["argus-core", "argus-ann", "argus-media"],
@@ -32,7 +32,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     (
         "argus-search",
-        &["argus-core", "argus-query", "argus-catalog"],
+        &["argus-core", "argus-ann", "argus-query", "argus-catalog"],
     ),
     (
         "argus-scan",

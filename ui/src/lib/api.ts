@@ -12,6 +12,7 @@ import type {
   AppInfo,
   CatalogChanged,
   CommandError,
+  DuplicatesView,
   ExportSelection,
   ExportSettings,
   FaceBox,
@@ -30,6 +31,7 @@ import type {
   SearchPage,
   SearchRequest,
   SidecarSettingsInfo,
+  SimilarPhotos,
 } from './bindings';
 
 export type * from './bindings';
@@ -81,6 +83,19 @@ export const api = {
   addFace: (photoId: number, area: FaceBox, name: string) =>
     invoke<number>('add_face', { photoId, area, name }),
   removeFace: (faceId: number) => invoke<void>('remove_face', { faceId }),
+
+  /** The photos most like one photo, most alike first (`described` false: not analysed yet). */
+  similarPhotos: (photoId: number, limit: number) =>
+    invoke<SimilarPhotos>('similar_photos', { photoId, limit }),
+  /** The duplicate groups (best photo first) and the stacks made so far. */
+  duplicates: (bursts: boolean) => invoke<DuplicatesView>('duplicates', { bursts }),
+  /** Keeps one photo and stacks the others behind it (out of the grid; no file is touched). */
+  stackDuplicates: (keep: number, others: number[]) =>
+    invoke<number>('stack_duplicates', { keep, others }),
+  /** Back to the grid: a stacked photo, or for a kept photo its whole stack. */
+  unstack: (photoId: number) => invoke<number>('unstack', { photoId }),
+  /** "Not duplicates": never grouped together again. */
+  dismissDuplicates: (photos: number[]) => invoke<number>('dismiss_duplicates', { photos }),
 
   sidecarSettings: () => invoke<SidecarSettingsInfo>('sidecar_settings'),
   setSidecarSettings: (settings: SidecarSettingsInfo) =>

@@ -12,7 +12,7 @@ import {
 } from './api';
 import { NONE, type Selection } from './selection';
 
-export type View = 'photos' | 'people';
+export type View = 'photos' | 'people' | 'duplicates';
 export type JobUiState = 'idle' | 'running' | 'paused' | 'finished';
 
 export class AppStore {

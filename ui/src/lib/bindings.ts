@@ -116,7 +116,7 @@ export type SearchRequest = { query: string | null, sort: Sort, offset: number, 
 /**
  * Result order.
  */
-export type Sort = "taken" | "added" | "faces" | "name";
+export type Sort = "taken" | "added" | "faces" | "name" | "similar";
 
 /**
  * `search`'s result.
@@ -694,6 +694,71 @@ export type FaceSuggestion = { similarity: number, face_id: number, photo_id: nu
  * Box normalised to the upright photo.
  */
 bbox: [number, number, number, number], score: number, confirmed: boolean, };
+
+// ---------- look-alikes and duplicates ----------
+
+/**
+ * `similar_photos`: the photos most like one photo, most alike first.
+ */
+export type SimilarPhotos = { 
+/**
+ * false when the photo has no descriptor yet (not analysed): then `photos` is empty.
+ */
+described: boolean, photos: Array<SimilarPhoto>, };
+
+/**
+ * A photo like another one, with how alike (cosine similarity of their descriptors, −1..1).
+ */
+export type SimilarPhoto = { photo: Photo, similarity: number, };
+
+/**
+ * `duplicates`: the duplicate groups of the grid's photos (largest first, each best photo first)
+ * and the stacks the user made.
+ */
+export type DuplicatesView = { groups: Array<DuplicateGroup>, stacks: Array<DuplicateStack>, };
+
+/**
+ * A group of duplicates, best photo first.
+ */
+export type DuplicateGroup = { kind: DuplicateKind, members: Array<DuplicateMember>, 
+/**
+ * Why the first member is the one to keep: the first rule of [`crate::best`] that puts it
+ * before the second.
+ */
+keep_because: KeepReason, };
+
+/**
+ * How the photos of a group are alike (its loosest link).
+ */
+export type DuplicateKind = "exact" | "near" | "burst";
+
+/**
+ * The rule of the order that decided between two photos (the app's Duplicates view says why it
+ * suggests keeping a photo).
+ */
+export type KeepReason = "pixels" | "metadata" | "sharpness" | "file_size" | "oldest" | "first_catalogued";
+
+/**
+ * One photo of a group.
+ */
+export type DuplicateMember = { photo: Photo, sharpness: number, 
+/**
+ * Cosine similarity of its descriptor to the best photo's (1 for the best photo).
+ */
+similarity: number, 
+/**
+ * Whether its file has the best photo's content hash.
+ */
+same_content: boolean, };
+
+/**
+ * A photo the user kept and the copies stacked behind it.
+ */
+export type DuplicateStack = { kept: Photo, 
+/**
+ * By path.
+ */
+stacked: Array<Photo>, };
 
 // ---------- export ----------
 

@@ -15,6 +15,7 @@ import {
 import { PageCache } from './pages';
 import { withOwnCounts } from './facets';
 import { clear, combine, emptyState, facetCountQueries, only, setText, toggle, type QueryState } from './queryBuilder';
+import { similarQuery, sortFor } from './similar';
 
 export const PAGE_SIZE = 300;
 
@@ -65,7 +66,7 @@ export class SearchStore {
     const seq = ++this.seq;
     const state = this.qs;
     const query = combine(state).query;
-    const sort = this.sort;
+    const sort = sortFor(this.sort, query);
     this.loading = true;
     try {
       // The result with its facet counts, and for each facet with ticks its own counts (one search
@@ -139,6 +140,13 @@ export class SearchStore {
   /** Shows only the photos matching one facet value (e.g. a person's). */
   showOnly(facet: FacetName, refine: string): void {
     this.qs = only(facet, refine);
+    this.run();
+  }
+
+  /** Shows the photos like one photo, most alike first (the query `similar:ID`, nothing ticked). */
+  showSimilar(photoId: number): void {
+    this.qs = emptyState(similarQuery(photoId));
+    this.sort = 'similar';
     this.run();
   }
 

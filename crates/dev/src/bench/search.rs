@@ -25,7 +25,8 @@ const SETTINGS_KEY: &str = "bench.settings";
 const GENERATED_KEY: &str = "bench.generated";
 
 /// The queries timed: what people type, from broad to narrow. `{person}` is the most
-/// photographed named person of the generated catalogue.
+/// photographed named person of the generated catalogue, `{photo}` the first photo from id 42 on
+/// with look-alikes.
 pub const QUERIES: &[&str] = &[
     "",
     "beard and sunglasses",
@@ -43,6 +44,8 @@ pub const QUERIES: &[&str] = &[
     "date:2023-01..2023-06 hat",
     "faces:0 label:building",
     "mustache -beard eyeglasses",
+    "similar:{photo}",
+    "similar:{photo} year:2015..2025 -person:{person}",
 ];
 
 /// What to benchmark.
@@ -178,10 +181,25 @@ fn run(
     drop(loads);
     let mut searcher = Searcher::new();
     searcher.index(&catalog)?;
+    let mut photo = 42;
+    let first_page = SearchOptions {
+        limit: 1,
+        ..SearchOptions::default()
+    };
+    while photo < 1000
+        && searcher
+            .search(&catalog, Some(&format!("similar:{photo}")), &first_page)?
+            .total
+            == 0
+    {
+        photo += 1;
+    }
     let mut queries = Vec::new();
     let mut all = Vec::new();
     for template in QUERIES {
-        let text = template.replace("{person}", &format!("\"{person}\""));
+        let text = template
+            .replace("{person}", &format!("\"{person}\""))
+            .replace("{photo}", &photo.to_string());
         let query = (!text.is_empty()).then_some(text.as_str());
         log(&format!(
             "timing {}",

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::Result;
 use argus_api::ann::{normalize, Element, MemoryIndex};
-use argus_api::similar::lookalikes::LOOKALIKE_PROBES;
+use argus_api::similar::lookalikes::{most_like_probes, LOOKALIKE_PROBES};
 
 const DIM: usize = 1280;
 const SEED: u64 = 1280;
@@ -187,8 +187,10 @@ fn one_size(
         })
         .collect();
     exact_ms.sort_by(f64::total_cmp);
-    let mut probe_counts = vec![LOOKALIKE_PROBES];
-    probe_counts.extend(options.probes.iter().filter(|p| **p != LOOKALIKE_PROBES));
+    // "More like this" as the product runs it first.
+    let product = most_like_probes(n);
+    let mut probe_counts = vec![product];
+    probe_counts.extend(options.probes.iter().filter(|p| **p != product));
     let mut index = Some(index);
     let mut probes = Vec::new();
     for p in probe_counts {
