@@ -368,16 +368,12 @@ pub fn similar_photos(
     limit: usize,
 ) -> CommandResult<SimilarPhotos> {
     let catalog = state.catalog();
-    if catalog.photo_descriptor(photo_id)?.is_none() {
-        return Ok(SimilarPhotos {
-            described: false,
-            photos: Vec::new(),
-        });
-    }
-    let lookalikes = state.lookalikes(&catalog)?;
+    let found = most_like_in(&catalog, photo_id, limit.min(200), || {
+        state.lookalikes(&catalog)
+    })?;
     Ok(SimilarPhotos {
-        described: true,
-        photos: most_like_in(&catalog, &lookalikes, photo_id, limit.min(200))?,
+        described: found.is_some(),
+        photos: found.unwrap_or_default(),
     })
 }
 

@@ -4,6 +4,7 @@
 //! decides about a group: stack the copies behind the one they keep (and undo it), or say the photos
 //! are not duplicates — and the stacks made so far. No file is ever deleted or moved.
 
+use std::borrow::Borrow;
 use std::collections::HashSet;
 
 use serde::Serialize;
@@ -23,29 +24,31 @@ pub struct SimilarPhoto {
 /// The `limit` photos most like `photo_id`, most alike first. A photo the `descriptor` stage has not
 /// run on is an error that says so.
 pub fn most_like(catalog: &Catalog, photo_id: i64, limit: usize) -> Result<Vec<SimilarPhoto>> {
-    if catalog.photo_descriptor(photo_id)?.is_none() {
-        return Err(Error::Other(format!(
+    most_like_in(catalog, photo_id, limit, || LookAlikes::load(catalog))?.ok_or_else(|| {
+        Error::Other(format!(
             "photo {photo_id} has no descriptor yet: run `argus analyze` (the descriptor stage)"
-        )));
-    }
-    most_like_in(catalog, &LookAlikes::load(catalog)?, photo_id, limit)
+        ))
+    })
 }
 
-/// [`most_like`] over look-alikes already loaded from `catalog` (the app keeps them until the
-/// catalogue changes); none for a photo without a descriptor.
-pub fn most_like_in(
+/// [`most_like`] over the look-alikes `lookalikes` gives (the app keeps them until the catalogue
+/// changes; asked for only when the photo has a descriptor): None before the photo is analysed.
+pub fn most_like_in<L: Borrow<LookAlikes>>(
     catalog: &Catalog,
-    lookalikes: &LookAlikes,
     photo_id: i64,
     limit: usize,
-) -> Result<Vec<SimilarPhoto>> {
+    lookalikes: impl FnOnce() -> Result<L>,
+) -> Result<Option<Vec<SimilarPhoto>>> {
+    if catalog.photo_descriptor(photo_id)?.is_none() {
+        return Ok(None);
+    }
     let mut out = Vec::with_capacity(limit);
-    for (id, similarity) in lookalikes.most_like(photo_id, limit) {
+    for (id, similarity) in lookalikes()?.borrow().most_like(photo_id, limit) {
         if let Some(photo) = catalog.photo(id)? {
             out.push(SimilarPhoto { photo, similarity });
         }
     }
-    Ok(out)
+    Ok(Some(out))
 }
 
 /// The catalogue's duplicate groups (the grid's photos: stacked copies are already behind their
