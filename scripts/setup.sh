@@ -42,6 +42,8 @@ libheif-examples|the format tests make HEIC and AVIF files from the sample photo
 libjxl-tools|the format tests make JPEG XL files from the sample photos (cjxl)|cmd:cjxl
 libimage-exiftool-perl|the format tests check EXIF against exiftool|cmd:exiftool
 libvips-tools|argus dev bench index --format compares with vipsthumbnail|cmd:vipsthumbnail
+curl|the people tests fetch dlib's labelled faces from the Debian archive (scripts/fetch-johns.sh)|cmd:curl
+bzip2|unpacking that archive|cmd:bzip2
 "
 # Rust tools from crates.io: "crate@version|what needs it|binary".
 CARGO_TOOLS="

@@ -1,5 +1,5 @@
 -- Generated: the schema of a fresh catalogue after every migration in migrations/ (schema
--- version 11), from sqlite_master, by type then name. Do not edit; regenerate with
+-- version 12), from sqlite_master, by type then name. Do not edit; regenerate with
 --   ARGUS_UPDATE_SNAPSHOTS=1 cargo test -p argus-catalog schema
 
 CREATE INDEX analysis_runs_stage ON analysis_runs(stage, model_version);
@@ -9,6 +9,8 @@ CREATE INDEX face_attributes_name ON face_attributes(name, value);
 CREATE INDEX face_rejections_person ON face_rejections(person_id);
 
 CREATE INDEX faces_cell ON faces(cell);
+
+CREATE INDEX faces_confirmed ON faces(person_id) WHERE confirmed = 1;
 
 CREATE INDEX faces_person ON faces(person_id);
 

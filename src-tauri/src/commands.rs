@@ -17,6 +17,7 @@ use argus_api::export::{
 };
 use argus_api::lookalike::{duplicate_groups_in, duplicate_stacks, most_like_in};
 use argus_api::metadata::NormBox;
+use argus_api::people::decisions::{self, Assigned};
 use argus_api::people::suggest::{faces_for, FaceSuggestion};
 use argus_api::pipeline::AnalysisPlan;
 use argus_api::search::SearchOptions;
@@ -334,7 +335,8 @@ pub fn set_cover(
     decide(&app, &state, |c| c.set_cover(person_id, face_id))
 }
 
-/// Puts faces on a person (by id), or on the person called `name` (created when nobody is).
+/// Puts faces on a person (by id), or on the person called `name` (created when nobody is); says
+/// which photos now show that person twice.
 #[tauri::command(async)]
 pub fn assign_faces(
     app: AppHandle,
@@ -342,12 +344,12 @@ pub fn assign_faces(
     faces: Vec<i64>,
     person_id: Option<i64>,
     name: Option<String>,
-) -> CommandResult<i64> {
+) -> CommandResult<Assigned> {
     match (person_id, name) {
-        (Some(person), _) => decide(&app, &state, |c| {
-            c.confirm_faces(person, &faces).map(|_| person)
+        (Some(person), _) => decide(&app, &state, |c| decisions::confirm(c, person, &faces)),
+        (None, Some(name)) => decide(&app, &state, |c| {
+            decisions::assign_to_name(c, &faces, &name)
         }),
-        (None, Some(name)) => decide(&app, &state, |c| c.assign_faces_to_name(&faces, &name)),
         (None, None) => Err(CommandError::new("choose a person or type a name")),
     }
 }

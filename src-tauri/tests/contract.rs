@@ -117,6 +117,8 @@ fn bindings() -> String {
                 decl::<Person>(&cfg),
                 decl::<PersonFace>(&cfg),
                 decl::<FaceSuggestion>(&cfg),
+                decl::<argus_api::people::decisions::Assigned>(&cfg),
+                decl::<argus_api::catalog::SharedPhoto>(&cfg),
             ],
         ),
         (

@@ -7,8 +7,8 @@
 //! and find them on disk; the image scheme refuses what is outside the libraries and the cache; the
 //! Duplicates view groups a photo with the smaller re-encoded copy the set-up added, keeping the
 //! original stacks the copy out of the grid, and the photo view shows a strip of similar photos and
-//! "Similar" finds the look-alikes in the grid.
-//! Every step saves a screenshot to `target/e2e-screenshots/`.
+//! "Similar" finds the look-alikes in the grid; naming two faces of one photo alike by hand is kept
+//! and said. Every step saves a screenshot to `target/e2e-screenshots/`.
 //!
 //! Needs `tauri-driver`, `WebKitWebDriver` and `Xvfb` (`scripts/setup.sh` installs them); without
 //! them the test is reported as skipped, with what is missing, unless `ARGUS_E2E_REQUIRED` is set (CI
@@ -1047,6 +1047,71 @@ async fn steps(s: &mut Session, library: &Path, photos: usize, catalog: &Path, e
     );
     assert_eq!(s.value("[data-testid=sort-select]").await, "similar");
     s.shot("similar-in-grid").await;
+
+    // 15. Two faces of one photo named alike by hand (a mirror): allowed, and the app says so.
+    let (group, [first, second]) = {
+        let c = Catalog::open(catalog).unwrap();
+        c.photos(&PhotoFilter::default())
+            .unwrap()
+            .iter()
+            .find_map(|p| {
+                let faces: Vec<i64> = c
+                    .faces_of(p.id)
+                    .unwrap()
+                    .iter()
+                    .filter(|f| !f.embedding.is_empty())
+                    .map(|f| f.id)
+                    .collect();
+                (faces.len() >= 2).then(|| (p.id, [faces[0], faces[1]]))
+            })
+            .expect("a photo with two detected faces")
+    };
+    s.find("[data-testid=query-input]")
+        .await
+        .send_keys("\u{E009}a\u{E009}\u{E003}") // Ctrl+A, Backspace: the whole library again
+        .await
+        .unwrap();
+    s.until(
+        "the grid to show every photo",
+        Duration::from_secs(20),
+        || async { s.total().await.is_some_and(|n| n > like.len() as u64) },
+    )
+    .await;
+    s.open_photo(group).await;
+    for face in [first, second] {
+        let form = format!("[data-testid=assign-face][data-face-id='{face}']");
+        s.find(&format!("{form} [data-testid=assign-face-name]"))
+            .await
+            .send_keys("Mirror Test")
+            .await
+            .unwrap();
+        // (A click, not Enter: once the name exists, Enter picks it from the input's list first.)
+        s.click(&format!("{form} [data-testid=assign-face-submit]"))
+            .await;
+        s.until("the face to be named", Duration::from_secs(20), || async {
+            face_person_name(catalog, face).as_deref() == Some("Mirror Test")
+        })
+        .await;
+    }
+    let toast = s
+        .find("[data-testid=toast][data-kind=info]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        toast.contains("shows Mirror Test 2 times") && toast.contains("kept as you decided"),
+        "the app says the photo shows the person twice: {toast}"
+    );
+    s.shot("shown-twice").await;
+}
+
+/// The name of a face's person, if it has a named one.
+fn face_person_name(catalog: &Path, face: i64) -> Option<String> {
+    let c = Catalog::open(catalog).unwrap();
+    let person = c.faces_of(c.face_box(face).unwrap()?.0).unwrap();
+    let person = person.iter().find(|f| f.id == face)?.person_id?;
+    c.person(person).unwrap()?.name
 }
 
 /// The photo the set-up copies at half size (no faces: the people steps are not touched), and the copy.

@@ -49,6 +49,16 @@ pub struct Cli {
     command: Command,
 }
 
+/// `argus people …`: the curation commands, and (dev tools) the evaluation on labelled photos.
+#[derive(Subcommand)]
+pub enum PeopleCli {
+    #[command(flatten)]
+    Curate(people::PeopleCommand),
+    /// Measure face grouping on labelled folders (a sweep of the knobs, a simulated curation)
+    #[cfg(feature = "dev")]
+    Eval(dev::people_eval::PeopleEvalArgs),
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Add, list or remove library folders
@@ -75,7 +85,7 @@ enum Command {
     Duplicates(similar::DuplicatesArgs),
     /// People: faces grouped by who they show; name, merge, split, reject, confirm, hide, suggest
     #[command(subcommand)]
-    People(people::PeopleCommand),
+    People(PeopleCli),
     /// Crops of a selection at several aspect ratios, faces kept in frame ('--query Q --aspect 16:9,1:1 --out DIR')
     Export(export::ExportArgs),
     /// XMP sidecars: write Argus's people, labels and attributes for digiKam, Lightroom, exiftool
@@ -136,7 +146,9 @@ pub fn run() -> i32 {
         Command::Show(args) => photos::show(&ctx, args),
         Command::Shot(cmd) => photos::shot(&ctx, cmd),
         Command::Analyze(args) => analyze::run(&ctx, args),
-        Command::People(cmd) => people::run(&ctx, cmd),
+        Command::People(PeopleCli::Curate(cmd)) => people::run(&ctx, cmd),
+        #[cfg(feature = "dev")]
+        Command::People(PeopleCli::Eval(args)) => dev::people_eval::people_eval(&ctx, args),
         Command::Similar(args) => similar::similar(&ctx, args),
         Command::Duplicates(args) => similar::duplicates(&ctx, args),
         Command::Search(args) => search::run(&ctx, args),

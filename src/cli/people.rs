@@ -1,11 +1,12 @@
-//! `argus people …`: list and curate the people faces were grouped into, cluster new faces, re-cluster,
-//! and measure clustering quality on labelled photos.
+//! `argus people …`: list and curate the people faces were grouped into, cluster new faces, re-cluster
+//! (`argus people eval`, measuring the grouping on labelled photos, is a dev tool: `dev::people_eval`).
 
 use clap::Subcommand;
 use serde::Serialize;
 
 use argus_api::catalog::{Catalog, Person, PersonFace, SplitTarget};
 use argus_api::metadata::NormBox;
+use argus_api::people::decisions::{self, Assigned};
 use argus_api::people::job::{cluster_new_faces, recluster, ClusterReport};
 use argus_api::people::suggest::{faces_for, people_for};
 use argus_api::people::ClusterParams;
@@ -182,12 +183,12 @@ pub fn run(ctx: &Context, cmd: PeopleCommand) -> anyhow::Result<i32> {
         }
         PeopleCommand::Confirm { person, faces } => {
             let p = catalog.find_person(&person)?;
-            catalog.confirm_faces(p.id, &faces)?;
-            done(ctx, &catalog, p.id)?;
+            let assigned = decisions::confirm(&mut catalog, p.id, &faces)?;
+            done_assigning(ctx, &catalog, &assigned)?;
         }
         PeopleCommand::Assign { faces, name } => {
-            let person = catalog.assign_faces_to_name(&faces, &name)?;
-            done(ctx, &catalog, person)?;
+            let assigned = decisions::assign_to_name(&mut catalog, &faces, &name)?;
+            done_assigning(ctx, &catalog, &assigned)?;
         }
         PeopleCommand::AddFace { photo, area, name } => {
             let photo = super::photos::find_photo(&catalog, &photo)?;
@@ -332,6 +333,27 @@ fn print_person_line(p: &Person) {
 }
 
 /// Prints the person after a decision.
+/// As [`done`], with the photos that now show the person twice (JSON: `shown_twice`).
+fn done_assigning(ctx: &Context, catalog: &Catalog, assigned: &Assigned) -> anyhow::Result<()> {
+    let person = catalog.person(assigned.person)?;
+    if ctx.json {
+        let mut value = serde_json::to_value(&person)?;
+        if let Some(object) = value.as_object_mut() {
+            object.insert(
+                "shown_twice".into(),
+                serde_json::to_value(&assigned.shown_twice)?,
+            );
+            object.insert("notes".into(), serde_json::to_value(&assigned.notes)?);
+        }
+        return print_json(&value);
+    }
+    done(ctx, catalog, assigned.person)?;
+    for note in &assigned.notes {
+        println!("note: {note}");
+    }
+    Ok(())
+}
+
 fn done(ctx: &Context, catalog: &Catalog, person: i64) -> anyhow::Result<()> {
     match catalog.person(person)? {
         Some(p) if ctx.json => print_json(&p),

@@ -54,6 +54,19 @@ pub fn people_dir() -> &'static Path {
     })
 }
 
+/// dlib's "johns" (`scripts/fetch-johns.sh`): five people, eleven face crops each, labelled.
+pub fn johns_dir() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        made_by_script(
+            workspace_dir("target/johns-photos"),
+            "fetch-johns.sh",
+            &[],
+            &[],
+        )
+    })
+}
+
 /// Other tools' metadata (`scripts/fetch-sample.sh --set xmp`): photos with embedded XMP/IPTC and
 /// sidecars from digiKam-style exiv2, Lightroom, Mylio, darktable, ExifTool and tracker-miners.
 pub fn xmp_sample(name: &str) -> PathBuf {

@@ -6,6 +6,7 @@
 use std::collections::HashSet;
 
 use rusqlite::params;
+use serde::Serialize;
 
 use super::faces::{blob_to_floats, floats_to_blob};
 use super::meta::{meta, set_meta};
@@ -19,9 +20,12 @@ use argus_core::vocabulary::SHARPNESS;
 #[derive(Debug, Clone)]
 pub struct ClusterFace {
     pub id: i64,
+    pub photo: i64,
     /// L2-normalised.
     pub embedding: Vec<f32>,
     pub person: Option<i64>,
+    /// The user put the face in its person.
+    pub confirmed: bool,
     /// Detection score.
     pub score: f32,
     /// The face box's short side in pixels of the photo (0 when the photo's size is unknown).
@@ -32,7 +36,8 @@ pub struct ClusterFace {
 }
 
 const FACE_SELECT: &str = "SELECT f.id, f.embedding, f.person_id, f.score,
-        MIN(f.w * COALESCE(p.width, 0), f.h * COALESCE(p.height, 0)), f.cell, s.value
+        MIN(f.w * COALESCE(p.width, 0), f.h * COALESCE(p.height, 0)), f.cell, s.value,
+        f.photo_id, f.confirmed
      FROM faces f JOIN photos p ON p.id = f.photo_id
      LEFT JOIN face_attributes s ON s.face_id = f.id AND s.name = ?1
      WHERE f.embedding IS NOT NULL";
@@ -46,6 +51,8 @@ fn cluster_face(r: &rusqlite::Row) -> rusqlite::Result<ClusterFace> {
         short_side: r.get::<_, Option<f32>>(4)?.unwrap_or(0.0),
         cell: r.get(5)?,
         sharpness: r.get(6)?,
+        photo: r.get(7)?,
+        confirmed: r.get::<_, i64>(8)? != 0,
     })
 }
 
@@ -73,6 +80,34 @@ impl Writer<'_> {
             .query_map(params![SHARPNESS, cell as i64], cluster_face)?
             .collect::<rusqlite::Result<_>>()?;
         Ok(faces)
+    }
+
+    /// The faces with an embedding in one photo (a photo shows each person once).
+    pub fn cluster_faces_in_photo(&self, photo: i64) -> Result<Vec<ClusterFace>> {
+        let mut stmt = self
+            .tx
+            .prepare_cached(&format!("{FACE_SELECT} AND f.photo_id = ?2 ORDER BY f.id"))?;
+        let faces = stmt
+            .query_map(params![SHARPNESS, photo], cluster_face)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(faces)
+    }
+
+    /// What the user taught about a person (see [`TaughtFaces`]).
+    pub fn taught_faces(&self, person: i64) -> Result<TaughtFaces> {
+        taught_faces(&self.tx, person)
+    }
+
+    /// The people holding confirmed faces, by id (through the partial index `faces_confirmed`).
+    pub fn confirmed_people(&self) -> Result<Vec<i64>> {
+        let mut stmt = self.tx.prepare(
+            "SELECT DISTINCT person_id FROM faces
+             WHERE confirmed = 1 AND person_id IS NOT NULL ORDER BY person_id",
+        )?;
+        let people = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(people)
     }
 
     /// Faces with an embedding: all of them, and those not clustered yet.
@@ -155,6 +190,16 @@ impl Writer<'_> {
         Ok(())
     }
 
+    /// Takes an automatic face out of its person (a better-matching face of the same photo took its
+    /// place); it is left to be placed again.
+    pub fn unassign_face(&self, face: i64) -> Result<()> {
+        self.tx.execute(
+            "UPDATE faces SET person_id = NULL WHERE id = ?1 AND confirmed = 0",
+            params![face],
+        )?;
+        Ok(())
+    }
+
     /// Writes the people a clustering found in memory. `changes` are (face, person) pairs whose
     /// person changed; a negative person id is a new person, created here (the same negative id,
     /// the same new person). Every face in `seen` is marked clustered. Returns how many faces
@@ -232,6 +277,38 @@ impl Catalog {
         person_embedding_sum(self.conn(), person)
     }
 
+    /// What the user taught about a person (see [`TaughtFaces`]).
+    pub fn taught_faces(&self, person: i64) -> Result<TaughtFaces> {
+        taught_faces(self.conn(), person)
+    }
+
+    /// The photos among `photos` holding two or more faces of `person` (the user's own doing: the
+    /// clustering never puts one person twice in a photo), with those faces.
+    pub fn photos_showing_twice(&self, person: i64, photos: &[i64]) -> Result<Vec<SharedPhoto>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT f.id, p.path FROM faces f JOIN photos p ON p.id = f.photo_id
+             WHERE f.photo_id = ?1 AND f.person_id = ?2 ORDER BY f.id",
+        )?;
+        let mut out = Vec::new();
+        let mut seen = HashSet::new();
+        for &photo in photos {
+            if !seen.insert(photo) {
+                continue;
+            }
+            let rows: Vec<(i64, String)> = stmt
+                .query_map(params![photo, person], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            if rows.len() > 1 {
+                out.push(SharedPhoto {
+                    photo_id: photo,
+                    path: rows[0].1.clone(),
+                    faces: rows.into_iter().map(|(id, _)| id).collect(),
+                });
+            }
+        }
+        Ok(out)
+    }
+
     /// The person of every face found by `detector_version`, in face id order.
     pub fn face_people(&self, detector_version: &str) -> Result<Vec<Option<i64>>> {
         let mut stmt = self
@@ -243,15 +320,19 @@ impl Catalog {
         Ok(people)
     }
 
-    /// Faces in no person, with an embedding, never rejected from `person`: the candidates a
-    /// suggestion for `person` is chosen from, each with its embedding.
+    /// Faces in no person, with an embedding, never rejected from `person`, in photos without a
+    /// confirmed face of `person`: the candidates a suggestion for `person` is chosen from, each with
+    /// its embedding.
     pub fn unassigned_faces_for(&self, person: i64) -> Result<Vec<(PersonFace, Vec<f32>)>> {
         let mut stmt = self.conn().prepare(
             "SELECT f.id, f.photo_id, p.path, f.x, f.y, f.w, f.h, f.score, f.confirmed, f.embedding
              FROM faces f JOIN photos p ON p.id = f.photo_id
              WHERE f.person_id IS NULL AND f.embedding IS NOT NULL
                AND NOT EXISTS (SELECT 1 FROM face_rejections r
-                               WHERE r.face_id = f.id AND r.person_id = ?1)",
+                               WHERE r.face_id = f.id AND r.person_id = ?1)
+               AND NOT EXISTS (SELECT 1 FROM faces c
+                               WHERE c.photo_id = f.photo_id AND c.person_id = ?1
+                                 AND c.confirmed = 1)",
         )?;
         let faces = stmt
             .query_map(params![person], |r| {
@@ -260,6 +341,44 @@ impl Catalog {
             .collect::<rusqlite::Result<_>>()?;
         Ok(faces)
     }
+}
+
+/// What the user taught about a person: the embeddings of the faces they confirmed there and of the
+/// faces they rejected from there, each by face id.
+#[derive(Debug, Clone, Default)]
+pub struct TaughtFaces {
+    pub confirmed: Vec<Vec<f32>>,
+    pub rejected: Vec<Vec<f32>>,
+}
+
+/// A photo showing one person more than once (by the user's decision), with those faces.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SharedPhoto {
+    pub photo_id: i64,
+    pub path: String,
+    pub faces: Vec<i64>,
+}
+
+fn taught_faces(conn: &rusqlite::Connection, person: i64) -> Result<TaughtFaces> {
+    let read = |sql: &str| -> Result<Vec<Vec<f32>>> {
+        let mut stmt = conn.prepare_cached(sql)?;
+        let rows = stmt
+            .query_map(params![person], |r| r.get::<_, Vec<u8>>(0))?
+            .map(|b| b.map(|b| blob_to_floats(&b)))
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    };
+    Ok(TaughtFaces {
+        confirmed: read(
+            "SELECT embedding FROM faces
+             WHERE person_id = ?1 AND confirmed = 1 AND embedding IS NOT NULL ORDER BY id",
+        )?,
+        rejected: read(
+            "SELECT f.embedding FROM face_rejections r JOIN faces f ON f.id = r.face_id
+             WHERE r.person_id = ?1 AND f.embedding IS NOT NULL ORDER BY f.id",
+        )?,
+    })
 }
 
 /// The sum of the embeddings of a person's faces (empty when none has one).

@@ -45,7 +45,7 @@ pub use argus_core::results::{
     PhotoLabel, PhotoObject, TextLine, Worn,
 };
 pub use bulk::{BulkLoad, Placement};
-pub use clustering::ClusterFace;
+pub use clustering::{ClusterFace, SharedPhoto, TaughtFaces};
 pub use descriptors::{descriptor_similarity, StoredDescriptor};
 pub use faces::StoredFace;
 pub use libraries::Library;

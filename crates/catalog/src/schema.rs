@@ -36,6 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0009_wearing.sql"),
     include_str!("../migrations/0010_descriptors.sql"),
     include_str!("../migrations/0011_stacks.sql"),
+    include_str!("../migrations/0012_confirmed_faces.sql"),
 ];
 
 /// Rust steps that complete a migration: (the version it migrates to, the step).

@@ -4,9 +4,11 @@
 //! Everything is read and written through one catalogue [`Writer`] transaction.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use super::memory::add_to;
 use super::placement::{FaceNode, FaceStore, Near};
+use super::taught::Taught;
 use super::ClusterParams;
 use argus_ann::{dot, Centroids, DEFAULT_PROBES};
 use argus_catalog::{ClusterFace, Writer};
@@ -26,9 +28,11 @@ impl LoadedFace {
         LoadedFace {
             node: FaceNode {
                 id: face.id,
+                photo: face.photo,
                 may_seed: params.may_seed(face.score, face.short_side, face.sharpness),
                 embedding: face.embedding.into(),
                 person: face.person,
+                confirmed: face.confirmed,
             },
             reliability: face.score * face.short_side,
             cell: face.cell,
@@ -80,7 +84,11 @@ pub struct CatalogStore<'w, 'c> {
     centroids: Centroids,
     rejected: HashSet<(i64, i64)>,
     cells: HashMap<usize, Vec<FaceNode>>,
-    assigned: HashMap<i64, i64>,
+    /// Faces put into (or taken out of) a person during this run.
+    assigned: HashMap<i64, Option<i64>>,
+    taught: HashMap<i64, Arc<Taught>>,
+    /// People holding confirmed faces (read when first needed; confirmations do not change in a run).
+    confirmed_people: Option<Vec<i64>>,
     /// Sum of the embeddings of each person asked about (kept up to date as faces join).
     sums: HashMap<i64, Vec<f32>>,
     /// Embeddings compared by neighbourhood queries.
@@ -102,6 +110,8 @@ impl<'w, 'c> CatalogStore<'w, 'c> {
             rejected: writer.rejections()?,
             cells: HashMap::new(),
             assigned: HashMap::new(),
+            taught: HashMap::new(),
+            confirmed_people: None,
             sums: HashMap::new(),
             scanned: 0,
             read: 0,
@@ -112,9 +122,17 @@ impl<'w, 'c> CatalogStore<'w, 'c> {
         &self.centroids
     }
 
-    /// The person a face was put into during this run, if any.
-    pub fn assigned_person(&self, face: i64) -> Option<i64> {
-        self.assigned.get(&face).copied()
+    /// Whether this run put a face into a person (or took it out of one).
+    pub fn placed_in_run(&self, face: i64) -> bool {
+        self.assigned.contains_key(&face)
+    }
+
+    /// A face as the catalogue holds it, with what this run changed.
+    fn current(&self, mut face: FaceNode) -> FaceNode {
+        if let Some(&p) = self.assigned.get(&face.id) {
+            face.person = p;
+        }
+        face
     }
 
     fn load_cell(&mut self, cell: usize) -> Result<()> {
@@ -143,27 +161,71 @@ impl FaceStore for CatalogStore<'_, '_> {
             for other in members.iter().filter(|o| o.id != face.id) {
                 let similarity = dot(&other.embedding, &face.embedding);
                 if similarity >= min_similarity {
-                    let mut other = other.clone();
-                    if let Some(&p) = self.assigned.get(&other.id) {
-                        other.person = Some(p);
-                    }
                     found.push(Near {
-                        face: other,
+                        face: other.clone(),
                         similarity,
                     });
                 }
             }
         }
-        Ok(found)
+        Ok(found
+            .into_iter()
+            .map(|n| Near {
+                face: self.current(n.face),
+                ..n
+            })
+            .collect())
     }
 
     fn assign(&mut self, face: &FaceNode, person: i64) -> Result<()> {
         self.writer.assign_face(face.id, person)?;
-        self.assigned.insert(face.id, person);
+        self.assigned.insert(face.id, Some(person));
         if let Some(sum) = self.sums.get_mut(&person) {
             add_to(sum, &face.embedding);
         }
         Ok(())
+    }
+
+    fn unassign(&mut self, face: &FaceNode) -> Result<()> {
+        self.writer.unassign_face(face.id)?;
+        let was = self.current(face.clone()).person;
+        self.assigned.insert(face.id, None);
+        if let Some(sum) = was.and_then(|p| self.sums.get_mut(&p)) {
+            sum.iter_mut()
+                .zip(face.embedding.iter())
+                .for_each(|(s, e)| *s -= e);
+        }
+        Ok(())
+    }
+
+    fn photo_faces(&mut self, photo: i64) -> Result<Vec<FaceNode>> {
+        let params = self.params;
+        let faces = self.writer.cluster_faces_in_photo(photo)?;
+        Ok(faces
+            .into_iter()
+            .map(|f| self.current(LoadedFace::new(f, &params).node))
+            .collect())
+    }
+
+    fn confirmed_people(&mut self) -> Result<Vec<i64>> {
+        if self.confirmed_people.is_none() {
+            self.confirmed_people = Some(self.writer.confirmed_people()?);
+        }
+        Ok(self.confirmed_people.clone().unwrap_or_default())
+    }
+
+    fn taught(&mut self, person: i64) -> Result<Arc<Taught>> {
+        if let Some(t) = self.taught.get(&person) {
+            return Ok(t.clone());
+        }
+        let faces = self.writer.taught_faces(person)?;
+        let confirmed: Vec<&[f32]> = faces.confirmed.iter().map(|e| e.as_slice()).collect();
+        let taught = Arc::new(Taught::new(
+            &confirmed,
+            faces.rejected.iter().map(|e| e.as_slice().into()).collect(),
+        ));
+        self.taught.insert(person, taught.clone());
+        Ok(taught)
     }
 
     fn direction(&mut self, person: i64) -> Result<Vec<f32>> {

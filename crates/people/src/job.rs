@@ -1,10 +1,11 @@
 //! Clustering the catalogue. [`cluster_new_faces`] places only the faces no clustering has seen (after
 //! a scan and analysis): each new face asks the stored index for its neighbourhood. [`recluster`]
 //! starts over on demand: people nobody touched are dissolved and every unassigned face is placed
-//! again, in memory; user decisions (names, confirmed faces, rejections, hidden people, covers) stay.
+//! again, in memory; user decisions (names, confirmed faces, rejections, hidden people, covers) stay,
+//! and automatic faces that share a photo with another face of their (kept) person are parted first.
 //! Both run in one transaction: a cancelled or failed run changes nothing.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
 use serde::Serialize;
@@ -107,7 +108,7 @@ pub fn cluster_new_faces(
         for id in order(&pending) {
             let node = &by_id[&id].node;
             // Grown into a person earlier in this run, or already placed: nothing to do.
-            if node.person.is_none() && store.assigned_person(id).is_none() {
+            if node.person.is_none() && !store.placed_in_run(id) {
                 place(node, &mut store, params, &mut report.placement)?;
             }
         }
@@ -136,16 +137,18 @@ pub fn recluster(
     let rejected = tx.rejections()?;
     let before: HashMap<i64, Option<i64>> =
         faces.iter().map(|f| (f.node.id, f.node.person)).collect();
-    let unassigned: Vec<LoadedFace> = faces
-        .iter()
-        .filter(|f| f.node.person.is_none())
-        .cloned()
-        .collect();
     let mut store = MemoryStore::new(
         faces.iter().map(|f| f.node.clone()).collect(),
         &rejected,
         INDEX_SEED,
     );
+    // People the user touched keep their faces, but not two of one photo unless the user put them.
+    let parted: HashSet<i64> = store.part_same_photo_faces()?.into_iter().collect();
+    let unassigned: Vec<LoadedFace> = faces
+        .iter()
+        .filter(|f| f.node.person.is_none() || parted.contains(&f.node.id))
+        .cloned()
+        .collect();
     let placement = store.place_all(&order(&unassigned), params)?;
     let changes: Vec<(i64, Option<i64>)> = store
         .nodes()

@@ -2,9 +2,11 @@
 //! evaluation harness and the benchmark use it; incremental clustering of a few new faces works on the
 //! catalogue instead (`catalog::people_index`).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use super::placement::{place, FaceNode, FaceStore, Near, PlacementStats};
+use super::taught::{cosine, Taught};
 use super::ClusterParams;
 use argus_ann::{MemoryIndex, DEFAULT_PROBES};
 use argus_core::Result;
@@ -14,7 +16,13 @@ pub struct MemoryStore<'a> {
     index: MemoryIndex,
     nodes: Vec<FaceNode>,
     row_of: HashMap<i64, usize>,
+    /// Rows of each photo's faces.
+    photo_rows: HashMap<i64, Vec<usize>>,
     rejected: &'a HashSet<(i64, i64)>,
+    /// What the user taught about each person (built when first asked).
+    taught: HashMap<i64, Arc<Taught>>,
+    /// People holding confirmed faces, by id.
+    confirmed_people: Vec<i64>,
     next_new: i64,
     /// Sum of the embeddings of each person's faces.
     sums: HashMap<i64, Vec<f32>>,
@@ -41,6 +49,17 @@ impl<'a> MemoryStore<'a> {
             .flat_map(|n| n.embedding.iter().copied())
             .collect();
         let row_of = nodes.iter().enumerate().map(|(i, n)| (n.id, i)).collect();
+        let confirmed_people: Vec<i64> = nodes
+            .iter()
+            .filter(|n| n.confirmed)
+            .filter_map(|n| n.person)
+            .collect::<std::collections::BTreeSet<i64>>()
+            .into_iter()
+            .collect();
+        let mut photo_rows: HashMap<i64, Vec<usize>> = HashMap::new();
+        for (row, n) in nodes.iter().enumerate() {
+            photo_rows.entry(n.photo).or_default().push(row);
+        }
         let mut sums: HashMap<i64, Vec<f32>> = HashMap::new();
         for n in &nodes {
             if let Some(p) = n.person {
@@ -54,7 +73,10 @@ impl<'a> MemoryStore<'a> {
             index: MemoryIndex::build(vectors, dim.max(1), probes, seed),
             nodes,
             row_of,
+            photo_rows,
             rejected,
+            taught: HashMap::new(),
+            confirmed_people,
             next_new: -1,
             sums,
             scanned: 0,
@@ -67,6 +89,49 @@ impl<'a> MemoryStore<'a> {
 
     pub fn index(&self) -> &MemoryIndex {
         &self.index
+    }
+
+    /// Takes automatic faces out of a person that holds another face of their photo (catalogues
+    /// clustered before a photo showed each person once, or faces the user moved): confirmed faces
+    /// stay, else the face most like the rest of the person. Returns the faces taken out.
+    pub fn part_same_photo_faces(&mut self) -> Result<Vec<i64>> {
+        let mut groups: BTreeMap<(i64, i64), Vec<usize>> = BTreeMap::new();
+        for (row, n) in self.nodes.iter().enumerate() {
+            if let Some(person) = n.person {
+                groups.entry((n.photo, person)).or_default().push(row);
+            }
+        }
+        let mut parted = Vec::new();
+        for ((_, person), rows) in groups.into_iter().filter(|(_, rows)| rows.len() > 1) {
+            let keep: Vec<usize> = if rows.iter().any(|&r| self.nodes[r].confirmed) {
+                rows.iter()
+                    .copied()
+                    .filter(|&r| self.nodes[r].confirmed)
+                    .collect()
+            } else {
+                let mut rest = self.sums[&person].clone();
+                for &r in &rows {
+                    let e = &self.nodes[r].embedding;
+                    rest.iter_mut().zip(e.iter()).for_each(|(s, x)| *s -= x);
+                }
+                let best = rows
+                    .iter()
+                    .copied()
+                    .max_by(|&a, &b| {
+                        cosine(&self.nodes[a].embedding, &rest)
+                            .total_cmp(&cosine(&self.nodes[b].embedding, &rest))
+                            .then(self.nodes[b].id.cmp(&self.nodes[a].id))
+                    })
+                    .expect("a group has faces");
+                vec![best]
+            };
+            for r in rows.into_iter().filter(|r| !keep.contains(r)) {
+                let node = self.nodes[r].clone();
+                self.unassign(&node)?;
+                parted.push(node.id);
+            }
+        }
+        Ok(parted)
     }
 
     /// Places every unassigned face, in the given order of face ids.
@@ -108,8 +173,62 @@ impl FaceStore for MemoryStore<'_> {
         Ok(())
     }
 
+    fn unassign(&mut self, face: &FaceNode) -> Result<()> {
+        let row = self.row_of[&face.id];
+        if let Some(person) = self.nodes[row].person.take() {
+            if let Some(sum) = self.sums.get_mut(&person) {
+                sum.iter_mut()
+                    .zip(face.embedding.iter())
+                    .for_each(|(s, e)| *s -= e);
+            }
+        }
+        Ok(())
+    }
+
+    fn photo_faces(&mut self, photo: i64) -> Result<Vec<FaceNode>> {
+        Ok(self
+            .photo_rows
+            .get(&photo)
+            .map(|rows| rows.iter().map(|&r| self.nodes[r].clone()).collect())
+            .unwrap_or_default())
+    }
+
     fn direction(&mut self, person: i64) -> Result<Vec<f32>> {
         Ok(self.sums.get(&person).cloned().unwrap_or_default())
+    }
+
+    fn confirmed_people(&mut self) -> Result<Vec<i64>> {
+        Ok(self.confirmed_people.clone())
+    }
+
+    fn taught(&mut self, person: i64) -> Result<Arc<Taught>> {
+        if let Some(t) = self.taught.get(&person) {
+            return Ok(t.clone());
+        }
+        // Confirmed faces never move during a run, so what they teach is fixed.
+        let confirmed: Vec<&[f32]> = self
+            .nodes
+            .iter()
+            .filter(|n| n.confirmed && n.person == Some(person))
+            .map(|n| &*n.embedding)
+            .collect();
+        let mut rejected: Vec<(i64, Arc<[f32]>)> = self
+            .rejected
+            .iter()
+            .filter(|(_, p)| *p == person)
+            .filter_map(|(f, _)| {
+                self.row_of
+                    .get(f)
+                    .map(|&r| (*f, self.nodes[r].embedding.clone()))
+            })
+            .collect();
+        rejected.sort_by_key(|(f, _)| *f);
+        let taught = Arc::new(Taught::new(
+            &confirmed,
+            rejected.into_iter().map(|(_, e)| e).collect(),
+        ));
+        self.taught.insert(person, taught.clone());
+        Ok(taught)
     }
 
     fn new_person(&mut self) -> Result<i64> {
@@ -134,12 +253,7 @@ pub fn cluster_embeddings(
     let nodes: Vec<FaceNode> = embeddings
         .iter()
         .enumerate()
-        .map(|(i, e)| FaceNode {
-            id: i as i64,
-            embedding: e.as_slice().into(),
-            may_seed: true,
-            person: None,
-        })
+        .map(|(i, e)| FaceNode::alone(i as i64, e))
         .collect();
     let order: Vec<i64> = (0..nodes.len() as i64).collect();
     let rejected = HashSet::new();
@@ -173,12 +287,7 @@ mod tests {
     }
 
     fn node(id: i64, v: &[f32]) -> FaceNode {
-        FaceNode {
-            id,
-            embedding: unit(v).into(),
-            may_seed: true,
-            person: None,
-        }
+        FaceNode::alone(id, &unit(v))
     }
 
     #[test]
@@ -265,5 +374,160 @@ mod tests {
         assert_eq!(limited[5], limited[6]);
         assert!(limited[0].is_some() && limited[4].is_some());
         assert_ne!(limited[0], limited[4], "{limited:?}");
+    }
+
+    /// A unit vector mostly along `axis`, with a little of `wobble` (axes of an 8-d space).
+    fn toward(axis: &[(usize, f32)], wobble: usize) -> Vec<f32> {
+        let mut v = vec![0.0; 8];
+        for &(a, w) in axis {
+            v[a] += w;
+        }
+        v[3 + wobble % 5] += 0.15;
+        unit(&v)
+    }
+
+    fn in_photo(id: i64, photo: i64, v: Vec<f32>) -> FaceNode {
+        FaceNode {
+            photo,
+            embedding: v.into(),
+            ..node(id, &[1.0])
+        }
+    }
+
+    fn people_after(nodes: Vec<FaceNode>, rejected: &HashSet<(i64, i64)>) -> Vec<Option<i64>> {
+        let mut store = MemoryStore::new(nodes, rejected, 1);
+        let parted = store.part_same_photo_faces().unwrap();
+        let mut order: Vec<i64> = store
+            .nodes()
+            .iter()
+            .filter(|n| n.person.is_none() || parted.contains(&n.id))
+            .map(|n| n.id)
+            .collect();
+        order.sort();
+        store.place_all(&order, &ClusterParams::default()).unwrap();
+        store.nodes().iter().map(|n| n.person).collect()
+    }
+
+    #[test]
+    fn two_faces_of_one_photo_never_share_a_person_and_the_better_match_wins() {
+        // Faces 1–3 in photos 1–3; photo 3 also holds face 4, a closer match to the others than 3.
+        let nodes = vec![
+            in_photo(1, 1, toward(&[(0, 1.0)], 0)),
+            in_photo(2, 2, toward(&[(0, 1.0)], 1)),
+            in_photo(3, 3, toward(&[(0, 1.0), (1, 0.45)], 2)),
+            in_photo(4, 3, toward(&[(0, 1.0)], 3)),
+            in_photo(5, 4, toward(&[(0, 1.0)], 4)),
+        ];
+        let rejected = HashSet::new();
+        let mut store = MemoryStore::new(nodes, &rejected, 1);
+        let stats = store
+            .place_all(&[1, 2, 3, 4, 5], &ClusterParams::default())
+            .unwrap();
+        let people: Vec<Option<i64>> = store.nodes().iter().map(|n| n.person).collect();
+        assert!(people[0].is_some());
+        assert_eq!(people[0], people[1]);
+        assert_eq!(
+            people[3], people[0],
+            "the better match keeps the person: {people:?}"
+        );
+        assert_ne!(people[2], people[0], "{people:?}");
+        assert!(stats.displaced + stats.same_photo >= 1, "{stats:?}");
+    }
+
+    #[test]
+    fn a_double_assignment_by_the_user_stays_and_automatic_doubles_are_parted() {
+        let mut nodes: Vec<FaceNode> = (1..=4)
+            .map(|i| in_photo(i, i, toward(&[(0, 1.0)], i as usize)))
+            .collect();
+        // Photo 10: two faces the user put into person 9 (a mirror); photo 11: two automatic ones.
+        nodes.push(in_photo(5, 10, toward(&[(0, 1.0)], 0)));
+        nodes.push(in_photo(6, 10, toward(&[(0, 1.0)], 1)));
+        nodes.push(in_photo(7, 11, toward(&[(0, 1.0)], 2)));
+        nodes.push(in_photo(8, 11, toward(&[(0, 1.0), (2, 0.4)], 3)));
+        for n in nodes.iter_mut().skip(4) {
+            n.person = Some(9);
+            n.confirmed = n.photo == 10;
+        }
+        let people = people_after(nodes, &HashSet::new());
+        assert_eq!((people[4], people[5]), (Some(9), Some(9)));
+        assert_eq!(
+            people[6],
+            Some(9),
+            "the closer automatic face stays: {people:?}"
+        );
+        assert_ne!(people[7], Some(9), "{people:?}");
+        assert_eq!(people[0], Some(9), "{people:?}");
+    }
+
+    /// Person 9: ten recent faces (axis 0, three confirmed) and old faces (axis 1, far from the
+    /// recent ones); a look-alike of the old faces (axis 1 and 2) in photos of their own.
+    fn decades(confirm_old: usize) -> Vec<FaceNode> {
+        let mut nodes = Vec::new();
+        for i in 0..10 {
+            let mut n = in_photo(i, i, toward(&[(0, 1.0)], i as usize));
+            n.person = Some(9);
+            n.confirmed = i < 3;
+            nodes.push(n);
+        }
+        for i in 10..18 {
+            let mut n = in_photo(i, i, toward(&[(1, 1.0), (0, 0.15)], i as usize));
+            if i < 10 + confirm_old as i64 {
+                n.person = Some(9);
+                n.confirmed = true;
+            }
+            nodes.push(n);
+        }
+        for i in 18..24 {
+            nodes.push(in_photo(i, i, toward(&[(1, 0.55), (2, 1.0)], i as usize)));
+        }
+        nodes
+    }
+
+    #[test]
+    fn confirming_a_few_old_faces_brings_the_others_in_and_a_look_alike_stays_out() {
+        let taught = people_after(decades(3), &HashSet::new());
+        assert!(
+            taught[13..18].iter().all(|p| *p == Some(9)),
+            "the other old faces join through the prototype: {taught:?}"
+        );
+        assert!(taught[18..24].iter().all(|p| *p != Some(9)), "{taught:?}");
+        // Without prototypes the mean direction (recent faces) holds them back.
+        let nodes = decades(3);
+        let rejected = HashSet::new();
+        let mut store = MemoryStore::new(nodes, &rejected, 1);
+        let order: Vec<i64> = (13..24).collect();
+        let params = ClusterParams {
+            prototype_similarity: 0.0,
+            ..ClusterParams::default()
+        };
+        store.place_all(&order, &params).unwrap();
+        assert!(store.nodes()[13..18].iter().all(|n| n.person != Some(9)));
+    }
+
+    #[test]
+    fn a_rejection_makes_the_person_stricter_near_the_rejected_face() {
+        // Person 9 around axis 0; face 5 (axis 0 + 2) was rejected from it; face 6 is its twin.
+        let mut nodes: Vec<FaceNode> = (1..=4)
+            .map(|i| {
+                let mut n = in_photo(i, i, toward(&[(0, 1.0)], i as usize));
+                n.person = Some(9);
+                n
+            })
+            .collect();
+        nodes.push(in_photo(5, 5, toward(&[(0, 1.0), (2, 0.9)], 0)));
+        nodes.push(in_photo(6, 6, toward(&[(0, 1.0), (2, 0.9)], 1)));
+        let rejected = HashSet::from([(5, 9)]);
+        let people = people_after(nodes.clone(), &rejected);
+        assert_ne!(people[5], Some(9), "{people:?}");
+        let loose = {
+            let mut store = MemoryStore::new(nodes, &rejected, 1);
+            let params = ClusterParams {
+                rejected_radius: 0.0,
+                ..ClusterParams::default()
+            };
+            store.place_all(&[5, 6], &params).unwrap();
+            store.nodes()[5].person
+        };
+        assert_eq!(loose, Some(9), "without the rule the twin joins");
     }
 }

@@ -1,9 +1,12 @@
 //! Suggestions for the user to confirm: for a person, unassigned faces that likely show them; for an
 //! unnamed person, the named people it most resembles. Both compare against a person's centroid (the
-//! normalised mean of their face embeddings), which is steadier than any single face.
+//! normalised mean of their face embeddings), which is steadier than any single face, and against
+//! the prototypes of the faces the user confirmed (see [`crate::taught`]), so that a person's other
+//! looks are offered too. A face is never suggested for a person already confirmed in its photo.
 
 use serde::Serialize;
 
+use super::taught::Taught;
 use argus_ann::dot;
 use argus_catalog::{Catalog, Person, PersonFace};
 use argus_core::Result;
@@ -30,17 +33,19 @@ pub struct PersonSuggestion {
     pub similarity: f32,
 }
 
-/// Unassigned faces (never rejected from `person`) most like `person`, best first.
+/// Unassigned faces (never rejected from `person`, in photos where the user did not confirm
+/// `person` already) most like `person`, best first.
 pub fn faces_for(catalog: &Catalog, person: i64, limit: usize) -> Result<Vec<FaceSuggestion>> {
     let Some(centroid) = centroid(catalog, person)? else {
         return Ok(Vec::new());
     };
+    let taught = taught(catalog, person)?;
     let mut found: Vec<FaceSuggestion> = catalog
         .unassigned_faces_for(person)?
         .into_iter()
         .map(|(face, embedding)| FaceSuggestion {
             face,
-            similarity: dot(&embedding, &centroid),
+            similarity: likeness(&embedding, &centroid, &taught),
         })
         .filter(|s| s.similarity >= FACE_SIMILARITY)
         .collect();
@@ -60,7 +65,7 @@ pub fn people_for(catalog: &Catalog, person: i64, limit: usize) -> Result<Vec<Pe
             continue;
         }
         if let Some(theirs) = centroid(catalog, other.id)? {
-            let similarity = dot(&mine, &theirs);
+            let similarity = likeness(&mine, &theirs, &taught(catalog, other.id)?);
             if similarity >= PERSON_SIMILARITY {
                 found.push(PersonSuggestion {
                     person: other,
@@ -72,6 +77,23 @@ pub fn people_for(catalog: &Catalog, person: i64, limit: usize) -> Result<Vec<Pe
     found.sort_by(|a, b| b.similarity.total_cmp(&a.similarity));
     found.truncate(limit);
     Ok(found)
+}
+
+/// How much a unit vector looks like a person: its similarity to their centroid or to the closest
+/// prototype of their confirmed faces, whichever is higher.
+fn likeness(v: &[f32], centroid: &[f32], taught: &Taught) -> f32 {
+    let to_centroid = dot(v, centroid);
+    taught
+        .best_prototype(v)
+        .map_or(to_centroid, |p| p.max(to_centroid))
+}
+
+/// What the user taught about a person (prototypes of confirmed faces; rejections are not needed
+/// here: rejected faces are never suggested).
+fn taught(catalog: &Catalog, person: i64) -> Result<Taught> {
+    let faces = catalog.taught_faces(person)?;
+    let confirmed: Vec<&[f32]> = faces.confirmed.iter().map(|e| e.as_slice()).collect();
+    Ok(Taught::new(&confirmed, Vec::new()))
 }
 
 /// The normalised mean embedding of a person's faces.

@@ -184,6 +184,9 @@ pub struct PeopleArgs {
     /// Growth limit: similarity to the direction of the person a face joins [default: the clustering's]
     #[arg(long)]
     pub growth_limit: Option<f32>,
+    /// An earlier run's --json output: print its figures beside these, with the ratios
+    #[arg(long)]
+    pub reference: Option<PathBuf>,
 }
 
 impl PeopleArgs {
@@ -202,6 +205,7 @@ impl PeopleArgs {
                 centroid_similarity: self.growth_limit.unwrap_or(defaults.centroid_similarity),
                 ..defaults
             },
+            reference: self.reference,
         }
     }
 }

@@ -3,7 +3,7 @@
 
 mod bench;
 mod duplicates_eval;
-mod people_eval;
+pub mod people_eval;
 mod persons_eval;
 mod probes;
 mod similar_eval;

@@ -10,6 +10,7 @@ import { convertFileSrc, invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type {
   AppInfo,
+  Assigned,
   CatalogChanged,
   CommandError,
   DuplicatesView,
@@ -77,7 +78,7 @@ export const api = {
   setCover: (personId: number, faceId: number) => invoke<void>('set_cover', { personId, faceId }),
   /** Puts faces on a person (confirmed). personId null with a name: a new person of that name. */
   assignFaces: (faces: number[], personId: number | null, name: string | null) =>
-    invoke<number>('assign_faces', { faces, personId, name }),
+    invoke<Assigned>('assign_faces', { faces, personId, name }),
   suggestions: (personId: number) => invoke<FaceSuggestion[]>('suggestions', { personId }),
   /** Draws a face the detector missed and names it; the new face's id. */
   addFace: (photoId: number, area: FaceBox, name: string) =>

@@ -42,8 +42,10 @@ export class AppStore {
   /** A person's detail is open in the people view. */
   personOpen = $state<number | null>(null);
 
-  /** A short message shown for a few seconds (command failures). */
+  /** A short message shown for a few seconds: a command that failed, or a note about what was done. */
   toast = $state<string | null>(null);
+  /** Whether the toast reports a failure or informs. */
+  toastKind = $state<'error' | 'info'>('error');
   private toastTimer: ReturnType<typeof setTimeout> | undefined;
 
   get libraries() {
@@ -129,8 +131,9 @@ export class AppStore {
     }
   }
 
-  notify(message: string): void {
+  notify(message: string, kind: 'error' | 'info' = 'error'): void {
     this.toast = message;
+    this.toastKind = kind;
     clearTimeout(this.toastTimer);
     this.toastTimer = setTimeout(() => (this.toast = null), 6000);
   }

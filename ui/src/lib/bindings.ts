@@ -695,6 +695,20 @@ export type FaceSuggestion = { similarity: number, face_id: number, photo_id: nu
  */
 bbox: [number, number, number, number], score: number, confirmed: boolean, };
 
+/**
+ * Where the faces went, and the photos now showing that person more than once.
+ */
+export type Assigned = { person: number, shown_twice: Array<SharedPhoto>, 
+/**
+ * One sentence per photo of `shown_twice`, for the front end to show.
+ */
+notes: Array<string>, };
+
+/**
+ * A photo showing one person more than once (by the user's decision), with those faces.
+ */
+export type SharedPhoto = { photo_id: number, path: string, faces: Array<number>, };
+
 // ---------- look-alikes and duplicates ----------
 
 /**

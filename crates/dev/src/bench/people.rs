@@ -10,6 +10,9 @@
 //!   after a scan (time per face, embeddings compared per face);
 //! - the index alone: recall of the neighbours within the link similarity vs an exact scan, and the
 //!   time per query of both.
+//!
+//! With a reference (an earlier run's `--json`, read loosely so that runs of older builds still
+//! compare), the main figures of each size are printed beside the reference's, with the ratios.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -51,6 +54,8 @@ pub struct PeopleBenchOptions {
     pub dir: Option<PathBuf>,
     /// The clustering's knobs (the defaults unless measuring others).
     pub params: ClusterParams,
+    /// An earlier run's JSON output to compare with.
+    pub reference: Option<PathBuf>,
 }
 
 /// One placement of every face (full clustering).
@@ -115,6 +120,30 @@ pub struct PeopleBenchResult {
     pub params: ClusterParams,
     pub threads: usize,
     pub sizes: Vec<PeopleBenchSize>,
+    /// The reference run, as read (not written back out).
+    #[serde(skip)]
+    pub reference: Option<serde_json::Value>,
+}
+
+fn read_reference(path: &std::path::Path) -> Result<serde_json::Value> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| crate::Error::io(format!("cannot read {}", path.display()), e))?;
+    serde_json::from_str(&text).map_err(|e| {
+        crate::Error::Other(format!(
+            "{} is not a `bench people --json` output: {e}",
+            path.display()
+        ))
+    })
+}
+
+/// A figure of the reference run for `faces` faces, by JSON pointer below the size's entry.
+fn reference_figure(reference: &serde_json::Value, faces: usize, pointer: &str) -> Option<f64> {
+    reference["sizes"]
+        .as_array()?
+        .iter()
+        .find(|s| s["faces"].as_u64() == Some(faces as u64))?
+        .pointer(pointer)?
+        .as_f64()
 }
 
 impl fmt::Display for PeopleBenchResult {
@@ -169,6 +198,45 @@ impl fmt::Display for PeopleBenchResult {
                 inc.read_per_batch,
                 inc.quality.bcubed.f
             )?;
+            if let Some(reference) = &self.reference {
+                let figures = [
+                    ("re-cluster s", "/full/seconds", s.full.seconds),
+                    (
+                        "incremental ms/face",
+                        "/incremental/ms_per_face",
+                        inc.ms_per_face,
+                    ),
+                    (
+                        "slowest batch ms",
+                        "/incremental/max_batch_ms",
+                        inc.max_batch_ms,
+                    ),
+                    (
+                        "compared/face",
+                        "/incremental/compared_per_face",
+                        inc.compared_per_face,
+                    ),
+                    (
+                        "BCubed F after",
+                        "/incremental/quality/bcubed/f",
+                        inc.quality.bcubed.f,
+                    ),
+                ];
+                let mut parts = Vec::new();
+                for (name, pointer, now) in figures {
+                    if let Some(was) = reference_figure(reference, s.faces, pointer) {
+                        parts.push(format!(
+                            "{name} {now:.3} vs {was:.3} (now/ref {:.2})",
+                            now / was.max(1e-12)
+                        ));
+                    }
+                }
+                if parts.is_empty() {
+                    writeln!(f, "  reference: no run of {} faces", s.faces)?;
+                } else {
+                    writeln!(f, "  reference: {}", parts.join(", "))?;
+                }
+            }
             let ix = &s.index;
             writeln!(
                 f,
@@ -194,6 +262,10 @@ pub fn people(
     log: &mut dyn FnMut(&str),
 ) -> Result<PeopleBenchResult> {
     let params = options.params;
+    let reference = match &options.reference {
+        Some(path) => Some(read_reference(path)?),
+        None => None,
+    };
     let sizes = super::in_work_dir(options.dir.as_deref(), "people", |dir| {
         options
             .sizes
@@ -205,6 +277,7 @@ pub fn people(
         params,
         threads: rayon::current_num_threads(),
         sizes,
+        reference,
     })
 }
 

@@ -72,12 +72,22 @@ pub fn embeddings(faces: usize, people: usize, seed: u64) -> (Vec<Vec<f32>>, Vec
 /// Writes one synthetic photo per embedding (under a library folder that does not exist, so scans
 /// treat it as offline and keep it) with one big, confident face. Returns the face ids.
 pub fn insert_faces(catalog: &mut Catalog, embeddings: &[Vec<f32>]) -> Result<Vec<i64>> {
+    let photos: Vec<Vec<Vec<f32>>> = embeddings.iter().map(|e| vec![e.clone()]).collect();
+    Ok(insert_photos(catalog, &photos)?
+        .into_iter()
+        .flatten()
+        .collect())
+}
+
+/// Writes one synthetic photo per entry with one big, confident face per embedding of the entry,
+/// side by side (group photos). Returns each photo's face ids.
+pub fn insert_photos(catalog: &mut Catalog, photos: &[Vec<Vec<f32>>]) -> Result<Vec<Vec<i64>>> {
     let mut load = catalog.bulk_append()?;
     let root = "/nonexistent/argus-synthetic-faces";
     let library = load.library(root, 0)?;
     let start = load.next_photo_id()?;
-    let mut ids = Vec::with_capacity(embeddings.len());
-    for (i, e) in embeddings.iter().enumerate() {
+    let mut ids = Vec::with_capacity(photos.len());
+    for (i, faces) in photos.iter().enumerate() {
         let n = start + i as i64;
         let photo = PhotoRecord {
             library_id: library,
@@ -88,7 +98,7 @@ pub fn insert_faces(catalog: &mut Catalog, embeddings: &[Vec<f32>]) -> Result<Ve
             status: PhotoStatus::Ok,
             error: None,
             format: Some("jpeg".into()),
-            width: Some(1000),
+            width: Some(1000 * faces.len().max(1) as u32),
             height: Some(1000),
             orientation: None,
             exif: ExifData::default(),
@@ -97,16 +107,21 @@ pub fn insert_faces(catalog: &mut Catalog, embeddings: &[Vec<f32>]) -> Result<Ve
             metadata: None,
         };
         let photo_id = load.photo(&photo, 0)?;
-        let face = NewFace {
-            x: 0.4,
-            y: 0.3,
-            w: 0.2,
-            h: 0.25,
-            score: 0.95,
-            embedding: Some(e.clone()),
-            ..NewFace::default()
-        };
-        ids.push(load.face(photo_id, &face, MODEL_VERSION, Placement::Unseen)?);
+        let width = 1.0 / faces.len().max(1) as f32;
+        let mut face_ids = Vec::with_capacity(faces.len());
+        for (k, e) in faces.iter().enumerate() {
+            let face = NewFace {
+                x: (k as f32 + 0.4) * width,
+                y: 0.3,
+                w: 0.2 * width,
+                h: 0.25,
+                score: 0.95,
+                embedding: Some(e.clone()),
+                ..NewFace::default()
+            };
+            face_ids.push(load.face(photo_id, &face, MODEL_VERSION, Placement::Unseen)?);
+        }
+        ids.push(face_ids);
     }
     load.finish()?;
     Ok(ids)
