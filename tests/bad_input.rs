@@ -209,3 +209,42 @@ fn the_pixel_limit_can_be_raised_or_lowered() {
         "{reason}"
     );
 }
+
+#[test]
+fn a_database_url_is_refused_clearly_and_never_becomes_a_folder() {
+    let env = Env::new();
+    for (url, says) in [
+        (
+            "postgres://ana:s3cret@db.example/argus",
+            "PostgreSQL catalogues",
+        ),
+        (
+            "mysql://db.example/argus",
+            "is not a catalogue Argus can open",
+        ),
+    ] {
+        for how in ["flag", "env"] {
+            let mut cmd = env.command();
+            cmd.current_dir(&env.dir);
+            if how == "flag" {
+                cmd.args(["--catalog", url]);
+            } else {
+                cmd.env("ARGUS_CATALOG", url);
+            }
+            let out = cmd.arg("stats").output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(!out.status.success(), "{url} ({how})");
+            assert!(stderr.contains(says), "{url} ({how}): {stderr}");
+            assert!(
+                !stderr.contains("s3cret"),
+                "the password is never shown: {stderr}"
+            );
+        }
+    }
+    let made: Vec<String> = std::fs::read_dir(env.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(':'))
+        .collect();
+    assert!(made.is_empty(), "a URL became a path: {made:?}");
+}

@@ -53,7 +53,7 @@ pub fn app_state(state: State<'_, AppState>) -> CommandResult<AppInfo> {
     let plan = AnalysisPlan::new(state.locations.models(), AnalyzeOptions::default());
     let missing = plan.missing().to_vec();
     Ok(AppInfo {
-        catalog: state.locations.catalog.display().to_string(),
+        catalog: state.locations.catalog.to_string(),
         cache: state.locations.cache.display().to_string(),
         models: ModelsInfo {
             ready: missing.is_empty(),

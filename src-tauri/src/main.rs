@@ -57,12 +57,8 @@ fn library_args() -> anyhow::Result<Vec<PathBuf>> {
 
 fn run(launched: Instant) -> anyhow::Result<()> {
     let locations = Locations::from_env();
-    let state = AppState::new(locations.clone(), launched).map_err(|e| {
-        anyhow::anyhow!(
-            "cannot open the catalogue {}: {e}",
-            locations.catalog.display()
-        )
-    })?;
+    let state = AppState::new(locations.clone(), launched)
+        .map_err(|e| anyhow::anyhow!("cannot open the catalogue {}: {e}", locations.catalog))?;
     for folder in library_args()? {
         state.catalog().add_library(&folder)?;
     }

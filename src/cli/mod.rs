@@ -31,7 +31,7 @@ use argus_api::thumbs::ThumbCache;
 pub struct Cli {
     /// Catalogue file [default: the platform data folder, e.g. ~/.local/share/argus/catalog.db]
     #[arg(long, global = true, env = "ARGUS_CATALOG", value_name = "PATH")]
-    catalog: Option<PathBuf>,
+    catalog: Option<std::ffi::OsString>,
 
     /// Cache folder for thumbnails [default: the platform cache folder, e.g. ~/.cache/argus]
     #[arg(long, global = true, env = "ARGUS_CACHE", value_name = "DIR")]
@@ -111,10 +111,7 @@ pub struct Context {
 impl Context {
     pub fn open_catalog(&self) -> anyhow::Result<Catalog> {
         self.locations.open_catalog().map_err(|e| {
-            anyhow::anyhow!(
-                "cannot open the catalogue {}: {e}",
-                self.locations.catalog.display()
-            )
+            anyhow::anyhow!("cannot open the catalogue {}: {e}", self.locations.catalog)
         })
     }
 

@@ -1,10 +1,13 @@
 //! Where the catalogue and the thumbnail cache live by default, and how they are overridden.
 //!
-//! Catalogue: `--catalog PATH`, else `$ARGUS_CATALOG`, else `<platform data dir>/catalog.db`.
+//! Catalogue: `--catalog PATH|URL`, else `$ARGUS_CATALOG`, else `<platform data dir>/catalog.db`. A value
+//! of the form `scheme://…` is a database server's URL ([`CatalogLocation::Server`]), never a path.
 //! Cache: `--cache DIR`, else `$ARGUS_CACHE`, else `<platform cache dir>`.
 //! Models: `--models DIR`, else `$ARGUS_MODELS`, else `CACHE/models`. [`Locations`] resolves all three,
 //! absolute, the same way for the CLI (flag or env, read by clap) and the app (env only).
 
+use std::ffi::OsString;
+use std::fmt;
 use std::path::PathBuf;
 
 use directories::ProjectDirs;
@@ -29,26 +32,125 @@ pub fn default_cache_dir() -> PathBuf {
     }
 }
 
-/// Where one run of Argus keeps things, each absolute: the catalogue file, the cache folder and the
-/// models folder. Paths given (CLI flags, `ARGUS_*`) win; else the platform defaults, with the models
-/// in `CACHE/models`. The CLI and the app resolve them the same way.
+/// Where the catalogue is: a SQLite file (the default, needs nothing), or a database server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CatalogLocation {
+    /// An absolute path.
+    File(PathBuf),
+    /// A server's URL (`postgres://user@host/db`): never turned into a path, never shown with its
+    /// password.
+    Server(String),
+}
+
+impl CatalogLocation {
+    /// A URL when the value is `scheme://…` (letters, digits, `+`, `-`, `.` before `://`), else a
+    /// path, made absolute.
+    pub fn parse(value: OsString) -> CatalogLocation {
+        if let Some(text) = value.to_str() {
+            if let Some((scheme, _)) = text.split_once("://") {
+                let is_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                    && scheme
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+                if is_scheme {
+                    return CatalogLocation::Server(text.to_string());
+                }
+            }
+        }
+        let path = PathBuf::from(value);
+        CatalogLocation::File(std::path::absolute(&path).unwrap_or(path))
+    }
+
+    /// Opens the catalogue. A server URL is refused with what to do instead, for now: only the
+    /// embedded (SQLite) engine is built. (Callers name the location in their message.)
+    pub fn open(&self) -> argus_core::Result<argus_catalog::Catalog> {
+        match self {
+            CatalogLocation::File(path) => argus_catalog::Catalog::open(path),
+            CatalogLocation::Server(url) => {
+                let scheme = url.split_once("://").map_or("", |(s, _)| s);
+                Err(argus_core::Error::Other(
+                    if matches!(scheme, "postgres" | "postgresql") {
+                        "PostgreSQL catalogues are not available in this build yet; give a \
+                         catalogue file (--catalog PATH or ARGUS_CATALOG)"
+                            .to_string()
+                    } else {
+                        format!(
+                            "'{scheme}://' is not a catalogue Argus can open; give a catalogue \
+                             file (--catalog PATH or ARGUS_CATALOG)"
+                        )
+                    },
+                ))
+            }
+        }
+    }
+}
+
+/// The path, or the URL without its password.
+impl fmt::Display for CatalogLocation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CatalogLocation::File(path) => write!(f, "{}", path.display()),
+            CatalogLocation::Server(url) => write!(f, "{}", without_password(url)),
+        }
+    }
+}
+
+/// `scheme://user:secret@host/db` → `scheme://user@host/db` (and `?password=…` dropped).
+fn without_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let (authority_end, tail) = match rest.find(['/', '?']) {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    let authority = match authority_end.rsplit_once('@') {
+        Some((user_info, host)) => {
+            let user = user_info.split_once(':').map_or(user_info, |(u, _)| u);
+            format!("{user}@{host}")
+        }
+        None => authority_end.to_string(),
+    };
+    let tail = match tail.split_once('?') {
+        Some((path, query)) => {
+            let kept: Vec<&str> = query
+                .split('&')
+                .filter(|kv| !kv.to_ascii_lowercase().starts_with("password="))
+                .collect();
+            if kept.is_empty() {
+                path.to_string()
+            } else {
+                format!("{path}?{}", kept.join("&"))
+            }
+        }
+        None => tail.to_string(),
+    };
+    format!("{scheme}://{authority}{tail}")
+}
+
+/// Where one run of Argus keeps things: the catalogue (an absolute file path, or a server's URL),
+/// the cache folder and the models folder. Values given (CLI flags, `ARGUS_*`) win; else the
+/// platform defaults, with the models in `CACHE/models`. The CLI and the app resolve them the same
+/// way.
 #[derive(Debug, Clone)]
 pub struct Locations {
-    pub catalog: PathBuf,
+    pub catalog: CatalogLocation,
     pub cache: PathBuf,
     pub models: PathBuf,
 }
 
 impl Locations {
     pub fn resolve(
-        catalog: Option<PathBuf>,
+        catalog: Option<OsString>,
         cache: Option<PathBuf>,
         models: Option<PathBuf>,
     ) -> Locations {
         let absolute = |p: PathBuf| std::path::absolute(&p).unwrap_or(p);
         let cache = absolute(cache.unwrap_or_else(default_cache_dir));
         Locations {
-            catalog: absolute(catalog.unwrap_or_else(default_catalog_path)),
+            catalog: CatalogLocation::parse(
+                catalog.unwrap_or_else(|| default_catalog_path().into_os_string()),
+            ),
             models: absolute(models.unwrap_or_else(|| cache.join("models"))),
             cache,
         }
@@ -58,7 +160,7 @@ impl Locations {
     pub fn from_env() -> Locations {
         let var = |name: &str| std::env::var_os(name).map(PathBuf::from);
         Locations::resolve(
-            var("ARGUS_CATALOG"),
+            std::env::var_os("ARGUS_CATALOG"),
             var("ARGUS_CACHE"),
             var("ARGUS_MODELS"),
         )
@@ -73,6 +175,53 @@ impl Locations {
     }
 
     pub fn open_catalog(&self) -> argus_core::Result<argus_catalog::Catalog> {
-        argus_catalog::Catalog::open(&self.catalog)
+        self.catalog.open()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_url_is_never_a_path_and_never_shows_its_password() {
+        let url = CatalogLocation::parse("postgres://ana:s3cret@db.local:5432/argus".into());
+        assert_eq!(
+            url,
+            CatalogLocation::Server("postgres://ana:s3cret@db.local:5432/argus".into())
+        );
+        assert_eq!(url.to_string(), "postgres://ana@db.local:5432/argus");
+        let query = CatalogLocation::parse(
+            "postgresql:///argus?user=ana&password=x&sslmode=require".into(),
+        );
+        assert_eq!(
+            query.to_string(),
+            "postgresql:///argus?user=ana&sslmode=require"
+        );
+        let error = url.open().err().expect("refused").to_string();
+        assert!(
+            error.contains("PostgreSQL catalogues") && !error.contains("s3cret"),
+            "{error}"
+        );
+        assert!(CatalogLocation::parse("mysql://h/db".into())
+            .open()
+            .err()
+            .expect("refused")
+            .to_string()
+            .contains("not a catalogue Argus can open"));
+    }
+
+    #[test]
+    fn a_path_is_made_absolute() {
+        let CatalogLocation::File(path) = CatalogLocation::parse("some/dir/catalog.db".into())
+        else {
+            panic!("a path");
+        };
+        assert!(path.is_absolute() && path.ends_with("some/dir/catalog.db"));
+        // `C:\…` and names with a colon are paths.
+        assert!(matches!(
+            CatalogLocation::parse("odd:name.db".into()),
+            CatalogLocation::File(_)
+        ));
     }
 }
