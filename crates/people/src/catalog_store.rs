@@ -218,12 +218,7 @@ impl FaceStore for CatalogStore<'_, '_> {
         if let Some(t) = self.taught.get(&person) {
             return Ok(t.clone());
         }
-        let faces = self.writer.taught_faces(person)?;
-        let confirmed: Vec<&[f32]> = faces.confirmed.iter().map(|e| e.as_slice()).collect();
-        let taught = Arc::new(Taught::new(
-            &confirmed,
-            faces.rejected.iter().map(|e| e.as_slice().into()).collect(),
-        ));
+        let taught = Arc::new(Taught::from_catalogue(&self.writer.taught_faces(person)?));
         self.taught.insert(person, taught.clone());
         Ok(taught)
     }

@@ -88,12 +88,9 @@ fn likeness(v: &[f32], centroid: &[f32], taught: &Taught) -> f32 {
         .map_or(to_centroid, |p| p.max(to_centroid))
 }
 
-/// What the user taught about a person (prototypes of confirmed faces; rejections are not needed
-/// here: rejected faces are never suggested).
+/// What the user taught about a person (suggestions use its prototypes).
 fn taught(catalog: &Catalog, person: i64) -> Result<Taught> {
-    let faces = catalog.taught_faces(person)?;
-    let confirmed: Vec<&[f32]> = faces.confirmed.iter().map(|e| e.as_slice()).collect();
-    Ok(Taught::new(&confirmed, Vec::new()))
+    Ok(Taught::from_catalogue(&catalog.taught_faces(person)?))
 }
 
 /// The normalised mean embedding of a person's faces.

@@ -6,6 +6,7 @@
 use std::sync::Arc;
 
 use argus_ann::dot;
+use argus_catalog::TaughtFaces;
 
 /// A person has at most this many prototypes; further confirmed faces join the nearest one.
 pub const MAX_PROTOTYPES: usize = 8;
@@ -45,6 +46,15 @@ impl Taught {
             prototypes: sums.into_iter().map(unit).collect(),
             rejected,
         }
+    }
+
+    /// From the faces the catalogue holds for a person.
+    pub fn from_catalogue(faces: &TaughtFaces) -> Taught {
+        let confirmed: Vec<&[f32]> = faces.confirmed.iter().map(|e| e.as_slice()).collect();
+        Taught::new(
+            &confirmed,
+            faces.rejected.iter().map(|e| e.as_slice().into()).collect(),
+        )
     }
 
     /// The similarity of a face to its most alike prototype (`None`: no prototypes).

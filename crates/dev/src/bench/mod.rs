@@ -50,6 +50,18 @@ fn in_work_dir<T>(
 }
 
 /// Deletes a catalogue file and its WAL companions, so the next open starts empty.
+/// An earlier run's `--json` output, to print beside this run's figures (`what`: the benchmark).
+fn read_reference<T: serde::de::DeserializeOwned>(path: &Path, what: &str) -> Result<T> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+    serde_json::from_str(&text).map_err(|e| {
+        Error::Other(format!(
+            "{} is not a `{what} --json` output: {e}",
+            path.display()
+        ))
+    })
+}
+
 fn remove_catalogue(path: &Path) {
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));

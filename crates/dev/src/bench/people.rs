@@ -125,17 +125,6 @@ pub struct PeopleBenchResult {
     pub reference: Option<serde_json::Value>,
 }
 
-fn read_reference(path: &std::path::Path) -> Result<serde_json::Value> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| crate::Error::io(format!("cannot read {}", path.display()), e))?;
-    serde_json::from_str(&text).map_err(|e| {
-        crate::Error::Other(format!(
-            "{} is not a `bench people --json` output: {e}",
-            path.display()
-        ))
-    })
-}
-
 /// A figure of the reference run for `faces` faces, by JSON pointer below the size's entry.
 fn reference_figure(reference: &serde_json::Value, faces: usize, pointer: &str) -> Option<f64> {
     reference["sizes"]
@@ -263,7 +252,7 @@ pub fn people(
 ) -> Result<PeopleBenchResult> {
     let params = options.params;
     let reference = match &options.reference {
-        Some(path) => Some(read_reference(path)?),
+        Some(path) => Some(super::read_reference(path, "bench people")?),
         None => None,
     };
     let sizes = super::in_work_dir(options.dir.as_deref(), "people", |dir| {

@@ -9,7 +9,7 @@
 //! sample library's real descriptors show, 0.28.
 
 use std::fmt;
-use std::path::Path;
+
 use std::time::Instant;
 
 use rand::seq::index::sample;
@@ -235,7 +235,7 @@ pub fn similar_bench(
     progress: &mut dyn FnMut(String),
 ) -> Result<SimilarBenchResult> {
     let reference = match &options.reference {
-        Some(path) => Some(Box::new(read_reference(path)?)),
+        Some(path) => Some(Box::new(super::read_reference(path, "bench similar")?)),
         None => None,
     };
     let sizes = options
@@ -249,17 +249,6 @@ pub fn similar_bench(
         queries: options.queries,
         sizes,
         reference,
-    })
-}
-
-fn read_reference(path: &Path) -> Result<SimilarBenchResult> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| crate::Error::io(format!("cannot read {}", path.display()), e))?;
-    serde_json::from_str(&text).map_err(|e| {
-        crate::Error::Other(format!(
-            "{} is not a `bench similar --json` output: {e}",
-            path.display()
-        ))
     })
 }
 
