@@ -44,6 +44,7 @@ libimage-exiftool-perl|the format tests check EXIF against exiftool|cmd:exiftool
 libvips-tools|argus dev bench index --format compares with vipsthumbnail|cmd:vipsthumbnail
 curl|the people tests fetch dlib's labelled faces from the Debian archive (scripts/fetch-johns.sh)|cmd:curl
 bzip2|unpacking that archive|cmd:bzip2
+postgresql|the catalogue, people, search and export tests run on PostgreSQL too (a throw-away server: scripts/with-postgres.sh)|deb
 "
 # Rust tools from crates.io: "crate@version|what needs it|binary".
 CARGO_TOOLS="

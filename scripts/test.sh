@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Every test: the front end's unit tests (Vitest, ui/), then all Rust tests of the workspace — the
 # library and CLI (real photos, real models) and the desktop app, whose end-to-end test drives the real
-# window (tauri-driver + WebKitWebDriver under Xvfb).
+# window (tauri-driver + WebKitWebDriver under Xvfb) — beside a throw-away PostgreSQL server
+# (scripts/with-postgres.sh): first every test on the embedded engine (SQLite; the team tests, workers
+# and migration, use the server), then the catalogue, people, search and export tests again with every
+# test catalogue on PostgreSQL (ARGUS_TEST_ENGINE=postgres).
 #
 # First it installs what the tests need (scripts/setup.sh: asks once on a terminal; pass --yes to
 # install unattended). A test that cannot run here (shared evaluation data absent, no root) is
@@ -14,4 +17,13 @@ scripts/setup.sh "$@" test
 [ -d ui/node_modules ] || npm ci --prefix ui --no-audit --no-fund
 npm run check --prefix ui   # type check: the UI against ui/src/lib/bindings.ts (the Rust types)
 npm test --prefix ui
-cargo test --workspace --features argus/dev
+# The second run selects test targets of the same build (same packages and features: nothing is
+# compiled again): every library's unit tests and the integration tests that exercise the catalogue.
+scripts/with-postgres.sh bash -c '
+  set -e
+  cargo test --workspace --features argus/dev
+  echo "== the catalogue, people, search and export tests again, on PostgreSQL" >&2
+  ARGUS_TEST_ENGINE=postgres cargo test --workspace --features argus/dev --lib \
+    --test people --test people_teaching --test persons --test search --test similar \
+    --test duplicates --test export --test xmp
+'

@@ -11,7 +11,7 @@ mod common;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use argus_api::catalog::{Catalog, StoredFace};
+use argus_api::catalog::StoredFace;
 use common::{sample, Env};
 use image::RgbImage;
 use serde_json::Value;
@@ -105,7 +105,7 @@ fn show(env: &Env, name: &str) -> Value {
 }
 
 fn faces(env: &Env, name: &str) -> Vec<StoredFace> {
-    let catalog = Catalog::open(&env.catalog_path()).unwrap();
+    let catalog = env.open_catalog();
     let photo = catalog
         .photo_by_path(&env.lib().join(name))
         .unwrap()
@@ -486,7 +486,7 @@ fn analysis_is_incremental_and_a_bumped_model_reruns_only_its_stage() {
 
     let (env, _) = small_library(&["fr_obama.jpg", "faceapi_sample1.jpg"]);
     env.json(&["scan", "--no-analysis"]);
-    let mut catalog = Catalog::open(&env.catalog_path()).unwrap();
+    let mut catalog = env.open_catalog();
     let mut store = ModelStore::new(env.models());
     let options = AnalyzeOptions::default();
     let cancel = CancelToken::new();
@@ -638,7 +638,7 @@ fn analysis_can_be_cancelled_and_the_next_run_finishes() {
     ];
     let (env, _) = small_library(&names);
     env.json(&["scan", "--no-analysis"]);
-    let mut catalog = Catalog::open(&env.catalog_path()).unwrap();
+    let mut catalog = env.open_catalog();
     let store = ModelStore::new(env.models());
     let options = AnalyzeOptions {
         decode_threads: 1,

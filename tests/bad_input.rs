@@ -98,7 +98,7 @@ fn corrupt_inputs_are_recorded_with_reasons_and_the_scan_completes() {
         cmd = Command::new("setpriv");
         cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
             .arg(&binary)
-            .env("ARGUS_CATALOG", env.catalog_path())
+            .env("ARGUS_CATALOG", env.catalog())
             .env("ARGUS_CACHE", env.cache());
     }
     let out = cmd.args(["--json", "scan"]).output().unwrap();
@@ -211,12 +211,12 @@ fn the_pixel_limit_can_be_raised_or_lowered() {
 }
 
 #[test]
-fn a_database_url_is_refused_clearly_and_never_becomes_a_folder() {
+fn a_database_url_never_becomes_a_folder_and_an_unreachable_server_is_named() {
     let env = Env::new();
     for (url, says) in [
         (
-            "postgres://ana:s3cret@db.example/argus",
-            "PostgreSQL catalogues",
+            "postgres://ana:s3cret@127.0.0.1:1/argus",
+            "cannot reach the catalogue at postgres://ana@127.0.0.1:1/argus",
         ),
         (
             "mysql://db.example/argus",

@@ -6,7 +6,6 @@ mod common;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use argus_api::catalog::Catalog;
 use common::*;
 
 #[test]
@@ -36,11 +35,7 @@ fn a_scan_killed_midway_leaves_a_sound_catalogue_that_a_rescan_completes() {
     let start = Instant::now();
     let mut committed = 0;
     while start.elapsed() < Duration::from_secs(60) {
-        committed = Catalog::open(&env.catalog_path())
-            .unwrap()
-            .stats()
-            .unwrap()
-            .photos;
+        committed = env.open_catalog().stats().unwrap().photos;
         if committed > 0 {
             break;
         }
@@ -50,7 +45,7 @@ fn a_scan_killed_midway_leaves_a_sound_catalogue_that_a_rescan_completes() {
     child.wait().unwrap();
     assert!(committed > 0, "the scan committed nothing within a minute");
 
-    let catalog = Catalog::open(&env.catalog_path()).unwrap();
+    let catalog = env.open_catalog();
     assert_eq!(catalog.integrity_check().unwrap(), "ok");
     let after_kill = catalog.stats().unwrap().photos;
     assert!(
@@ -66,7 +61,7 @@ fn a_scan_killed_midway_leaves_a_sound_catalogue_that_a_rescan_completes() {
         "committed photos are not read again"
     );
     assert_eq!(count(&report, "new") as i64, total as i64 - after_kill);
-    let catalog = Catalog::open(&env.catalog_path()).unwrap();
+    let catalog = env.open_catalog();
     assert_eq!(catalog.integrity_check().unwrap(), "ok");
     let photos = env.photos();
     assert_eq!(photos.len(), total);

@@ -519,7 +519,7 @@ fn reruns_skip_identical_crops_and_redo_changed_ones() {
     assert_eq!(manifest["crops"].as_array().unwrap().len(), 4);
 
     // Cancelled before it starts (as Ctrl-C would): nothing new, and the manifest still written.
-    let catalog = argus_api::catalog::Catalog::open(&env.catalog_path()).unwrap();
+    let catalog = env.open_catalog();
     let ids: Vec<i64> = env.photos().iter().map(|p| p.id).collect();
     let cancel = argus_api::progress::CancelToken::new();
     cancel.cancel();

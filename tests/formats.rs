@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
-use argus_api::catalog::{Catalog, PhotoStatus};
+use argus_api::catalog::PhotoStatus;
 use argus_api::media;
 use common::*;
 use image::RgbImage;
@@ -383,7 +383,7 @@ fn twins_of_a_portrait_have_its_face_and_person_and_a_shot_is_analysed_once() {
     assert_eq!(report["analysis"]["analysed"], 6, "{report:#}");
     assert_eq!(report["analysis"]["failed"], 0, "{report:#}");
 
-    let catalog = Catalog::open(&env.catalog_path()).unwrap();
+    let catalog = env.open_catalog();
     let faces_of = |name: &str| {
         let photo = catalog
             .photo_by_path(&env.lib().join(name))
@@ -425,8 +425,7 @@ fn twins_of_a_portrait_have_its_face_and_person_and_a_shot_is_analysed_once() {
     assert!(raw_faces.is_empty());
     drop(catalog);
     let face_ids = |photo: i64| -> Vec<i64> {
-        Catalog::open(&env.catalog_path())
-            .unwrap()
+        env.open_catalog()
             .faces_of(photo)
             .unwrap()
             .iter()

@@ -7,7 +7,6 @@
 
 mod common;
 
-use argus_api::catalog::Catalog;
 use argus_api::metadata::NormBox;
 use common::{object_sample, Env};
 
@@ -111,7 +110,7 @@ fn objects_are_found_with_their_boxes_and_no_bag_where_there_is_none() {
     let report = env.scan();
     assert_eq!(report["analysis"]["failed"], 0, "{report}");
 
-    let catalog = Catalog::open(&env.catalog_path()).unwrap();
+    let catalog = env.open_catalog();
     let objects = |name: &str| {
         let photo = env
             .photo_at(&env.lib().join(name))

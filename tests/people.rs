@@ -9,12 +9,11 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use argus_api::catalog::fixture::{outdate_stage, photo_of_face};
-use argus_api::catalog::Catalog;
 use common::{johns_dir, people_dir, Env};
 use serde_json::Value;
 
 /// A catalogue of the labelled photos, scanned and clustered once (faces and embeddings only); each
-/// test works on its own copy of the catalogue file.
+/// test works on its own copy (of the file; on PostgreSQL, made by `argus catalog migrate`).
 fn clustered() -> Env {
     static TEMPLATE: OnceLock<Env> = OnceLock::new();
     let template = TEMPLATE.get_or_init(|| {
@@ -31,7 +30,18 @@ fn clustered() -> Env {
         env
     });
     let env = Env::with_models();
-    std::fs::copy(template.catalog_path(), env.catalog_path()).unwrap();
+    if argus_catalog::fixture::test_postgres().is_some() {
+        env.run(&[
+            "catalog",
+            "migrate",
+            "--from",
+            template.catalog(),
+            "--to",
+            env.catalog(),
+        ]);
+    } else {
+        std::fs::copy(template.catalog_path(), env.catalog_path()).unwrap();
+    }
     env
 }
 
@@ -212,7 +222,7 @@ fn two_faces_of_one_person_in_one_photo_go_to_two_people() {
     println!("people: {}", scan["analysis"]["people"]);
     let photo = env.photo_at(&path).expect("the composite is catalogued").id;
     let people_in_photo = |env: &Env| -> Vec<Option<i64>> {
-        let catalog = Catalog::open(&env.catalog_path()).unwrap();
+        let catalog = env.open_catalog();
         catalog
             .faces_of(photo)
             .unwrap()
@@ -371,7 +381,7 @@ fn adding_ten_photos_to_thousands_of_faces_clusters_only_the_new_faces() {
     env.add_library();
     let synthetic = 3000;
     {
-        let mut catalog = argus_api::catalog::Catalog::open(&env.catalog_path()).unwrap();
+        let mut catalog = env.open_catalog();
         let (embeddings, _) = argus_dev::people::synthetic::embeddings(synthetic, 150, 5);
         argus_dev::people::synthetic::insert_faces(&mut catalog, &embeddings).unwrap();
     }
@@ -474,7 +484,7 @@ fn decisions_survive_a_new_face_detector() {
     env.run(&["people", "confirm", &a, &confirmed.to_string()]);
     env.run(&["people", "cover", &a, &cover.to_string()]);
     env.run(&["people", "reject", &rejected.to_string()]);
-    let catalog = || Catalog::open(&env.catalog_path()).unwrap();
+    let catalog = || env.open_catalog();
     let photo_of = |face: i64| photo_of_face(&catalog(), face);
     let photos = [photo_of(confirmed), photo_of(cover), photo_of(rejected)];
     // A new detector version: those photos' faces are detected again (new rows, new ids).

@@ -8,7 +8,6 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 
 use argus_api::catalog::fixture::person_of;
-use argus_api::catalog::Catalog;
 use argus_dev::people::synthetic::{embeddings, insert_photos};
 use common::Env;
 use serde_json::Value;
@@ -40,7 +39,7 @@ fn groups() -> Groups {
         photos.push(vec![faces[6].clone(), faces[7].clone(), other[8].clone()]);
     }
     let ids = {
-        let mut catalog = Catalog::open(&env.catalog_path()).unwrap();
+        let mut catalog = env.open_catalog();
         insert_photos(&mut catalog, &photos).unwrap()
     };
     Groups {
@@ -50,7 +49,7 @@ fn groups() -> Groups {
 }
 
 fn people_of(env: &Env, faces: &[i64]) -> Vec<Option<i64>> {
-    let catalog = Catalog::open(&env.catalog_path()).unwrap();
+    let catalog = env.open_catalog();
     faces.iter().map(|&f| person_of(&catalog, f)).collect()
 }
 
@@ -191,7 +190,7 @@ fn confirming_a_few_old_photos_brings_the_other_old_ones_in_and_a_look_alike_sta
         .collect();
     let ids = |photos: Vec<Vec<i64>>| photos.into_iter().flatten().collect::<Vec<i64>>();
     let (today, young, look_alike) = {
-        let mut catalog = Catalog::open(&env.catalog_path()).unwrap();
+        let mut catalog = env.open_catalog();
         (
             ids(insert_photos(&mut catalog, &today).unwrap()),
             ids(insert_photos(&mut catalog, &young).unwrap()),
@@ -226,7 +225,7 @@ fn confirming_a_few_old_photos_brings_the_other_old_ones_in_and_a_look_alike_sta
         .map(|i| vec![toward(&[(1, 1.0), (0, 0.1)], i)])
         .collect();
     let more = {
-        let mut catalog = Catalog::open(&env.catalog_path()).unwrap();
+        let mut catalog = env.open_catalog();
         ids(insert_photos(&mut catalog, &more).unwrap())
     };
     env.run(&["people", "cluster"]);

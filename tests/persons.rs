@@ -7,7 +7,6 @@
 
 mod common;
 
-use argus_api::catalog::Catalog;
 use argus_dev::persons::{evaluate, Labels};
 use common::{person_photos_dir, workspace_dir, Env};
 
@@ -27,7 +26,7 @@ fn faces_link_to_their_bodies_and_nobody_carries_a_bag_on_the_floor() {
     let report = env.scan();
     assert_eq!(report["analysis"]["failed"], 0, "{report}");
 
-    let catalog = Catalog::open(&env.catalog_path()).unwrap();
+    let catalog = env.open_catalog();
     let r = evaluate(&catalog, &labels, |file| {
         env.photo_at(&env.lib().join(file)).map(|p| p.id)
     })

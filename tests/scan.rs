@@ -4,7 +4,7 @@ mod common;
 
 use std::time::{Duration, SystemTime};
 
-use argus_api::catalog::{Catalog, NewFace, PhotoAnalysis};
+use argus_api::catalog::{NewFace, PhotoAnalysis};
 use common::*;
 use serde_json::Value;
 
@@ -201,7 +201,7 @@ fn modify_move_delete_are_reflected_and_a_move_keeps_the_photo() {
     let old_b = env.photo_at(&b).unwrap();
 
     // Analysis attached to photo a (as the analysis stage writes it) must follow it when it moves.
-    let catalog = || Catalog::open(&env.catalog_path()).unwrap();
+    let catalog = || env.open_catalog();
     let mut db = catalog();
     let writer = db.writer().unwrap();
     for photo in [env.photo_at(&a).unwrap(), old_b.clone()] {

@@ -96,7 +96,7 @@ fn a_sidecar_written_edited_or_removed_while_watching_updates_its_photo() {
     env.add_library();
     let watcher = Watcher::start(&env);
     let keywords = || -> Vec<String> {
-        let catalog = argus_api::catalog::Catalog::open(&env.catalog_path()).unwrap();
+        let catalog = env.open_catalog();
         let id = env.photo_at(&photo).unwrap().id;
         catalog.photo_metadata(id).unwrap().metadata.keywords
     };

@@ -1,6 +1,10 @@
 -- Generated: the schema of a fresh catalogue after every migration in migrations/ (schema
--- version 12), from sqlite_master, by type then name. Do not edit; regenerate with
+-- version 13), from sqlite_master, by type then name. Do not edit; regenerate with
 --   ARGUS_UPDATE_SNAPSHOTS=1 cargo test -p argus-catalog schema
+
+CREATE INDEX analysis_leases_worker ON analysis_leases(worker);
+
+CREATE INDEX analysis_ledger_photo ON analysis_ledger(photo_id, stage);
 
 CREATE INDEX analysis_runs_stage ON analysis_runs(stage, model_version);
 
@@ -49,6 +53,20 @@ CREATE INDEX photos_not_ok ON photos(status) WHERE status <> 'ok';
 CREATE INDEX photos_shot_of ON photos(shot_of) WHERE shot_of IS NOT NULL;
 
 CREATE INDEX photos_taken ON photos(taken_at);
+
+CREATE TABLE analysis_leases (
+    photo_id   INTEGER NOT NULL PRIMARY KEY REFERENCES photos(id) ON DELETE CASCADE,
+    worker     TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+
+CREATE TABLE analysis_ledger (
+    photo_id      INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+    stage         TEXT NOT NULL,
+    model_version TEXT NOT NULL,
+    worker        TEXT NOT NULL,
+    done_at       INTEGER NOT NULL
+);
 
 CREATE TABLE analysis_runs (
         photo_id      INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,

@@ -115,6 +115,8 @@ fn run(launched: Instant) -> anyhow::Result<()> {
         ])
         .setup(|app| {
             jobs::start_worker(app.handle(), false);
+            let location = app.state::<AppState>().locations.catalog.clone();
+            events::watch_other_changes(app.handle().clone(), location);
             Ok(())
         })
         .on_window_event(|window, event| {

@@ -2,7 +2,9 @@
 
 use clap::Args;
 
-use argus_api::analysis::{analyze, parse_stages, AnalyzeOptions, AnalyzeReport, Stage};
+use argus_api::analysis::{
+    analyze, analyze_as_worker, parse_stages, AnalyzeOptions, AnalyzeReport, Stage, Worker,
+};
 use argus_api::pipeline::{AnalysisPlan, NotAnalyzed, Skipped};
 
 use super::output::print_json;
@@ -55,19 +57,52 @@ fn stage_list(list: &str) -> Result<StageList, String> {
 pub struct AnalyzeArgs {
     #[command(flatten)]
     opts: AnalyzeOpts,
+    /// Work as one of several workers sharing the catalogue (any number, on any machines): claim a
+    /// few photos at a time under a lease, until nothing is left
+    #[arg(long)]
+    worker: bool,
+    /// This worker's name in the catalogue's work ledger [default: HOST:PID]
+    #[arg(long, requires = "worker")]
+    worker_name: Option<String>,
+    /// Seconds a claimed photo stays this worker's without word from it (a dead worker's photos go
+    /// to the others after this)
+    #[arg(long, default_value_t = 60, requires = "worker",
+          value_parser = clap::value_parser!(u64).range(2..=86_400))]
+    lease_seconds: u64,
+    /// Photos claimed at a time
+    #[arg(long, default_value_t = 16, requires = "worker",
+          value_parser = clap::value_parser!(u64).range(1..=1000))]
+    claim: u64,
 }
 
 pub fn run(ctx: &Context, args: AnalyzeArgs) -> anyhow::Result<i32> {
     let mut catalog = ctx.open_catalog()?;
     let cancel = cancel_on_ctrl_c();
     let progress = ScanProgress::new(false, ctx.json);
-    let report = analyze(
-        &mut catalog,
-        &ctx.models(),
-        &args.opts.options(),
-        &progress,
-        &cancel,
-    )?;
+    let report = if args.worker {
+        let mut worker = Worker::on_this_machine();
+        if let Some(name) = args.worker_name {
+            worker.name = name;
+        }
+        worker.lease = std::time::Duration::from_secs(args.lease_seconds);
+        worker.batch = args.claim as usize;
+        analyze_as_worker(
+            &mut catalog,
+            &ctx.models(),
+            &args.opts.options(),
+            &worker,
+            &progress,
+            &cancel,
+        )?
+    } else {
+        analyze(
+            &mut catalog,
+            &ctx.models(),
+            &args.opts.options(),
+            &progress,
+            &cancel,
+        )?
+    };
     progress.finish();
     if ctx.json {
         print_json(&report)?;

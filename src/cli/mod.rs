@@ -2,6 +2,7 @@
 //! commands; the work itself is done by the library.
 
 mod analyze;
+mod catalog;
 #[cfg(feature = "dev")]
 mod dev;
 mod export;
@@ -96,6 +97,9 @@ enum Command {
     Models(models::ModelsCommand),
     /// Counts over the whole catalogue
     Stats,
+    /// The catalogue itself: copy it into another engine's (SQLite file ⇄ PostgreSQL)
+    #[command(subcommand)]
+    Catalog(catalog::CatalogCommand),
     /// Dev tools: benchmarks, probe training, evaluation (a build with `--features dev`)
     #[cfg(feature = "dev")]
     #[command(subcommand)]
@@ -153,6 +157,7 @@ pub fn run() -> i32 {
         Command::Xmp(cmd) => xmp::run(&ctx, cmd),
         Command::Models(cmd) => models::run(&ctx, cmd),
         Command::Stats => photos::stats(&ctx),
+        Command::Catalog(cmd) => catalog::run(&ctx, cmd),
         #[cfg(feature = "dev")]
         Command::Dev(cmd) => dev::run(&ctx, cmd),
     };

@@ -67,7 +67,12 @@ pub enum PeopleCommand {
     AddFace {
         /// Photo id or path
         photo: String,
-        #[arg(long = "box", value_delimiter = ',', num_args = 4, required = true)]
+        #[arg(
+            long = "box",
+            value_delimiter = ',',
+            required = true,
+            allow_negative_numbers = true
+        )]
         area: Vec<f64>,
         #[arg(long)]
         name: String,
@@ -193,7 +198,7 @@ pub fn run(ctx: &Context, cmd: PeopleCommand) -> anyhow::Result<i32> {
         PeopleCommand::AddFace { photo, area, name } => {
             let photo = super::photos::find_photo(&catalog, &photo)?;
             let [x, y, w, h] = area[..] else {
-                anyhow::bail!("--box takes x,y,w,h");
+                anyhow::bail!("--box takes four numbers, x,y,w,h (0..1 of the upright photo)");
             };
             let face = catalog.add_manual_face(photo.id, NormBox { x, y, w, h }, &name)?;
             let person = catalog

@@ -411,7 +411,7 @@ pub fn stats(ctx: &Context) -> anyhow::Result<i32> {
         print_json(&s)?;
         return Ok(0);
     }
-    println!("catalogue   {}", catalog.path().display());
+    println!("catalogue   {}", catalog.name());
     println!("libraries   {}", s.libraries);
     println!(
         "photos      {} ({})",

@@ -156,10 +156,13 @@ pub fn sample(name: &str) -> PathBuf {
     path
 }
 
-/// A temporary workspace: `lib/` (the library), `catalog.db`, `cache/`, and a models folder (empty
-/// unless made [`Env::with_models`], so scans catalogue without analysing).
+/// A temporary workspace: `lib/` (the library), a catalogue (`catalog.db`, or a fresh schema of the
+/// test database when `ARGUS_TEST_POSTGRES` is set: see `argus_catalog::fixture::test_location`),
+/// `cache/`, and a models folder (empty unless made [`Env::with_models`], so scans catalogue without
+/// analysing).
 pub struct Env {
     pub dir: tempfile::TempDir,
+    catalog: String,
     models: PathBuf,
 }
 
@@ -171,7 +174,12 @@ impl Env {
             .unwrap();
         std::fs::create_dir_all(dir.path().join("lib")).unwrap();
         let models = dir.path().join("no-models");
-        Env { dir, models }
+        let catalog = argus_catalog::fixture::test_location(dir.path());
+        Env {
+            dir,
+            catalog,
+            models,
+        }
     }
 
     /// A workspace whose commands use the real models (fetched on first use).
@@ -179,6 +187,12 @@ impl Env {
         let mut env = Env::new();
         env.models = models::models_dir().to_path_buf();
         env
+    }
+
+    /// The same workspace on another catalogue (a server's, say).
+    pub fn on_catalog(mut self, location: String) -> Env {
+        self.catalog = location;
+        self
     }
 
     pub fn models(&self) -> &Path {
@@ -189,8 +203,24 @@ impl Env {
         self.dir.path().join("lib").canonicalize().unwrap()
     }
 
+    /// The catalogue's location, as `--catalog` / `ARGUS_CATALOG` take it.
+    pub fn catalog(&self) -> &str {
+        &self.catalog
+    }
+
+    /// The catalogue file, for tests of what only a file has (a killed writer, a copy).
     pub fn catalog_path(&self) -> PathBuf {
+        assert!(
+            argus_catalog::fixture::test_postgres().is_none(),
+            "this test needs a SQLite catalogue file; it does not run with ARGUS_TEST_POSTGRES"
+        );
         self.dir.path().join("catalog.db")
+    }
+
+    /// Opens the workspace's catalogue (another connection, as the app would have).
+    pub fn open_catalog(&self) -> Catalog {
+        argus_catalog::fixture::open_location(&self.catalog)
+            .unwrap_or_else(|e| panic!("cannot open {}: {e}", self.catalog))
     }
 
     pub fn cache(&self) -> PathBuf {
@@ -200,7 +230,7 @@ impl Env {
     /// The `argus` binary with this workspace's catalogue and cache.
     pub fn command(&self) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_argus"));
-        cmd.env("ARGUS_CATALOG", self.catalog_path())
+        cmd.env("ARGUS_CATALOG", &self.catalog)
             .env("ARGUS_CACHE", self.cache())
             .env("ARGUS_MODELS", &self.models)
             .env_remove("ARGUS_ORT_LIB");
@@ -257,8 +287,7 @@ impl Env {
 
     /// All photo rows (any status), read through the library API.
     pub fn photos(&self) -> Vec<Photo> {
-        Catalog::open(&self.catalog_path())
-            .unwrap()
+        self.open_catalog()
             .photos(&PhotoFilter {
                 include_problems: true,
                 ..PhotoFilter::default()
@@ -267,10 +296,7 @@ impl Env {
     }
 
     pub fn photo_at(&self, path: &Path) -> Option<Photo> {
-        Catalog::open(&self.catalog_path())
-            .unwrap()
-            .photo_by_path(path)
-            .unwrap()
+        self.open_catalog().photo_by_path(path).unwrap()
     }
 }
 

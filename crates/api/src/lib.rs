@@ -7,6 +7,7 @@
 //!   face grouping) and a photo's stored results as the front ends show them ([`analysis::view`]);
 //! - [`pipeline`]: scan → analyse → cluster, and the analysis plan (or why analysis is skipped);
 //! - [`sidecars`]: writing XMP sidecars (people, labels, attributes, keywords), merged, never clobbering;
+//! - [`transfer`]: copying a catalogue into another (SQLite ⇄ PostgreSQL), checked table by table;
 //! - [`watch`]: live watching of the library folders, running the pipeline on each batch;
 //! - the crates below, re-exported so a front end depends on this crate only: [`catalog`],
 //!   [`media`] ([`imaging`], [`thumbs`]), [`people`], [`search`], [`scan`], [`export`], and the
@@ -17,6 +18,7 @@ pub mod lookalike;
 pub mod paths;
 pub mod pipeline;
 pub mod sidecars;
+pub mod transfer;
 pub mod watch;
 
 pub use argus_analysis::models;

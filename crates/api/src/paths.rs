@@ -61,25 +61,21 @@ impl CatalogLocation {
         CatalogLocation::File(std::path::absolute(&path).unwrap_or(path))
     }
 
-    /// Opens the catalogue. A server URL is refused with what to do instead, for now: only the
-    /// embedded (SQLite) engine is built. (Callers name the location in their message.)
+    /// Opens the catalogue: a file with the embedded engine (SQLite), a `postgres://` URL on its
+    /// server. Any other scheme is refused with what to give instead.
     pub fn open(&self) -> argus_core::Result<argus_catalog::Catalog> {
         match self {
             CatalogLocation::File(path) => argus_catalog::Catalog::open(path),
             CatalogLocation::Server(url) => {
                 let scheme = url.split_once("://").map_or("", |(s, _)| s);
-                Err(argus_core::Error::Other(
-                    if matches!(scheme, "postgres" | "postgresql") {
-                        "PostgreSQL catalogues are not available in this build yet; give a \
-                         catalogue file (--catalog PATH or ARGUS_CATALOG)"
-                            .to_string()
-                    } else {
-                        format!(
-                            "'{scheme}://' is not a catalogue Argus can open; give a catalogue \
-                             file (--catalog PATH or ARGUS_CATALOG)"
-                        )
-                    },
-                ))
+                if matches!(scheme, "postgres" | "postgresql") {
+                    argus_catalog::Catalog::open_server(url)
+                } else {
+                    Err(argus_core::Error::Other(format!(
+                        "'{scheme}://' is not a catalogue Argus can open; give a catalogue file \
+                         (--catalog PATH) or a PostgreSQL URL (postgres://USER@HOST/DATABASE)"
+                    )))
+                }
             }
         }
     }
@@ -90,42 +86,11 @@ impl fmt::Display for CatalogLocation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             CatalogLocation::File(path) => write!(f, "{}", path.display()),
-            CatalogLocation::Server(url) => write!(f, "{}", without_password(url)),
-        }
-    }
-}
-
-/// `scheme://user:secret@host/db` → `scheme://user@host/db` (and `?password=…` dropped).
-fn without_password(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_string();
-    };
-    let (authority_end, tail) = match rest.find(['/', '?']) {
-        Some(i) => rest.split_at(i),
-        None => (rest, ""),
-    };
-    let authority = match authority_end.rsplit_once('@') {
-        Some((user_info, host)) => {
-            let user = user_info.split_once(':').map_or(user_info, |(u, _)| u);
-            format!("{user}@{host}")
-        }
-        None => authority_end.to_string(),
-    };
-    let tail = match tail.split_once('?') {
-        Some((path, query)) => {
-            let kept: Vec<&str> = query
-                .split('&')
-                .filter(|kv| !kv.to_ascii_lowercase().starts_with("password="))
-                .collect();
-            if kept.is_empty() {
-                path.to_string()
-            } else {
-                format!("{path}?{}", kept.join("&"))
+            CatalogLocation::Server(url) => {
+                write!(f, "{}", argus_catalog::db::server::redacted(url))
             }
         }
-        None => tail.to_string(),
-    };
-    format!("{scheme}://{authority}{tail}")
+    }
 }
 
 /// Where one run of Argus keeps things: the catalogue (an absolute file path, or a server's URL),
@@ -198,9 +163,15 @@ mod tests {
             query.to_string(),
             "postgresql:///argus?user=ana&sslmode=require"
         );
-        let error = url.open().err().expect("refused").to_string();
+        let unreachable = CatalogLocation::parse("postgres://ana:s3cret@127.0.0.1:1/argus".into());
+        let error = unreachable
+            .open()
+            .err()
+            .expect("nothing listens there")
+            .to_string();
         assert!(
-            error.contains("PostgreSQL catalogues") && !error.contains("s3cret"),
+            error.contains("cannot reach the catalogue at postgres://ana@127.0.0.1:1/argus")
+                && !error.contains("s3cret"),
             "{error}"
         );
         assert!(CatalogLocation::parse("mysql://h/db".into())

@@ -2,7 +2,7 @@
 //! photo-level scores, text, labels, the descriptor, objects (then which face and objects belong to which body),
 //! and the ledger rows of every stage that ran (or failed).
 
-use rusqlite::Connection;
+use crate::db::Db;
 
 use super::descriptors::replace_descriptor;
 use super::faces::{replace_faces, update_faces};
@@ -27,7 +27,7 @@ pub(crate) const ANALYSIS_TABLES: [&str; 7] = [
 ];
 
 /// Writes a photo's results (inside the caller's transaction).
-pub(crate) fn write_analysis(conn: &Connection, result: &PhotoAnalysis) -> Result<()> {
+pub(crate) fn write_analysis(conn: &Db, result: &PhotoAnalysis) -> Result<()> {
     if let Some((version, faces)) = &result.new_faces {
         replace_faces(conn, result.photo_id, faces, version)?;
     }
@@ -59,12 +59,12 @@ pub(crate) fn write_analysis(conn: &Connection, result: &PhotoAnalysis) -> Resul
 #[cfg(test)]
 mod tests {
     use crate::fixture::photo_record as record;
-    use crate::{Catalog, PhotoAnalysis, PhotoDescriptor, PhotoObject};
+    use crate::{PhotoAnalysis, PhotoDescriptor, PhotoObject};
 
     #[test]
     fn new_content_at_the_same_path_forgets_everything_analysis_found() {
         let dir = tempfile::tempdir().unwrap();
-        let mut catalog = Catalog::open(&dir.path().join("catalog.db")).unwrap();
+        let mut catalog = crate::fixture::open_test_catalog(dir.path());
         let library = catalog.add_library(dir.path()).unwrap();
         let path = dir.path().join("a.jpg");
         let tx = catalog.writer().unwrap();

@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use rusqlite::params;
+use crate::db::params;
 use serde::Serialize;
 
 use super::faces::{blob_to_floats, floats_to_blob};
@@ -36,23 +36,25 @@ pub struct ClusterFace {
 }
 
 const FACE_SELECT: &str = "SELECT f.id, f.embedding, f.person_id, f.score,
-        MIN(f.w * COALESCE(p.width, 0), f.h * COALESCE(p.height, 0)), f.cell, s.value,
+        CASE WHEN f.w * COALESCE(p.width, 0) < f.h * COALESCE(p.height, 0)
+            THEN f.w * COALESCE(p.width, 0) ELSE f.h * COALESCE(p.height, 0) END,
+        f.cell, s.value,
         f.photo_id, f.confirmed
      FROM faces f JOIN photos p ON p.id = f.photo_id
      LEFT JOIN face_attributes s ON s.face_id = f.id AND s.name = ?1
      WHERE f.embedding IS NOT NULL";
 
-fn cluster_face(r: &rusqlite::Row) -> rusqlite::Result<ClusterFace> {
+fn cluster_face(r: &crate::db::Row) -> crate::Result<ClusterFace> {
     Ok(ClusterFace {
         id: r.get(0)?,
-        embedding: blob_to_floats(&r.get::<_, Vec<u8>>(1)?),
+        embedding: blob_to_floats(&r.get::<Vec<u8>>(1)?),
         person: r.get(2)?,
         score: r.get(3)?,
-        short_side: r.get::<_, Option<f32>>(4)?.unwrap_or(0.0),
+        short_side: r.get::<Option<f32>>(4)?.unwrap_or(0.0),
         cell: r.get(5)?,
         sharpness: r.get(6)?,
         photo: r.get(7)?,
-        confirmed: r.get::<_, i64>(8)? != 0,
+        confirmed: r.get::<i64>(8)? != 0,
     })
 }
 
@@ -64,33 +66,25 @@ impl Writer<'_> {
         } else {
             format!("{FACE_SELECT} ORDER BY f.id")
         };
-        let mut stmt = self.tx.prepare(&sql)?;
-        let faces = stmt
-            .query_map(params![SHARPNESS], cluster_face)?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(faces)
+        self.tx.query_map(&sql, params![SHARPNESS], cluster_face)
     }
 
     /// The faces with an embedding in one cell of the stored index.
     pub fn cluster_faces_in_cell(&self, cell: usize) -> Result<Vec<ClusterFace>> {
-        let mut stmt = self
-            .tx
-            .prepare_cached(&format!("{FACE_SELECT} AND f.cell = ?2"))?;
-        let faces = stmt
-            .query_map(params![SHARPNESS, cell as i64], cluster_face)?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(faces)
+        self.tx.query_map(
+            &format!("{FACE_SELECT} AND f.cell = ?2"),
+            params![SHARPNESS, cell as i64],
+            cluster_face,
+        )
     }
 
     /// The faces with an embedding in one photo (a photo shows each person once).
     pub fn cluster_faces_in_photo(&self, photo: i64) -> Result<Vec<ClusterFace>> {
-        let mut stmt = self
-            .tx
-            .prepare_cached(&format!("{FACE_SELECT} AND f.photo_id = ?2 ORDER BY f.id"))?;
-        let faces = stmt
-            .query_map(params![SHARPNESS, photo], cluster_face)?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(faces)
+        self.tx.query_map(
+            &format!("{FACE_SELECT} AND f.photo_id = ?2 ORDER BY f.id"),
+            params![SHARPNESS, photo],
+            cluster_face,
+        )
     }
 
     /// What the user taught about a person (see [`TaughtFaces`]).
@@ -100,41 +94,40 @@ impl Writer<'_> {
 
     /// The people holding confirmed faces, by id (through the partial index `faces_confirmed`).
     pub fn confirmed_people(&self) -> Result<Vec<i64>> {
-        let mut stmt = self.tx.prepare(
+        self.tx.query_map(
             "SELECT DISTINCT person_id FROM faces
              WHERE confirmed = 1 AND person_id IS NOT NULL ORDER BY person_id",
-        )?;
-        let people = stmt
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(people)
+            (),
+            |r| r.get(0),
+        )
     }
 
     /// Faces with an embedding: all of them, and those not clustered yet.
     pub fn cluster_face_counts(&self) -> Result<(usize, usize)> {
-        Ok(self.tx.query_row(
-            "SELECT COUNT(*), COALESCE(SUM(clustered = 0), 0) FROM faces WHERE embedding IS NOT NULL",
-            [],
-            |r| Ok((r.get::<_, i64>(0)? as usize, r.get::<_, i64>(1)? as usize)),
-        )?)
+        self.tx.query_row(
+            "SELECT COUNT(*), COUNT(*) FILTER (WHERE clustered = 0) FROM faces
+             WHERE embedding IS NOT NULL",
+            (),
+            |r| Ok((r.get::<usize>(0)?, r.get::<usize>(1)?)),
+        )
     }
 
     /// Marks every face as seen by the clustering.
     pub fn mark_all_clustered(&self) -> Result<()> {
         self.tx
-            .execute("UPDATE faces SET clustered = 1 WHERE clustered = 0", [])?;
+            .execute("UPDATE faces SET clustered = 1 WHERE clustered = 0", ())?;
         Ok(())
     }
 
     /// Every (face, person) rejection.
     pub fn rejections(&self) -> Result<HashSet<(i64, i64)>> {
-        let mut stmt = self
+        Ok(self
             .tx
-            .prepare("SELECT face_id, person_id FROM face_rejections")?;
-        let set = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(set)
+            .query_map("SELECT face_id, person_id FROM face_rejections", (), |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
+            .into_iter()
+            .collect())
     }
 
     /// A catalogue-wide fact (see [`Catalog::meta`]), read in this transaction.
@@ -148,22 +141,18 @@ impl Writer<'_> {
 
     /// The stored index's centroids, one row per cell in cell order (empty: no index yet).
     pub fn face_index_centroids(&self) -> Result<Vec<Vec<f32>>> {
-        let mut stmt = self
-            .tx
-            .prepare("SELECT centroid FROM face_cells ORDER BY cell")?;
-        let rows = stmt
-            .query_map([], |r| r.get::<_, Vec<u8>>(0))?
-            .map(|b| b.map(|b| blob_to_floats(&b)))
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
+        self.tx
+            .query_map("SELECT centroid FROM face_cells ORDER BY cell", (), |r| {
+                Ok(blob_to_floats(&r.get::<Vec<u8>>(0)?))
+            })
     }
 
     /// Replaces the stored index: its centroids (one row per cell) and every face's cell.
     pub fn store_face_index(&self, centroids: &[&[f32]], cells: &[(i64, usize)]) -> Result<()> {
-        self.tx.execute("DELETE FROM face_cells", [])?;
-        let mut insert = self
+        self.tx.execute("DELETE FROM face_cells", ())?;
+        let insert = self
             .tx
-            .prepare("INSERT INTO face_cells (cell, centroid) VALUES (?1, ?2)")?;
+            .prepare("INSERT INTO face_cells (cell, centroid) VALUES (?1, ?2)");
         for (cell, row) in centroids.iter().enumerate() {
             insert.execute(params![cell as i64, floats_to_blob(row.iter().copied())])?;
         }
@@ -172,9 +161,7 @@ impl Writer<'_> {
 
     /// Sets faces' cells in the stored index.
     pub fn set_face_cells(&self, cells: &[(i64, usize)]) -> Result<()> {
-        let mut update = self
-            .tx
-            .prepare_cached("UPDATE faces SET cell = ?2 WHERE id = ?1")?;
+        let update = self.tx.prepare("UPDATE faces SET cell = ?2 WHERE id = ?1");
         for (face, cell) in cells {
             update.execute(params![face, *cell as i64])?;
         }
@@ -206,9 +193,9 @@ impl Writer<'_> {
     /// changed person.
     pub fn write_assignments(&self, changes: &[(i64, Option<i64>)], seen: &[i64]) -> Result<usize> {
         let mut created: std::collections::HashMap<i64, i64> = Default::default();
-        let mut set = self.tx.prepare_cached(
-            "UPDATE faces SET person_id = ?2, confirmed = 0, clustered = 1 WHERE id = ?1",
-        )?;
+        let set = self
+            .tx
+            .prepare("UPDATE faces SET person_id = ?2, confirmed = 0, clustered = 1 WHERE id = ?1");
         for &(face, person) in changes {
             let person = match person {
                 Some(p) if p < 0 => Some(match created.get(&p) {
@@ -223,9 +210,9 @@ impl Writer<'_> {
             };
             set.execute(params![face, person])?;
         }
-        let mut mark = self
+        let mark = self
             .tx
-            .prepare_cached("UPDATE faces SET clustered = 1 WHERE id = ?1")?;
+            .prepare("UPDATE faces SET clustered = 1 WHERE id = ?1");
         for face in seen {
             mark.execute(params![face])?;
         }
@@ -250,11 +237,10 @@ impl Writer<'_> {
             &format!(
                 "UPDATE faces SET person_id = NULL, confirmed = 0 WHERE person_id IN ({untouched})"
             ),
-            [],
+            (),
         )?;
-        Ok(self
-            .tx
-            .execute(&format!("DELETE FROM people WHERE id IN ({untouched})"), [])?)
+        self.tx
+            .execute(&format!("DELETE FROM people WHERE id IN ({untouched})"), ())
     }
 
     /// Deletes people left without faces, unless named.
@@ -266,38 +252,36 @@ impl Writer<'_> {
     pub fn people_count(&self) -> Result<usize> {
         Ok(self
             .tx
-            .query_row("SELECT COUNT(*) FROM people", [], |r| r.get::<_, i64>(0))?
-            as usize)
+            .query_row("SELECT COUNT(*) FROM people", (), |r| r.get::<i64>(0))? as usize)
     }
 }
 
 impl Catalog {
     /// The sum of the embeddings of a person's faces (empty when none has one).
     pub fn person_embedding_sum(&self, person: i64) -> Result<Vec<f32>> {
-        person_embedding_sum(self.conn(), person)
+        person_embedding_sum(self.db(), person)
     }
 
     /// What the user taught about a person (see [`TaughtFaces`]).
     pub fn taught_faces(&self, person: i64) -> Result<TaughtFaces> {
-        taught_faces(self.conn(), person)
+        taught_faces(self.db(), person)
     }
 
     /// The photos among `photos` holding two or more faces of `person` (the user's own doing: the
     /// clustering never puts one person twice in a photo), with those faces.
     pub fn photos_showing_twice(&self, person: i64, photos: &[i64]) -> Result<Vec<SharedPhoto>> {
-        let mut stmt = self.conn().prepare_cached(
+        let stmt = self.db().prepare(
             "SELECT f.id, p.path FROM faces f JOIN photos p ON p.id = f.photo_id
              WHERE f.photo_id = ?1 AND f.person_id = ?2 ORDER BY f.id",
-        )?;
+        );
         let mut out = Vec::new();
         let mut seen = HashSet::new();
         for &photo in photos {
             if !seen.insert(photo) {
                 continue;
             }
-            let rows: Vec<(i64, String)> = stmt
-                .query_map(params![photo, person], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()?;
+            let rows: Vec<(i64, String)> =
+                stmt.query_map(params![photo, person], |r| Ok((r.get(0)?, r.get(1)?)))?;
             if rows.len() > 1 {
                 out.push(SharedPhoto {
                     photo_id: photo,
@@ -311,12 +295,10 @@ impl Catalog {
 
     /// The person of every face found by `detector_version`, in face id order.
     pub fn face_people(&self, detector_version: &str) -> Result<Vec<Option<i64>>> {
-        let mut stmt = self
-            .conn()
-            .prepare("SELECT person_id FROM faces WHERE model_version = ?1 ORDER BY id")?;
-        let people = stmt
-            .query_map([detector_version], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+        let stmt = self
+            .db()
+            .prepare("SELECT person_id FROM faces WHERE model_version = ?1 ORDER BY id");
+        let people = stmt.query_map([detector_version], |r| r.get(0))?;
         Ok(people)
     }
 
@@ -324,7 +306,7 @@ impl Catalog {
     /// confirmed face of `person`: the candidates a suggestion for `person` is chosen from, each with
     /// its embedding.
     pub fn unassigned_faces_for(&self, person: i64) -> Result<Vec<(PersonFace, Vec<f32>)>> {
-        let mut stmt = self.conn().prepare(
+        let stmt = self.db().prepare(
             "SELECT f.id, f.photo_id, p.path, f.x, f.y, f.w, f.h, f.score, f.confirmed, f.embedding
              FROM faces f JOIN photos p ON p.id = f.photo_id
              WHERE f.person_id IS NULL AND f.embedding IS NOT NULL
@@ -333,12 +315,10 @@ impl Catalog {
                AND NOT EXISTS (SELECT 1 FROM faces c
                                WHERE c.photo_id = f.photo_id AND c.person_id = ?1
                                  AND c.confirmed = 1)",
-        )?;
-        let faces = stmt
-            .query_map(params![person], |r| {
-                Ok((face_row(r)?, blob_to_floats(&r.get::<_, Vec<u8>>(9)?)))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+        );
+        let faces = stmt.query_map(params![person], |r| {
+            Ok((face_row(r)?, blob_to_floats(&r.get::<Vec<u8>>(9)?)))
+        })?;
         Ok(faces)
     }
 }
@@ -360,14 +340,11 @@ pub struct SharedPhoto {
     pub faces: Vec<i64>,
 }
 
-fn taught_faces(conn: &rusqlite::Connection, person: i64) -> Result<TaughtFaces> {
+fn taught_faces(conn: &crate::db::Db, person: i64) -> Result<TaughtFaces> {
     let read = |sql: &str| -> Result<Vec<Vec<f32>>> {
-        let mut stmt = conn.prepare_cached(sql)?;
-        let rows = stmt
-            .query_map(params![person], |r| r.get::<_, Vec<u8>>(0))?
-            .map(|b| b.map(|b| blob_to_floats(&b)))
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
+        conn.query_map(sql, params![person], |r| {
+            Ok(blob_to_floats(&r.get::<Vec<u8>>(0)?))
+        })
     };
     Ok(TaughtFaces {
         confirmed: read(
@@ -382,20 +359,21 @@ fn taught_faces(conn: &rusqlite::Connection, person: i64) -> Result<TaughtFaces>
 }
 
 /// The sum of the embeddings of a person's faces (empty when none has one).
-pub(crate) fn person_embedding_sum(conn: &rusqlite::Connection, person: i64) -> Result<Vec<f32>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT embedding FROM faces WHERE person_id = ?1 AND embedding IS NOT NULL",
-    )?;
+pub(crate) fn person_embedding_sum(conn: &crate::db::Db, person: i64) -> Result<Vec<f32>> {
     let mut sum: Vec<f32> = Vec::new();
-    let mut rows = stmt.query(params![person])?;
-    while let Some(row) = rows.next()? {
-        let embedding = blob_to_floats(&row.get::<_, Vec<u8>>(0)?);
-        if sum.is_empty() {
-            sum = vec![0.0; embedding.len()];
-        }
-        for (s, e) in sum.iter_mut().zip(&embedding) {
-            *s += e;
-        }
-    }
+    conn.query_each(
+        "SELECT embedding FROM faces WHERE person_id = ?1 AND embedding IS NOT NULL",
+        params![person],
+        |row| {
+            let embedding = blob_to_floats(&row.get::<Vec<u8>>(0)?);
+            if sum.is_empty() {
+                sum = vec![0.0; embedding.len()];
+            }
+            for (s, e) in sum.iter_mut().zip(&embedding) {
+                *s += e;
+            }
+            Ok(())
+        },
+    )?;
     Ok(sum)
 }

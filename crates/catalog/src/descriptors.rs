@@ -3,8 +3,8 @@
 //! and how alike two stored descriptors are ([`descriptor_similarity`]), the one rule `similar:`
 //! uses in SQL (the function `photo_similarity(a, b)` on the stored blobs) and in the index.
 
+use crate::db::{params, Db, Row};
 use rusqlite::functions::FunctionFlags;
-use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::Catalog;
 use crate::Result;
@@ -19,13 +19,13 @@ pub struct StoredDescriptor {
 
 const COLUMNS: &str = "d.photo_id, d.vector, d.phash, d.sharpness";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<StoredDescriptor> {
+fn from_row(r: &Row<'_>) -> crate::Result<StoredDescriptor> {
     let bytes: Vec<u8> = r.get(1)?;
     Ok(StoredDescriptor {
         photo_id: r.get(0)?,
         descriptor: PhotoDescriptor {
             vector: bytes.into_iter().map(|b| b as i8).collect(),
-            phash: r.get::<_, i64>(2)? as u64,
+            phash: r.get::<i64>(2)? as u64,
             sharpness: r.get(3)?,
         },
     })
@@ -38,7 +38,7 @@ pub fn descriptor_similarity(a: &[i8], b: &[i8]) -> f32 {
 
 /// Registers `photo_similarity(a, b)`: [`descriptor_similarity`] of two stored descriptor blobs
 /// (NULL when either is).
-pub(crate) fn register_photo_similarity(conn: &Connection) -> rusqlite::Result<()> {
+pub(crate) fn register_photo_similarity(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
     conn.create_scalar_function(
         "photo_similarity",
         2,
@@ -55,18 +55,18 @@ pub(crate) fn register_photo_similarity(conn: &Connection) -> rusqlite::Result<(
 
 /// Stores a photo's descriptor in place of the old one (inside the caller's transaction).
 pub(crate) fn replace_descriptor(
-    conn: &Connection,
+    conn: &Db,
     photo_id: i64,
     descriptor: &PhotoDescriptor,
     version: &str,
 ) -> Result<()> {
     let bytes: Vec<u8> = descriptor.vector.iter().map(|&x| x as u8).collect();
-    conn.prepare_cached(
+    conn.prepare(
         "INSERT INTO photo_descriptors (photo_id, vector, phash, sharpness, model_version)
          VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (photo_id) DO UPDATE SET vector = excluded.vector, phash = excluded.phash,
              sharpness = excluded.sharpness, model_version = excluded.model_version",
-    )?
+    )
     .execute(params![
         photo_id,
         bytes,
@@ -81,11 +81,9 @@ impl Catalog {
     /// One photo's descriptor, if the `descriptor` stage has run on it.
     pub fn photo_descriptor(&self, photo_id: i64) -> Result<Option<StoredDescriptor>> {
         let sql = format!("SELECT {COLUMNS} FROM photo_descriptors d WHERE d.photo_id = ?1");
-        Ok(self
-            .conn()
-            .prepare_cached(&sql)?
-            .query_row(params![photo_id], from_row)
-            .optional()?)
+        self.db()
+            .prepare(&sql)
+            .query_opt(params![photo_id], from_row)
     }
 
     /// The descriptors of every photo the grid shows (readable, not stacked behind another photo),
@@ -95,8 +93,8 @@ impl Catalog {
             "SELECT {COLUMNS} FROM photo_descriptors d JOIN photos p ON p.id = d.photo_id
              WHERE p.status = 'ok' AND p.shot_of IS NULL ORDER BY d.photo_id"
         );
-        let mut stmt = self.conn().prepare(&sql)?;
-        let rows = stmt.query_map([], from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let stmt = self.db().prepare(&sql);
+        let rows = stmt.query_map((), from_row)?;
+        Ok(rows.into_iter().collect())
     }
 }

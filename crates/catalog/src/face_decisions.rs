@@ -4,7 +4,7 @@
 //! (box overlap, IoU ≥ 0.5, best pairs first). Automatic assignments are not carried: the new faces
 //! are clustered again.
 
-use rusqlite::{params, Connection};
+use crate::db::{params, Db};
 
 use crate::Result;
 
@@ -23,31 +23,24 @@ struct FaceDecisions {
 pub(crate) struct PhotoDecisions(Vec<FaceDecisions>);
 
 impl PhotoDecisions {
-    pub(crate) fn read(conn: &Connection, photo_id: i64) -> Result<PhotoDecisions> {
-        let mut faces = conn.prepare_cached(
+    pub(crate) fn read(conn: &Db, photo_id: i64) -> Result<PhotoDecisions> {
+        let faces = conn.prepare(
             "SELECT id, x, y, w, h, CASE WHEN confirmed = 1 THEN person_id END FROM faces
              WHERE photo_id = ?1 AND source = 'detected'",
-        )?;
-        let mut rejections =
-            conn.prepare_cached("SELECT person_id FROM face_rejections WHERE face_id = ?1")?;
-        let mut covers = conn.prepare_cached("SELECT id FROM people WHERE cover_face_id = ?1")?;
-        let rows: Vec<(i64, [f32; 4], Option<i64>)> = faces
-            .query_map(params![photo_id], |r| {
-                Ok((
-                    r.get(0)?,
-                    [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?],
-                    r.get(5)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+        );
+        let rejections = conn.prepare("SELECT person_id FROM face_rejections WHERE face_id = ?1");
+        let covers = conn.prepare("SELECT id FROM people WHERE cover_face_id = ?1");
+        let rows: Vec<(i64, [f32; 4], Option<i64>)> = faces.query_map(params![photo_id], |r| {
+            Ok((
+                r.get(0)?,
+                [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?],
+                r.get(5)?,
+            ))
+        })?;
         let mut out = Vec::new();
         for (id, bbox, confirmed_person) in rows {
-            let rejected_from: Vec<i64> = rejections
-                .query_map(params![id], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            let cover_of: Vec<i64> = covers
-                .query_map(params![id], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
+            let rejected_from: Vec<i64> = rejections.query_map(params![id], |r| r.get(0))?;
+            let cover_of: Vec<i64> = covers.query_map(params![id], |r| r.get(0))?;
             if confirmed_person.is_some() || !rejected_from.is_empty() || !cover_of.is_empty() {
                 out.push(FaceDecisions {
                     bbox,
@@ -62,7 +55,7 @@ impl PhotoDecisions {
 
     /// Applies the decisions to the photo's new faces (`(id, [x, y, w, h])`); covers whose face
     /// is gone fall back to the automatic choice.
-    pub(crate) fn restore(self, conn: &Connection, new_faces: &[(i64, [f32; 4])]) -> Result<()> {
+    pub(crate) fn restore(self, conn: &Db, new_faces: &[(i64, [f32; 4])]) -> Result<()> {
         let mut pairs: Vec<(f32, usize, usize)> = Vec::new();
         for (i, old) in self.0.iter().enumerate() {
             for (j, (_, bbox)) in new_faces.iter().enumerate() {

@@ -2,8 +2,8 @@
 //! little-endian f32) and per-face attributes (`face_attributes`: one row per face and attribute name,
 //! each with the model version that made it).
 
+use crate::db::{params, Db};
 use crate::regions::apply_regions;
-use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
 use super::face_decisions::PhotoDecisions;
@@ -48,59 +48,51 @@ pub(crate) fn blob_to_floats(blob: &[u8]) -> Vec<f32> {
 impl Catalog {
     /// Where a face is: its photo and its box (x, y, w, h normalised to the upright photo).
     pub fn face_box(&self, face_id: i64) -> Result<Option<(i64, [f32; 4])>> {
-        Ok(self
-            .conn()
-            .query_row(
-                "SELECT photo_id, x, y, w, h FROM faces WHERE id = ?1",
-                params![face_id],
-                |r| Ok((r.get(0)?, [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?])),
-            )
-            .optional()?)
+        self.db().query_opt(
+            "SELECT photo_id, x, y, w, h FROM faces WHERE id = ?1",
+            params![face_id],
+            |r| Ok((r.get(0)?, [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?])),
+        )
     }
 
     /// The faces of a photo with their attributes, largest first.
     pub fn faces_of(&self, photo_id: i64) -> Result<Vec<StoredFace>> {
-        let mut stmt = self.conn().prepare_cached(
+        let stmt = self.db().prepare(
             "SELECT id, photo_id, x, y, w, h, score, landmarks, embedding, person_id, model_version,
                  source
              FROM faces WHERE photo_id = ?1 ORDER BY w * h DESC, id",
-        )?;
-        let mut faces: Vec<StoredFace> = stmt
-            .query_map(params![photo_id], |r| {
-                let landmarks =
-                    blob_to_floats(&r.get::<_, Option<Vec<u8>>>(7)?.unwrap_or_default());
-                Ok(StoredFace {
-                    id: r.get(0)?,
-                    photo_id: r.get(1)?,
-                    x: r.get(2)?,
-                    y: r.get(3)?,
-                    w: r.get(4)?,
-                    h: r.get(5)?,
-                    score: r.get(6)?,
-                    landmarks: landmarks.chunks_exact(2).map(|p| [p[0], p[1]]).collect(),
-                    embedding: blob_to_floats(&r.get::<_, Option<Vec<u8>>>(8)?.unwrap_or_default()),
-                    person_id: r.get(9)?,
-                    model_version: r.get(10)?,
-                    source: r.get(11)?,
-                    attributes: Vec::new(),
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut attrs = self.conn().prepare_cached(
+        );
+        let mut faces: Vec<StoredFace> = stmt.query_map(params![photo_id], |r| {
+            let landmarks = blob_to_floats(&r.get::<Option<Vec<u8>>>(7)?.unwrap_or_default());
+            Ok(StoredFace {
+                id: r.get(0)?,
+                photo_id: r.get(1)?,
+                x: r.get(2)?,
+                y: r.get(3)?,
+                w: r.get(4)?,
+                h: r.get(5)?,
+                score: r.get(6)?,
+                landmarks: landmarks.chunks_exact(2).map(|p| [p[0], p[1]]).collect(),
+                embedding: blob_to_floats(&r.get::<Option<Vec<u8>>>(8)?.unwrap_or_default()),
+                person_id: r.get(9)?,
+                model_version: r.get(10)?,
+                source: r.get(11)?,
+                attributes: Vec::new(),
+            })
+        })?;
+        let attrs = self.db().prepare(
             "SELECT name, value, confidence, model_version FROM face_attributes
              WHERE face_id = ?1 ORDER BY name",
-        )?;
+        );
         for face in &mut faces {
-            face.attributes = attrs
-                .query_map(params![face.id], |r| {
-                    Ok(FaceAttribute {
-                        name: r.get(0)?,
-                        value: r.get(1)?,
-                        confidence: r.get(2)?,
-                        model_version: r.get(3)?,
-                    })
-                })?
-                .collect::<rusqlite::Result<_>>()?;
+            face.attributes = attrs.query_map(params![face.id], |r| {
+                Ok(FaceAttribute {
+                    name: r.get(0)?,
+                    value: r.get(1)?,
+                    confidence: r.get(2)?,
+                    model_version: r.get(3)?,
+                })
+            })?;
         }
         Ok(faces)
     }
@@ -109,7 +101,7 @@ impl Catalog {
 /// Replaces a photo's faces (and, by cascade, their attributes) with a new detection result; the
 /// user's decisions move to the new face at the same place ([`PhotoDecisions`]).
 pub(crate) fn replace_faces(
-    conn: &Connection,
+    conn: &Db,
     photo_id: i64,
     faces: &[NewFace],
     detector_version: &str,
@@ -120,25 +112,28 @@ pub(crate) fn replace_faces(
         params![photo_id],
     )?;
     let mut inserted = Vec::with_capacity(faces.len());
-    let mut insert = conn.prepare_cached(
+    let insert = conn.prepare(
         "INSERT INTO faces (photo_id, x, y, w, h, score, landmarks, embedding, model_version)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?;
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         RETURNING id",
+    );
     for f in faces {
-        insert.execute(params![
-            photo_id,
-            f.x,
-            f.y,
-            f.w,
-            f.h,
-            f.score,
-            floats_to_blob(f.landmarks.iter().flat_map(|p| [p[0], p[1]])),
-            f.embedding
-                .as_ref()
-                .map(|e| floats_to_blob(e.iter().copied())),
-            detector_version
-        ])?;
-        let id = conn.last_insert_rowid();
+        let id = insert.query_row(
+            params![
+                photo_id,
+                f.x,
+                f.y,
+                f.w,
+                f.h,
+                f.score,
+                floats_to_blob(f.landmarks.iter().flat_map(|p| [p[0], p[1]])),
+                f.embedding
+                    .as_ref()
+                    .map(|e| floats_to_blob(e.iter().copied())),
+                detector_version
+            ],
+            |r| r.get::<i64>(0),
+        )?;
         write_attributes(conn, id, &f.attributes)?;
         inserted.push((id, [f.x, f.y, f.w, f.h]));
     }
@@ -148,8 +143,8 @@ pub(crate) fn replace_faces(
 }
 
 /// Applies later-stage results to faces that are already stored.
-pub(crate) fn update_faces(conn: &Connection, updates: &[FaceUpdate]) -> Result<()> {
-    let mut set_embedding = conn.prepare_cached("UPDATE faces SET embedding = ?2 WHERE id = ?1")?;
+pub(crate) fn update_faces(conn: &Db, updates: &[FaceUpdate]) -> Result<()> {
+    let set_embedding = conn.prepare("UPDATE faces SET embedding = ?2 WHERE id = ?1");
     for u in updates {
         if let Some(e) = &u.embedding {
             set_embedding.execute(params![u.face_id, floats_to_blob(e.iter().copied())])?;
@@ -173,7 +168,7 @@ fn stage_key(version: &str) -> String {
 /// Writes a face's attributes. The same stage's earlier rows for the face are dropped first (same
 /// model ids, any versions), so a new version that no longer reports an attribute leaves nothing
 /// stale behind, and other stages' rows stay.
-fn write_attributes(conn: &Connection, face_id: i64, attributes: &[FaceAttribute]) -> Result<()> {
+fn write_attributes(conn: &Db, face_id: i64, attributes: &[FaceAttribute]) -> Result<()> {
     let mut stages: Vec<String> = attributes
         .iter()
         .map(|a| stage_key(&a.model_version))
@@ -181,29 +176,27 @@ fn write_attributes(conn: &Connection, face_id: i64, attributes: &[FaceAttribute
     stages.sort_unstable();
     stages.dedup();
     if !stages.is_empty() {
-        let mut stored = conn
-            .prepare_cached("SELECT name, model_version FROM face_attributes WHERE face_id = ?1")?;
+        let stored =
+            conn.prepare("SELECT name, model_version FROM face_attributes WHERE face_id = ?1");
         let stale: Vec<String> = stored
             .query_map(params![face_id], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                Ok((r.get::<String>(0)?, r.get::<String>(1)?))
             })?
-            .collect::<rusqlite::Result<Vec<_>>>()?
             .into_iter()
             .filter(|(_, version)| stages.contains(&stage_key(version)))
             .map(|(name, _)| name)
             .collect();
-        let mut forget =
-            conn.prepare_cached("DELETE FROM face_attributes WHERE face_id = ?1 AND name = ?2")?;
+        let forget = conn.prepare("DELETE FROM face_attributes WHERE face_id = ?1 AND name = ?2");
         for name in stale {
             forget.execute(params![face_id, name])?;
         }
     }
-    let mut upsert = conn.prepare_cached(
+    let upsert = conn.prepare(
         "INSERT INTO face_attributes (face_id, name, value, confidence, model_version)
          VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (face_id, name) DO UPDATE SET value = excluded.value,
              confidence = excluded.confidence, model_version = excluded.model_version",
-    )?;
+    );
     for a in attributes {
         upsert.execute(params![
             face_id,

@@ -1,10 +1,79 @@
 //! Small real catalogues for tests, here and in the crates above (feature `fixture`): built with the
 //! catalogue's own SQL, so tests elsewhere need none.
+//!
+//! The engine the tests run on: with `ARGUS_TEST_ENGINE=postgres`, every test catalogue is a fresh
+//! schema of the database at `ARGUS_TEST_POSTGRES` (`scripts/with-postgres.sh` starts a throw-away
+//! server and sets it); otherwise a SQLite file in the test's folder. Tests of what only a server
+//! does (workers sharing a catalogue, migrating between engines) use [`postgres_location`].
 
-use rusqlite::params;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::db::params;
 
 use super::Catalog;
 use argus_query::{parse, Expr, Sort};
+
+/// The test PostgreSQL database's URL, if one is given (`ARGUS_TEST_POSTGRES`).
+pub fn postgres_url() -> Option<String> {
+    std::env::var("ARGUS_TEST_POSTGRES")
+        .ok()
+        .filter(|url| !url.is_empty())
+}
+
+/// The PostgreSQL database the catalogue tests run on, when `ARGUS_TEST_ENGINE=postgres`.
+pub fn test_postgres() -> Option<String> {
+    match std::env::var("ARGUS_TEST_ENGINE").as_deref() {
+        Ok("postgres") => Some(postgres_url().unwrap_or_else(|| {
+            panic!(
+                "ARGUS_TEST_ENGINE=postgres needs ARGUS_TEST_POSTGRES (scripts/with-postgres.sh)"
+            )
+        })),
+        Ok("sqlite") | Ok("") | Err(_) => None,
+        Ok(other) => panic!("ARGUS_TEST_ENGINE={other}: the engines are sqlite and postgres"),
+    }
+}
+
+/// A fresh schema of the test database (a new, empty catalogue), if there is a test database.
+pub fn postgres_location() -> Option<String> {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let url = postgres_url()?;
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let schema = format!(
+        "t{}_{}_{nanos}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    );
+    let join = if url.contains('?') { '&' } else { '?' };
+    Some(format!("{url}{join}schema={schema}"))
+}
+
+/// Where a test's catalogue goes: a fresh schema of the test database when the tests run on
+/// PostgreSQL (see [`test_postgres`]), else `catalog.db` in `dir`. What `--catalog` /
+/// `ARGUS_CATALOG` take.
+pub fn test_location(dir: &Path) -> String {
+    match test_postgres() {
+        Some(_) => postgres_location().expect("a test database"),
+        None => dir.join("catalog.db").display().to_string(),
+    }
+}
+
+/// Opens a catalogue from a [`test_location`].
+pub fn open_location(location: &str) -> crate::Result<Catalog> {
+    if location.starts_with("postgres://") || location.starts_with("postgresql://") {
+        Catalog::open_server(location)
+    } else {
+        Catalog::open(Path::new(location))
+    }
+}
+
+/// A fresh, empty test catalogue (see [`test_location`]).
+pub fn open_test_catalog(dir: &Path) -> Catalog {
+    let location = test_location(dir);
+    open_location(&location).unwrap_or_else(|e| panic!("cannot open {location}: {e}"))
+}
 
 /// A real catalogue: photo 1 has one face with beard and sunglasses (Ana); photo 2 has a
 /// bearded face and another with sunglasses; photo 3 has no face; photo 4 has a bearded face
@@ -15,8 +84,8 @@ use argus_query::{parse, Expr, Sort};
 /// a backpack scoring too little to count; photo 4 a cat and a body scoring too little.
 pub fn catalogue() -> (tempfile::TempDir, Catalog) {
     let dir = tempfile::tempdir().unwrap();
-    let catalog = Catalog::open(&dir.path().join("catalog.db")).unwrap();
-    let conn = catalog.conn();
+    let catalog = open_test_catalog(dir.path());
+    let conn = catalog.db();
     conn.execute_batch(
         "INSERT INTO libraries (id, path, added_at) VALUES (1, '/lib', 0);
          INSERT INTO people (id, name, created_at) VALUES (1, 'Ana', 0);",
@@ -31,8 +100,15 @@ pub fn catalogue() -> (tempfile::TempDir, Catalog) {
         conn.execute(
             "INSERT INTO photos (id, library_id, path, file_name, size, mtime_ns, status,
                  taken_at, gps_lat, gps_lon, added_at, updated_at)
-             VALUES (?1, 1, '/lib/p' || ?1 || '.jpg', 'p' || ?1 || '.jpg', 1, 0, 'ok', ?2, ?3, ?4, 0, 0)",
-            params![id, taken, lat, lon],
+             VALUES (?1, 1, ?5, ?6, 1, 0, 'ok', ?2, ?3, ?4, 0, 0)",
+            params![
+                id,
+                taken,
+                lat,
+                lon,
+                format!("/lib/p{id}.jpg"),
+                format!("p{id}.jpg")
+            ],
         )
         .unwrap();
     }
@@ -61,7 +137,7 @@ pub fn catalogue() -> (tempfile::TempDir, Catalog) {
     conn.execute(
         "INSERT INTO labels (photo_id, kind, label, score, model_version)
          VALUES (4, 'label', 'cat', 0.8, 'test')",
-        [],
+        (),
     )
     .unwrap();
     conn.execute_batch(
@@ -92,8 +168,8 @@ pub fn catalogue() -> (tempfile::TempDir, Catalog) {
 /// jeans, the one seen from behind a coat.
 pub fn persons_catalogue() -> (tempfile::TempDir, Catalog) {
     let dir = tempfile::tempdir().unwrap();
-    let catalog = Catalog::open(&dir.path().join("catalog.db")).unwrap();
-    let conn = catalog.conn();
+    let catalog = open_test_catalog(dir.path());
+    let conn = catalog.db();
     conn.execute_batch(
         "INSERT INTO libraries (id, path, added_at) VALUES (1, '/lib', 0);
          INSERT INTO people (id, name, created_at) VALUES (1, 'Ana', 0), (2, 'Ben', 0);",
@@ -103,8 +179,8 @@ pub fn persons_catalogue() -> (tempfile::TempDir, Catalog) {
         conn.execute(
             "INSERT INTO photos (id, library_id, path, file_name, size, mtime_ns, status,
                  added_at, updated_at)
-             VALUES (?1, 1, '/lib/q' || ?1 || '.jpg', 'q' || ?1 || '.jpg', 1, 0, 'ok', 0, 0)",
-            params![id],
+             VALUES (?1, 1, ?2, ?3, 1, 0, 'ok', 0, 0)",
+            params![id, format!("/lib/q{id}.jpg"), format!("q{id}.jpg")],
         )
         .unwrap();
     }
@@ -146,7 +222,7 @@ pub fn persons_catalogue() -> (tempfile::TempDir, Catalog) {
 
 /// A 0.1 × 0.1 face (id, photo, person) at `(x, y)` with attribute values.
 fn insert_face(
-    conn: &rusqlite::Connection,
+    conn: &crate::db::Db,
     (face, photo, person): (i64, i64, Option<i64>),
     (x, y): (f64, f64),
     attributes: &[(&str, f64)],
@@ -186,11 +262,11 @@ pub fn ids_of(catalog: &Catalog, query: &Expr) -> Vec<i64> {
 /// (photo n has faces 2n − 1 and 2n).
 pub fn people_catalogue() -> (tempfile::TempDir, Catalog) {
     let dir = tempfile::tempdir().unwrap();
-    let catalog = Catalog::open(&dir.path().join("catalog.db")).unwrap();
-    let conn = catalog.conn();
+    let catalog = open_test_catalog(dir.path());
+    let conn = catalog.db();
     conn.execute(
         "INSERT INTO libraries (id, path, added_at) VALUES (1, '/lib', 0)",
-        [],
+        (),
     )
     .unwrap();
     for person in 1..=3 {
@@ -204,8 +280,8 @@ pub fn people_catalogue() -> (tempfile::TempDir, Catalog) {
         conn.execute(
             "INSERT INTO photos (id, library_id, path, file_name, size, mtime_ns, status, added_at,
                  updated_at)
-             VALUES (?1, 1, '/lib/p' || ?1 || '.jpg', 'p' || ?1 || '.jpg', 1, 0, 'ok', 0, 0)",
-            params![photo],
+             VALUES (?1, 1, ?2, ?3, 1, 0, 'ok', 0, 0)",
+            params![photo, format!("/lib/p{photo}.jpg"), format!("p{photo}.jpg")],
         )
         .unwrap();
         for (face, person) in [(2 * photo - 1, Some(photo % 3 + 1)), (2 * photo, None)] {
@@ -224,7 +300,7 @@ pub fn people_catalogue() -> (tempfile::TempDir, Catalog) {
 /// Adds a browse label to a photo (as the labels stage would).
 pub fn add_label(catalog: &Catalog, photo: i64, label: &str) {
     catalog
-        .conn()
+        .db()
         .execute(
             "INSERT INTO labels (photo_id, kind, label, score, model_version)
              VALUES (?1, 'label', ?2, 0.9, 'test')",
@@ -236,8 +312,9 @@ pub fn add_label(catalog: &Catalog, photo: i64, label: &str) {
 /// Marks a photo unreadable through a second connection to the same file (as a scan running in
 /// another process would).
 pub fn break_photo_elsewhere(catalog: &Catalog, photo: i64) {
-    let other = rusqlite::Connection::open(catalog.path()).unwrap();
+    let other = catalog.connect_again().unwrap();
     other
+        .db()
         .execute(
             "UPDATE photos SET status = 'error' WHERE id = ?1",
             params![photo],
@@ -248,7 +325,7 @@ pub fn break_photo_elsewhere(catalog: &Catalog, photo: i64) {
 /// The person a face is in.
 pub fn person_of(catalog: &Catalog, face: i64) -> Option<i64> {
     catalog
-        .conn()
+        .db()
         .query_row("SELECT person_id FROM faces WHERE id = ?1", [face], |r| {
             r.get(0)
         })
@@ -258,7 +335,7 @@ pub fn person_of(catalog: &Catalog, face: i64) -> Option<i64> {
 /// The photo a face is on.
 pub fn photo_of_face(catalog: &Catalog, face: i64) -> i64 {
     catalog
-        .conn()
+        .db()
         .query_row("SELECT photo_id FROM faces WHERE id = ?1", [face], |r| {
             r.get(0)
         })
@@ -269,7 +346,7 @@ pub fn photo_of_face(catalog: &Catalog, face: i64) -> i64 {
 /// so the next analysis runs it again.
 pub fn outdate_stage(catalog: &Catalog, photo: i64, stage: &str) {
     catalog
-        .conn()
+        .db()
         .execute(
             "UPDATE analysis_runs SET model_version = 'outdated' WHERE photo_id = ?1 AND stage = ?2",
             params![photo, stage],
@@ -305,4 +382,42 @@ pub fn photo_record(library_id: i64, path: &std::path::Path, hash: &str) -> supe
         other_images: 0,
         metadata: None,
     }
+}
+
+/// How many photos `worker` holds a lease on (live or not).
+pub fn leases_of(catalog: &Catalog, worker: &str) -> usize {
+    catalog
+        .db()
+        .query_row(
+            "SELECT COUNT(*) FROM analysis_leases WHERE worker = ?1",
+            [worker],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+/// How many faces share their photo and box with another (a face written twice).
+pub fn duplicate_face_boxes(catalog: &Catalog) -> usize {
+    catalog
+        .db()
+        .query_row(
+            "SELECT COUNT(*) FROM (SELECT photo_id FROM faces
+                 GROUP BY photo_id, x, y, w, h HAVING COUNT(*) > 1) AS twice",
+            (),
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+/// How many (photo, person) pairs have two or more faces.
+pub fn people_twice_in_a_photo(catalog: &Catalog) -> usize {
+    catalog
+        .db()
+        .query_row(
+            "SELECT COUNT(*) FROM (SELECT photo_id FROM faces WHERE person_id IS NOT NULL
+                 GROUP BY photo_id, person_id HAVING COUNT(*) > 1) AS twice",
+            (),
+            |r| r.get(0),
+        )
+        .unwrap()
 }

@@ -10,11 +10,13 @@
 mod analysis;
 mod bulk;
 mod clustering;
+pub mod db;
 mod descriptors;
 mod face_decisions;
 mod faces;
 #[cfg(any(test, feature = "fixture"))]
 pub mod fixture;
+mod leases;
 mod libraries;
 mod meta;
 mod metadata;
@@ -31,12 +33,12 @@ mod search_columns;
 mod search_sql;
 mod shots;
 mod stacks;
+mod transfer;
 mod writer;
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-use rusqlite::Connection;
+use db::Db;
 
 pub use argus_core::exif::ExifData;
 pub use argus_core::metadata::PhotoMetadata;
@@ -58,14 +60,22 @@ pub use runs::{AnalysisRun, PendingPhoto};
 pub use schema::latest_version;
 pub use search_columns::{ChangeStamp, ObjectRow, PhotoColumns, SearchSnapshot};
 pub use search_sql::{compile, Condition};
+pub use transfer::{CopyReport, TableDigest};
 pub use writer::Writer;
 
 pub use argus_core::{Error, Result};
 
 /// An open catalogue.
 pub struct Catalog {
-    conn: Connection,
-    path: PathBuf,
+    db: Db,
+    location: Location,
+}
+
+/// Where a catalogue is.
+enum Location {
+    File(PathBuf),
+    /// A PostgreSQL URL (shown only through [`db::server::redacted`]).
+    Server(String),
 }
 
 impl Catalog {
@@ -79,43 +89,88 @@ impl Catalog {
                 )
             })?;
         }
-        let mut conn = Connection::open(path)?;
-        conn.busy_timeout(Duration::from_secs(10))?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        register_functions(&conn)?;
-        schema::migrate(&mut conn, path)?;
+        let db = Db::open_sqlite(path)?;
+        if let Some(conn) = db.sqlite() {
+            register_functions(conn)?;
+        }
+        schema::migrate(&db, &path.display().to_string())?;
         Ok(Catalog {
-            conn,
-            path: path.to_path_buf(),
+            db,
+            location: Location::File(path.to_path_buf()),
         })
     }
 
-    /// The file this catalogue lives in.
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// Opens (creating if needed) the PostgreSQL catalogue at `url` (`postgres://user@host/db`, see
+    /// [`db::server`] for where the password comes from) and migrates it to the current schema.
+    /// Several machines may open it at once: one migrates while the others wait.
+    pub fn open_server(url: &str) -> Result<Catalog> {
+        let db = Db::from_postgres(db::server::connect(url)?);
+        let name = db::server::redacted(url);
+        // One opener at a time sets the catalogue up (per schema: a database may hold several).
+        db.execute_native_batch(
+            "SELECT pg_advisory_lock(7110, hashtext(current_schema())::integer)",
+        )?;
+        let set_up = db
+            .execute_native_batch(POSTGRES_PRELUDE)
+            .and_then(|()| schema::migrate(&db, &name))
+            .and_then(|()| db.execute_native_batch(POSTGRES_TABLES));
+        db.execute_native_batch(
+            "SELECT pg_advisory_unlock(7110, hashtext(current_schema())::integer)",
+        )?;
+        set_up?;
+        db.listen()?;
+        Ok(Catalog {
+            db,
+            location: Location::Server(url.to_string()),
+        })
     }
 
-    /// The underlying connection, for modules of this crate that own their SQL.
-    pub(crate) fn conn(&self) -> &Connection {
-        &self.conn
+    /// A second connection to the same catalogue (as another process would have).
+    pub fn connect_again(&self) -> Result<Catalog> {
+        match &self.location {
+            Location::File(path) => Catalog::open(path),
+            Location::Server(url) => Catalog::open_server(url),
+        }
     }
 
-    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
-        &mut self.conn
+    /// The file this catalogue lives in (None for a server's catalogue).
+    pub fn path(&self) -> Option<&Path> {
+        match &self.location {
+            Location::File(path) => Some(path),
+            Location::Server(_) => None,
+        }
     }
 
-    /// Runs `PRAGMA integrity_check` and returns its verdict (`"ok"` when healthy).
+    /// The catalogue as messages name it: its file, or its server's URL without the password.
+    pub fn name(&self) -> String {
+        match &self.location {
+            Location::File(path) => path.display().to_string(),
+            Location::Server(url) => db::server::redacted(url),
+        }
+    }
+
+    /// The connection, for modules of this crate that own their SQL.
+    pub(crate) fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Runs SQLite's `PRAGMA integrity_check` and returns its verdict (`"ok"` when healthy; a
+    /// server checks its own databases, so always `"ok"` there).
     pub fn integrity_check(&self) -> Result<String> {
+        if self.db.dialect() == db::Dialect::Postgres {
+            return Ok("ok".to_string());
+        }
         let rows: Vec<String> = self
-            .conn
-            .prepare("PRAGMA integrity_check")?
-            .query_map([], |row| row.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+            .db
+            .query_map("PRAGMA integrity_check", (), |row| row.get(0))?;
         Ok(rows.join("; "))
     }
 }
+
+/// The collation, functions and change notices of a PostgreSQL catalogue (before the migrations).
+const POSTGRES_PRELUDE: &str = include_str!("../postgres/prelude.sql");
+/// The triggers every table gets (after the migrations): change notices, ids that follow SQLite's.
+const POSTGRES_TABLES: &str = include_str!("../postgres/tables.sql");
 
 /// Seconds since the Unix epoch, now.
 pub(crate) fn unix_now() -> i64 {
@@ -128,7 +183,11 @@ pub(crate) fn unix_now() -> i64 {
 /// SQL functions the queries use that SQLite lacks: `distance_km(lat1, lon1, lat2, lon2)`, the
 /// great-circle distance in kilometres (NULL when a coordinate is), `keyword_matches(keyword,
 /// term)` (see `search_sql`) and `photo_similarity(a, b)` (see `descriptors`).
-fn register_functions(conn: &Connection) -> Result<()> {
+fn register_functions(conn: &rusqlite::Connection) -> Result<()> {
+    register_sqlite_functions(conn).map_err(|e| Error::Db(e.to_string()))
+}
+
+fn register_sqlite_functions(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
     use rusqlite::functions::FunctionFlags;
     conn.create_scalar_function(
         "distance_km",

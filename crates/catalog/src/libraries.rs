@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{params, OptionalExtension};
+use crate::db::params;
 use serde::Serialize;
 
 use super::{unix_now, Catalog};
@@ -41,7 +41,7 @@ impl Catalog {
                 });
             }
         }
-        self.conn().execute(
+        self.db().execute(
             "INSERT INTO libraries (path, added_at) VALUES (?1, ?2)",
             params![path.to_string_lossy(), unix_now()],
         )?;
@@ -51,21 +51,21 @@ impl Catalog {
 
     /// All libraries, in the order they were added.
     pub fn libraries(&self) -> Result<Vec<Library>> {
-        let mut stmt = self.conn().prepare(
+        let stmt = self.db().prepare(
             "SELECT l.id, l.path, l.added_at, l.last_scan_at,
                     (SELECT COUNT(*) FROM photos p WHERE p.library_id = l.id)
              FROM libraries l ORDER BY l.id",
-        )?;
-        let rows = stmt.query_map([], |row| {
+        );
+        let rows = stmt.query_map((), |row| {
             Ok(Library {
                 id: row.get(0)?,
-                path: PathBuf::from(row.get::<_, String>(1)?),
+                path: PathBuf::from(row.get::<String>(1)?),
                 added_at: row.get(2)?,
                 last_scan_at: row.get(3)?,
                 photos: row.get(4)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.into_iter().collect())
     }
 
     fn library_by_path(&self, path: &Path) -> Result<Option<Library>> {
@@ -83,14 +83,14 @@ impl Catalog {
             .into_iter()
             .find(|l| l.path == wanted || l.path == folder)
             .ok_or_else(|| Error::NoSuchLibrary(folder.to_path_buf()))?;
-        self.conn()
+        self.db()
             .execute("DELETE FROM libraries WHERE id = ?1", params![library.id])?;
         Ok(library)
     }
 
     /// Records that a full scan of `library_id` finished now.
     pub fn mark_library_scanned(&self, library_id: i64) -> Result<()> {
-        self.conn().execute(
+        self.db().execute(
             "UPDATE libraries SET last_scan_at = ?2 WHERE id = ?1",
             params![library_id, unix_now()],
         )?;
@@ -107,13 +107,10 @@ impl Catalog {
 
     /// The id of the library with exactly this root.
     pub fn library_id(&self, root: &Path) -> Result<Option<i64>> {
-        Ok(self
-            .conn()
-            .query_row(
-                "SELECT id FROM libraries WHERE path = ?1",
-                params![root.to_string_lossy()],
-                |row| row.get(0),
-            )
-            .optional()?)
+        self.db().query_opt(
+            "SELECT id FROM libraries WHERE path = ?1",
+            params![root.to_string_lossy()],
+            |row| row.get(0),
+        )
     }
 }

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::db::{params, Db};
 use serde::{Deserialize, Serialize};
 
 use super::Catalog;
@@ -48,7 +48,7 @@ pub struct StoredMetadata {
 impl Catalog {
     /// What other tools say about photo `id`.
     pub fn photo_metadata(&self, id: i64) -> Result<StoredMetadata> {
-        let conn = self.conn();
+        let conn = self.db();
         let mut out = conn.query_row(
             "SELECT rating, color_label, title, caption, creator, copyright, sidecar_path,
                  sidecar_size, sidecar_mtime_ns, metadata_problem FROM photos WHERE id = ?1",
@@ -70,29 +70,27 @@ impl Catalog {
             },
         )?;
         let m = &mut out.metadata;
-        let mut keywords = conn.prepare_cached(
+        let keywords = conn.prepare(
             "SELECT keyword FROM photo_keywords WHERE photo_id = ?1 ORDER BY keyword COLLATE NOCASE",
-        )?;
-        m.keywords = keywords
-            .query_map(params![id], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut regions = conn.prepare_cached(
+        );
+        m.keywords = keywords.query_map(params![id], |r| r.get(0))?;
+        let regions = conn.prepare(
             "SELECT kind, name, x, y, w, h, source FROM photo_regions WHERE photo_id = ?1 ORDER BY id",
-        )?;
+        );
         let rows = regions.query_map(params![id], |r| {
             let area = match (r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?) {
                 (Some(x), Some(y), Some(w), Some(h)) => Some(NormBox { x, y, w, h }),
                 _ => None,
             };
             Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, Option<String>>(1)?,
+                r.get::<String>(0)?,
+                r.get::<Option<String>>(1)?,
                 area,
-                r.get::<_, String>(6)?,
+                r.get::<String>(6)?,
             ))
         })?;
         for row in rows {
-            let (kind, name, area, source) = row?;
+            let (kind, name, area, source) = row;
             match (area, RegionSource::from_name(&source)) {
                 (Some(area), Some(source)) => m.regions.push(Region {
                     kind,
@@ -109,14 +107,14 @@ impl Catalog {
 
 /// The sidecar in columns `first..first + 3` (path, size, mtime) of a row, if any.
 pub(crate) fn sidecar_state(
-    r: &rusqlite::Row<'_>,
+    r: &crate::db::Row,
     first: usize,
-) -> rusqlite::Result<Option<SidecarState>> {
-    Ok(match r.get::<_, Option<String>>(first)? {
+) -> crate::Result<Option<SidecarState>> {
+    Ok(match r.get::<Option<String>>(first)? {
         Some(path) => Some(SidecarState {
             path: PathBuf::from(path),
-            size: r.get::<_, Option<i64>>(first + 1)?.unwrap_or(0) as u64,
-            mtime_ns: r.get::<_, Option<i64>>(first + 2)?.unwrap_or(0),
+            size: r.get::<Option<i64>>(first + 1)?.unwrap_or(0) as u64,
+            mtime_ns: r.get::<Option<i64>>(first + 2)?.unwrap_or(0),
         }),
         None => None,
     })
@@ -124,15 +122,15 @@ pub(crate) fn sidecar_state(
 
 /// Stores what a scan read about photo `id` (replacing what was stored) and applies its named regions
 /// to the photo's faces.
-pub(crate) fn write_metadata(conn: &Connection, id: i64, read: &RecordMetadata) -> Result<()> {
+pub(crate) fn write_metadata(conn: &Db, id: i64, read: &RecordMetadata) -> Result<()> {
     let m = &read.metadata;
     let sidecar = read.sidecar.as_ref();
-    conn.prepare_cached(
+    conn.prepare(
         "UPDATE photos SET rating = ?2, color_label = ?3, title = ?4, caption = ?5, creator = ?6,
              copyright = ?7, sidecar_path = ?8, sidecar_size = ?9, sidecar_mtime_ns = ?10,
              metadata_problem = ?11
          WHERE id = ?1",
-    )?
+    )
     .execute(params![
         id,
         m.rating,
@@ -146,20 +144,19 @@ pub(crate) fn write_metadata(conn: &Connection, id: i64, read: &RecordMetadata) 
         sidecar.map(|s| s.mtime_ns),
         read.problem,
     ])?;
-    conn.prepare_cached("DELETE FROM photo_keywords WHERE photo_id = ?1")?
+    conn.prepare("DELETE FROM photo_keywords WHERE photo_id = ?1")
         .execute(params![id])?;
-    let mut keyword = conn.prepare_cached(
-        "INSERT OR IGNORE INTO photo_keywords (photo_id, keyword) VALUES (?1, ?2)",
-    )?;
+    let keyword =
+        conn.prepare("INSERT OR IGNORE INTO photo_keywords (photo_id, keyword) VALUES (?1, ?2)");
     for k in &m.keywords {
         keyword.execute(params![id, k])?;
     }
-    conn.prepare_cached("DELETE FROM photo_regions WHERE photo_id = ?1")?
+    conn.prepare("DELETE FROM photo_regions WHERE photo_id = ?1")
         .execute(params![id])?;
-    let mut region = conn.prepare_cached(
+    let region = conn.prepare(
         "INSERT INTO photo_regions (photo_id, kind, name, x, y, w, h, source)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?;
+    );
     for r in &m.regions {
         let a = r.area;
         region.execute(params![
@@ -216,14 +213,12 @@ type PhotoGeometry = (String, Option<u32>, Option<u32>, Option<u16>);
 impl Catalog {
     /// What a sidecar of photo `id` can carry; `None` when there is no such readable photo.
     pub fn sidecar_source(&self, id: i64) -> Result<Option<SidecarSource>> {
-        let conn = self.conn();
-        let row: Option<PhotoGeometry> = conn
-            .query_row(
-                "SELECT path, width, height, orientation FROM photos WHERE id = ?1 AND status = 'ok'",
-                params![id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-            )
-            .optional()?;
+        let conn = self.db();
+        let row: Option<PhotoGeometry> = conn.query_opt(
+            "SELECT path, width, height, orientation FROM photos WHERE id = ?1 AND status = 'ok'",
+            params![id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )?;
         let Some((path, width, height, orientation)) = row else {
             return Ok(None);
         };
@@ -235,25 +230,22 @@ impl Catalog {
         };
         let stored = self.photo_metadata(id)?;
         let named_faces = conn
-            .prepare_cached(
+            .prepare(
                 "SELECT p.name, f.x, f.y, f.w, f.h FROM faces f JOIN people p ON p.id = f.person_id
                  WHERE f.photo_id = ?1 AND p.name IS NOT NULL AND p.hidden = 0 ORDER BY f.x, f.id",
-            )?
-            .query_map(params![id], |r| Ok((r.get(0)?, norm_box(r, 1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+            )
+            .query_map(params![id], |r| Ok((r.get(0)?, norm_box(r, 1)?)))?;
         let labels = conn
-            .prepare_cached(
+            .prepare(
                 "SELECT label FROM labels WHERE photo_id = ?1 AND kind = 'label' ORDER BY score DESC",
-            )?
-            .query_map(params![id], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+            )
+            .query_map(params![id], |r| r.get(0))?;
         let face_attributes = conn
-            .prepare_cached(
+            .prepare(
                 "SELECT a.name, a.value FROM face_attributes a JOIN faces f ON f.id = a.face_id
                  WHERE f.photo_id = ?1 ORDER BY a.name",
-            )?
-            .query_map(params![id], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+            )
+            .query_map(params![id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(Some(SidecarSource {
             path: PathBuf::from(path),
             stored_width,
@@ -270,7 +262,7 @@ impl Catalog {
 
     /// Records the sidecar Argus just wrote for photo `id`, so the next scan need not read it again.
     pub fn record_sidecar(&mut self, id: i64, sidecar: &SidecarState) -> Result<()> {
-        self.conn().execute(
+        self.db().execute(
             "UPDATE photos SET sidecar_path = ?2, sidecar_size = ?3, sidecar_mtime_ns = ?4 WHERE id = ?1",
             params![
                 id,
@@ -319,16 +311,13 @@ mod tests {
 
     /// (source, person name) of photo 3's faces, by x.
     fn faces_of(c: &Catalog) -> Vec<(String, Option<String>)> {
-        let mut stmt = c
-            .conn()
-            .prepare(
+        c.db()
+            .query_map(
                 "SELECT f.source, p.name FROM faces f LEFT JOIN people p ON p.id = f.person_id
                  WHERE f.photo_id = 3 ORDER BY f.x",
+                (),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
-            .unwrap();
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
             .unwrap()
     }
 
@@ -338,7 +327,7 @@ mod tests {
             new_faces: Some(("yunet@test".into(), faces)),
             ..PhotoAnalysis::default()
         };
-        crate::analysis::write_analysis(c.conn(), &analysis).unwrap();
+        crate::analysis::write_analysis(c.db(), &analysis).unwrap();
     }
 
     #[test]
@@ -352,7 +341,7 @@ mod tests {
             ..RecordMetadata::default()
         };
         // Before analysis: both regions are faces of their own; "ana" joins the existing Ana.
-        write_metadata(c.conn(), 3, &read).unwrap();
+        write_metadata(c.db(), 3, &read).unwrap();
         assert_eq!(
             faces_of(&c),
             [
@@ -371,19 +360,17 @@ mod tests {
             ]
         );
         let bo_face: i64 = c
-            .conn()
+            .db()
             .query_row(
                 "SELECT id FROM faces WHERE photo_id = 3 AND source = 'detected'",
-                [],
+                (),
                 |r| r.get(0),
             )
             .unwrap();
         // The user says that face is not Bo: the region does not overrule them, now or later.
-        let bo = crate::people::person_named(c.conn(), "Bo")
-            .unwrap()
-            .unwrap();
+        let bo = crate::people::person_named(c.db(), "Bo").unwrap().unwrap();
         c.reject_faces_from(bo, &[bo_face]).unwrap();
-        write_metadata(c.conn(), 3, &read).unwrap();
+        write_metadata(c.db(), 3, &read).unwrap();
         assert_eq!(faces_of(&c)[0], ("detected".into(), None));
         // A face the user puts on someone else stays there too.
         c.assign_faces_to_name(&[bo_face], "Cy").unwrap();
@@ -396,7 +383,7 @@ mod tests {
             ]
         );
         // Without regions, nothing is made up; a drawn face stays through detection.
-        write_metadata(c.conn(), 3, &RecordMetadata::default()).unwrap();
+        write_metadata(c.db(), 3, &RecordMetadata::default()).unwrap();
         let drawn = c
             .add_manual_face(
                 3,

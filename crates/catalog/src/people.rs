@@ -4,7 +4,7 @@
 //! never dissolved by re-clustering; untouched automatic people are. A person left without faces is
 //! deleted unless it has a name.
 
-use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+use crate::db::{params, Db, Transaction};
 use serde::Serialize;
 
 use super::{unix_now, Catalog};
@@ -59,17 +59,17 @@ const PERSON_SELECT: &str = "SELECT p.id, p.name, p.hidden, p.cover_face_id,
        (SELECT COUNT(DISTINCT f.photo_id) FROM faces f WHERE f.person_id = p.id)
      FROM people p";
 
-fn person_row(r: &rusqlite::Row) -> rusqlite::Result<Person> {
+fn person_row(r: &crate::db::Row) -> crate::Result<Person> {
     let chosen: Option<i64> = r.get(3)?;
     Ok(Person {
         id: r.get(0)?,
         name: r.get(1)?,
-        hidden: r.get::<_, i64>(2)? != 0,
+        hidden: r.get::<i64>(2)? != 0,
         cover_face_id: chosen.or(r.get(4)?),
         cover_chosen: chosen.is_some(),
-        faces: r.get::<_, i64>(5)? as usize,
-        confirmed_faces: r.get::<_, i64>(6)? as usize,
-        photos: r.get::<_, i64>(7)? as usize,
+        faces: r.get::<i64>(5)? as usize,
+        confirmed_faces: r.get::<i64>(6)? as usize,
+        photos: r.get::<i64>(7)? as usize,
     })
 }
 
@@ -80,20 +80,15 @@ impl Catalog {
             "{PERSON_SELECT} WHERE ?1 OR p.hidden = 0
              ORDER BY p.name IS NULL, p.name COLLATE NOCASE, 6 DESC, p.id"
         );
-        let mut stmt = self.conn().prepare(&sql)?;
-        let people = stmt
-            .query_map(params![include_hidden], person_row)?
-            .collect::<rusqlite::Result<_>>()?;
+        let stmt = self.db().prepare(&sql);
+        let people = stmt.query_map(params![include_hidden], person_row)?;
         Ok(people)
     }
 
     /// One person by id.
     pub fn person(&self, id: i64) -> Result<Option<Person>> {
         let sql = format!("{PERSON_SELECT} WHERE p.id = ?1");
-        Ok(self
-            .conn()
-            .query_row(&sql, params![id], person_row)
-            .optional()?)
+        self.db().query_opt(&sql, params![id], person_row)
     }
 
     /// A person by id (digits) or by name (case-insensitive).
@@ -101,14 +96,11 @@ impl Catalog {
         let key = key.trim();
         let id = match key.parse::<i64>() {
             Ok(id) => Some(id),
-            Err(_) => self
-                .conn()
-                .query_row(
-                    "SELECT id FROM people WHERE name = ?1 COLLATE NOCASE",
-                    params![key],
-                    |r| r.get(0),
-                )
-                .optional()?,
+            Err(_) => self.db().query_opt(
+                "SELECT id FROM people WHERE name = ?1 COLLATE NOCASE",
+                params![key],
+                |r| r.get(0),
+            )?,
         };
         match id {
             Some(id) => self
@@ -120,25 +112,21 @@ impl Catalog {
 
     /// A person's faces, confirmed first, then most confident.
     pub fn person_faces(&self, person: i64) -> Result<Vec<PersonFace>> {
-        let mut stmt = self.conn().prepare(
+        let stmt = self.db().prepare(
             "SELECT f.id, f.photo_id, p.path, f.x, f.y, f.w, f.h, f.score, f.confirmed
              FROM faces f JOIN photos p ON p.id = f.photo_id
              WHERE f.person_id = ?1 ORDER BY f.confirmed DESC, f.score DESC, f.id",
-        )?;
-        let faces = stmt
-            .query_map(params![person], face_row)?
-            .collect::<rusqlite::Result<_>>()?;
+        );
+        let faces = stmt.query_map(params![person], face_row)?;
         Ok(faces)
     }
 
     /// The people a face was rejected from.
     pub fn rejections_of(&self, face: i64) -> Result<Vec<i64>> {
-        let mut stmt = self.conn().prepare(
-            "SELECT person_id FROM face_rejections WHERE face_id = ?1 ORDER BY person_id",
-        )?;
-        let ids = stmt
-            .query_map(params![face], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+        let stmt = self
+            .db()
+            .prepare("SELECT person_id FROM face_rejections WHERE face_id = ?1 ORDER BY person_id");
+        let ids = stmt.query_map(params![face], |r| r.get(0))?;
         Ok(ids)
     }
 
@@ -199,8 +187,8 @@ impl Catalog {
                     params![into, other],
                 )?;
                 tx.execute(
-                    "UPDATE people SET hidden = MIN(hidden, (SELECT hidden FROM people WHERE id = ?2))
-                     WHERE id = ?1",
+                    "UPDATE people SET hidden = 0
+                     WHERE id = ?1 AND (SELECT hidden FROM people WHERE id = ?2) = 0",
                     params![into, other],
                 )?;
                 tx.execute("DELETE FROM people WHERE id = ?1", params![other])?;
@@ -361,58 +349,51 @@ impl Catalog {
     }
 
     /// Runs one decision in one immediate transaction.
-    fn decide<T>(&mut self, work: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
-        let tx = self
-            .conn_mut()
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+    fn decide<T>(&mut self, work: impl FnOnce(&Db) -> Result<T>) -> Result<T> {
+        let tx = Transaction::begin(self.db(), true)?;
         let out = work(&tx)?;
         tx.commit()?;
         Ok(out)
     }
 }
 
-pub(crate) fn face_row(r: &rusqlite::Row) -> rusqlite::Result<PersonFace> {
+pub(crate) fn face_row(r: &crate::db::Row) -> crate::Result<PersonFace> {
     Ok(PersonFace {
         face_id: r.get(0)?,
         photo_id: r.get(1)?,
         path: r.get(2)?,
         bbox: [r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?],
         score: r.get(7)?,
-        confirmed: r.get::<_, i64>(8)? != 0,
+        confirmed: r.get::<i64>(8)? != 0,
     })
 }
 
-fn require_person(conn: &Connection, id: i64) -> Result<()> {
-    let found: Option<i64> = conn
-        .query_row("SELECT id FROM people WHERE id = ?1", params![id], |r| {
+fn require_person(conn: &Db, id: i64) -> Result<()> {
+    let found: Option<i64> =
+        conn.query_opt("SELECT id FROM people WHERE id = ?1", params![id], |r| {
             r.get(0)
-        })
-        .optional()?;
+        })?;
     found
         .map(|_| ())
         .ok_or_else(|| Error::NoSuchPerson(id.to_string()))
 }
 
-fn person_name(conn: &Connection, id: i64) -> Result<Option<String>> {
-    Ok(
-        conn.query_row("SELECT name FROM people WHERE id = ?1", params![id], |r| {
-            r.get(0)
-        })?,
-    )
+fn person_name(conn: &Db, id: i64) -> Result<Option<String>> {
+    conn.query_row("SELECT name FROM people WHERE id = ?1", params![id], |r| {
+        r.get(0)
+    })
 }
 
 /// The person other than `except` who has `name` (case-insensitive), with the name as stored.
-fn name_holder(conn: &Connection, name: &str, except: i64) -> Result<Option<(i64, String)>> {
-    Ok(conn
-        .query_row(
-            "SELECT id, name FROM people WHERE name = ?1 COLLATE NOCASE AND id <> ?2",
-            params![name, except],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?)
+fn name_holder(conn: &Db, name: &str, except: i64) -> Result<Option<(i64, String)>> {
+    conn.query_opt(
+        "SELECT id, name FROM people WHERE name = ?1 COLLATE NOCASE AND id <> ?2",
+        params![name, except],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
 }
 
-fn ensure_name_free(conn: &Connection, name: &str, except: i64) -> Result<()> {
+fn ensure_name_free(conn: &Db, name: &str, except: i64) -> Result<()> {
     match name_holder(conn, name, except)? {
         Some((other, _)) => Err(Error::Decision(format!(
             "person {other} is already called '{name}'"
@@ -422,23 +403,22 @@ fn ensure_name_free(conn: &Connection, name: &str, except: i64) -> Result<()> {
 }
 
 /// The person of a face (an error if there is no such face).
-fn face_person(conn: &Connection, face: i64) -> Result<Option<i64>> {
-    conn.query_row(
+fn face_person(conn: &Db, face: i64) -> Result<Option<i64>> {
+    conn.query_opt(
         "SELECT person_id FROM faces WHERE id = ?1",
         params![face],
         |r| r.get(0),
-    )
-    .optional()?
+    )?
     .ok_or_else(|| Error::Decision(format!("no face {face}")))
 }
 
 /// The person called `name` (any case), if anyone is.
-pub(crate) fn person_named(conn: &Connection, name: &str) -> Result<Option<i64>> {
+pub(crate) fn person_named(conn: &Db, name: &str) -> Result<Option<i64>> {
     Ok(name_holder(conn, name.trim(), 0)?.map(|(id, _)| id))
 }
 
 /// The person called `name` (any case), created when nobody is called so.
-pub(crate) fn person_called(conn: &Connection, name: &str) -> Result<i64> {
+pub(crate) fn person_called(conn: &Db, name: &str) -> Result<i64> {
     let name = name.trim();
     if let Some(id) = person_named(conn, name)? {
         return Ok(id);
@@ -453,22 +433,22 @@ pub(crate) fn person_called(conn: &Connection, name: &str) -> Result<i64> {
 
 /// After faces changed hands: covers that left their person are forgotten, unnamed people without
 /// faces removed.
-pub(crate) fn tidy_people(conn: &Connection) -> Result<()> {
+pub(crate) fn tidy_people(conn: &Db) -> Result<()> {
     clear_covers_not_in_person(conn)?;
     prune_empty_people(conn)?;
     Ok(())
 }
 
-pub(crate) fn create_person(conn: &Connection) -> Result<i64> {
-    conn.execute(
-        "INSERT INTO people (created_at) VALUES (?1)",
+pub(crate) fn create_person(conn: &Db) -> Result<i64> {
+    conn.query_row(
+        "INSERT INTO people (created_at) VALUES (?1) RETURNING id",
         params![unix_now()],
-    )?;
-    Ok(conn.last_insert_rowid())
+        |r| r.get(0),
+    )
 }
 
 /// Records that `face` is not `person`, taking it out of `person` if it was there.
-fn reject_from(conn: &Connection, face: i64, person: i64) -> Result<()> {
+fn reject_from(conn: &Db, face: i64, person: i64) -> Result<()> {
     conn.execute(
         "INSERT OR IGNORE INTO face_rejections (face_id, person_id) VALUES (?1, ?2)",
         params![face, person],
@@ -482,7 +462,7 @@ fn reject_from(conn: &Connection, face: i64, person: i64) -> Result<()> {
 }
 
 /// Moves faces into `person` as the user's decision, lifting a rejection from that person.
-fn confirm_into(conn: &Connection, person: i64, faces: &[i64]) -> Result<()> {
+fn confirm_into(conn: &Db, person: i64, faces: &[i64]) -> Result<()> {
     for &face in faces {
         face_person(conn, face)?;
         move_confirmed(conn, face, person)?;
@@ -496,7 +476,7 @@ fn confirm_into(conn: &Connection, person: i64, faces: &[i64]) -> Result<()> {
     Ok(())
 }
 
-fn move_confirmed(conn: &Connection, face: i64, person: i64) -> Result<()> {
+fn move_confirmed(conn: &Db, face: i64, person: i64) -> Result<()> {
     conn.execute(
         "UPDATE faces SET person_id = ?2, confirmed = 1, clustered = 1 WHERE id = ?1",
         params![face, person],
@@ -505,22 +485,21 @@ fn move_confirmed(conn: &Connection, face: i64, person: i64) -> Result<()> {
 }
 
 /// A chosen cover that left its person is forgotten.
-fn clear_covers_not_in_person(conn: &Connection) -> Result<()> {
+fn clear_covers_not_in_person(conn: &Db) -> Result<()> {
     conn.execute(
         "UPDATE people SET cover_face_id = NULL WHERE cover_face_id IS NOT NULL
-         AND NOT EXISTS (SELECT 1 FROM faces f WHERE f.id = people.cover_face_id AND f.person_id = people.id)",
-        [],
+         AND NOT EXISTS (SELECT 1 FROM faces f WHERE f.id = people.cover_face_id AND f.person_id = people.id)", (),
     )?;
     Ok(())
 }
 
 /// Deletes people without faces, unless named.
-pub(crate) fn prune_empty_people(conn: &Connection) -> Result<usize> {
-    Ok(conn.execute(
+pub(crate) fn prune_empty_people(conn: &Db) -> Result<usize> {
+    conn.execute(
         "DELETE FROM people WHERE name IS NULL
          AND NOT EXISTS (SELECT 1 FROM faces f WHERE f.person_id = people.id)",
-        [],
-    )?)
+        (),
+    )
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{params, Connection, OptionalExtension, Row, Statement, ToSql};
+use crate::db::{params, Db, Row, ToValue, Value};
 use serde::{Deserialize, Serialize};
 
 use super::{unix_now, Catalog};
@@ -151,16 +151,16 @@ pub(crate) const PHOTO_COLUMNS: &str = "id, library_id, path, file_name, size, m
     focal_length_35mm, aperture, exposure_time, iso, gps_lat, gps_lon, gps_alt, added_at, updated_at,
     pixel_source, other_images, shot_of, stack_kind";
 
-pub(crate) fn photo_from_row(row: &Row<'_>) -> rusqlite::Result<Photo> {
+pub(crate) fn photo_from_row(row: &Row<'_>) -> crate::Result<Photo> {
     Ok(Photo {
         id: row.get(0)?,
         library_id: row.get(1)?,
-        path: PathBuf::from(row.get::<_, String>(2)?),
+        path: PathBuf::from(row.get::<String>(2)?),
         file_name: row.get(3)?,
-        size: row.get::<_, i64>(4)? as u64,
+        size: row.get::<i64>(4)? as u64,
         mtime_ns: row.get(5)?,
         hash: row.get(6)?,
-        status: PhotoStatus::parse(&row.get::<_, String>(7)?),
+        status: PhotoStatus::parse(&row.get::<String>(7)?),
         error: row.get(8)?,
         format: row.get(9)?,
         width: row.get(10)?,
@@ -208,45 +208,42 @@ impl Catalog {
             sql.push_str(" AND library_id = ?1");
         }
         sql.push_str(" ORDER BY taken_at IS NULL, taken_at DESC, path");
-        sql.push_str(&format!(
-            " LIMIT {} OFFSET {}",
-            filter.limit.map(i64::from).unwrap_or(-1),
-            filter.offset
-        ));
-        let mut stmt = self.conn().prepare(&sql)?;
+        if let Some(limit) = filter.limit {
+            sql.push_str(&format!(" LIMIT {limit}"));
+        } else if self.db().dialect() == crate::db::Dialect::Sqlite {
+            // SQLite takes OFFSET only after a LIMIT; -1 is none.
+            sql.push_str(" LIMIT -1");
+        }
+        sql.push_str(&format!(" OFFSET {}", filter.offset));
+        let stmt = self.db().prepare(&sql);
         let rows = match filter.library_id {
             Some(id) => stmt.query_map(params![id], photo_from_row)?,
-            None => stmt.query_map([], photo_from_row)?,
+            None => stmt.query_map((), photo_from_row)?,
         };
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.into_iter().collect())
     }
 
     /// One photo by id.
     pub fn photo(&self, id: i64) -> Result<Option<Photo>> {
         let sql = format!("SELECT {PHOTO_COLUMNS} FROM photos WHERE id = ?1");
-        Ok(self
-            .conn()
-            .query_row(&sql, params![id], photo_from_row)
-            .optional()?)
+        self.db().query_opt(&sql, params![id], photo_from_row)
     }
 
     /// One photo by its absolute path.
     pub fn photo_by_path(&self, path: &Path) -> Result<Option<Photo>> {
         let sql = format!("SELECT {PHOTO_COLUMNS} FROM photos WHERE path = ?1");
-        Ok(self
-            .conn()
-            .query_row(&sql, params![path.to_string_lossy()], photo_from_row)
-            .optional()?)
+        self.db()
+            .query_opt(&sql, params![path.to_string_lossy()], photo_from_row)
     }
 
     /// Counts over the whole catalogue.
     pub fn stats(&self) -> Result<Stats> {
-        let conn = self.conn();
-        let count = |sql: &str| -> Result<i64> { Ok(conn.query_row(sql, [], |r| r.get(0))?) };
+        let conn = self.db();
+        let count = |sql: &str| -> Result<i64> { conn.query_row(sql, (), |r| r.get(0)) };
         let grouped = |sql: &str| -> Result<Vec<(String, i64)>> {
-            let mut stmt = conn.prepare(sql)?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
+            let stmt = conn.prepare(sql);
+            let rows = stmt.query_map((), |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.into_iter().collect())
         };
         Ok(Stats {
             libraries: count("SELECT COUNT(*) FROM libraries")?,
@@ -283,33 +280,31 @@ impl Catalog {
             "SELECT id, path, size, mtime_ns, hash, status, sidecar_path, sidecar_size,
                  sidecar_mtime_ns FROM photos WHERE {UNDER_PATH}"
         );
-        let mut stmt = self.conn().prepare(&sql)?;
+        let stmt = self.db().prepare(&sql);
         let rows = stmt.query_map(params![prefix.to_string_lossy()], |row| {
             Ok(KnownFile {
                 id: row.get(0)?,
-                path: PathBuf::from(row.get::<_, String>(1)?),
-                size: row.get::<_, i64>(2)? as u64,
+                path: PathBuf::from(row.get::<String>(1)?),
+                size: row.get::<i64>(2)? as u64,
                 mtime_ns: row.get(3)?,
                 hash: row.get(4)?,
-                status: PhotoStatus::parse(&row.get::<_, String>(5)?),
+                status: PhotoStatus::parse(&row.get::<String>(5)?),
                 sidecar: sidecar_state(row, 6)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.into_iter().collect())
     }
 }
 
 /// Inserts a new photo row, or updates the row already at this path. When the content hash changed, the
 /// photo's analysis results are dropped (they described other pixels). Returns the photo id.
-pub(crate) fn upsert_photo(conn: &Connection, rec: &PhotoRecord) -> Result<i64> {
+pub(crate) fn upsert_photo(conn: &Db, rec: &PhotoRecord) -> Result<i64> {
     let path = rec.path.to_string_lossy();
-    let previous: Option<(i64, Option<String>)> = conn
-        .query_row(
-            "SELECT id, hash FROM photos WHERE path = ?1",
-            params![path],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
+    let previous: Option<(i64, Option<String>)> = conn.query_opt(
+        "SELECT id, hash FROM photos WHERE path = ?1",
+        params![path],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     let id = match previous {
         Some((id, old_hash)) => {
             if old_hash != rec.hash {
@@ -328,7 +323,7 @@ pub(crate) fn upsert_photo(conn: &Connection, rec: &PhotoRecord) -> Result<i64> 
 
 /// Points an existing photo row at its new path (a move or rename inside the libraries), keeping its id
 /// and therefore its analysis, and refreshes the file facts.
-pub(crate) fn move_photo(conn: &Connection, id: i64, rec: &PhotoRecord) -> Result<()> {
+pub(crate) fn move_photo(conn: &Db, id: i64, rec: &PhotoRecord) -> Result<()> {
     // A row may already sit at the destination (the move replaced a file): that file is gone.
     conn.execute(
         "DELETE FROM photos WHERE path = ?1 AND id <> ?2",
@@ -342,8 +337,8 @@ pub(crate) fn move_photo(conn: &Connection, id: i64, rec: &PhotoRecord) -> Resul
 }
 
 /// Removes photo rows whose files are gone (their analysis goes with them, by cascade).
-pub(crate) fn delete_photos(conn: &Connection, ids: &[i64]) -> Result<()> {
-    let mut stmt = conn.prepare_cached("DELETE FROM photos WHERE id = ?1")?;
+pub(crate) fn delete_photos(conn: &Db, ids: &[i64]) -> Result<()> {
+    let stmt = conn.prepare("DELETE FROM photos WHERE id = ?1");
     for id in ids {
         stmt.execute(params![id])?;
     }
@@ -351,7 +346,7 @@ pub(crate) fn delete_photos(conn: &Connection, ids: &[i64]) -> Result<()> {
 }
 
 /// Drops everything analysis found in a photo.
-fn forget_analysis(conn: &Connection, photo_id: i64) -> Result<()> {
+fn forget_analysis(conn: &Db, photo_id: i64) -> Result<()> {
     for table in ANALYSIS_TABLES {
         conn.execute(
             &format!("DELETE FROM {table} WHERE photo_id = ?1"),
@@ -376,12 +371,8 @@ pub(super) use file_columns;
 /// How many [`file_columns`] there are.
 pub(super) const FILE_COLUMN_COUNT: usize = 27;
 
-/// Binds a record's [`file_columns`] to the statement's parameters `first ..= first + 26`.
-pub(super) fn bind_file_columns(
-    stmt: &mut Statement,
-    first: usize,
-    rec: &PhotoRecord,
-) -> rusqlite::Result<()> {
+/// A record's [`file_columns`] values, in order.
+pub(super) fn file_values(rec: &PhotoRecord) -> Vec<Value<'_>> {
     let e = &rec.exif;
     let path = rec.path.to_string_lossy();
     let file_name = rec
@@ -389,7 +380,7 @@ pub(super) fn bind_file_columns(
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
-    let values: [&dyn ToSql; FILE_COLUMN_COUNT] = [
+    let values: [&dyn ToValue; FILE_COLUMN_COUNT] = [
         &rec.library_id,
         &path,
         &file_name,
@@ -418,38 +409,54 @@ pub(super) fn bind_file_columns(
         &rec.pixel_source,
         &rec.other_images,
     ];
-    for (i, value) in values.into_iter().enumerate() {
-        stmt.raw_bind_parameter(first + i, value)?;
-    }
-    Ok(())
+    values
+        .into_iter()
+        .map(|v| v.to_value().into_owned())
+        .collect()
 }
 
-fn write_columns(conn: &Connection, id: Option<i64>, rec: &PhotoRecord) -> Result<i64> {
-    let mut stmt = conn.prepare_cached(concat!(
-        "INSERT INTO photos (id, ",
-        file_columns!(),
-        ", added_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
-            ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?29)
-         ON CONFLICT (id) DO UPDATE SET
-            library_id = excluded.library_id, path = excluded.path, file_name = excluded.file_name,
-            size = excluded.size, mtime_ns = excluded.mtime_ns, hash = excluded.hash,
-            status = excluded.status, error = excluded.error, format = excluded.format,
-            width = excluded.width, height = excluded.height, orientation = excluded.orientation,
-            taken_at = excluded.taken_at, taken_offset = excluded.taken_offset,
-            camera_make = excluded.camera_make, camera_model = excluded.camera_model,
-            lens = excluded.lens, focal_length = excluded.focal_length,
-            focal_length_35mm = excluded.focal_length_35mm, aperture = excluded.aperture,
-            exposure_time = excluded.exposure_time, iso = excluded.iso, gps_lat = excluded.gps_lat,
-            gps_lon = excluded.gps_lon, gps_alt = excluded.gps_alt,
-            pixel_source = excluded.pixel_source, other_images = excluded.other_images,
-            updated_at = excluded.updated_at
-         RETURNING id"
-    ))?;
-    stmt.raw_bind_parameter(1, id)?;
-    bind_file_columns(&mut stmt, 2, rec)?;
-    stmt.raw_bind_parameter(FILE_COLUMN_COUNT + 2, unix_now())?;
-    let mut rows = stmt.raw_query();
-    let row = rows.next()?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
-    Ok(row.get(0)?)
+fn write_columns(conn: &Db, id: Option<i64>, rec: &PhotoRecord) -> Result<i64> {
+    let mut values = file_values(rec);
+    values.push(Value::Int(unix_now()));
+    let Some(id) = id else {
+        return conn.query_row(
+            concat!(
+                "INSERT INTO photos (",
+                file_columns!(),
+                ", added_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                    ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?28)
+                 RETURNING id"
+            ),
+            values,
+            |r| r.get(0),
+        );
+    };
+    values.insert(0, Value::Int(id));
+    conn.query_row(
+        concat!(
+            "INSERT INTO photos (id, ",
+            file_columns!(),
+            ", added_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+                ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?29)
+             ON CONFLICT (id) DO UPDATE SET
+                library_id = excluded.library_id, path = excluded.path,
+                file_name = excluded.file_name, size = excluded.size,
+                mtime_ns = excluded.mtime_ns, hash = excluded.hash, status = excluded.status,
+                error = excluded.error, format = excluded.format, width = excluded.width,
+                height = excluded.height, orientation = excluded.orientation,
+                taken_at = excluded.taken_at, taken_offset = excluded.taken_offset,
+                camera_make = excluded.camera_make, camera_model = excluded.camera_model,
+                lens = excluded.lens, focal_length = excluded.focal_length,
+                focal_length_35mm = excluded.focal_length_35mm, aperture = excluded.aperture,
+                exposure_time = excluded.exposure_time, iso = excluded.iso,
+                gps_lat = excluded.gps_lat, gps_lon = excluded.gps_lon, gps_alt = excluded.gps_alt,
+                pixel_source = excluded.pixel_source, other_images = excluded.other_images,
+                updated_at = excluded.updated_at
+             RETURNING id"
+        ),
+        values,
+        |r| r.get(0),
+    )
 }

@@ -8,7 +8,7 @@
 //! no embedding, confirmed), remade whenever the regions or the photo's faces change, so a face found
 //! later by detection takes its place. A face the user draws (`source = 'manual'`) stays until removed.
 
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::db::{params, Db, Transaction};
 
 use super::Catalog;
 use crate::people::{person_called, person_named, tidy_people};
@@ -25,33 +25,29 @@ pub const REGION_FACE_IOU: f64 = 0.3;
 const NOT_DETECTED: &str = "none";
 
 /// Applies photo `id`'s named face regions to its faces (see the module doc).
-pub(crate) fn apply_regions(conn: &Connection, id: i64) -> Result<()> {
-    conn.prepare_cached("DELETE FROM faces WHERE photo_id = ?1 AND source = 'region'")?
+pub(crate) fn apply_regions(conn: &Db, id: i64) -> Result<()> {
+    conn.prepare("DELETE FROM faces WHERE photo_id = ?1 AND source = 'region'")
         .execute(params![id])?;
     let regions: Vec<(String, NormBox)> = conn
-        .prepare_cached(
+        .prepare(
             "SELECT name, x, y, w, h FROM photo_regions
              WHERE photo_id = ?1 AND kind = 'face' AND x IS NOT NULL AND TRIM(COALESCE(name, '')) <> ''
              ORDER BY id",
-        )?
+        )
         .query_map(params![id], |r| {
             Ok((
                 r.get(0)?,
                 norm_box(r, 1)?,
             ))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+        })?;
     if regions.is_empty() {
         return Ok(());
     }
     let faces: Vec<(i64, NormBox, Option<i64>, bool)> = conn
-        .prepare_cached(
-            "SELECT id, x, y, w, h, person_id, confirmed FROM faces WHERE photo_id = ?1",
-        )?
+        .prepare("SELECT id, x, y, w, h, person_id, confirmed FROM faces WHERE photo_id = ?1")
         .query_map(params![id], |r| {
             Ok((r.get(0)?, norm_box(r, 1)?, r.get(5)?, r.get(6)?))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+        })?;
 
     // Best overlaps first, each region and face used once.
     let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
@@ -83,10 +79,10 @@ pub(crate) fn apply_regions(conn: &Connection, id: i64) -> Result<()> {
                 }
                 if let Some(person) = named {
                     let rejected: bool = conn
-                        .prepare_cached(
+                        .prepare(
                             "SELECT EXISTS (SELECT 1 FROM face_rejections
                                 WHERE face_id = ?1 AND person_id = ?2)",
-                        )?
+                        )
                         .query_row(params![face, person], |r| r.get(0))?;
                     if rejected {
                         continue;
@@ -96,9 +92,9 @@ pub(crate) fn apply_regions(conn: &Connection, id: i64) -> Result<()> {
                     Some(p) => p,
                     None => person_called(conn, name)?,
                 };
-                conn.prepare_cached(
+                conn.prepare(
                     "UPDATE faces SET person_id = ?2, confirmed = 1, clustered = 1 WHERE id = ?1",
-                )?
+                )
                 .execute(params![face, person])?;
             }
             None => {
@@ -106,36 +102,31 @@ pub(crate) fn apply_regions(conn: &Connection, id: i64) -> Result<()> {
                     Some(p) => p,
                     None => person_called(conn, name)?,
                 };
-                insert_face(conn, id, area, person, "region")?
+                insert_face(conn, id, area, person, "region")?;
             }
         }
     }
     tidy_people(conn)
 }
 
-fn insert_face(
-    conn: &Connection,
-    photo: i64,
-    area: &NormBox,
-    person: i64,
-    source: &str,
-) -> Result<()> {
-    conn.prepare_cached(
+fn insert_face(conn: &Db, photo: i64, area: &NormBox, person: i64, source: &str) -> Result<i64> {
+    conn.query_row(
         "INSERT INTO faces (photo_id, x, y, w, h, score, person_id, model_version, confirmed,
              clustered, source)
-         VALUES (?1, ?2, ?3, ?4, ?5, 1.0, ?6, ?7, 1, 1, ?8)",
-    )?
-    .execute(params![
-        photo,
-        area.x,
-        area.y,
-        area.w,
-        area.h,
-        person,
-        NOT_DETECTED,
-        source
-    ])?;
-    Ok(())
+         VALUES (?1, ?2, ?3, ?4, ?5, 1.0, ?6, ?7, 1, 1, ?8)
+         RETURNING id",
+        params![
+            photo,
+            area.x,
+            area.y,
+            area.w,
+            area.h,
+            person,
+            NOT_DETECTED,
+            source
+        ],
+        |r| r.get(0),
+    )
 }
 
 impl Catalog {
@@ -157,20 +148,17 @@ impl Catalog {
                 area.x, area.y, area.w, area.h
             )));
         }
-        let tx = self.conn_mut().transaction()?;
-        let exists: Option<i64> = tx
-            .query_row(
-                "SELECT id FROM photos WHERE id = ?1 AND status = 'ok'",
-                params![photo],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let tx = Transaction::begin(self.db(), true)?;
+        let exists: Option<i64> = tx.query_opt(
+            "SELECT id FROM photos WHERE id = ?1 AND status = 'ok'",
+            params![photo],
+            |r| r.get(0),
+        )?;
         if exists.is_none() {
             return Err(Error::Decision(format!("no photo {photo}")));
         }
         let person = person_called(&tx, name)?;
-        insert_face(&tx, photo, &area, person, "manual")?;
-        let face = tx.last_insert_rowid();
+        let face = insert_face(&tx, photo, &area, person, "manual")?;
         link_persons(&tx, photo)?;
         tx.commit()?;
         Ok(face)
@@ -178,14 +166,12 @@ impl Catalog {
 
     /// Removes a face the user drew (detected faces are rejected, not removed).
     pub fn remove_manual_face(&mut self, face: i64) -> Result<()> {
-        let tx = self.conn_mut().transaction()?;
-        let photo: Option<i64> = tx
-            .query_row(
-                "DELETE FROM faces WHERE id = ?1 AND source = 'manual' RETURNING photo_id",
-                params![face],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let tx = Transaction::begin(self.db(), true)?;
+        let photo: Option<i64> = tx.query_opt(
+            "DELETE FROM faces WHERE id = ?1 AND source = 'manual' RETURNING photo_id",
+            params![face],
+            |r| r.get(0),
+        )?;
         let Some(photo) = photo else {
             return Err(Error::Decision(format!(
                 "face {face} was not drawn by hand"

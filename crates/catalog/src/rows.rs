@@ -3,7 +3,7 @@
 use argus_core::metadata::NormBox;
 
 /// The box in columns `first..first + 4` (x, y, w, h) of a row.
-pub(crate) fn norm_box(r: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<NormBox> {
+pub(crate) fn norm_box(r: &crate::db::Row, first: usize) -> crate::Result<NormBox> {
     Ok(NormBox {
         x: r.get(first)?,
         y: r.get(first + 1)?,

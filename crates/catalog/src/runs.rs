@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use rusqlite::{params, Connection};
+use crate::db::{params, Db};
 use serde::Serialize;
 
 use super::{unix_now, Catalog};
@@ -40,23 +40,48 @@ impl Catalog {
         wanted: &[(&str, &str)],
         retry_failed: bool,
     ) -> Result<Vec<PendingPhoto>> {
-        let mut stmt = self.conn().prepare_cached(
+        self.pending_where(wanted, retry_failed, "")
+    }
+
+    /// [`Catalog::analysis_pending`] among the photos `ids` only.
+    pub fn analysis_pending_among(
+        &self,
+        wanted: &[(&str, &str)],
+        retry_failed: bool,
+        ids: &[i64],
+    ) -> Result<Vec<PendingPhoto>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+        self.pending_where(
+            wanted,
+            retry_failed,
+            &format!(" AND p.id IN ({})", list.join(", ")),
+        )
+    }
+
+    fn pending_where(
+        &self,
+        wanted: &[(&str, &str)],
+        retry_failed: bool,
+        among: &str,
+    ) -> Result<Vec<PendingPhoto>> {
+        let sql = format!(
             "SELECT p.id, p.path, p.hash FROM photos p
-             WHERE p.status = 'ok' AND p.hash IS NOT NULL AND p.shot_of IS NULL AND NOT EXISTS (
+             WHERE p.status = 'ok' AND p.hash IS NOT NULL AND p.shot_of IS NULL{among}
+               AND NOT EXISTS (
                  SELECT 1 FROM analysis_runs r WHERE r.photo_id = p.id AND r.stage = ?1
-                 AND r.model_version = ?2 AND (r.error IS NULL OR ?3 = 0))",
-        )?;
+                 AND r.model_version = ?2 AND (r.error IS NULL OR ?3 = 0))"
+        );
+        let stmt = self.db().prepare(&sql);
         let mut pending: BTreeMap<i64, PendingPhoto> = BTreeMap::new();
         for (index, (stage, version)) in wanted.iter().enumerate() {
             let rows = stmt.query_map(params![stage, version, retry_failed], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
+                Ok((r.get::<i64>(0)?, r.get::<String>(1)?, r.get::<String>(2)?))
             })?;
             for row in rows {
-                let (id, path, hash) = row?;
+                let (id, path, hash) = row;
                 pending
                     .entry(id)
                     .or_insert_with(|| PendingPhoto {
@@ -74,10 +99,10 @@ impl Catalog {
 
     /// The analysis ledger of a photo.
     pub fn analysis_runs(&self, photo_id: i64) -> Result<Vec<AnalysisRun>> {
-        let mut stmt = self.conn().prepare_cached(
+        let stmt = self.db().prepare(
             "SELECT stage, model_version, done_at, error FROM analysis_runs WHERE photo_id = ?1
              ORDER BY stage",
-        )?;
+        );
         let rows = stmt.query_map(params![photo_id], |r| {
             Ok(AnalysisRun {
                 stage: r.get(0)?,
@@ -86,32 +111,31 @@ impl Catalog {
                 error: r.get(3)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.into_iter().collect())
     }
 }
 
 /// Records that `stage` ran on a photo with `model_version` (with the reason if it failed).
 pub(crate) fn record_run(
-    conn: &Connection,
+    conn: &Db,
     photo_id: i64,
     stage: &str,
     model_version: &str,
     error: Option<&str>,
 ) -> Result<()> {
-    conn.prepare_cached(
+    conn.prepare(
         "INSERT INTO analysis_runs (photo_id, stage, model_version, done_at, error)
          VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (photo_id, stage) DO UPDATE SET model_version = excluded.model_version,
              done_at = excluded.done_at, error = excluded.error",
-    )?
+    )
     .execute(params![photo_id, stage, model_version, unix_now(), error])?;
     Ok(())
 }
 
 /// Forgets runs of `stages` for a photo, so they run again (their inputs changed).
-pub(crate) fn forget_runs(conn: &Connection, photo_id: i64, stages: &[&str]) -> Result<()> {
-    let mut stmt =
-        conn.prepare_cached("DELETE FROM analysis_runs WHERE photo_id = ?1 AND stage = ?2")?;
+pub(crate) fn forget_runs(conn: &Db, photo_id: i64, stages: &[&str]) -> Result<()> {
+    let stmt = conn.prepare("DELETE FROM analysis_runs WHERE photo_id = ?1 AND stage = ?2");
     for stage in stages {
         stmt.execute(params![photo_id, stage])?;
     }

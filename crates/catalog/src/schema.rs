@@ -19,8 +19,7 @@
 //! The tests below fail when a file is missing from the list, or when a fresh catalogue's schema is
 //! not exactly `schema.sql`.
 
-use rusqlite::Connection;
-
+use crate::db::{Db, Dialect, Transaction};
 use crate::{Error, Result};
 
 /// Migration `i` takes the catalogue from version `i` to `i + 1`: the files in `migrations/`, in order.
@@ -37,10 +36,11 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0010_descriptors.sql"),
     include_str!("../migrations/0011_stacks.sql"),
     include_str!("../migrations/0012_confirmed_faces.sql"),
+    include_str!("../migrations/0013_analysis_leases.sql"),
 ];
 
 /// Rust steps that complete a migration: (the version it migrates to, the step).
-type Backfill = fn(&Connection) -> Result<()>;
+type Backfill = fn(&Db) -> Result<()>;
 const BACKFILLS: &[(u32, Backfill)] = &[(8, crate::persons::link_every_photo)];
 
 /// The schema version this build writes.
@@ -48,27 +48,56 @@ pub fn latest_version() -> u32 {
     MIGRATIONS.len() as u32
 }
 
-/// Brings the catalogue up to [`latest_version`]; refuses a catalogue from a newer build.
-pub fn migrate(conn: &mut Connection, path: &std::path::Path) -> Result<()> {
-    let current: u32 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+/// Brings the catalogue up to [`latest_version`]; refuses a catalogue from a newer build. `name` is
+/// what messages call the catalogue (its file, or its server without the password).
+pub fn migrate(db: &Db, name: &str) -> Result<()> {
+    let current = version(db)?;
     if current > latest_version() {
         return Err(Error::SchemaTooNew {
-            path: path.to_path_buf(),
+            catalog: name.to_string(),
             found: current,
             known: latest_version(),
         });
     }
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
-        let tx = conn.transaction()?;
+        let tx = Transaction::begin(db, true)?;
         tx.execute_batch(sql)?;
         let version = index as u32 + 1;
         for (_, backfill) in BACKFILLS.iter().filter(|(v, _)| *v == version) {
             backfill(&tx)?;
         }
-        tx.pragma_update(None, "user_version", version)?;
+        set_version(&tx, version)?;
         tx.commit()?;
     }
+    if current < latest_version() {
+        db.forget_statements()?;
+    }
     Ok(())
+}
+
+/// The catalogue's schema version: SQLite's `user_version`; on PostgreSQL the one row of
+/// `schema_version` (made here, before the first migration).
+fn version(db: &Db) -> Result<u32> {
+    match db.dialect() {
+        Dialect::Sqlite => db.query_row("PRAGMA user_version", (), |row| row.get(0)),
+        Dialect::Postgres => {
+            db.execute_batch(
+                "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
+                 INSERT INTO schema_version (version)
+                     SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM schema_version);",
+            )?;
+            db.query_row("SELECT version FROM schema_version", (), |row| row.get(0))
+        }
+    }
+}
+
+fn set_version(db: &Db, version: u32) -> Result<()> {
+    match db.dialect() {
+        Dialect::Sqlite => db.execute_batch(&format!("PRAGMA user_version = {version}")),
+        Dialect::Postgres => db
+            .execute("UPDATE schema_version SET version = ?1", [version])
+            .map(drop),
+    }
 }
 
 #[cfg(test)]
@@ -103,18 +132,16 @@ mod tests {
     /// `sqlite_master` (SQLite's own objects and automatic indexes left out), by type then name.
     fn schema_dump(catalog: &Catalog) -> String {
         let statements: Vec<String> = catalog
-            .conn()
-            .prepare(
+            .db()
+            .query_map(
                 "SELECT sql FROM sqlite_master
                  WHERE type IN ('table', 'index', 'trigger', 'view')
                    AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
                    AND sql IS NOT NULL
                  ORDER BY type, name",
+                (),
+                |row| row.get(0),
             )
-            .unwrap()
-            .query_map([], |row| row.get(0))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
             .unwrap();
         let mut out = format!(
             "-- Generated: the schema of a fresh catalogue after every migration in migrations/ (schema\n\

@@ -4,7 +4,7 @@
 //! is built without a copy of the rows in between. [`ChangeStamp`] says whether the catalogue
 //! changed since a snapshot.
 
-use rusqlite::{params, Connection, Transaction};
+use crate::db::{params, Db, Transaction};
 
 use super::Catalog;
 use crate::Result;
@@ -12,7 +12,8 @@ use argus_core::results::LabelKind;
 use argus_core::vocabulary::UNSAFE;
 
 /// How the catalogue stood at a moment: SQLite's `data_version` (commits by other connections) and
-/// this connection's total changes. Equal stamps mean nothing changed.
+/// this connection's total changes; on PostgreSQL, how many change notices this connection has
+/// received (every committed change sends one). Equal stamps mean nothing changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ChangeStamp {
     data_version: i64,
@@ -22,23 +23,24 @@ pub struct ChangeStamp {
 impl Catalog {
     /// The catalogue's change stamp now.
     pub fn change_stamp(&self) -> Result<ChangeStamp> {
-        change_stamp(self.conn())
+        change_stamp(self.db())
     }
 
     /// A consistent snapshot of the searchable columns (one read transaction, ended when dropped).
     pub fn search_snapshot(&self) -> Result<SearchSnapshot<'_>> {
-        let stamp = change_stamp(self.conn())?;
+        let stamp = change_stamp(self.db())?;
         Ok(SearchSnapshot {
-            tx: self.conn().unchecked_transaction()?,
+            tx: Transaction::begin_snapshot(self.db())?,
             stamp,
         })
     }
 }
 
-fn change_stamp(conn: &Connection) -> Result<ChangeStamp> {
+fn change_stamp(conn: &Db) -> Result<ChangeStamp> {
+    let (data_version, own_changes) = conn.change_counters()?;
     Ok(ChangeStamp {
-        data_version: conn.pragma_query_value(None, "data_version", |r| r.get(0))?,
-        own_changes: conn.total_changes(),
+        data_version,
+        own_changes,
     })
 }
 
@@ -85,146 +87,165 @@ impl SearchSnapshot<'_> {
 
     /// Every photo that reads fine, in id order.
     pub fn photos(&self, mut each: impl FnMut(PhotoColumns)) -> Result<()> {
-        let mut stmt = self.tx.prepare(
+        self.tx.query_each(
             "SELECT id, path, file_name, taken_at, gps_lat, gps_lon, camera_make, camera_model,
                  lens, format, added_at, rating, title, caption
              FROM photos WHERE status = 'ok' AND shot_of IS NULL ORDER BY id",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let (lat, lon): (Option<f64>, Option<f64>) = (r.get(4)?, r.get(5)?);
-            each(PhotoColumns {
-                id: r.get(0)?,
-                path: r.get(1)?,
-                file_name: r.get(2)?,
-                taken_at: r.get(3)?,
-                gps: lat.zip(lon),
-                camera_make: r.get(6)?,
-                camera_model: r.get(7)?,
-                lens: r.get(8)?,
-                format: r.get(9)?,
-                added_at: r.get(10)?,
-                rating: r.get(11)?,
-                title: r.get(12)?,
-                caption: r.get(13)?,
-            });
-        }
-        Ok(())
+            (),
+            |r| {
+                let (lat, lon): (Option<f64>, Option<f64>) = (r.get(4)?, r.get(5)?);
+                each(PhotoColumns {
+                    id: r.get(0)?,
+                    path: r.get(1)?,
+                    file_name: r.get(2)?,
+                    taken_at: r.get(3)?,
+                    gps: lat.zip(lon),
+                    camera_make: r.get(6)?,
+                    camera_model: r.get(7)?,
+                    lens: r.get(8)?,
+                    format: r.get(9)?,
+                    added_at: r.get(10)?,
+                    rating: r.get(11)?,
+                    title: r.get(12)?,
+                    caption: r.get(13)?,
+                });
+                Ok(())
+            },
+        )
     }
 
     /// Every (photo, kind, label).
     pub fn labels(&self, mut each: impl FnMut(i64, LabelKind, String)) -> Result<()> {
-        let mut stmt = self
-            .tx
-            .prepare("SELECT photo_id, kind, label FROM labels")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let kind = match r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)? {
-                "label" => LabelKind::Label,
-                _ => LabelKind::Class,
-            };
-            each(r.get(0)?, kind, r.get(2)?);
-        }
-        Ok(())
+        self.tx
+            .query_each("SELECT photo_id, kind, label FROM labels", (), |r| {
+                let kind = match r.get_ref(1)?.as_str_or_null().map_err(crate::Error::Db)? {
+                    Some("label") => LabelKind::Label,
+                    _ => LabelKind::Class,
+                };
+                each(r.get(0)?, kind, r.get(2)?);
+                Ok(())
+            })
     }
 
     /// Every object scoring at least `min_score` (an object counts from there), with its links.
     pub fn objects(&self, min_score: f64, mut each: impl FnMut(ObjectRow)) -> Result<()> {
-        let mut stmt = self.tx.prepare(
+        self.tx.query_each(
             "SELECT id, photo_id, class, face_id, carrier_id FROM objects WHERE score >= ?1",
-        )?;
-        let mut rows = stmt.query(params![min_score])?;
-        while let Some(r) = rows.next()? {
-            each(ObjectRow {
-                id: r.get(0)?,
-                photo_id: r.get(1)?,
-                class: r.get(2)?,
-                face_id: r.get(3)?,
-                carrier_id: r.get(4)?,
-            });
-        }
-        Ok(())
+            params![min_score],
+            |r| {
+                each(ObjectRow {
+                    id: r.get(0)?,
+                    photo_id: r.get(1)?,
+                    class: r.get(2)?,
+                    face_id: r.get(3)?,
+                    carrier_id: r.get(4)?,
+                });
+                Ok(())
+            },
+        )
     }
 
     /// What bodies wear from `min_score`: (body object id, clothing name).
     pub fn wearing(&self, min_score: f64, mut each: impl FnMut(i64, String)) -> Result<()> {
-        let mut stmt = self
-            .tx
-            .prepare("SELECT object_id, name FROM object_wearing WHERE score >= ?1")?;
-        let mut rows = stmt.query(params![min_score])?;
-        while let Some(r) = rows.next()? {
-            each(r.get(0)?, r.get(1)?);
-        }
-        Ok(())
+        self.tx.query_each(
+            "SELECT object_id, name FROM object_wearing WHERE score >= ?1",
+            params![min_score],
+            |r| {
+                each(r.get(0)?, r.get(1)?);
+                Ok(())
+            },
+        )
     }
 
     /// Every (photo, keyword path), photos in id order.
     pub fn keywords(&self, mut each: impl FnMut(i64, String)) -> Result<()> {
-        let mut stmt = self
-            .tx
-            .prepare("SELECT photo_id, keyword FROM photo_keywords ORDER BY photo_id")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            each(r.get(0)?, r.get(1)?);
-        }
-        Ok(())
+        self.tx.query_each(
+            "SELECT photo_id, keyword FROM photo_keywords ORDER BY photo_id",
+            (),
+            |r| {
+                each(r.get(0)?, r.get(1)?);
+                Ok(())
+            },
+        )
     }
 
     /// The photos whose unsafe score is at least `threshold`.
     pub fn unsafe_photos(&self, threshold: f64, mut each: impl FnMut(i64)) -> Result<()> {
-        let mut stmt = self
-            .tx
-            .prepare("SELECT photo_id FROM photo_attributes WHERE name = ?1 AND value >= ?2")?;
-        let mut rows = stmt.query(params![UNSAFE, threshold])?;
-        while let Some(r) = rows.next()? {
-            each(r.get(0)?);
-        }
-        Ok(())
+        self.tx.query_each(
+            "SELECT photo_id FROM photo_attributes WHERE name = ?1 AND value >= ?2",
+            params![UNSAFE, threshold],
+            |r| {
+                each(r.get(0)?);
+                Ok(())
+            },
+        )
     }
 
     /// Every line of text, by photo and line order.
     pub fn text_lines(&self, mut each: impl FnMut(i64, String)) -> Result<()> {
-        let mut stmt = self
-            .tx
-            .prepare("SELECT photo_id, text FROM photo_text ORDER BY photo_id, line")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            each(r.get(0)?, r.get(1)?);
-        }
-        Ok(())
+        self.tx.query_each(
+            "SELECT photo_id, text FROM photo_text ORDER BY photo_id, line",
+            (),
+            |r| {
+                each(r.get(0)?, r.get(1)?);
+                Ok(())
+            },
+        )
     }
 
     /// Every person: id, name, hidden.
     pub fn people(&self, mut each: impl FnMut(i64, Option<String>, bool)) -> Result<()> {
-        let mut stmt = self.tx.prepare("SELECT id, name, hidden FROM people")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            each(r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? != 0);
-        }
-        Ok(())
+        self.tx
+            .query_each("SELECT id, name, hidden FROM people", (), |r| {
+                each(r.get(0)?, r.get(1)?, r.get::<i64>(2)? != 0);
+                Ok(())
+            })
     }
 
     /// Every face: id, photo, person.
     pub fn faces(&self, mut each: impl FnMut(i64, i64, Option<i64>)) -> Result<()> {
-        let mut stmt = self
-            .tx
-            .prepare("SELECT id, photo_id, person_id FROM faces")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            each(r.get(0)?, r.get(1)?, r.get(2)?);
-        }
-        Ok(())
+        self.tx
+            .query_each("SELECT id, photo_id, person_id FROM faces", (), |r| {
+                each(r.get(0)?, r.get(1)?, r.get(2)?);
+                Ok(())
+            })
     }
 
     /// One face attribute column: (face, value) for every face that has it.
     pub fn face_attribute(&self, name: &str, mut each: impl FnMut(i64, f64)) -> Result<()> {
-        let mut stmt = self
-            .tx
-            .prepare_cached("SELECT face_id, value FROM face_attributes WHERE name = ?1")?;
-        let mut rows = stmt.query([name])?;
-        while let Some(r) = rows.next()? {
-            each(r.get(0)?, r.get(1)?);
+        self.tx.query_each(
+            "SELECT face_id, value FROM face_attributes WHERE name = ?1",
+            [name],
+            |r| {
+                each(r.get(0)?, r.get(1)?);
+                Ok(())
+            },
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::fixture::{add_label, break_photo_elsewhere, catalogue};
+
+    #[test]
+    fn the_stamp_changes_with_every_committed_change_from_any_connection() {
+        let (_dir, c) = catalogue();
+        let first = c.change_stamp().unwrap();
+        assert_eq!(c.change_stamp().unwrap(), first, "nothing changed");
+        add_label(&c, 1, "cat");
+        let second = c.change_stamp().unwrap();
+        assert_ne!(second, first, "a change through this connection");
+        break_photo_elsewhere(&c, 4);
+        // Another connection's commit reaches this one as a notice, a moment later on a server.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while c.change_stamp().unwrap() == second && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(5));
         }
-        Ok(())
+        assert_ne!(
+            c.change_stamp().unwrap(),
+            second,
+            "a change by another connection"
+        );
     }
 }

@@ -24,8 +24,8 @@
 //! [`crate::descriptor_similarity`]. The photos it names are the grid's (readable, not stacked).
 
 use rusqlite::functions::FunctionFlags;
-use rusqlite::types::Value;
-use rusqlite::Connection;
+
+use crate::db::Value;
 
 use super::Catalog;
 use crate::Result;
@@ -43,7 +43,7 @@ use argus_query::{person_id_ref, Expr, NumRange, PhotoRef, Sort, TermKind};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Condition {
     pub sql: String,
-    pub params: Vec<Value>,
+    pub params: Vec<Value<'static>>,
 }
 
 impl Catalog {
@@ -73,7 +73,7 @@ impl Catalog {
             Sort::Similar => {
                 let refs = expr.map(similar_refs).unwrap_or_default();
                 // NULL (no descriptor, or nothing to compare with) sorts below every number.
-                format!("{} DESC, p.id", c.highest_similarity(&refs))
+                format!("{} DESC NULLS LAST, p.id", c.highest_similarity(&refs))
             }
         };
         let condition = Condition {
@@ -84,16 +84,14 @@ impl Catalog {
             "SELECT p.id FROM photos p WHERE {} ORDER BY {order} LIMIT {limit} OFFSET {offset}",
             condition.sql
         );
-        let mut stmt = self.conn().prepare(&sql)?;
-        let ids = stmt
-            .query_map(rusqlite::params_from_iter(condition.params), |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+        let stmt = self.db().prepare(&sql);
+        let ids = stmt.query_map(crate::db::params_from_iter(condition.params), |r| r.get(0))?;
         Ok(ids)
     }
 }
 
 /// Registers `keyword_matches(keyword, term)`: the rule of `keyword:` (false when either is NULL).
-pub(crate) fn register_keyword_matches(conn: &Connection) -> rusqlite::Result<()> {
+pub(crate) fn register_keyword_matches(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
     conn.create_scalar_function(
         "keyword_matches",
         2,
@@ -119,11 +117,11 @@ pub fn compile(expr: &Expr) -> Condition {
 }
 
 struct Compiler {
-    params: Vec<Value>,
+    params: Vec<Value<'static>>,
 }
 
 impl Compiler {
-    fn bind(&mut self, v: impl Into<Value>) -> String {
+    fn bind(&mut self, v: impl Into<Value<'static>>) -> String {
         self.params.push(v.into());
         format!("?{}", self.params.len())
     }
@@ -141,7 +139,9 @@ impl Compiler {
             PhotoRef::Path(tail) => {
                 // The whole path, or its end after a `/` (compared exactly, as bytes).
                 let t = self.bind(tail.clone());
-                format!("(q.path = {t} OR substr(q.path, -(length({t}) + 1)) = '/' || {t})")
+                format!(
+                    "(q.path = {t} OR substr(q.path, length(q.path) - length({t})) = '/' || {t})"
+                )
             }
         };
         format!("q.status = 'ok' AND q.shot_of IS NULL AND {which}")
@@ -202,7 +202,7 @@ impl Compiler {
         format!(
             "(EXISTS (SELECT 1 FROM faces f LEFT JOIN objects b ON b.face_id = f.id \
              WHERE f.photo_id = p.id AND ({with_face})) \
-             OR EXISTS (SELECT 1 FROM objects b LEFT JOIN faces f ON 0 WHERE b.photo_id = p.id \
+             OR EXISTS (SELECT 1 FROM objects b LEFT JOIN faces f ON FALSE WHERE b.photo_id = p.id \
              AND b.class = {person} AND b.score >= {min} AND b.face_id IS NULL AND ({without_face})))"
         )
     }
@@ -228,7 +228,7 @@ impl Compiler {
                     .map(|c| self.bind(c.to_string()))
                     .collect();
                 if classes.is_empty() {
-                    return "0".to_string();
+                    return "FALSE".to_string();
                 }
                 let carrier = match body {
                     Some(body) => format!("c.carrier_id = {body}"),
@@ -294,13 +294,13 @@ impl Compiler {
             }
             TermKind::Person { name } if person_id_ref(name).is_some() => {
                 let id = self.bind(person_id_ref(name).expect("checked"));
-                format!("COALESCE(f.person_id = {id}, 0)")
+                format!("COALESCE(f.person_id = {id}, FALSE)")
             }
             TermKind::Person { name } => {
                 let n = self.bind(name.clone());
                 // COALESCE: a face with no person is "not Ana", not unknown (two-valued logic).
                 format!(
-                    "COALESCE(f.person_id IN (SELECT id FROM people WHERE name = {n} COLLATE NOCASE), 0)"
+                    "COALESCE(f.person_id IN (SELECT id FROM people WHERE name = {n} COLLATE NOCASE), FALSE)"
                 )
             }
             TermKind::Age { range } => {
@@ -336,8 +336,8 @@ impl Compiler {
                      OR {keyword} \
                      OR EXISTS (SELECT 1 FROM photo_text t WHERE t.photo_id = p.id \
                         AND t.text LIKE {like} ESCAPE '\\') \
-                     OR COALESCE(p.title LIKE {like} ESCAPE '\\', 0) \
-                     OR COALESCE(p.caption LIKE {like} ESCAPE '\\', 0) \
+                     OR COALESCE(p.title LIKE {like} ESCAPE '\\', FALSE) \
+                     OR COALESCE(p.caption LIKE {like} ESCAPE '\\', FALSE) \
                      OR p.file_name LIKE {like} ESCAPE '\\')"
                 )
             }
@@ -351,11 +351,11 @@ impl Compiler {
             }
             TermKind::Title { text } => {
                 let like = self.bind(contains(text));
-                format!("COALESCE(p.title LIKE {like} ESCAPE '\\', 0)")
+                format!("COALESCE(p.title LIKE {like} ESCAPE '\\', FALSE)")
             }
             TermKind::Caption { text } => {
                 let like = self.bind(contains(text));
-                format!("COALESCE(p.caption LIKE {like} ESCAPE '\\', 0)")
+                format!("COALESCE(p.caption LIKE {like} ESCAPE '\\', FALSE)")
             }
             TermKind::Label { name } => {
                 let n = self.bind(name.clone());
@@ -370,7 +370,7 @@ impl Compiler {
                     .map(|c| self.bind(c.to_string()))
                     .collect();
                 if classes.is_empty() {
-                    return "0".to_string();
+                    return "FALSE".to_string();
                 }
                 let min = self.bind(f64::from(OBJECT_MIN_SCORE));
                 format!(
@@ -393,12 +393,12 @@ impl Compiler {
                 let n = self.bind(name.clone());
                 format!(
                     "COALESCE(p.camera_model = {n} COLLATE NOCASE OR p.camera_make = {n} COLLATE NOCASE \
-                     OR (p.camera_make || ' ' || p.camera_model) = {n} COLLATE NOCASE, 0)"
+                     OR (p.camera_make || ' ' || p.camera_model) = {n} COLLATE NOCASE, FALSE)"
                 )
             }
             TermKind::Lens { name } => {
                 let n = self.bind(name.clone());
-                format!("COALESCE(p.lens = {n} COLLATE NOCASE, 0)")
+                format!("COALESCE(p.lens = {n} COLLATE NOCASE, FALSE)")
             }
             TermKind::Text { text } => {
                 let like = self.bind(contains(text));
@@ -413,7 +413,7 @@ impl Compiler {
             }
             TermKind::Format { name } => {
                 let n = self.bind(name.clone());
-                format!("COALESCE(p.format = {n}, 0)")
+                format!("COALESCE(p.format = {n}, FALSE)")
             }
             TermKind::Year { range } => self.years(range),
             TermKind::Date { from, until } => {
@@ -450,17 +450,19 @@ impl Compiler {
                 // A box around the point (uses plain comparisons), then the great-circle distance.
                 let (dlat, dlon) = near_box(*lat, *radius_km);
                 let (la, lo) = (self.bind(*lat), self.bind(*lon));
-                let (dla, dlo, r) = (self.bind(dlat), self.bind(dlon), self.bind(*radius_km));
+                let (south, north) = (self.bind(lat - dlat), self.bind(lat + dlat));
+                let (west, east) = (self.bind(lon - dlon), self.bind(lon + dlon));
+                let r = self.bind(*radius_km);
                 format!(
-                    "COALESCE(p.gps_lat BETWEEN {la} - {dla} AND {la} + {dla} \
-                     AND p.gps_lon BETWEEN {lo} - {dlo} AND {lo} + {dlo} \
-                     AND distance_km(p.gps_lat, p.gps_lon, {la}, {lo}) <= {r}, 0)"
+                    "COALESCE(p.gps_lat BETWEEN {south} AND {north} \
+                     AND p.gps_lon BETWEEN {west} AND {east} \
+                     AND distance_km(p.gps_lat, p.gps_lon, {la}, {lo}) <= {r}, FALSE)"
                 )
             }
             TermKind::Similar { to } => {
                 let highest = self.highest_similarity(&[to]);
                 let min = self.bind(f64::from(SIMILAR_MIN));
-                format!("COALESCE({highest} >= {min}, 0)")
+                format!("COALESCE({highest} >= {min}, FALSE)")
             }
             other => unreachable!("a face term: {other:?}"),
         }
@@ -509,7 +511,7 @@ fn exists_face(inner: &str) -> String {
 fn join(parts: impl Iterator<Item = String>, op: &str) -> String {
     let parts: Vec<String> = parts.collect();
     match parts.len() {
-        0 => "1".into(),
+        0 => "TRUE".into(),
         1 => parts.into_iter().next().expect("one part"),
         _ => format!("({})", parts.join(&format!(" {op} "))),
     }

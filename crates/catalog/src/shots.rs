@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::db::{params, Db};
 
 use super::Catalog;
 use crate::analysis::ANALYSIS_TABLES;
@@ -34,39 +34,39 @@ const RAW_RANK: u8 = 3;
 /// Recomputes every shot from the photos' paths and formats: in each folder, the RAW files and the
 /// best-ranked developed file (JPEG, else HEIC …) of the same name form a shot. Moves the analysis to a
 /// shot's primary where the primary changed. Returns how many files are companions afterwards.
-pub(crate) fn regroup_shots(conn: &Connection) -> Result<u64> {
+pub(crate) fn regroup_shots(conn: &Db) -> Result<u64> {
     let mut groups: HashMap<(String, String), Vec<Member>> = HashMap::new();
-    let mut stmt = conn.prepare(
-        "SELECT id, path, format, shot_of,
-             EXISTS (SELECT 1 FROM analysis_runs r WHERE r.photo_id = photos.id), shot_pinned
-         FROM photos WHERE status = 'ok' AND stack_kind IS NULL",
-    )?;
     // A file that stopped reading fine leaves its shot (or stack).
     conn.execute(
         "UPDATE photos SET shot_of = NULL, stack_kind = NULL
          WHERE shot_of IS NOT NULL AND status <> 'ok'",
-        [],
+        (),
     )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let path: String = r.get(1)?;
-        let format: Option<String> = r.get(2)?;
-        let path = Path::new(&path);
-        let folder = path.parent().map(|p| p.to_string_lossy().into_owned());
-        let stem = path.file_stem().map(|s| s.to_string_lossy().to_lowercase());
-        let (Some(folder), Some(stem)) = (folder, stem) else {
-            continue;
-        };
-        groups.entry((folder, stem)).or_default().push(Member {
-            id: r.get(0)?,
-            rank: format.as_deref().map(shot_primary_rank).unwrap_or(u8::MAX),
-            shot_of: r.get(3)?,
-            analysed: r.get(4)?,
-            pinned: r.get(5)?,
-        });
-    }
-    drop(rows);
-    let mut set_shot = conn.prepare_cached("UPDATE photos SET shot_of = ?2 WHERE id = ?1")?;
+    conn.query_each(
+        "SELECT id, path, format, shot_of,
+             EXISTS (SELECT 1 FROM analysis_runs r WHERE r.photo_id = photos.id), shot_pinned
+         FROM photos WHERE status = 'ok' AND stack_kind IS NULL",
+        (),
+        |r| {
+            let path: String = r.get(1)?;
+            let format: Option<String> = r.get(2)?;
+            let path = Path::new(&path);
+            let folder = path.parent().map(|p| p.to_string_lossy().into_owned());
+            let stem = path.file_stem().map(|s| s.to_string_lossy().to_lowercase());
+            let (Some(folder), Some(stem)) = (folder, stem) else {
+                return Ok(());
+            };
+            groups.entry((folder, stem)).or_default().push(Member {
+                id: r.get(0)?,
+                rank: format.as_deref().map(shot_primary_rank).unwrap_or(u8::MAX),
+                shot_of: r.get(3)?,
+                analysed: r.get(4)?,
+                pinned: r.get(5)?,
+            });
+            Ok(())
+        },
+    )?;
+    let set_shot = conn.prepare("UPDATE photos SET shot_of = ?2 WHERE id = ?1");
     let mut companions = 0;
     for mut members in groups.into_values() {
         members.sort_by_key(|m| (m.rank, m.id));
@@ -106,22 +106,20 @@ pub(crate) fn regroup_shots(conn: &Connection) -> Result<u64> {
 
 /// Before photos are deleted: a deleted primary hands its shot (and its analysis) to its best
 /// remaining companion.
-pub(crate) fn hand_over_shots(conn: &Connection, deleted: &[i64]) -> Result<()> {
-    let mut companions = conn.prepare_cached(
+pub(crate) fn hand_over_shots(conn: &Db, deleted: &[i64]) -> Result<()> {
+    let companions = conn.prepare(
         "SELECT id, format FROM photos WHERE shot_of = ?1 AND status = 'ok' AND stack_kind IS NULL",
-    )?;
+    );
     for &gone in deleted {
-        let mut heirs: Vec<(u8, i64)> = companions
-            .query_map(params![gone], |r| {
-                Ok((
-                    r.get::<_, Option<String>>(1)?
-                        .as_deref()
-                        .map(shot_primary_rank)
-                        .unwrap_or(u8::MAX),
-                    r.get::<_, i64>(0)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+        let mut heirs: Vec<(u8, i64)> = companions.query_map(params![gone], |r| {
+            Ok((
+                r.get::<Option<String>>(1)?
+                    .as_deref()
+                    .map(shot_primary_rank)
+                    .unwrap_or(u8::MAX),
+                r.get::<i64>(0)?,
+            ))
+        })?;
         heirs.retain(|(_, id)| !deleted.contains(id));
         heirs.sort_unstable();
         let Some(&(_, heir)) = heirs.first() else {
@@ -139,7 +137,7 @@ pub(crate) fn hand_over_shots(conn: &Connection, deleted: &[i64]) -> Result<()> 
 
 /// Moves everything analysis found from photo `from` to photo `to` (whose own results, if any, are
 /// dropped first: they are the same shot's).
-fn move_analysis(conn: &Connection, from: i64, to: i64) -> Result<()> {
+fn move_analysis(conn: &Db, from: i64, to: i64) -> Result<()> {
     for table in ANALYSIS_TABLES {
         conn.execute(
             &format!("DELETE FROM {table} WHERE photo_id = ?1"),
@@ -155,20 +153,18 @@ fn move_analysis(conn: &Connection, from: i64, to: i64) -> Result<()> {
 
 /// Makes `photo` its shot's primary (the user's choice, kept across scans), moving the shot's analysis
 /// to it. Whether `photo` belongs to a shot at all.
-pub(crate) fn choose_shot_primary(conn: &Connection, photo: i64) -> Result<bool> {
-    let primary: Option<Option<i64>> = conn
-        .query_row(
-            "SELECT shot_of FROM photos WHERE id = ?1",
-            params![photo],
-            |r| r.get(0),
-        )
-        .optional()?;
+pub(crate) fn choose_shot_primary(conn: &Db, photo: i64) -> Result<bool> {
+    let primary: Option<Option<i64>> = conn.query_opt(
+        "SELECT shot_of FROM photos WHERE id = ?1",
+        params![photo],
+        |r| r.get(0),
+    )?;
     let Some(shot_of) = primary else {
         return Ok(false);
     };
     let primary = shot_of.unwrap_or(photo);
     let members = conn.execute(
-        "UPDATE photos SET shot_pinned = (id = ?2)
+        "UPDATE photos SET shot_pinned = CASE WHEN id = ?2 THEN 1 ELSE 0 END
          WHERE id = ?1 OR (shot_of = ?1 AND stack_kind IS NULL)",
         params![primary, photo],
     )?;
@@ -196,8 +192,8 @@ impl Catalog {
              WHERE (id = ?1 OR (shot_of = ?1 AND stack_kind IS NULL)) AND id <> ?2
              ORDER BY path"
         );
-        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let stmt = self.db().prepare(&sql);
         let rows = stmt.query_map(params![primary, photo.id], photo_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.into_iter().collect())
     }
 }

@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::db::{params, Db};
 
 use super::Catalog;
 use crate::photos::{photo_from_row, PHOTO_COLUMNS};
@@ -14,20 +14,19 @@ use crate::{Error, Photo, Result};
 /// The `stack_kind` of a duplicate stacked behind the copy the user kept.
 pub const DUPLICATE: &str = "duplicate";
 
-fn shown(conn: &Connection, id: i64) -> Result<bool> {
+fn shown(conn: &Db, id: i64) -> Result<bool> {
     Ok(conn
-        .query_row(
+        .query_opt(
             "SELECT status = 'ok' AND shot_of IS NULL FROM photos WHERE id = ?1",
             params![id],
-            |r| r.get::<_, bool>(0),
-        )
-        .optional()?
+            |r| r.get::<bool>(0),
+        )?
         .unwrap_or(false))
 }
 
 /// Stacks `others` behind `keep` (and whatever was stacked behind them). Returns how many photos
 /// were stacked.
-pub(crate) fn stack(conn: &Connection, keep: i64, others: &[i64]) -> Result<usize> {
+pub(crate) fn stack(conn: &Db, keep: i64, others: &[i64]) -> Result<usize> {
     if !shown(conn, keep)? {
         return Err(Error::Decision(format!(
             "photo {keep} cannot keep a stack: it is not in the grid (missing, unreadable, or itself stacked)"
@@ -55,25 +54,25 @@ pub(crate) fn stack(conn: &Connection, keep: i64, others: &[i64]) -> Result<usiz
 
 /// Takes `photo` out of its duplicate stack, or, for a kept photo, every photo out of its stack.
 /// Returns how many photos are back in the grid.
-pub(crate) fn unstack(conn: &Connection, photo: i64) -> Result<usize> {
-    Ok(conn.execute(
+pub(crate) fn unstack(conn: &Db, photo: i64) -> Result<usize> {
+    conn.execute(
         "UPDATE photos SET shot_of = NULL, stack_kind = NULL
          WHERE stack_kind = ?2 AND (id = ?1 OR shot_of = ?1)",
         params![photo, DUPLICATE],
-    )?)
+    )
 }
 
 /// Remembers that the photos are not duplicates of one another (every pair of them).
-pub(crate) fn dismiss(conn: &Connection, photos: &[i64]) -> Result<usize> {
-    let mut insert = conn.prepare_cached(
+pub(crate) fn dismiss(conn: &Db, photos: &[i64]) -> Result<usize> {
+    let insert = conn.prepare(
         "INSERT OR IGNORE INTO duplicate_dismissals (photo_a, photo_b, dismissed_at)
-         VALUES (?1, ?2, unixepoch())",
-    )?;
+         VALUES (?1, ?2, ?3)",
+    );
     let mut pairs = 0;
     for (i, &a) in photos.iter().enumerate() {
         for &b in &photos[i + 1..] {
             if a != b {
-                pairs += insert.execute(params![a.min(b), a.max(b)])?;
+                pairs += insert.execute(params![a.min(b), a.max(b), crate::unix_now()])?;
             }
         }
     }
@@ -81,10 +80,10 @@ pub(crate) fn dismiss(conn: &Connection, photos: &[i64]) -> Result<usize> {
 }
 
 /// Before photos are deleted: what was stacked behind them comes back to the grid.
-pub(crate) fn release_stacks(conn: &Connection, deleted: &[i64]) -> Result<()> {
-    let mut release = conn.prepare_cached(
+pub(crate) fn release_stacks(conn: &Db, deleted: &[i64]) -> Result<()> {
+    let release = conn.prepare(
         "UPDATE photos SET shot_of = NULL, stack_kind = NULL WHERE shot_of = ?1 AND stack_kind = ?2",
-    )?;
+    );
     for &gone in deleted {
         release.execute(params![gone, DUPLICATE])?;
     }
@@ -94,21 +93,21 @@ pub(crate) fn release_stacks(conn: &Connection, deleted: &[i64]) -> Result<()> {
 impl Catalog {
     /// The pairs `(lower id, higher id)` the user said are not duplicates.
     pub fn dismissed_duplicates(&self) -> Result<HashSet<(i64, i64)>> {
-        let mut stmt = self
-            .conn()
-            .prepare_cached("SELECT photo_a, photo_b FROM duplicate_dismissals")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let stmt = self
+            .db()
+            .prepare("SELECT photo_a, photo_b FROM duplicate_dismissals");
+        let rows = stmt.query_map((), |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.into_iter().collect())
     }
 
     /// Every photo the user stacked behind a kept copy, by the kept photo's id, then path.
     pub fn stacked_duplicates(&self) -> Result<Vec<Photo>> {
         let sql = format!(
-            "SELECT {PHOTO_COLUMNS} FROM photos WHERE stack_kind = ?1 ORDER BY shot_of, path"
+            "SELECT {PHOTO_COLUMNS} FROM photos WHERE stack_kind = ?1 ORDER BY shot_of NULLS FIRST, path"
         );
-        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let stmt = self.db().prepare(&sql);
         let rows = stmt.query_map(params![DUPLICATE], photo_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.into_iter().collect())
     }
 
     /// The photos the user stacked behind `photo`, by path.
@@ -116,21 +115,20 @@ impl Catalog {
         let sql = format!(
             "SELECT {PHOTO_COLUMNS} FROM photos WHERE shot_of = ?1 AND stack_kind = ?2 ORDER BY path"
         );
-        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let stmt = self.db().prepare(&sql);
         let rows = stmt.query_map(params![photo, DUPLICATE], photo_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.into_iter().collect())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use crate::fixture::photo_record as record;
-    use crate::Catalog;
 
     #[test]
     fn stacked_duplicates_lists_every_stack_until_unstacked() {
         let dir = tempfile::tempdir().unwrap();
-        let mut catalog = Catalog::open(&dir.path().join("catalog.db")).unwrap();
+        let mut catalog = crate::fixture::open_test_catalog(dir.path());
         let library = catalog.add_library(dir.path()).unwrap();
         let tx = catalog.writer().unwrap();
         let ids: Vec<i64> = ["a", "b", "c"]

@@ -3,13 +3,12 @@
 //! methods — each a few statements of SQL owned here — and commit; dropping it uncommitted rolls
 //! everything back. Reads through the same handle see the transaction's own writes.
 
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior};
-
 use super::analysis::write_analysis;
 use super::photos::{delete_photos, move_photo, upsert_photo};
 use super::shots::{choose_shot_primary, hand_over_shots, regroup_shots};
 use super::stacks::{dismiss, release_stacks, stack, unstack};
 use super::{Catalog, PhotoRecord};
+use crate::db::Transaction;
 use crate::Result;
 use argus_core::results::PhotoAnalysis;
 
@@ -22,9 +21,7 @@ impl Catalog {
     /// Starts a write transaction (waiting, up to the busy timeout, for another writer to finish).
     pub fn writer(&mut self) -> Result<Writer<'_>> {
         Ok(Writer {
-            tx: self
-                .conn_mut()
-                .transaction_with_behavior(TransactionBehavior::Immediate)?,
+            tx: Transaction::begin(self.db(), true)?,
         })
     }
 }
@@ -32,7 +29,7 @@ impl Catalog {
 impl Writer<'_> {
     /// Makes every change of this transaction durable and visible.
     pub fn commit(self) -> Result<()> {
-        Ok(self.tx.commit()?)
+        self.tx.commit()
     }
 
     /// The scanner: writes a file's row at its path (a new photo, or the same photo's new facts;
@@ -85,11 +82,11 @@ impl Writer<'_> {
     /// were computed from (a scan may have removed it or seen it change meanwhile). Whether they
     /// were written.
     pub fn write_analysis_of(&self, hash: &str, result: &PhotoAnalysis) -> Result<bool> {
-        let current: Option<Option<String>> = self
-            .tx
-            .prepare_cached("SELECT hash FROM photos WHERE id = ?1")?
-            .query_row([result.photo_id], |r| r.get(0))
-            .optional()?;
+        let current: Option<Option<String>> = self.tx.query_opt(
+            "SELECT hash FROM photos WHERE id = ?1",
+            [result.photo_id],
+            |r| r.get(0),
+        )?;
         if current.flatten().as_deref() != Some(hash) {
             return Ok(false);
         }

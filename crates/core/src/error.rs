@@ -1,6 +1,6 @@
 //! The error type of every Argus crate. Per-file problems during a scan are *not* errors of the scan:
 //! they are recorded on the photo row; these are failures of an operation. The catalogue's database
-//! errors convert into it (`rusqlite` is a dependency of this crate for that one variant).
+//! errors arrive as text ([`Error::Db`]): whichever engine raised them, no database crate is needed here.
 
 use std::path::PathBuf;
 
@@ -8,11 +8,11 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("catalogue database error: {0}")]
-    Db(#[from] rusqlite::Error),
+    Db(String),
 
-    #[error("catalogue at {path} was written by a newer Argus (schema version {found}, this build knows up to {known})")]
+    #[error("catalogue at {catalog} was written by a newer Argus (schema version {found}, this build knows up to {known})")]
     SchemaTooNew {
-        path: PathBuf,
+        catalog: String,
         found: u32,
         known: u32,
     },

@@ -68,6 +68,7 @@ pub fn cluster_new_faces(
         return Ok(report);
     }
     let tx = catalog.writer()?;
+    tx.lock_clustering()?;
     let (faces, pending_count) = tx.cluster_face_counts()?;
     let mut report = ClusterReport {
         mode: "incremental".into(),
@@ -132,6 +133,7 @@ pub fn recluster(
 ) -> Result<ClusterReport> {
     let started = Instant::now();
     let tx = catalog.writer()?;
+    tx.lock_clustering()?;
     let dissolved = tx.dissolve_untouched_people()?;
     let faces = load_faces(&tx, params, false)?;
     let rejected = tx.rejections()?;

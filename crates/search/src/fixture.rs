@@ -16,7 +16,7 @@ pub fn loaded(catalog: &Catalog) -> SearchIndex {
 /// label rows per photo, eight people of whom six are named — "Ana Silva", "Ben Silva", …).
 pub fn generated(photos: usize, seed: u64) -> (tempfile::TempDir, Catalog) {
     let dir = tempfile::tempdir().unwrap();
-    let mut catalog = Catalog::open(&dir.path().join("catalog.db")).unwrap();
+    let mut catalog = argus_catalog::fixture::open_test_catalog(dir.path());
     let options = super::generate::GenerateOptions {
         photos,
         faces: 3 * photos,

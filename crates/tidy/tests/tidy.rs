@@ -83,8 +83,10 @@ const NOT_IN_THE_APP: &[&str] = &[
     "argus-dev",
 ];
 
-/// Packages that may depend on rusqlite: the catalogue, and the core for its error conversion.
-const RUSQLITE_ALLOWED: &[&str] = &["argus-catalog", "argus-core"];
+/// Packages that may depend on a database engine's crate: the catalogue alone.
+const ENGINES_ALLOWED: &[&str] = &["argus-catalog"];
+/// The engines' crates (the first word of their line in a manifest).
+const ENGINE_CRATES: &[&str] = &["rusqlite", "postgres", "tokio-postgres"];
 
 /// First words of an SQL statement, as this code base writes them.
 const SQL_KEYWORDS: &[&str] = &[
@@ -726,33 +728,36 @@ fn sql_only_in_the_catalogue() {
             file.strip_prefix(&root).unwrap().display()
         ));
     }
-    // No other package talks to SQLite.
+    // No other package talks to a database (SQLite or PostgreSQL).
+    let engine_line = |line: &str| {
+        let line = line.trim_start();
+        ENGINE_CRATES.iter().any(|c| {
+            line.strip_prefix(c)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+    };
     let meta = metadata();
     for (name, (manifest, _)) in workspace_packages(&meta) {
         let text = std::fs::read_to_string(&manifest).unwrap();
-        let uses_rusqlite = text.lines().any(|l| l.trim_start().starts_with("rusqlite"));
-        if uses_rusqlite && !RUSQLITE_ALLOWED.contains(&name.as_str()) && name != "argus" {
+        let uses_engine = text.lines().any(engine_line);
+        if uses_engine && !ENGINES_ALLOWED.contains(&name.as_str()) && name != "argus" {
             violations.push(format!(
-                "{}: {name} depends on rusqlite; SQL belongs to argus-catalog",
+                "{}: {name} depends on a database engine's crate; SQL belongs to argus-catalog",
                 manifest.display()
             ));
         }
         if name == "argus" {
-            // The root manifest declares the workspace's rusqlite version for the catalogue; the
-            // CLI itself must not depend on it.
+            // The root manifest declares the workspace's engine versions for the catalogue; the CLI
+            // itself must not depend on them.
             let own = text
                 .split("\n[")
                 .filter(|section| {
                     section.starts_with("dependencies") || section.starts_with("dev-dependencies")
                 })
-                .any(|section| {
-                    section
-                        .lines()
-                        .any(|l| l.trim_start().starts_with("rusqlite"))
-                });
+                .any(|section| section.lines().any(engine_line));
             if own {
                 violations.push(format!(
-                    "{}: the CLI depends on rusqlite; SQL belongs to argus-catalog",
+                    "{}: the CLI depends on a database engine's crate; SQL belongs to argus-catalog",
                     manifest.display()
                 ));
             }

@@ -135,6 +135,10 @@ pub struct SearchArgs {
     /// Work folder: the catalogue is kept there and reused [default: a temporary folder]
     #[arg(long)]
     pub dir: Option<PathBuf>,
+    /// Generate (or reuse) the catalogue on this PostgreSQL server instead of a SQLite file:
+    /// postgres://USER@HOST/DB?schema=NAME (password from PGPASSWORD or ~/.pgpass)
+    #[arg(long)]
+    pub server: Option<String>,
 }
 
 /// `argus dev bench similar` options.
@@ -308,6 +312,7 @@ pub fn run(ctx: &Context, cmd: BenchCommand) -> anyhow::Result<i32> {
                 },
                 repeats: args.repeats,
                 dir: args.dir,
+                server: args.server,
             };
             let result = argus_dev::bench::search_bench(&options, &mut |line| eprintln!("{line}"))?;
             print_result(ctx, &result)

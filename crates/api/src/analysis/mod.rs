@@ -6,4 +6,4 @@ pub mod run;
 pub mod view;
 
 pub use argus_analysis::*;
-pub use run::{analyze, analyze_reusing, AnalyzeOptions, AnalyzeReport};
+pub use run::{analyze, analyze_as_worker, analyze_reusing, AnalyzeOptions, AnalyzeReport, Worker};

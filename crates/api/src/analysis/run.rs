@@ -152,18 +152,145 @@ pub fn analyze_reusing(
     cancel: &CancelToken,
 ) -> Result<AnalyzeReport> {
     let started = Instant::now();
+    let (stages, versions) = plan(options, store);
+    let wanted: Vec<(&str, &str)> = versions.iter().map(|(s, v)| (*s, v.as_str())).collect();
+    let mut report = empty_report(options, &stages, &versions);
+    let mut pending = catalog.analysis_pending(&wanted, options.retry_failed)?;
+    redo_face_stages_with_detection(&mut pending, &stages);
+    report.pending = pending.len() as u64;
+    report.up_to_date = (catalog.stats()?.photos as u64).saturating_sub(report.pending);
+    if !pending.is_empty() {
+        observer.stage(JobStage::Analyze, Some(pending.len() as u64));
+        analyze_photos(
+            catalog,
+            store,
+            loaded,
+            options,
+            &stages,
+            &pending,
+            None,
+            observer,
+            cancel,
+            &mut report,
+        )?;
+    }
+    report.cancelled = cancel.is_cancelled();
+    if !report.cancelled {
+        cluster_people(catalog, store, &stages, &mut report)?;
+    }
+    report.elapsed_ms = started.elapsed().as_millis() as u64;
+    Ok(report)
+}
+
+/// One worker of several sharing a catalogue (`argus analyze --worker`): its name (unique among
+/// the workers), how long a claimed photo stays its own without word from it, and how many photos
+/// it claims at a time.
+#[derive(Debug, Clone)]
+pub struct Worker {
+    pub name: String,
+    pub lease: Duration,
+    pub batch: usize,
+}
+
+impl Worker {
+    /// A worker named after this machine and process, with a 60 s lease and 16 photos a claim.
+    pub fn on_this_machine() -> Worker {
+        let host = std::fs::read_to_string("/etc/hostname")
+            .ok()
+            .map(|h| h.trim().to_string())
+            .filter(|h| !h.is_empty())
+            .unwrap_or_else(|| "host".to_string());
+        Worker {
+            name: format!("{host}:{}", std::process::id()),
+            lease: Duration::from_secs(60),
+            batch: 16,
+        }
+    }
+}
+
+/// [`analyze`] as one of several workers on a shared catalogue: claims a few pending photos at a
+/// time under a lease (see `argus_catalog::leases`), analyses them, writes each only while its lease
+/// holds, and groups new faces into people one worker at a time. Returns when no photo is pending
+/// and no other worker holds one (a dead worker's photos come back when its lease runs out).
+pub fn analyze_as_worker(
+    catalog: &mut Catalog,
+    store: &ModelStore,
+    options: &AnalyzeOptions,
+    worker: &Worker,
+    observer: &dyn JobObserver,
+    cancel: &CancelToken,
+) -> Result<AnalyzeReport> {
+    let started = Instant::now();
+    let (stages, versions) = plan(options, store);
+    let wanted: Vec<(&str, &str)> = versions.iter().map(|(s, v)| (*s, v.as_str())).collect();
+    let mut report = empty_report(options, &stages, &versions);
+    observer.stage(JobStage::Analyze, None);
+    let mut loaded = None;
+    let outcome = (|| -> Result<()> {
+        while !cancel.is_cancelled() {
+            let mut claimed = catalog.claim_pending(
+                &wanted,
+                options.retry_failed,
+                &worker.name,
+                worker.lease,
+                worker.batch,
+            )?;
+            if claimed.is_empty() {
+                if catalog.leases_of_others(&worker.name)? == 0 {
+                    break;
+                }
+                // Others hold the rest: wait for them to finish, or for a dead one's lease to end.
+                std::thread::sleep(Duration::from_millis(500));
+                continue;
+            }
+            redo_face_stages_with_detection(&mut claimed, &stages);
+            report.pending += claimed.len() as u64;
+            analyze_photos(
+                catalog,
+                store,
+                &mut loaded,
+                options,
+                &stages,
+                &claimed,
+                Some(worker),
+                observer,
+                cancel,
+                &mut report,
+            )?;
+            cluster_people(catalog, store, &stages, &mut report)?;
+        }
+        Ok(())
+    })();
+    // Whatever happened, what this worker still holds is free for the others at once.
+    let released = catalog.release_leases(&worker.name);
+    outcome?;
+    released?;
+    report.cancelled = cancel.is_cancelled();
+    report.elapsed_ms = started.elapsed().as_millis() as u64;
+    Ok(report)
+}
+
+/// The wanted stages in run order, with their current versions.
+fn plan<'s>(options: &AnalyzeOptions, store: &ModelStore) -> (Vec<Stage>, Vec<(&'s str, String)>) {
     let stages: Vec<Stage> = Stage::all()
         .filter(|s| options.stages.contains(s))
         .collect();
-    let versions: Vec<(&str, String)> = stages
+    let versions = stages
         .iter()
         .map(|s| (s.name(), s.version(store)))
         .collect();
-    let wanted: Vec<(&str, &str)> = versions.iter().map(|(s, v)| (*s, v.as_str())).collect();
-    let mut report = AnalyzeReport {
+    (stages, versions)
+}
+
+fn empty_report(
+    options: &AnalyzeOptions,
+    stages: &[Stage],
+    versions: &[(&str, String)],
+) -> AnalyzeReport {
+    AnalyzeReport {
         stages: stages
             .iter()
-            .zip(&versions)
+            .zip(versions)
             .map(|(s, (_, v))| StageVersion {
                 stage: *s,
                 version: v.clone(),
@@ -172,16 +299,24 @@ pub fn analyze_reusing(
         decode_threads: options.decode_threads.max(1),
         inference_threads: options.inference_threads.max(1),
         ..AnalyzeReport::default()
-    };
-    let mut pending = catalog.analysis_pending(&wanted, options.retry_failed)?;
-    redo_face_stages_with_detection(&mut pending, &stages);
-    report.pending = pending.len() as u64;
-    report.up_to_date = (catalog.stats()?.photos as u64).saturating_sub(report.pending);
-    if pending.is_empty() {
-        cluster_people(catalog, store, &stages, &mut report)?;
-        report.elapsed_ms = started.elapsed().as_millis() as u64;
-        return Ok(report);
     }
+}
+
+/// Decodes and analyses `pending` (loading the models they need into `loaded` unless it has them),
+/// writing results in batches; as a `worker`, each only while its lease holds.
+#[allow(clippy::too_many_arguments)]
+fn analyze_photos(
+    catalog: &mut Catalog,
+    store: &ModelStore,
+    loaded: &mut Option<Analyzer>,
+    options: &AnalyzeOptions,
+    stages: &[Stage],
+    pending: &[PendingPhoto],
+    worker: Option<&Worker>,
+    observer: &dyn JobObserver,
+    cancel: &CancelToken,
+    report: &mut AnalyzeReport,
+) -> Result<()> {
     let needed: Vec<Stage> = stages
         .iter()
         .enumerate()
@@ -193,10 +328,12 @@ pub fn analyze_reusing(
         .is_some_and(|a| needed.iter().all(|s| a.has(*s)))
     {
         *loaded = Some(Analyzer::load(store, &needed, report.inference_threads)?);
+        if let Some(worker) = worker {
+            // Loading the models may take a while: the claimed photos stay this worker's.
+            catalog.renew_leases(&worker.name, worker.lease)?;
+        }
     }
     let analyzer = loaded.as_mut().expect("loaded above");
-    observer.stage(JobStage::Analyze, Some(pending.len() as u64));
-
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(report.decode_threads)
         .thread_name(|i| format!("argus-decode-{i}"))
@@ -205,7 +342,6 @@ pub fn analyze_reusing(
     let (tx, rx) = crossbeam_channel::bounded::<Decoded>(2 * report.decode_threads + 1);
     let (working_side, max_pixels) = (options.working_side, options.max_pixels);
     std::thread::scope(|s| -> Result<()> {
-        let pending = &pending;
         s.spawn(move || {
             pool.install(|| {
                 pending.par_iter().for_each_with(tx, |tx, photo| {
@@ -225,9 +361,10 @@ pub fn analyze_reusing(
         let mut job = Job {
             catalog,
             analyzer,
-            stages: &stages,
+            stages,
+            worker,
             observer,
-            report: &mut report,
+            report,
         };
         let result = job.consume(&rx, cancel);
         if result.is_err() {
@@ -235,13 +372,7 @@ pub fn analyze_reusing(
             while rx.recv().is_ok() {}
         }
         result
-    })?;
-    report.cancelled = cancel.is_cancelled();
-    if !report.cancelled {
-        cluster_people(catalog, store, &stages, &mut report)?;
-    }
-    report.elapsed_ms = started.elapsed().as_millis() as u64;
-    Ok(report)
+    })
 }
 
 /// Groups the faces no clustering has seen into people (only new faces: see `people::job`).
@@ -305,6 +436,8 @@ struct Job<'a> {
     catalog: &'a mut Catalog,
     analyzer: &'a mut Analyzer,
     stages: &'a [Stage],
+    /// As one of several workers: results are written only under the worker's lease.
+    worker: Option<&'a Worker>,
     observer: &'a dyn JobObserver,
     report: &'a mut AnalyzeReport,
 }
@@ -317,6 +450,7 @@ impl Job<'_> {
     ) -> Result<()> {
         let mut batch: Vec<(String, PhotoAnalysis)> = Vec::new();
         let mut last_commit = Instant::now();
+        let mut last_renewal = Instant::now();
         for decoded in rx {
             if cancel.is_cancelled() {
                 // Photos decoded ahead are dropped: they stay pending for the next run.
@@ -346,11 +480,18 @@ impl Job<'_> {
                 || last_commit.elapsed() > Duration::from_millis(500)
                 || cancel.is_cancelled()
             {
-                commit(self.catalog, &mut batch)?;
+                commit(self.catalog, &mut batch, self.worker)?;
                 last_commit = Instant::now();
             }
+            if let Some(worker) = self.worker {
+                // Slow photos: word from this worker well before its leases run out.
+                if last_renewal.elapsed() > worker.lease / 3 {
+                    self.catalog.renew_leases(&worker.name, worker.lease)?;
+                    last_renewal = Instant::now();
+                }
+            }
         }
-        commit(self.catalog, &mut batch)
+        commit(self.catalog, &mut batch, self.worker)
     }
 
     fn analyze(
@@ -451,17 +592,36 @@ fn stored_geometry(
         .collect())
 }
 
-/// Writes a batch of results, each with the content hash it was computed from.
-fn commit(catalog: &mut Catalog, batch: &mut Vec<(String, PhotoAnalysis)>) -> Result<()> {
+/// Writes a batch of results, each with the content hash it was computed from; as a `worker`, each
+/// only if the worker still holds the photo's lease (then the others' leases are renewed).
+fn commit(
+    catalog: &mut Catalog,
+    batch: &mut Vec<(String, PhotoAnalysis)>,
+    worker: Option<&Worker>,
+) -> Result<()> {
     if batch.is_empty() {
         return Ok(());
     }
     let tx = catalog.writer()?;
     for (hash, result) in batch.drain(..) {
+        if let Some(worker) = worker {
+            let runs: Vec<(&str, &str)> = result
+                .runs
+                .iter()
+                .map(|(stage, version, _)| (stage.as_str(), version.as_str()))
+                .collect();
+            if !tx.end_lease(result.photo_id, &worker.name, &runs)? {
+                // The lease ran out and another worker has the photo: its results count.
+                continue;
+            }
+        }
         // A scan running meanwhile may have removed the photo or seen its content change: then these
         // results describe pixels the catalogue no longer has, and are not written.
         tx.write_analysis_of(&hash, &result)?;
     }
     tx.commit()?;
+    if let Some(worker) = worker {
+        catalog.renew_leases(&worker.name, worker.lease)?;
+    }
     Ok(())
 }

@@ -56,6 +56,8 @@ pub struct SearchBenchOptions {
     pub repeats: usize,
     /// Where the catalogue is kept; None: a temporary folder removed afterwards.
     pub dir: Option<PathBuf>,
+    /// A PostgreSQL URL to keep the catalogue on instead of a file in `dir`.
+    pub server: Option<String>,
 }
 
 /// Timings of one query.
@@ -158,7 +160,10 @@ fn run(
     dir: &Path,
     log: &mut dyn FnMut(&str),
 ) -> Result<SearchBenchResult> {
-    let (catalog, catalogue, generate_seconds) = open_or_generate(&options.generate, dir, log)?;
+    let (catalog, catalogue, generate_seconds) = match &options.server {
+        Some(url) => on_server(&options.generate, url, log)?,
+        None => open_or_generate(&options.generate, dir, log)?,
+    };
     release_free_memory();
     // The most photographed named, visible person (ties: the first created).
     let person: String = catalog
@@ -291,6 +296,76 @@ fn percentile(values: &[f64], q: f64) -> f64 {
     sorted[rank - 1]
 }
 
+/// The settings a generated catalogue records, to be reused only by a run with the same.
+fn settings_of(options: &GenerateOptions) -> String {
+    format!(
+        "{} v{}",
+        serde_json::to_string(options).expect("options serialise"),
+        crate::search::generate::GENERATOR_VERSION
+    )
+}
+
+/// What an earlier run generated into `catalog`, if it used the same settings.
+fn generated_before(catalog: &Catalog, settings: &str) -> Result<Option<Generated>> {
+    match (catalog.meta(SETTINGS_KEY)?, catalog.meta(GENERATED_KEY)?) {
+        (Some(stored), Some(generated)) if stored == settings => serde_json::from_str(&generated)
+            .map(Some)
+            .map_err(|e| Error::Other(format!("{}: unreadable bench record: {e}", catalog.name()))),
+        _ => Ok(None),
+    }
+}
+
+/// Generates the catalogue into the empty `catalog` and records its settings; the seconds it took.
+fn generate_into(
+    mut catalog: Catalog,
+    options: &GenerateOptions,
+    settings: &str,
+    log: &mut dyn FnMut(&str),
+) -> Result<(Catalog, Generated, Option<f64>)> {
+    log(&format!(
+        "writing {} photos, about {} faces and {} labels to {}",
+        options.photos,
+        options.faces,
+        options.labels,
+        catalog.name()
+    ));
+    let start = Instant::now();
+    let generated = generate(&mut catalog, options, &mut |n| {
+        if n % 10_000 == 0 {
+            log(&format!("  {n} photos"));
+        }
+    })?;
+    let seconds = start.elapsed().as_secs_f64();
+    catalog.set_meta(SETTINGS_KEY, settings)?;
+    catalog.set_meta(
+        GENERATED_KEY,
+        &serde_json::to_string(&generated).expect("figures serialise"),
+    )?;
+    Ok((catalog, generated, Some(seconds)))
+}
+
+/// The catalogue on a server: reused when generated with the same settings, generated when the
+/// catalogue there is empty, refused otherwise (a bench never deletes a server's catalogue).
+fn on_server(
+    options: &GenerateOptions,
+    url: &str,
+    log: &mut dyn FnMut(&str),
+) -> Result<(Catalog, Generated, Option<f64>)> {
+    let settings = settings_of(options);
+    let catalog = Catalog::open_server(url)?;
+    if let Some(generated) = generated_before(&catalog, &settings)? {
+        log(&format!("reusing {}", catalog.name()));
+        return Ok((catalog, generated, None));
+    }
+    if !catalog.is_empty()? {
+        return Err(Error::Other(format!(
+            "{} holds another catalogue; give the bench an empty schema (…?schema=NAME)",
+            catalog.name()
+        )));
+    }
+    generate_into(catalog, options, &settings, log)
+}
+
 /// The catalogue in `dir` when it was generated with the same settings, else a new one.
 fn open_or_generate(
     options: &GenerateOptions,
@@ -298,46 +373,15 @@ fn open_or_generate(
     log: &mut dyn FnMut(&str),
 ) -> Result<(Catalog, Generated, Option<f64>)> {
     let path = dir.join("search-bench.db");
-    let settings = format!(
-        "{} v{}",
-        serde_json::to_string(options).expect("options serialise"),
-        crate::search::generate::GENERATOR_VERSION
-    );
+    let settings = settings_of(options);
     if path.exists() {
         let catalog = Catalog::open(&path)?;
-        let stored = catalog
-            .meta(SETTINGS_KEY)?
-            .zip(catalog.meta(GENERATED_KEY)?);
-        if let Some((stored, generated)) = stored.filter(|s| s.0 == settings) {
-            debug_assert_eq!(stored, settings);
-            let generated = serde_json::from_str(&generated).map_err(|e| {
-                Error::Other(format!("{}: unreadable bench record: {e}", path.display()))
-            })?;
+        if let Some(generated) = generated_before(&catalog, &settings)? {
             log(&format!("reusing {}", path.display()));
             return Ok((catalog, generated, None));
         }
         drop(catalog);
         super::remove_catalogue(&path);
     }
-    log(&format!(
-        "writing {} photos, about {} faces and {} labels to {}",
-        options.photos,
-        options.faces,
-        options.labels,
-        path.display()
-    ));
-    let start = Instant::now();
-    let mut catalog = Catalog::open(&path)?;
-    let generated = generate(&mut catalog, options, &mut |n| {
-        if n % 10_000 == 0 {
-            log(&format!("  {n} photos"));
-        }
-    })?;
-    let seconds = start.elapsed().as_secs_f64();
-    catalog.set_meta(SETTINGS_KEY, &settings)?;
-    catalog.set_meta(
-        GENERATED_KEY,
-        &serde_json::to_string(&generated).expect("figures serialise"),
-    )?;
-    Ok((catalog, generated, Some(seconds)))
+    generate_into(Catalog::open(&path)?, options, &settings, log)
 }
