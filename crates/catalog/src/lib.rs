@@ -1,11 +1,11 @@
-//! The SQLite catalogue: one file holding libraries, photos, analysis results and people — and the
-//! only place in Argus with SQL. Every other crate reads through [`Catalog`]'s methods (and, for
+//! The catalogue: libraries, photos, analysis results and people, in a SQLite file or (for a team) a
+//! PostgreSQL database behind one boundary ([`db`]) — and the only place in Argus with SQL. Every other crate reads through [`Catalog`]'s methods (and, for
 //! the search index, a [`SearchSnapshot`]) and writes through a [`Writer`] transaction or a
 //! [`BulkLoad`]; none holds a connection.
 //!
-//! Opened in WAL mode with foreign keys on, so readers (the app, `argus photos`) never block the
-//! scanner's writer and a killed process leaves a consistent file. All writes from a scan go through
-//! one connection in batched transactions.
+//! A file is opened in WAL mode with foreign keys on, so readers (the app, `argus photos`) never
+//! block the scanner's writer and a killed process leaves a consistent file. All writes from a scan
+//! go through one connection in batched transactions.
 
 mod analysis;
 mod bulk;
