@@ -45,6 +45,7 @@ libvips-tools|argus dev bench index --format compares with vipsthumbnail|cmd:vip
 curl|the people tests fetch dlib's labelled faces from the Debian archive (scripts/fetch-johns.sh)|cmd:curl
 bzip2|unpacking that archive|cmd:bzip2
 postgresql|the catalogue, people, search and export tests run on PostgreSQL too (a throw-away server: scripts/with-postgres.sh)|deb
+openssl|the PostgreSQL TLS test makes a throw-away certificate authority (scripts/with-postgres.sh)|cmd:openssl
 "
 # Rust tools from crates.io: "crate@version|what needs it|binary".
 CARGO_TOOLS="

@@ -25,5 +25,5 @@ scripts/with-postgres.sh bash -c '
   echo "== the catalogue, people, search and export tests again, on PostgreSQL" >&2
   ARGUS_TEST_ENGINE=postgres cargo test --workspace --features argus/dev --lib \
     --test people --test people_teaching --test persons --test search --test similar \
-    --test duplicates --test export --test xmp
+    --test duplicates --test export --test xmp --test machines
 '

@@ -1,5 +1,6 @@
-//! A team's catalogue on PostgreSQL: analysis spread over worker processes (one killed mid-way), and a
-//! personal catalogue migrated SQLite → PostgreSQL → SQLite with every table equal. Both need a
+//! A team's catalogue on PostgreSQL: analysis spread over worker processes (one killed mid-way), a
+//! personal catalogue migrated SQLite → PostgreSQL → SQLite with every table equal, and connections
+//! encrypted when the server offers TLS (checked, with `verify-full`, against its authority). All need a
 //! PostgreSQL server (`ARGUS_TEST_POSTGRES`, set by `scripts/with-postgres.sh`, which the README's test
 //! command runs): without one they are reported skipped — except in CI, where they must run.
 #![deny(dead_code)]
@@ -21,7 +22,8 @@ use image::GenericImageView;
 fn main() -> std::process::ExitCode {
     tests![
         three_workers_analyse_300_photos_once_each_though_one_is_killed,
-        a_catalogue_goes_to_postgres_and_back_with_every_table_equal
+        a_catalogue_goes_to_postgres_and_back_with_every_table_equal,
+        a_server_that_offers_tls_gets_an_encrypted_connection
     ]
 }
 
@@ -249,5 +251,56 @@ fn a_catalogue_goes_to_postgres_and_back_with_every_table_equal() -> Ran {
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("already holds a catalogue"));
+    Ok(())
+}
+
+/// The test server's TLS port (see scripts/with-postgres.sh), its authority's certificate, and a
+/// fresh schema name.
+fn tls_server() -> Result<(String, String, String), common::harness::Skipped> {
+    server()?;
+    let (Ok(url), Ok(ca)) = (
+        std::env::var("ARGUS_TEST_POSTGRES_TLS"),
+        std::env::var("ARGUS_TEST_POSTGRES_CA"),
+    ) else {
+        return skip("the test server has no TLS port (ARGUS_TEST_POSTGRES_TLS)");
+    };
+    let schema = format!("tls{}", std::process::id());
+    Ok((url, ca, schema))
+}
+
+fn a_server_that_offers_tls_gets_an_encrypted_connection() -> Ran {
+    let (url, ca, schema) = tls_server()?;
+    let with = |query: &str| format!("{url}?schema={schema}{query}");
+    // By default (sslmode=prefer) TLS is used when offered; disable turns it off.
+    let default = open_location(&with("")).unwrap();
+    assert!(
+        default.encrypted().unwrap(),
+        "prefer uses the TLS the server offers"
+    );
+    let plain = open_location(&with("&sslmode=disable")).unwrap();
+    assert!(!plain.encrypted().unwrap());
+    // verify-full checks the certificate against the authority given …
+    let encoded = ca.replace('/', "%2F");
+    let verified = open_location(&with(&format!(
+        "&sslmode=verify-full&sslrootcert={encoded}"
+    )))
+    .unwrap();
+    assert!(verified.encrypted().unwrap());
+    // … and refuses a server it cannot vouch for (the system's roots do not know this authority).
+    let err = open_location(&with("&sslmode=verify-full&sslrootcert=%2Fdev%2Fnull"))
+        .err()
+        .expect("an unknown authority is refused")
+        .to_string();
+    assert!(err.contains("cannot reach the catalogue"), "{err}");
+    // The CLI works the same way, and a wrong sslmode is a clear error.
+    let env = Env::new().on_catalog(with(&format!("&sslmode=verify-full&sslrootcert={encoded}")));
+    env.json(&["library", "list"]);
+    let bad = Env::new().on_catalog(with("&sslmode=sometimes"));
+    let out = bad.command().args(["library", "list"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && stderr.contains("sslmode=sometimes"),
+        "{stderr}"
+    );
     Ok(())
 }

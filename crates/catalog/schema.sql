@@ -1,5 +1,5 @@
 -- Generated: the schema of a fresh catalogue after every migration in migrations/ (schema
--- version 13), from sqlite_master, by type then name. Do not edit; regenerate with
+-- version 15), from sqlite_master, by type then name. Do not edit; regenerate with
 --   ARGUS_UPDATE_SNAPSHOTS=1 cargo test -p argus-catalog schema
 
 CREATE INDEX analysis_leases_worker ON analysis_leases(worker);
@@ -132,6 +132,13 @@ CREATE TABLE libraries (
         added_at     INTEGER NOT NULL,          -- unix seconds
         last_scan_at INTEGER
     );
+
+CREATE TABLE library_mounts (
+    library_id INTEGER NOT NULL REFERENCES libraries(id) ON DELETE CASCADE,
+    machine    TEXT NOT NULL,
+    path       TEXT NOT NULL,
+    PRIMARY KEY (library_id, machine)
+);
 
 CREATE TABLE meta (
         key   TEXT PRIMARY KEY,

@@ -34,8 +34,8 @@ impl AppState {
     pub fn new(locations: Locations, launched: Instant) -> argus_api::Result<AppState> {
         Ok(AppState {
             catalog: Mutex::new(locations.open_catalog()?),
+            searcher: Mutex::new(locations.searcher()),
             locations,
-            searcher: Mutex::new(Searcher::new()),
             lookalikes: Mutex::new(None),
             jobs: Jobs::default(),
             export_folders: Mutex::new(HashSet::new()),

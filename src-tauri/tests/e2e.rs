@@ -38,6 +38,9 @@ use argus_api::search::{search, SearchOptions};
 use harness::{skip, Ran, Skipped};
 
 fn main() -> std::process::ExitCode {
+    // The WebDriver client's TLS (rustls) finds two crypto providers in this build — ring, which the
+    // catalogue's PostgreSQL connections use, and aws-lc-rs, its own default — so it is told which.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     harness::run(vec![(
         "a_new_user_adds_photos_finds_faces_names_a_person_and_exports_crops",
         a_new_user_adds_photos_finds_faces_names_a_person_and_exports_crops,

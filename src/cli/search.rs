@@ -3,7 +3,7 @@
 use clap::builder::TypedValueParser;
 use clap::Args;
 
-use argus_api::search::{search, SearchOptions, Sort};
+use argus_api::search::{SearchOptions, Sort};
 
 use super::output::{count, print_json};
 use super::Context;
@@ -35,7 +35,8 @@ pub fn run(ctx: &Context, args: SearchArgs) -> anyhow::Result<i32> {
         facets: args.facets,
         groups: false,
     };
-    let result = match search(&catalog, args.query.as_deref(), &options) {
+    let mut searcher = ctx.locations.searcher();
+    let result = match searcher.search(&catalog, args.query.as_deref(), &options) {
         Ok(r) => r,
         Err(argus_api::Error::Query(e)) => {
             return report_query_error(ctx, args.query.as_deref(), &e)

@@ -131,6 +131,16 @@ impl Locations {
         )
     }
 
+    /// Where search indexes are saved between processes: `CACHE/search-index`.
+    pub fn saved_indexes(&self) -> argus_search::SavedIndexes {
+        argus_search::SavedIndexes::in_folder(self.cache.join("search-index"))
+    }
+
+    /// A searcher that uses (and keeps) the index saved in the cache.
+    pub fn searcher(&self) -> argus_search::Searcher {
+        argus_search::Searcher::with_saved(self.saved_indexes())
+    }
+
     pub fn thumbs(&self) -> argus_media::thumbs::ThumbCache {
         argus_media::thumbs::ThumbCache::new(&self.cache)
     }

@@ -285,7 +285,7 @@ impl Catalog {
             if rows.len() > 1 {
                 out.push(SharedPhoto {
                     photo_id: photo,
-                    path: rows[0].1.clone(),
+                    path: self.mounts().local_text(rows[0].1.clone()),
                     faces: rows.into_iter().map(|(id, _)| id).collect(),
                 });
             }
@@ -317,7 +317,10 @@ impl Catalog {
                                  AND c.confirmed = 1)",
         );
         let faces = stmt.query_map(params![person], |r| {
-            Ok((face_row(r)?, blob_to_floats(&r.get::<Vec<u8>>(9)?)))
+            Ok((
+                face_row(r, self.mounts())?,
+                blob_to_floats(&r.get::<Vec<u8>>(9)?),
+            ))
         })?;
         Ok(faces)
     }

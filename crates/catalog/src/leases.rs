@@ -142,12 +142,7 @@ impl Writer<'_> {
     /// new faces only — next to the analysis it follows, so they seldom wait); on SQLite every write
     /// transaction is already alone.
     pub fn lock_clustering(&self) -> Result<()> {
-        match self.tx.dialect() {
-            Dialect::Sqlite => Ok(()),
-            Dialect::Postgres => self.tx.execute_native_batch(
-                "SELECT pg_advisory_xact_lock(7111, hashtext(current_schema())::integer)",
-            ),
-        }
+        crate::people::one_change_to_people_at_a_time(&self.tx)
     }
 }
 

@@ -20,12 +20,14 @@ mod leases;
 mod libraries;
 mod meta;
 mod metadata;
+mod mounts;
 mod objects;
 mod people;
 mod persons;
 mod photo_results;
 mod photos;
 mod regions;
+mod revision;
 mod rows;
 mod runs;
 mod schema;
@@ -50,12 +52,14 @@ pub use bulk::{BulkLoad, Placement};
 pub use clustering::{ClusterFace, SharedPhoto, TaughtFaces};
 pub use descriptors::{descriptor_similarity, StoredDescriptor};
 pub use faces::StoredFace;
-pub use libraries::Library;
+pub use libraries::{Library, LibraryMount};
 pub use metadata::{RecordMetadata, SidecarSource, SidecarState, StoredMetadata};
+pub use mounts::this_machine;
 pub use objects::StoredObject;
 pub use people::{Person, PersonFace, SplitTarget};
 pub use photos::{KnownFile, Photo, PhotoFilter, PhotoRecord, PhotoStatus, Stats};
 pub use regions::REGION_FACE_IOU;
+pub use revision::Revision;
 pub use runs::{AnalysisRun, PendingPhoto};
 pub use schema::latest_version;
 pub use search_columns::{ChangeStamp, ObjectRow, PhotoColumns, SearchSnapshot};
@@ -69,6 +73,8 @@ pub use argus_core::{Error, Result};
 pub struct Catalog {
     db: Db,
     location: Location,
+    /// Where this machine sees the libraries mounted elsewhere than their catalogue roots.
+    mounts: mounts::Mounts,
 }
 
 /// Where a catalogue is.
@@ -94,10 +100,7 @@ impl Catalog {
             register_functions(conn)?;
         }
         schema::migrate(&db, &path.display().to_string())?;
-        Ok(Catalog {
-            db,
-            location: Location::File(path.to_path_buf()),
-        })
+        Catalog::with_mounts(db, Location::File(path.to_path_buf()))
     }
 
     /// Opens (creating if needed) the PostgreSQL catalogue at `url` (`postgres://user@host/db`, see
@@ -119,10 +122,25 @@ impl Catalog {
         )?;
         set_up?;
         db.listen()?;
-        Ok(Catalog {
+        Catalog::with_mounts(db, Location::Server(url.to_string()))
+    }
+
+    /// A migrated catalogue made ready for use: named, counting its revisions, with this machine's
+    /// library mounts.
+    fn with_mounts(db: Db, location: Location) -> Result<Catalog> {
+        let name = match &location {
+            Location::File(path) => path.display().to_string(),
+            Location::Server(url) => db::server::redacted(url),
+        };
+        revision::name_catalogue(&db, &name)?;
+        db.count_revisions(revision::COUNT_REVISION);
+        let mut catalog = Catalog {
             db,
-            location: Location::Server(url.to_string()),
-        })
+            location,
+            mounts: mounts::Mounts::default(),
+        };
+        catalog.mounts = catalog.read_mounts()?;
+        Ok(catalog)
     }
 
     /// A second connection to the same catalogue (as another process would have).
@@ -152,6 +170,43 @@ impl Catalog {
     /// The connection, for modules of this crate that own their SQL.
     pub(crate) fn db(&self) -> &Db {
         &self.db
+    }
+
+    /// This machine's library mounts, for modules of this crate that read or write paths.
+    pub(crate) fn mounts(&self) -> &mounts::Mounts {
+        &self.mounts
+    }
+
+    /// Whether the connection to the catalogue is encrypted (TLS to a server; a file has none).
+    pub fn encrypted(&self) -> Result<bool> {
+        if self.db.dialect() == db::Dialect::Sqlite {
+            return Ok(false);
+        }
+        self.db.query_row(
+            "SELECT COALESCE((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), FALSE)",
+            (),
+            |row| row.get(0),
+        )
+    }
+
+    /// What the catalogue takes on disk, tables and indexes: SQLite's pages (the WAL's included),
+    /// or the relations of the catalogue's schema on the server.
+    pub fn storage_bytes(&self) -> Result<u64> {
+        let bytes: i64 = match self.db.dialect() {
+            db::Dialect::Sqlite => self.db.query_row(
+                "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
+                (),
+                |row| row.get(0),
+            )?,
+            db::Dialect::Postgres => self.db.query_row(
+                "SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0)::BIGINT FROM pg_class c
+                 JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE n.nspname = current_schema() AND c.relkind = 'r'",
+                (),
+                |row| row.get(0),
+            )?,
+        };
+        Ok(bytes.max(0) as u64)
     }
 
     /// Runs SQLite's `PRAGMA integrity_check` and returns its verdict (`"ok"` when healthy; a

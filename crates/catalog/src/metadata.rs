@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use crate::db::{params, Db};
 use serde::{Deserialize, Serialize};
 
+use super::mounts::Mounts;
 use super::Catalog;
 use crate::persons::link_persons;
 use crate::regions::apply_regions;
@@ -64,7 +65,7 @@ impl Catalog {
                         copyright: r.get(5)?,
                         ..PhotoMetadata::default()
                     },
-                    sidecar: sidecar_state(r, 6)?,
+                    sidecar: sidecar_state(r, 6, self.mounts())?,
                     problem: r.get(9)?,
                 })
             },
@@ -105,14 +106,16 @@ impl Catalog {
     }
 }
 
-/// The sidecar in columns `first..first + 3` (path, size, mtime) of a row, if any.
+/// The sidecar in columns `first..first + 3` (path, size, mtime) of a row, if any; its path as
+/// this machine sees it.
 pub(crate) fn sidecar_state(
     r: &crate::db::Row,
     first: usize,
+    mounts: &Mounts,
 ) -> crate::Result<Option<SidecarState>> {
     Ok(match r.get::<Option<String>>(first)? {
         Some(path) => Some(SidecarState {
-            path: PathBuf::from(path),
+            path: mounts.local(&path),
             size: r.get::<Option<i64>>(first + 1)?.unwrap_or(0) as u64,
             mtime_ns: r.get::<Option<i64>>(first + 2)?.unwrap_or(0),
         }),
@@ -247,7 +250,7 @@ impl Catalog {
             )
             .query_map(params![id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(Some(SidecarSource {
-            path: PathBuf::from(path),
+            path: self.mounts().local(&path),
             stored_width,
             stored_height,
             orientation,
@@ -266,7 +269,7 @@ impl Catalog {
             "UPDATE photos SET sidecar_path = ?2, sidecar_size = ?3, sidecar_mtime_ns = ?4 WHERE id = ?1",
             params![
                 id,
-                sidecar.path.to_string_lossy(),
+                self.mounts().stored(&sidecar.path),
                 sidecar.size as i64,
                 sidecar.mtime_ns
             ],

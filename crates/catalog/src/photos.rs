@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use crate::db::{params, Db, Row, ToValue, Value};
 use serde::{Deserialize, Serialize};
 
+use super::mounts::Mounts;
 use super::{unix_now, Catalog};
 use crate::analysis::ANALYSIS_TABLES;
 use crate::metadata::{sidecar_state, write_metadata, RecordMetadata, SidecarState};
@@ -151,11 +152,12 @@ pub(crate) const PHOTO_COLUMNS: &str = "id, library_id, path, file_name, size, m
     focal_length_35mm, aperture, exposure_time, iso, gps_lat, gps_lon, gps_alt, added_at, updated_at,
     pixel_source, other_images, shot_of, stack_kind";
 
-pub(crate) fn photo_from_row(row: &Row<'_>) -> crate::Result<Photo> {
+/// A photo row read with [`PHOTO_COLUMNS`], its path as this machine sees it.
+pub(crate) fn photo_from_row(row: &Row<'_>, mounts: &Mounts) -> crate::Result<Photo> {
     Ok(Photo {
         id: row.get(0)?,
         library_id: row.get(1)?,
-        path: PathBuf::from(row.get::<String>(2)?),
+        path: mounts.local(&row.get::<String>(2)?),
         file_name: row.get(3)?,
         size: row.get::<i64>(4)? as u64,
         mtime_ns: row.get(5)?,
@@ -216,9 +218,10 @@ impl Catalog {
         }
         sql.push_str(&format!(" OFFSET {}", filter.offset));
         let stmt = self.db().prepare(&sql);
+        let read = |row: &Row<'_>| photo_from_row(row, self.mounts());
         let rows = match filter.library_id {
-            Some(id) => stmt.query_map(params![id], photo_from_row)?,
-            None => stmt.query_map((), photo_from_row)?,
+            Some(id) => stmt.query_map(params![id], read)?,
+            None => stmt.query_map((), read)?,
         };
         Ok(rows.into_iter().collect())
     }
@@ -226,14 +229,17 @@ impl Catalog {
     /// One photo by id.
     pub fn photo(&self, id: i64) -> Result<Option<Photo>> {
         let sql = format!("SELECT {PHOTO_COLUMNS} FROM photos WHERE id = ?1");
-        self.db().query_opt(&sql, params![id], photo_from_row)
+        self.db()
+            .query_opt(&sql, params![id], |row| photo_from_row(row, self.mounts()))
     }
 
     /// One photo by its absolute path.
     pub fn photo_by_path(&self, path: &Path) -> Result<Option<Photo>> {
         let sql = format!("SELECT {PHOTO_COLUMNS} FROM photos WHERE path = ?1");
         self.db()
-            .query_opt(&sql, params![path.to_string_lossy()], photo_from_row)
+            .query_opt(&sql, params![self.mounts().stored(path)], |row| {
+                photo_from_row(row, self.mounts())
+            })
     }
 
     /// Counts over the whole catalogue.
@@ -281,15 +287,16 @@ impl Catalog {
                  sidecar_mtime_ns FROM photos WHERE {UNDER_PATH}"
         );
         let stmt = self.db().prepare(&sql);
-        let rows = stmt.query_map(params![prefix.to_string_lossy()], |row| {
+        let mounts = self.mounts();
+        let rows = stmt.query_map(params![mounts.stored(prefix)], |row| {
             Ok(KnownFile {
                 id: row.get(0)?,
-                path: PathBuf::from(row.get::<String>(1)?),
+                path: mounts.local(&row.get::<String>(1)?),
                 size: row.get::<i64>(2)? as u64,
                 mtime_ns: row.get(3)?,
                 hash: row.get(4)?,
                 status: PhotoStatus::parse(&row.get::<String>(5)?),
-                sidecar: sidecar_state(row, 6)?,
+                sidecar: sidecar_state(row, 6, mounts)?,
             })
         })?;
         Ok(rows.into_iter().collect())

@@ -86,7 +86,7 @@ impl Catalog {
                     .entry(id)
                     .or_insert_with(|| PendingPhoto {
                         id,
-                        path: PathBuf::from(path),
+                        path: self.mounts().local(&path),
                         hash,
                         stages: Vec::new(),
                     })

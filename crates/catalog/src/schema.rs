@@ -37,6 +37,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0011_stacks.sql"),
     include_str!("../migrations/0012_confirmed_faces.sql"),
     include_str!("../migrations/0013_analysis_leases.sql"),
+    include_str!("../migrations/0014_library_mounts.sql"),
+    include_str!("../migrations/0015_catalog_revision.sql"),
 ];
 
 /// Rust steps that complete a migration: (the version it migrates to, the step).

@@ -5,6 +5,7 @@
 //! changed since a snapshot.
 
 use crate::db::{params, Db, Transaction};
+use crate::mounts::Mounts;
 
 use super::Catalog;
 use crate::Result;
@@ -14,7 +15,7 @@ use argus_core::vocabulary::UNSAFE;
 /// How the catalogue stood at a moment: SQLite's `data_version` (commits by other connections) and
 /// this connection's total changes; on PostgreSQL, how many change notices this connection has
 /// received (every committed change sends one). Equal stamps mean nothing changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ChangeStamp {
     data_version: i64,
     own_changes: u64,
@@ -32,6 +33,7 @@ impl Catalog {
         Ok(SearchSnapshot {
             tx: Transaction::begin_snapshot(self.db())?,
             stamp,
+            mounts: self.mounts(),
         })
     }
 }
@@ -77,12 +79,18 @@ pub struct ObjectRow {
 pub struct SearchSnapshot<'c> {
     tx: Transaction<'c>,
     stamp: ChangeStamp,
+    mounts: &'c Mounts,
 }
 
 impl SearchSnapshot<'_> {
     /// The stamp of the catalogue this snapshot reads.
     pub fn stamp(&self) -> ChangeStamp {
         self.stamp
+    }
+
+    /// The revision of the catalogue this snapshot reads (see [`crate::Revision`]).
+    pub fn revision(&self) -> Result<crate::Revision> {
+        crate::revision::read_revision(&self.tx)
     }
 
     /// Every photo that reads fine, in id order.
@@ -96,7 +104,7 @@ impl SearchSnapshot<'_> {
                 let (lat, lon): (Option<f64>, Option<f64>) = (r.get(4)?, r.get(5)?);
                 each(PhotoColumns {
                     id: r.get(0)?,
-                    path: r.get(1)?,
+                    path: self.mounts.local_text(r.get(1)?),
                     file_name: r.get(2)?,
                     taken_at: r.get(3)?,
                     gps: lat.zip(lon),

@@ -193,7 +193,9 @@ impl Catalog {
              ORDER BY path"
         );
         let stmt = self.db().prepare(&sql);
-        let rows = stmt.query_map(params![primary, photo.id], photo_from_row)?;
+        let rows = stmt.query_map(params![primary, photo.id], |r| {
+            photo_from_row(r, self.mounts())
+        })?;
         Ok(rows.into_iter().collect())
     }
 }

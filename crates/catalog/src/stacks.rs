@@ -106,7 +106,7 @@ impl Catalog {
             "SELECT {PHOTO_COLUMNS} FROM photos WHERE stack_kind = ?1 ORDER BY shot_of NULLS FIRST, path"
         );
         let stmt = self.db().prepare(&sql);
-        let rows = stmt.query_map(params![DUPLICATE], photo_from_row)?;
+        let rows = stmt.query_map(params![DUPLICATE], |r| photo_from_row(r, self.mounts()))?;
         Ok(rows.into_iter().collect())
     }
 
@@ -116,7 +116,9 @@ impl Catalog {
             "SELECT {PHOTO_COLUMNS} FROM photos WHERE shot_of = ?1 AND stack_kind = ?2 ORDER BY path"
         );
         let stmt = self.db().prepare(&sql);
-        let rows = stmt.query_map(params![photo, DUPLICATE], photo_from_row)?;
+        let rows = stmt.query_map(params![photo, DUPLICATE], |r| {
+            photo_from_row(r, self.mounts())
+        })?;
         Ok(rows.into_iter().collect())
     }
 }

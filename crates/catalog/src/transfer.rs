@@ -94,7 +94,14 @@ impl Catalog {
         let tx = Transaction::begin(destination, true)?;
         // Rows the migrations themselves wrote (defaults) make way for the source's.
         for shape in shapes.iter().rev() {
-            tx.execute(&format!("DELETE FROM {}", quoted(&shape.name)), ())?;
+            tx.execute(
+                &format!(
+                    "DELETE FROM {}{}",
+                    quoted(&shape.name),
+                    own_rows(&shape.name)
+                ),
+                (),
+            )?;
         }
         let mut report = CopyReport {
             tables: Vec::new(),
@@ -224,7 +231,22 @@ fn insert_rows(table: &str, columns: &[String], rows: usize) -> String {
 
 fn select_all(table: &str, columns: &[String]) -> String {
     let names: Vec<String> = columns.iter().map(|c| quoted(c)).collect();
-    format!("SELECT {} FROM {}", names.join(", "), quoted(table))
+    format!(
+        "SELECT {} FROM {}{}",
+        names.join(", "),
+        quoted(table),
+        own_rows(table)
+    )
+}
+
+/// The condition leaving out a table's rows that belong to each catalogue itself, not to what it
+/// holds (its id and revision: see `crate::revision`): neither copied nor compared.
+fn own_rows(table: &str) -> &'static str {
+    if table == "meta" {
+        " WHERE key NOT IN ('catalog_id', 'revision')"
+    } else {
+        ""
+    }
 }
 
 fn quoted(name: &str) -> String {

@@ -7,6 +7,9 @@ use super::analysis::write_analysis;
 use super::photos::{delete_photos, move_photo, upsert_photo};
 use super::shots::{choose_shot_primary, hand_over_shots, regroup_shots};
 use super::stacks::{dismiss, release_stacks, stack, unstack};
+use std::path::PathBuf;
+
+use super::mounts::Mounts;
 use super::{Catalog, PhotoRecord};
 use crate::db::Transaction;
 use crate::Result;
@@ -15,13 +18,16 @@ use argus_core::results::PhotoAnalysis;
 /// A write transaction on the catalogue.
 pub struct Writer<'c> {
     pub(crate) tx: Transaction<'c>,
+    /// Where this machine sees the libraries: records arrive with local paths.
+    mounts: &'c Mounts,
 }
 
 impl Catalog {
     /// Starts a write transaction (waiting, up to the busy timeout, for another writer to finish).
     pub fn writer(&mut self) -> Result<Writer<'_>> {
         Ok(Writer {
-            tx: Transaction::begin(self.db(), true)?,
+            tx: Transaction::begin(&self.db, true)?,
+            mounts: &self.mounts,
         })
     }
 }
@@ -35,12 +41,22 @@ impl Writer<'_> {
     /// The scanner: writes a file's row at its path (a new photo, or the same photo's new facts;
     /// a changed content hash drops the analysis that described the old pixels). Its id.
     pub fn upsert_photo(&self, record: &PhotoRecord) -> Result<i64> {
-        upsert_photo(&self.tx, record)
+        upsert_photo(&self.tx, &self.as_stored(record))
     }
 
     /// The scanner: points photo `id` at its new path (a move or rename), keeping its analysis.
     pub fn move_photo(&self, id: i64, record: &PhotoRecord) -> Result<()> {
-        move_photo(&self.tx, id, record)
+        move_photo(&self.tx, id, &self.as_stored(record))
+    }
+
+    /// A record with its paths (the file's, its sidecar's) as the catalogue stores them.
+    fn as_stored(&self, record: &PhotoRecord) -> PhotoRecord {
+        let mut stored = record.clone();
+        stored.path = PathBuf::from(self.mounts.stored(&record.path));
+        if let Some(sidecar) = stored.metadata.as_mut().and_then(|m| m.sidecar.as_mut()) {
+            sidecar.path = PathBuf::from(self.mounts.stored(&sidecar.path));
+        }
+        stored
     }
 
     /// The scanner: removes photos whose files are gone (their analysis goes with them, or to the

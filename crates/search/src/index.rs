@@ -13,10 +13,11 @@
 use std::collections::HashMap;
 
 use roaring::RoaringBitmap;
+use serde::{Deserialize, Serialize};
 
 use super::descriptors::LazyDescriptors;
 use super::keywords::KeywordIndex;
-use argus_catalog::{Catalog, SearchSnapshot};
+use argus_catalog::{Catalog, Revision, SearchSnapshot};
 use argus_core::clothing::WEARING_MIN_SCORE;
 use argus_core::objects::{OBJECT_MIN_SCORE, PERSON};
 use argus_core::probes::ProbeSet;
@@ -36,28 +37,59 @@ pub(crate) const NO_BAND: u8 = u8::MAX;
 pub use argus_catalog::ChangeStamp;
 
 /// One camera as EXIF names it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub(crate) struct Camera {
     pub make: Option<String>,
     pub model: Option<String>,
 }
 
 /// A person as search sees them.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct PersonInfo {
     pub name: Option<String>,
     pub hidden: bool,
 }
 
 /// Values of a photo column with the photos that have each.
-#[derive(Debug)]
-pub(crate) struct Dictionary<K> {
+#[derive(Debug, Deserialize)]
+#[serde(bound(deserialize = "K: Deserialize<'de> + Clone + Eq + std::hash::Hash"))]
+#[serde(from = "SavedDictionary<K>")]
+pub(crate) struct Dictionary<K: Clone> {
     pub values: Vec<K>,
     pub photos: Vec<RoaringBitmap>,
     lookup: HashMap<K, u32>,
 }
 
-impl<K> Default for Dictionary<K> {
+/// A [`Dictionary`] as saved: its values and photos (the lookup is made again when read).
+#[derive(Deserialize)]
+struct SavedDictionary<K> {
+    values: Vec<K>,
+    photos: Vec<RoaringBitmap>,
+}
+
+impl<K: Clone + Serialize> Serialize for Dictionary<K> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (&self.values, &self.photos).serialize(serializer)
+    }
+}
+
+impl<K: Clone + Eq + std::hash::Hash> From<SavedDictionary<K>> for Dictionary<K> {
+    fn from(saved: SavedDictionary<K>) -> Self {
+        let lookup = saved
+            .values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.clone(), i as u32))
+            .collect();
+        Dictionary {
+            values: saved.values,
+            photos: saved.photos,
+            lookup,
+        }
+    }
+}
+
+impl<K: Clone> Default for Dictionary<K> {
     fn default() -> Self {
         Dictionary {
             values: Vec::new(),
@@ -82,10 +114,13 @@ impl<K: Clone + Eq + std::hash::Hash> Dictionary<K> {
     }
 }
 
-/// The in-memory search index.
-#[derive(Debug)]
+/// The in-memory search index (saved in the cache as its serde form: see `saved`).
+#[derive(Debug, Serialize, Deserialize)]
 pub struct SearchIndex {
+    #[serde(skip)]
     pub(crate) stamp: ChangeStamp,
+    /// The catalogue revision it was read at.
+    pub(crate) revision: Revision,
     // Photos, by number.
     pub(crate) photo_ids: Vec<i64>,
     pub(crate) paths: Vec<String>,
@@ -130,7 +165,7 @@ pub struct SearchIndex {
     pub(crate) attribute_bits: Vec<u32>,
     pub(crate) age_band: Vec<u8>,
     /// Attribute columns (NaN: the face has no such attribute): the face attributes, then `age`.
-    pub(crate) attributes: HashMap<&'static str, Vec<f32>>,
+    pub(crate) attributes: HashMap<String, Vec<f32>>,
     /// Per face, a bit per emotion (in [`EMOTIONS`] order) that is the face's strongest.
     pub(crate) strongest_emotions: Vec<u8>,
     pub(crate) people: HashMap<i64, PersonInfo>,
@@ -146,6 +181,7 @@ pub struct SearchIndex {
     /// The persons wearing each piece of clothing (from its threshold).
     pub(crate) worn: HashMap<String, RoaringBitmap>,
     /// The photos' image descriptors, read when a query first needs them (`similar:`).
+    #[serde(skip)]
     pub(crate) descriptors: LazyDescriptors,
 }
 
@@ -247,6 +283,7 @@ impl SearchIndex {
 fn read(snapshot: &SearchSnapshot) -> Result<SearchIndex> {
     let mut index = SearchIndex {
         stamp: snapshot.stamp(),
+        revision: snapshot.revision()?,
         photo_ids: Vec::new(),
         paths: Vec::new(),
         file_names: Vec::new(),
@@ -492,7 +529,7 @@ fn read_faces(
         Ok(values)
     };
     for name in attribute_columns() {
-        index.attributes.insert(name, column(name)?);
+        index.attributes.insert(name.to_string(), column(name)?);
     }
     index.photo_faces = Vec::with_capacity(index.photo_ids.len() + 1);
     index.photo_faces.push(0);
@@ -504,7 +541,11 @@ fn read_faces(
     index.attribute_bits = vec![0; face_ids.len()];
     for (bit, name) in ATTRIBUTES.iter().enumerate() {
         let threshold = f64::from(probes.threshold(name));
-        for (bits, value) in index.attribute_bits.iter_mut().zip(&index.attributes[name]) {
+        for (bits, value) in index
+            .attribute_bits
+            .iter_mut()
+            .zip(&index.attributes[*name])
+        {
             if f64::from(*value) >= threshold {
                 *bits |= 1 << bit;
             }

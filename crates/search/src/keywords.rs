@@ -9,13 +9,14 @@
 use std::collections::{HashMap, HashSet};
 
 use roaring::RoaringBitmap;
+use serde::{Deserialize, Serialize};
 
 use argus_core::metadata::{keyword_levels, KEYWORD_SEPARATOR};
 #[cfg(doc)]
 use argus_query::meaning::keyword_matches;
 
 /// Photos per level and per path prefix of their keywords.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub(crate) struct KeywordIndex {
     /// A level (lower case) → photos with a keyword having that level anywhere.
     by_level: HashMap<String, Spelled>,
@@ -28,14 +29,14 @@ pub(crate) struct KeywordIndex {
 }
 
 /// Photos and the spelling first seen.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub(crate) struct Spelled {
     pub spelling: String,
     pub photos: RoaringBitmap,
 }
 
 /// A value of the keyword facet: a top level (matched as one level) or a prefix of a path.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 enum FacetKey {
     Level(String),
     Prefix(String),

@@ -10,6 +10,7 @@
 //! - [`facets`]: counts per facet value, each equal to the count of the refined query;
 //! - `generate` (feature `generate`, for the dev tools and tests): a generated catalogue at benchmark
 //!   size (100k photos) with a real one's shape;
+//! - `saved`: the index saved in the cache, used while the catalogue's revision is the same;
 //! - `similar`: `similar:` and `--sort similar` on the index (`descriptors`, read when first needed);
 //! - [`run`]: a search on the catalogue: total, a sorted page of photos, facets;
 //! - `hints`: why a query found nothing (terms that find nothing, the nearest known values);
@@ -27,6 +28,7 @@ mod hints;
 pub mod index;
 mod keywords;
 pub mod run;
+mod saved;
 mod similar;
 
 pub use argus_catalog::{compile, Condition};
@@ -35,4 +37,5 @@ pub use argus_query::{parse, Expr, Term, TermKind};
 pub use error::{QueryError, Span};
 pub use facets::{FacetValue, Facets};
 pub use index::SearchIndex;
-pub use run::{search, Group, Hit, SearchOptions, SearchResult, Searcher, Sort};
+pub use run::{search, Group, Hit, IndexRead, SearchOptions, SearchResult, Searcher, Sort};
+pub use saved::SavedIndexes;

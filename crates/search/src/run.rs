@@ -1,13 +1,16 @@
 //! Running a search on the catalogue: the matching photos (sorted, one page of them), how many
 //! there are, and optionally the facet counts for the same query.
 
+use std::time::Instant;
+
 use roaring::RoaringBitmap;
 use serde::Serialize;
 
 use super::facets::{facets, Facets};
 use super::hints::empty_result_notes;
-use super::index::SearchIndex;
+use super::index::{ChangeStamp, SearchIndex};
 use super::query::{parse, Expr};
+use super::saved::SavedIndexes;
 use argus_catalog::Catalog;
 use argus_core::{Error, Result};
 
@@ -84,10 +87,22 @@ pub fn search(
 }
 
 /// Searches one catalogue again and again (as the app does while someone types): keeps the index
-/// in memory and reads it again only when the catalogue has changed.
+/// in memory and reads it again only when the catalogue has changed — from the index saved in the
+/// cache when there is one of the catalogue's current revision ([`Searcher::with_saved`]).
 #[derive(Default)]
 pub struct Searcher {
     index: Option<SearchIndex>,
+    saved: Option<SavedIndexes>,
+    last_read: Option<IndexRead>,
+}
+
+/// How the index was last read, and how long it took.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum IndexRead {
+    /// From the catalogue's tables (`saved`: and then saved in the cache).
+    Catalogue { seconds: f64, saved: bool },
+    /// From the cache, saved at the catalogue's current revision.
+    Saved { seconds: f64 },
 }
 
 impl Searcher {
@@ -95,13 +110,54 @@ impl Searcher {
         Searcher::default()
     }
 
+    /// A searcher that reads and saves indexes in `saved`.
+    pub fn with_saved(saved: SavedIndexes) -> Searcher {
+        Searcher {
+            saved: Some(saved),
+            ..Searcher::default()
+        }
+    }
+
     /// The index, read again if the catalogue changed since it was read.
     pub fn index(&mut self, catalog: &Catalog) -> Result<&SearchIndex> {
         let stamp = catalog.change_stamp()?;
         if self.index.as_ref().is_none_or(|i| i.stamp() != stamp) {
-            self.index = Some(SearchIndex::load(catalog)?);
+            self.index = None;
+            self.index = Some(self.read(catalog, stamp)?);
         }
         Ok(self.index.as_ref().expect("just read"))
+    }
+
+    /// How the index was last read (None before the first read).
+    pub fn last_read(&self) -> Option<IndexRead> {
+        self.last_read
+    }
+
+    /// The index of the catalogue now: the saved one when it is current, else read from the
+    /// catalogue (and saved when that took long enough to be worth it; a failure to save only
+    /// means the next process reads the catalogue too).
+    fn read(&mut self, catalog: &Catalog, stamp: ChangeStamp) -> Result<SearchIndex> {
+        let started = Instant::now();
+        if let Some(saved) = &self.saved {
+            // The stamp comes first: a change in between makes the next call read again.
+            if let Some(mut index) = saved.load(catalog, &catalog.revision()?) {
+                index.stamp = stamp;
+                self.last_read = Some(IndexRead::Saved {
+                    seconds: started.elapsed().as_secs_f64(),
+                });
+                return Ok(index);
+            }
+        }
+        let index = SearchIndex::load(catalog)?;
+        let seconds = started.elapsed().as_secs_f64();
+        let saved = match &self.saved {
+            Some(saved) if started.elapsed() >= saved.worth_saving => {
+                saved.save(catalog, &index).is_ok()
+            }
+            _ => false,
+        };
+        self.last_read = Some(IndexRead::Catalogue { seconds, saved });
+        Ok(index)
     }
 
     pub fn search(

@@ -60,6 +60,11 @@ pub enum BenchCommand {
     /// Search speed: query + facet counts p50/p95 for realistic queries on a generated catalogue
     /// (written once per --dir)
     Search(SearchArgs),
+    /// Reads the search index of --catalog once, as a desktop opening it does (the saved index in
+    /// --cache when current, else the catalogue's tables, then saved): seconds and memory. Run by
+    /// `bench search` in fresh processes
+    #[command(hide = true)]
+    SearchIndex,
     /// Look-alike index: build time, memory, recall@10 against an exact scan and p50/p95 query
     /// time at 100k and 1M synthetic descriptors shaped like real ones
     Similar(SimilarArgs),
@@ -139,6 +144,9 @@ pub struct SearchArgs {
     /// postgres://USER@HOST/DB?schema=NAME (password from PGPASSWORD or ~/.pgpass)
     #[arg(long)]
     pub server: Option<String>,
+    /// Skip reading the index in fresh processes (from the catalogue, then from the saved index)
+    #[arg(long)]
+    pub no_fresh_processes: bool,
 }
 
 /// `argus dev bench similar` options.
@@ -313,9 +321,17 @@ pub fn run(ctx: &Context, cmd: BenchCommand) -> anyhow::Result<i32> {
                 repeats: args.repeats,
                 dir: args.dir,
                 server: args.server,
+                fresh_processes: !args.no_fresh_processes,
             };
             let result = argus_dev::bench::search_bench(&options, &mut |line| eprintln!("{line}"))?;
             print_result(ctx, &result)
+        }
+        BenchCommand::SearchIndex => {
+            let catalog = ctx.open_catalog()?;
+            let probe =
+                argus_dev::bench::search::index_probe(&catalog, ctx.locations.saved_indexes())?;
+            print_json(&probe)?;
+            Ok(0)
         }
         BenchCommand::Similar(args) => {
             let options = argus_dev::bench::SimilarBenchOptions {

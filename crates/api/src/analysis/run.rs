@@ -195,13 +195,8 @@ pub struct Worker {
 impl Worker {
     /// A worker named after this machine and process, with a 60 s lease and 16 photos a claim.
     pub fn on_this_machine() -> Worker {
-        let host = std::fs::read_to_string("/etc/hostname")
-            .ok()
-            .map(|h| h.trim().to_string())
-            .filter(|h| !h.is_empty())
-            .unwrap_or_else(|| "host".to_string());
         Worker {
-            name: format!("{host}:{}", std::process::id()),
+            name: format!("{}:{}", argus_catalog::this_machine(), std::process::id()),
             lease: Duration::from_secs(60),
             batch: 16,
         }

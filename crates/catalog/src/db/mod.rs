@@ -6,13 +6,19 @@
 //! Statements are prepared once per connection and reused (SQLite's statement cache; a map of
 //! prepared statements on PostgreSQL). A `Db` is used from one thread at a time, like the connection
 //! it wraps.
+//!
+//! Every committed change can be counted ([`Db::count_revisions`]): a transaction that wrote runs the
+//! catalogue's revision statement just before it commits (in the same transaction, so the count and
+//! the change are one), and a write outside a transaction gets a transaction of its own for it. What
+//! writes is told by a statement's first word (`INSERT`, `UPDATE`, `DELETE`, DDL, or a `WITH` that
+//! does one of those).
 
 mod dialect;
 mod postgres;
 pub mod server;
 mod value;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::path::Path;
 use std::time::Duration;
 
@@ -37,6 +43,12 @@ enum Engine {
 /// A connection to the catalogue's database.
 pub struct Db {
     engine: Engine,
+    /// The statement run by every transaction that wrote, before it commits (see the module's doc).
+    revision: Cell<Option<&'static str>>,
+    /// Between `begin` and `commit`/`rollback`.
+    in_transaction: Cell<bool>,
+    /// The open transaction wrote something.
+    wrote: Cell<bool>,
 }
 
 /// One row of a result, read column by column (`row.get::<i64>(0)?`).
@@ -110,15 +122,57 @@ impl Db {
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(sqlite_error)?;
         conn.set_prepared_statement_cache_capacity(128);
-        Ok(Db {
-            engine: Engine::Sqlite(conn),
-        })
+        Ok(Db::new(Engine::Sqlite(conn)))
     }
 
     /// Wraps a connected PostgreSQL client.
     pub fn from_postgres(client: ::postgres::Client) -> Db {
+        Db::new(Engine::Postgres(Box::new(RefCell::new(
+            postgres::Session::new(client),
+        ))))
+    }
+
+    fn new(engine: Engine) -> Db {
         Db {
-            engine: Engine::Postgres(Box::new(RefCell::new(postgres::Session::new(client)))),
+            engine,
+            revision: Cell::new(None),
+            in_transaction: Cell::new(false),
+            wrote: Cell::new(false),
+        }
+    }
+
+    /// From now on, every transaction that writes runs `statement` (in the shared dialect) just
+    /// before it commits, and a write outside a transaction runs in one of its own.
+    pub fn count_revisions(&self, statement: &'static str) {
+        self.revision.set(Some(statement));
+    }
+
+    /// Notes that `sql` is about to run: a write inside a transaction marks it as having written;
+    /// true when it is a write outside any transaction that must get one of its own.
+    fn needs_own_transaction(&self, sql: &str) -> bool {
+        if !writes(sql) {
+            return false;
+        }
+        if self.in_transaction.get() {
+            self.wrote.set(true);
+            return false;
+        }
+        self.revision.get().is_some()
+    }
+
+    /// Runs `work` in a write transaction of its own (so that the revision counts it).
+    fn in_own_transaction<T>(&self, work: impl FnOnce() -> Result<T>) -> Result<T> {
+        self.begin(true)?;
+        self.wrote.set(true);
+        match work() {
+            Ok(value) => {
+                self.commit()?;
+                Ok(value)
+            }
+            Err(error) => {
+                let _ = self.rollback();
+                Err(error)
+            }
         }
     }
 
@@ -139,6 +193,14 @@ impl Db {
 
     /// Runs one statement; how many rows it changed.
     pub fn execute<P: Params>(&self, sql: &str, params: P) -> Result<usize> {
+        if self.needs_own_transaction(sql) {
+            return self.in_own_transaction(|| self.execute_counted(sql, params));
+        }
+        self.execute_counted(sql, params)
+    }
+
+    /// [`Db::execute`] once the write is accounted for.
+    fn execute_counted<P: Params>(&self, sql: &str, params: P) -> Result<usize> {
         let values = params.values();
         match &self.engine {
             Engine::Sqlite(conn) => conn
@@ -158,8 +220,17 @@ impl Db {
         }
     }
 
-    /// Runs `sql` (statements separated by `;`, no parameters).
+    /// Runs `sql` (statements separated by `;`, no parameters). A script that starts with a write
+    /// counts as one.
     pub fn execute_batch(&self, sql: &str) -> Result<()> {
+        if self.needs_own_transaction(sql) {
+            return self.in_own_transaction(|| self.execute_script(sql));
+        }
+        self.execute_script(sql)
+    }
+
+    /// Runs a script as it is (transaction control, or a write already accounted for).
+    fn execute_script(&self, sql: &str) -> Result<()> {
         match &self.engine {
             Engine::Sqlite(conn) => conn.execute_batch(sql).map_err(sqlite_error),
             Engine::Postgres(session) => {
@@ -241,6 +312,19 @@ impl Db {
         params: P,
         f: &mut dyn FnMut(&Row) -> Result<bool>,
     ) -> Result<()> {
+        if self.needs_own_transaction(sql) {
+            return self.in_own_transaction(|| self.rows_counted(sql, params, f));
+        }
+        self.rows_counted(sql, params, f)
+    }
+
+    /// [`Db::rows`] once a write is accounted for.
+    fn rows_counted<P: Params>(
+        &self,
+        sql: &str,
+        params: P,
+        f: &mut dyn FnMut(&Row) -> Result<bool>,
+    ) -> Result<()> {
         let values = params.values();
         match &self.engine {
             Engine::Sqlite(conn) => {
@@ -282,18 +366,36 @@ impl Db {
     /// Starts a transaction. `immediate`: take the write lock now (SQLite's `BEGIN IMMEDIATE`, so
     /// two writers queue instead of one failing mid-way); PostgreSQL locks rows as they are written.
     pub fn begin(&self, immediate: bool) -> Result<()> {
-        match self.dialect() {
-            Dialect::Sqlite if immediate => self.execute_batch("BEGIN IMMEDIATE"),
-            _ => self.execute_batch("BEGIN"),
-        }
+        self.begin_with(match self.dialect() {
+            Dialect::Sqlite if immediate => "BEGIN IMMEDIATE",
+            _ => "BEGIN",
+        })
     }
 
+    fn begin_with(&self, sql: &str) -> Result<()> {
+        self.execute_script(sql)?;
+        self.in_transaction.set(true);
+        self.wrote.set(false);
+        Ok(())
+    }
+
+    /// Commits, counting the revision first when the transaction wrote.
     pub fn commit(&self) -> Result<()> {
-        self.execute_batch("COMMIT")
+        if let Some(revision) = self.revision.get().filter(|_| self.wrote.get()) {
+            if let Err(error) = self.execute_counted(revision, ()) {
+                let _ = self.rollback();
+                return Err(error);
+            }
+        }
+        self.in_transaction.set(false);
+        self.wrote.set(false);
+        self.execute_script("COMMIT")
     }
 
     pub fn rollback(&self) -> Result<()> {
-        self.execute_batch("ROLLBACK")
+        self.in_transaction.set(false);
+        self.wrote.set(false);
+        self.execute_script("ROLLBACK")
     }
 
     /// Two counters that together change whenever the catalogue's data may have: SQLite's
@@ -353,7 +455,7 @@ impl<'db> Transaction<'db> {
     /// Begins a read-only transaction that sees the catalogue as it is now throughout (SQLite's
     /// read transaction; PostgreSQL's repeatable read).
     pub fn begin_snapshot(db: &'db Db) -> Result<Transaction<'db>> {
-        db.execute_batch(match db.dialect() {
+        db.begin_with(match db.dialect() {
             Dialect::Sqlite => "BEGIN",
             Dialect::Postgres => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
         })?;
@@ -436,6 +538,33 @@ fn postgres_params<'v>(values: &'v [Value<'v>]) -> Vec<&'v (dyn ::postgres::type
         .iter()
         .map(|v| v as &(dyn ::postgres::types::ToSql + Sync))
         .collect()
+}
+
+/// Whether a statement (or a script, by its first statement) writes: its first word is `INSERT`,
+/// `UPDATE`, `DELETE`, `REPLACE`, `CREATE`, `DROP` or `ALTER`, or it is a `WITH` whose statement is
+/// one of the first three (comments before the first word are skipped).
+fn writes(sql: &str) -> bool {
+    let mut rest = sql.trim_start();
+    while let Some(comment) = rest.strip_prefix("--") {
+        rest = comment
+            .split_once('\n')
+            .map_or("", |(_, after)| after)
+            .trim_start();
+    }
+    let first: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    match first.as_str() {
+        "INSERT" | "UPDATE" | "DELETE" | "REPLACE" | "CREATE" | "DROP" | "ALTER" => true,
+        "WITH" => rest.split(|c: char| !c.is_ascii_alphabetic()).any(|word| {
+            ["INSERT", "UPDATE", "DELETE"]
+                .iter()
+                .any(|w| word.eq_ignore_ascii_case(w))
+        }),
+        _ => false,
+    }
 }
 
 fn first_line(sql: &str) -> &str {

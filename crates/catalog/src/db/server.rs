@@ -4,23 +4,49 @@
 //! `PGDATABASE`, `PGPASSWORD`) and the password file (`PGPASSFILE`, else `~/.pgpass`). An extra
 //! `schema=NAME` parameter keeps the catalogue in its own schema (made if missing), so one database can
 //! hold several. [`redacted`] is the URL as messages show it.
+//!
+//! Encryption follows libpq's `sslmode` (URL parameter, else `PGSSLMODE`): `prefer` (the default)
+//! uses TLS whenever the server offers it, `require` insists on it — both without checking the
+//! server's certificate, as libpq does —, `verify-full` insists and checks the certificate and host
+//! name against `sslrootcert` (URL parameter, else `PGSSLROOTCERT`, else `~/.postgresql/root.crt`
+//! when present, else the system's roots), and `disable` never encrypts. TLS is rustls's (with
+//! ring); a Unix socket connection is never encrypted (it never leaves the machine).
 
 use std::path::PathBuf;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
-use postgres::config::Host;
+use postgres::config::{Host, SslMode};
 use postgres::{Config, NoTls};
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::crypto::CryptoProvider;
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::{DigitallySignedStruct, SignatureScheme};
 
 use crate::{Error, Result};
 
 /// How long to wait for the server before saying it cannot be reached.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// A parsed catalogue URL: the connection settings and the schema the catalogue lives in.
+/// A parsed catalogue URL: the connection settings, the schema the catalogue lives in, and how the
+/// connection is encrypted.
 pub struct Target {
     pub config: Config,
     pub schema: Option<String>,
+    pub encryption: Encryption,
+}
+
+/// libpq's `sslmode`s Argus knows (`allow` is taken as `prefer`, `verify-ca` as `verify-full`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Encryption {
+    Disable,
+    Prefer,
+    Require,
+    /// TLS with the server's certificate checked (against this root file, else the defaults).
+    VerifyFull {
+        root: Option<PathBuf>,
+    },
 }
 
 /// `url` without its password: `scheme://user:secret@host/db` → `scheme://user@host/db`, a
@@ -63,14 +89,31 @@ pub fn redacted(url: &str) -> String {
 
 /// Reads `url`, filling what it leaves out from libpq's environment and password file.
 pub fn target(url: &str) -> Result<Target> {
-    let (url, schema) = take_schema(url);
+    let (url, mut own) = take_own_parameters(url, &["schema", "sslmode", "sslrootcert"]);
+    let schema = own.remove("schema").filter(|s| !s.is_empty());
+    let env = |key: &str| std::env::var(key).ok().filter(|v| !v.is_empty());
+    let mode = own.remove("sslmode").or_else(|| env("PGSSLMODE"));
+    let root = own.remove("sslrootcert").or_else(|| env("PGSSLROOTCERT"));
+    let encryption = match mode.as_deref().unwrap_or("prefer") {
+        "disable" => Encryption::Disable,
+        "allow" | "prefer" => Encryption::Prefer,
+        "require" => Encryption::Require,
+        "verify-ca" | "verify-full" => Encryption::VerifyFull {
+            root: root.map(PathBuf::from).or_else(default_root_file),
+        },
+        other => {
+            return Err(Error::Other(format!(
+                "sslmode={other} in {}: use disable, prefer, require or verify-full",
+                redacted(&url)
+            )))
+        }
+    };
     let mut config = Config::from_str(&url).map_err(|e| {
         Error::Other(format!(
             "{} is not a PostgreSQL URL Argus can read ({e}); write postgres://USER@HOST:PORT/DATABASE",
             redacted(&url)
         ))
     })?;
-    let env = |key: &str| std::env::var(key).ok().filter(|v| !v.is_empty());
     if config.get_hosts().is_empty() {
         match env("PGHOST") {
             Some(host) => {
@@ -103,13 +146,134 @@ pub fn target(url: &str) -> Result<Target> {
     }
     config.connect_timeout(CONNECT_TIMEOUT);
     config.application_name("argus");
-    Ok(Target { config, schema })
+    config.ssl_mode(match encryption {
+        Encryption::Disable => SslMode::Disable,
+        Encryption::Prefer => SslMode::Prefer,
+        Encryption::Require | Encryption::VerifyFull { .. } => SslMode::Require,
+    });
+    Ok(Target {
+        config,
+        schema,
+        encryption,
+    })
+}
+
+/// libpq's root certificate file, `~/.postgresql/root.crt`, when there is one.
+fn default_root_file() -> Option<PathBuf> {
+    let home = std::env::var_os("HOME")?;
+    let file = PathBuf::from(home).join(".postgresql").join("root.crt");
+    file.is_file().then_some(file)
+}
+
+/// The TLS set-up for `encryption` (None: none).
+fn tls(encryption: &Encryption) -> Result<Option<tokio_postgres_rustls::MakeRustlsConnect>> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
+        .with_safe_default_protocol_versions()
+        .map_err(|e| Error::Other(format!("TLS: {e}")))?;
+    let config = match encryption {
+        Encryption::Disable => return Ok(None),
+        Encryption::Prefer | Encryption::Require => builder
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(Unverified(provider)))
+            .with_no_client_auth(),
+        Encryption::VerifyFull { root } => {
+            let mut roots = rustls::RootCertStore::empty();
+            match root {
+                Some(file) => {
+                    use rustls::pki_types::pem::PemObject;
+                    let certificates = CertificateDer::pem_file_iter(file)
+                        .and_then(|certs| certs.collect::<std::result::Result<Vec<_>, _>>())
+                        .map_err(|e| {
+                            Error::Other(format!(
+                                "cannot read the root certificate {} (sslrootcert): {e}",
+                                file.display()
+                            ))
+                        })?;
+                    roots.add_parsable_certificates(certificates);
+                }
+                None => {
+                    roots.add_parsable_certificates(rustls_native_certs::load_native_certs().certs);
+                }
+            }
+            builder.with_root_certificates(roots).with_no_client_auth()
+        }
+    };
+    Ok(Some(tokio_postgres_rustls::MakeRustlsConnect::new(config)))
+}
+
+/// Accepts any server certificate (libpq's `prefer` and `require`: encrypted, not authenticated),
+/// still checking that the handshake is signed by the certificate's key.
+#[derive(Debug)]
+struct Unverified(Arc<CryptoProvider>);
+
+impl ServerCertVerifier for Unverified {
+    fn verify_server_cert(
+        &self,
+        _end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        _ocsp_response: &[u8],
+        _now: UnixTime,
+    ) -> std::result::Result<ServerCertVerified, rustls::Error> {
+        Ok(ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.0.signature_verification_algorithms.supported_schemes()
+    }
 }
 
 /// Connects to the catalogue's server and database, in its schema when the URL names one.
 pub fn connect(url: &str) -> Result<postgres::Client> {
-    let Target { config, schema } = target(url)?;
-    let mut client = config.connect(NoTls).map_err(|e| {
+    let Target {
+        config,
+        schema,
+        encryption,
+    } = target(url)?;
+    // A Unix socket never leaves the machine: no TLS there (the server offers none either).
+    let socket_only = config
+        .get_hosts()
+        .iter()
+        .all(|h| matches!(h, Host::Unix(_)));
+    let encryption = if socket_only {
+        Encryption::Disable
+    } else {
+        encryption
+    };
+    let connected = match tls(&encryption)? {
+        Some(tls) => config.connect(tls),
+        None => config.connect(NoTls),
+    };
+    let mut client = connected.map_err(|e| {
         let mut message = format!(
             "cannot reach the catalogue at {}: {}",
             redacted(url),
@@ -139,20 +303,25 @@ pub fn connect(url: &str) -> Result<postgres::Client> {
     Ok(client)
 }
 
-/// The URL without a `schema=NAME` query parameter, and the name.
-fn take_schema(url: &str) -> (String, Option<String>) {
+/// The URL without the query parameters Argus reads itself (`keys`), and their values.
+fn take_own_parameters(
+    url: &str,
+    keys: &[&str],
+) -> (String, std::collections::HashMap<String, String>) {
+    let mut own = std::collections::HashMap::new();
     let Some((base, query)) = url.split_once('?') else {
-        return (url.to_string(), None);
+        return (url.to_string(), own);
     };
-    let mut schema = None;
     let rest: Vec<&str> = query
         .split('&')
-        .filter(|pair| match pair.strip_prefix("schema=") {
-            Some(name) if !name.is_empty() => {
-                schema = Some(name.to_string());
+        .filter(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            if keys.contains(&key) {
+                own.insert(key.to_string(), percent_decoded(value));
                 false
+            } else {
+                true
             }
-            _ => true,
         })
         .collect();
     let url = if rest.is_empty() {
@@ -160,7 +329,28 @@ fn take_schema(url: &str) -> (String, Option<String>) {
     } else {
         format!("{base}?{}", rest.join("&"))
     };
-    (url, schema)
+    (url, own)
+}
+
+/// `%XX` escapes decoded (a root certificate's path in a URL: `sslrootcert=%2Fetc%2Fca.crt`).
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'%', Some(&h), Some(&l)) if hex(h).is_some() && hex(l).is_some() => {
+                out.push((hex(h).unwrap() * 16 + hex(l).unwrap()) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The password for `config` in the password file (`PGPASSFILE`, else `~/.pgpass`): lines
@@ -257,22 +447,39 @@ mod tests {
     }
 
     #[test]
-    fn a_schema_parameter_is_taken_out_of_the_url() {
+    fn argus_own_parameters_are_taken_out_of_the_url() {
+        let (url, own) = take_own_parameters(
+            "postgres://a@h/db?schema=team&connect_timeout=3&sslmode=verify-full&sslrootcert=%2Fetc%2Fca.crt",
+            &["schema", "sslmode", "sslrootcert"],
+        );
+        assert_eq!(url, "postgres://a@h/db?connect_timeout=3");
+        assert_eq!(own["schema"], "team");
+        assert_eq!(own["sslmode"], "verify-full");
+        assert_eq!(own["sslrootcert"], "/etc/ca.crt");
+        let (url, own) = take_own_parameters("postgres://a@h/db", &["schema"]);
+        assert_eq!((url.as_str(), own.len()), ("postgres://a@h/db", 0));
+    }
+
+    #[test]
+    fn sslmode_follows_libpq_and_prefers_tls() {
+        let mode = |url: &str| target(url).map(|t| t.encryption);
+        assert_eq!(mode("postgres://a@h/db").unwrap(), Encryption::Prefer);
         assert_eq!(
-            take_schema("postgres://a@h/db?schema=team&sslmode=disable"),
-            (
-                "postgres://a@h/db?sslmode=disable".to_string(),
-                Some("team".to_string())
-            )
+            mode("postgres://a@h/db?sslmode=disable").unwrap(),
+            Encryption::Disable
         );
         assert_eq!(
-            take_schema("postgres://a@h/db?schema=team"),
-            ("postgres://a@h/db".to_string(), Some("team".to_string()))
+            mode("postgres://a@h/db?sslmode=require").unwrap(),
+            Encryption::Require
         );
         assert_eq!(
-            take_schema("postgres://a@h/db"),
-            ("postgres://a@h/db".to_string(), None)
+            mode("postgres://a@h/db?sslmode=verify-full&sslrootcert=/x/ca.crt").unwrap(),
+            Encryption::VerifyFull {
+                root: Some(PathBuf::from("/x/ca.crt"))
+            }
         );
+        let wrong = mode("postgres://a@h/db?sslmode=sometimes").err().unwrap();
+        assert!(wrong.to_string().contains("sslmode=sometimes"), "{wrong}");
     }
 
     #[test]

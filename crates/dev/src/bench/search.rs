@@ -5,18 +5,21 @@
 //! (first page of 100, sorted by date, with every facet, on a [`Searcher`] that keeps the index)
 //! `repeats` times after one warm-up run and reports p50/p95, plus the same without facets, so the
 //! cost of the counts shows. It also times reading the index (what the first search costs) and
-//! the memory it takes. The catalogue is
+//! the memory it takes — in this process, and in fresh processes as a desktop opening the catalogue
+//! has it ([`index_probe`], run as `argus dev bench search-index`): read from the catalogue's tables,
+//! then from the index saved in the cache. The catalogue is
 //! written once per `--dir` and reused while its generator settings are the same.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::process::Command;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
 use crate::catalog::Catalog;
 use crate::search::generate::{generate, GenerateOptions, Generated};
-use crate::search::{SearchIndex, SearchOptions, Searcher, Sort};
+use crate::search::{IndexRead, SavedIndexes, SearchIndex, SearchOptions, Searcher, Sort};
 use crate::{Error, Result};
 
 /// `meta` keys of a generated catalogue: the generator settings it was written with, and what was
@@ -58,6 +61,66 @@ pub struct SearchBenchOptions {
     pub dir: Option<PathBuf>,
     /// A PostgreSQL URL to keep the catalogue on instead of a file in `dir`.
     pub server: Option<String>,
+    /// Also read the index in fresh processes (this program, `dev bench search-index`).
+    pub fresh_processes: bool,
+}
+
+/// Reading the search index in a process of its own.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub struct IndexProbe {
+    /// `catalogue` or `saved`.
+    pub source: String,
+    pub seconds: f64,
+    /// Saving the index read from the catalogue in the cache.
+    pub save_seconds: Option<f64>,
+    /// Resident memory the index added, and the process's peak.
+    pub index_mib: f64,
+    pub peak_mib: f64,
+}
+
+/// Reads `catalog`'s index through a searcher that uses `saved` (saving what it reads from the
+/// catalogue), as a desktop opening the catalogue does; what it took.
+pub fn index_probe(catalog: &Catalog, mut saved: SavedIndexes) -> Result<IndexProbe> {
+    saved.worth_saving = Duration::ZERO;
+    release_free_memory();
+    let before = resident_mib();
+    let mut searcher = Searcher::with_saved(saved);
+    let started = Instant::now();
+    searcher.index(catalog)?;
+    let total = started.elapsed().as_secs_f64();
+    let index_mib = resident_mib() - before;
+    let (source, seconds, save_seconds) = match searcher.last_read() {
+        Some(IndexRead::Saved { seconds }) => ("saved", seconds, None),
+        Some(IndexRead::Catalogue { seconds, .. }) => ("catalogue", seconds, Some(total - seconds)),
+        None => unreachable!("the index was just read"),
+    };
+    Ok(IndexProbe {
+        source: source.to_string(),
+        seconds,
+        save_seconds,
+        index_mib,
+        peak_mib: peak_mib(),
+    })
+}
+
+/// Runs [`index_probe`] in a fresh process of this program.
+fn probe_in_fresh_process(location: &str, cache: &Path) -> Result<IndexProbe> {
+    let program = std::env::current_exe()
+        .map_err(|e| Error::io("cannot find this program to run it again", e))?;
+    let out = Command::new(program)
+        .args(["--json", "--catalog", location, "--cache"])
+        .arg(cache)
+        .args(["dev", "bench", "search-index"])
+        .output()
+        .map_err(|e| Error::io("cannot run `argus dev bench search-index`", e))?;
+    if !out.status.success() {
+        return Err(Error::Other(format!(
+            "`argus dev bench search-index` failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )));
+    }
+    serde_json::from_slice(&out.stdout)
+        .map_err(|e| Error::Other(format!("`argus dev bench search-index` printed {e}")))
 }
 
 /// Timings of one query.
@@ -83,6 +146,14 @@ pub struct SearchBenchResult {
     pub index_load_seconds: f64,
     /// Resident memory the index takes.
     pub index_mib: f64,
+    /// The catalogue's size on disk (tables and indexes).
+    pub catalogue_mib: f64,
+    /// A fresh process reading the index from the catalogue (and saving it in the cache).
+    pub fresh_from_catalogue: Option<IndexProbe>,
+    /// A fresh process reading the index saved in the cache.
+    pub fresh_from_saved: Option<IndexProbe>,
+    /// The saved index's file.
+    pub saved_mib: Option<f64>,
     pub repeats: usize,
     pub queries: Vec<QueryFigures>,
     /// Over every timed run of every query, with facets.
@@ -106,11 +177,29 @@ impl fmt::Display for SearchBenchResult {
                 None => " (reused)".into(),
             }
         )?;
+        writeln!(f, "catalogue size: {:.0} MiB", self.catalogue_mib)?;
         writeln!(
             f,
             "search index: read in {:.2} s, {:.0} MiB resident",
             self.index_load_seconds, self.index_mib
         )?;
+        if let (Some(cold), Some(saved)) = (&self.fresh_from_catalogue, &self.fresh_from_saved) {
+            writeln!(
+                f,
+                "in a fresh process: from the catalogue {:.2} s ({:.0} MiB resident, peak {:.0}; \
+                 saving it took {:.2} s, {:.0} MiB); from the saved index {:.2} s ({:.0} MiB \
+                 resident, peak {:.0}) — {:.1}× faster",
+                cold.seconds,
+                cold.index_mib,
+                cold.peak_mib,
+                cold.save_seconds.unwrap_or(0.0),
+                self.saved_mib.unwrap_or(0.0),
+                saved.seconds,
+                saved.index_mib,
+                saved.peak_mib,
+                cold.seconds / saved.seconds.max(1e-6)
+            )?;
+        }
         writeln!(
             f,
             "first page of 100 by date, every facet counted; {} runs per query after a warm-up\n",
@@ -173,17 +262,42 @@ fn run(
         .min_by_key(|p| (std::cmp::Reverse(p.faces), p.id))
         .and_then(|p| p.name)
         .ok_or_else(|| Error::Other("the generated catalogue has no named person".into()))?;
+    let catalogue_mib = catalog.storage_bytes()? as f64 / (1024.0 * 1024.0);
+    let location = match (&options.server, catalog.path()) {
+        (Some(url), _) => url.clone(),
+        (None, Some(path)) => path.display().to_string(),
+        (None, None) => unreachable!("a generated catalogue is a file or on --server"),
+    };
+    let (fresh_from_catalogue, fresh_from_saved, saved_mib) = if options.fresh_processes {
+        let cache = dir.join("cache");
+        let saved = SavedIndexes::in_folder(cache.join("search-index"));
+        saved
+            .forget(&catalog)
+            .map_err(|e| Error::io("cannot remove the saved index", e))?;
+        log("reading the search index in a fresh process, from the catalogue");
+        let cold = probe_in_fresh_process(&location, &cache)?;
+        let saved_mib = std::fs::metadata(saved.file(&catalog))
+            .map(|m| m.len() as f64 / (1024.0 * 1024.0))
+            .ok();
+        log("reading the search index in a fresh process, from the saved index");
+        let warm = probe_in_fresh_process(&location, &cache)?;
+        (Some(cold), Some(warm), saved_mib)
+    } else {
+        (None, None, None)
+    };
     log("reading the search index");
+    release_free_memory();
     let rss_before = resident_mib();
-    let loads = (0..3)
-        .map(|_| {
-            let start = Instant::now();
-            SearchIndex::load(&catalog).map(|i| (start.elapsed().as_secs_f64(), i))
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let index_load_seconds = loads.iter().map(|l| l.0).fold(f64::INFINITY, f64::min);
+    let first = Instant::now();
+    let index = SearchIndex::load(&catalog)?;
+    let mut index_load_seconds = first.elapsed().as_secs_f64();
     let index_mib = resident_mib() - rss_before;
-    drop(loads);
+    drop(index);
+    for _ in 0..2 {
+        let start = Instant::now();
+        drop(SearchIndex::load(&catalog)?);
+        index_load_seconds = index_load_seconds.min(start.elapsed().as_secs_f64());
+    }
     let mut searcher = Searcher::new();
     searcher.index(&catalog)?;
     let mut photo = 42;
@@ -230,6 +344,10 @@ fn run(
         generate_seconds,
         index_load_seconds,
         index_mib,
+        catalogue_mib,
+        fresh_from_catalogue,
+        fresh_from_saved,
+        saved_mib,
         repeats: options.repeats,
         queries,
         all_p50_ms: percentile(&all, 0.50),
@@ -272,6 +390,16 @@ fn release_free_memory() {
     unsafe {
         libc::malloc_trim(0);
     }
+}
+
+/// This process's peak resident memory in MiB (Linux; 0 elsewhere).
+fn peak_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|kb| kb.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
 }
 
 /// This process's resident memory in MiB (Linux; 0 elsewhere).
