@@ -248,3 +248,34 @@ fn a_database_url_never_becomes_a_folder_and_an_unreachable_server_is_named() {
         .collect();
     assert!(made.is_empty(), "a URL became a path: {made:?}");
 }
+
+#[test]
+fn a_reader_that_goes_away_ends_the_command_quietly() {
+    let env = Env::new();
+    env.put("fr_obama.jpg", "a.jpg");
+    env.add_library();
+    env.scan();
+    for args in [&["photos"][..], &["--json", "photos"], &["search"]] {
+        let mut child = env
+            .command()
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // `argus … | head -0`: the reader is gone before anything is printed.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "argus {args:?}: {stderr}");
+        use std::os::unix::process::ExitStatusExt;
+        assert!(
+            out.status.success() || out.status.signal() == Some(SIGPIPE),
+            "argus {args:?}: {:?} {stderr}",
+            out.status
+        );
+    }
+}
+
+/// SIGPIPE's number (on Linux and the BSDs).
+const SIGPIPE: i32 = 13;

@@ -1,5 +1,5 @@
 -- Generated: the schema of a fresh catalogue after every migration in migrations/ (schema
--- version 15), from sqlite_master, by type then name. Do not edit; regenerate with
+-- version 16), from sqlite_master, by type then name. Do not edit; regenerate with
 --   ARGUS_UPDATE_SNAPSHOTS=1 cargo test -p argus-catalog schema
 
 CREATE INDEX analysis_leases_worker ON analysis_leases(worker);
@@ -7,8 +7,6 @@ CREATE INDEX analysis_leases_worker ON analysis_leases(worker);
 CREATE INDEX analysis_ledger_photo ON analysis_ledger(photo_id, stage);
 
 CREATE INDEX analysis_runs_stage ON analysis_runs(stage, model_version);
-
-CREATE INDEX face_attributes_name ON face_attributes(name, value);
 
 CREATE INDEX face_rejections_person ON face_rejections(person_id);
 

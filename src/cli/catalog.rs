@@ -1,5 +1,5 @@
 //! `argus catalog migrate --from A --to B`: a catalogue copied into another engine's (see
-//! `argus_api::transfer`).
+//! `argus_api::transfer`); `argus catalog compact`: the space of deleted rows given back.
 
 use std::ffi::OsString;
 
@@ -23,6 +23,9 @@ pub enum CatalogCommand {
         #[arg(long)]
         to: OsString,
     },
+    /// Give the space of deleted rows back (after a library was removed, or after an upgrade that
+    /// dropped an index): a catalogue file is rewritten smaller; a server's tables are vacuumed
+    Compact,
 }
 
 pub fn run(ctx: &Context, cmd: CatalogCommand) -> anyhow::Result<i32> {
@@ -52,6 +55,43 @@ pub fn run(ctx: &Context, cmd: CatalogCommand) -> anyhow::Result<i32> {
                     migrated.from,
                     migrated.to
                 );
+            }
+            Ok(0)
+        }
+        CatalogCommand::Compact => {
+            let catalog = ctx.open_catalog()?;
+            let on_disk = |c: &argus_api::catalog::Catalog| -> u64 {
+                c.path().map_or(0, |p| {
+                    let mut wal = p.as_os_str().to_owned();
+                    wal.push("-wal");
+                    [p.to_path_buf(), wal.into()]
+                        .iter()
+                        .filter_map(|f| std::fs::metadata(f).ok())
+                        .map(|m| m.len())
+                        .sum()
+                })
+            };
+            let before = (catalog.storage_bytes()?, on_disk(&catalog));
+            catalog.compact()?;
+            let after = (catalog.storage_bytes()?, on_disk(&catalog));
+            if ctx.json {
+                print_json(&serde_json::json!({
+                    "catalogue": catalog.name(),
+                    "used_bytes": [before.0, after.0],
+                    "file_bytes": [before.1, after.1],
+                }))?;
+            } else {
+                let mib = |b: u64| b as f64 / (1024.0 * 1024.0);
+                print!(
+                    "{}: tables and indexes {:.0} MiB → {:.0} MiB",
+                    catalog.name(),
+                    mib(before.0),
+                    mib(after.0)
+                );
+                if catalog.path().is_some() {
+                    print!("; file {:.0} MiB → {:.0} MiB", mib(before.1), mib(after.1));
+                }
+                println!();
             }
             Ok(0)
         }

@@ -2,16 +2,12 @@
 -- what is there already is left alone, so tables a migration adds get it too):
 --
 -- 1. the change-announcing trigger (see prelude.sql);
--- 2. indexes that only PostgreSQL needs: SQLite's indexes on a WITHOUT ROWID table carry its key, so
---    `face_attributes_name` answers "every face's value of one attribute" alone; PostgreSQL would
---    read the whole table for each attribute (a face's attributes are written together). The
---    covering index makes it an index-only scan: the search index of 100k photos reads in 4.4 s
---    instead of 14.8 s.
+-- 2. no index of its own any more: the covering index on face attributes an earlier version made
+--    here is dropped (the search index now reads the table in one pass: see migration 16);
 -- 3. for tables with an identity column (SQLite's INTEGER PRIMARY KEY), a trigger that moves the
 --    column's sequence past an id given explicitly, as SQLite does (a new row gets the largest id
 --    plus one): rows copied with their ids (`argus catalog migrate`) never collide with later ones.
-CREATE INDEX IF NOT EXISTS face_attributes_name_covering
-    ON face_attributes (name, value) INCLUDE (face_id);
+DROP INDEX IF EXISTS face_attributes_name_covering;
 
 DO $$
 DECLARE

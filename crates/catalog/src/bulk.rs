@@ -340,7 +340,7 @@ impl<'c> BulkLoad<'c> {
                     "PRAGMA analysis_limit = {ANALYSIS_ROWS}; ANALYZE; PRAGMA analysis_limit = 0;"
                 ),
                 // PostgreSQL samples on its own; the vacuum marks the loaded pages all-visible,
-                // so covering indexes answer without reading the table.
+                // so index-only scans need not read the table.
                 Dialect::Postgres => "VACUUM ANALYZE".to_string(),
             })?;
         }

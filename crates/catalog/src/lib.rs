@@ -177,6 +177,18 @@ impl Catalog {
         &self.mounts
     }
 
+    /// Gives the space of deleted rows back: a SQLite file is rewritten without its free pages (it
+    /// needs as much free disk as the catalogue takes, and no other writer meanwhile); on a server,
+    /// `VACUUM ANALYZE` makes the space reusable and refreshes the planner's statistics.
+    pub fn compact(&self) -> Result<()> {
+        match self.db.dialect() {
+            db::Dialect::Sqlite => self
+                .db
+                .execute_native_batch("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);"),
+            db::Dialect::Postgres => self.db.execute_native_batch("VACUUM ANALYZE"),
+        }
+    }
+
     /// Whether the connection to the catalogue is encrypted (TLS to a server; a file has none).
     pub fn encrypted(&self) -> Result<bool> {
         if self.db.dialect() == db::Dialect::Sqlite {
@@ -189,12 +201,14 @@ impl Catalog {
         )
     }
 
-    /// What the catalogue takes on disk, tables and indexes: SQLite's pages (the WAL's included),
-    /// or the relations of the catalogue's schema on the server.
+    /// What the catalogue's tables and indexes take: SQLite's pages in use (the WAL's included; free
+    /// pages, which [`Catalog::compact`] gives back, left out), or the relations of the catalogue's
+    /// schema on the server.
     pub fn storage_bytes(&self) -> Result<u64> {
         let bytes: i64 = match self.db.dialect() {
             db::Dialect::Sqlite => self.db.query_row(
-                "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
+                "SELECT (page_count - freelist_count) * page_size
+                 FROM pragma_page_count(), pragma_freelist_count(), pragma_page_size()",
                 (),
                 |row| row.get(0),
             )?,
@@ -271,4 +285,52 @@ pub fn great_circle_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let dl = (lon2 - lon1).to_radians();
     let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
     6371.0 * 2.0 * a.sqrt().min(1.0).asin()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::db::params;
+    use crate::fixture::catalogue;
+
+    #[test]
+    fn compacting_gives_the_space_of_deleted_rows_back() {
+        let (_dir, catalog) = catalogue();
+        let file_size = |c: &crate::Catalog| {
+            c.path().map(|p| {
+                let mut wal = p.as_os_str().to_owned();
+                wal.push("-wal");
+                std::fs::metadata(p).unwrap().len() + std::fs::metadata(&wal).map_or(0, |m| m.len())
+            })
+        };
+        let used_before = catalog.storage_bytes().unwrap();
+        let tx = crate::db::Transaction::begin(catalog.db(), true).unwrap();
+        for i in 0..20_000 {
+            tx.execute(
+                "INSERT INTO labels (photo_id, kind, label, score, model_version)
+                 VALUES (1, 'class', ?1, 0.5, 'test')",
+                params![format!("a fairly long label number {i}")],
+            )
+            .unwrap();
+        }
+        tx.commit().unwrap();
+        let used_full = catalog.storage_bytes().unwrap();
+        assert!(
+            used_full > used_before + 500_000,
+            "{used_before} → {used_full}"
+        );
+        catalog
+            .db()
+            .execute(
+                "DELETE FROM labels WHERE model_version = 'test' AND kind = 'class'",
+                (),
+            )
+            .unwrap();
+        let file_full = file_size(&catalog);
+        catalog.compact().unwrap();
+        let used_after = catalog.storage_bytes().unwrap();
+        assert!(used_after < used_full, "{used_full} → {used_after}");
+        if let (Some(full), Some(after)) = (file_full, file_size(&catalog)) {
+            assert!(after < full / 2, "the file shrank: {full} → {after}");
+        }
+    }
 }

@@ -39,6 +39,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0013_analysis_leases.sql"),
     include_str!("../migrations/0014_library_mounts.sql"),
     include_str!("../migrations/0015_catalog_revision.sql"),
+    include_str!("../migrations/0016_face_attributes_read_whole.sql"),
 ];
 
 /// Rust steps that complete a migration: (the version it migrates to, the step).

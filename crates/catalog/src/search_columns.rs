@@ -219,13 +219,24 @@ impl SearchSnapshot<'_> {
             })
     }
 
-    /// One face attribute column: (face, value) for every face that has it.
-    pub fn face_attribute(&self, name: &str, mut each: impl FnMut(i64, f64)) -> Result<()> {
+    /// The face attributes named in `names`, in one pass over the table: (face, the name's place in
+    /// `names`, value) for every face that has one.
+    pub fn face_attributes(
+        &self,
+        names: &[&str],
+        mut each: impl FnMut(i64, usize, f64),
+    ) -> Result<()> {
+        let wanted: std::collections::HashMap<&str, usize> =
+            names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
         self.tx.query_each(
-            "SELECT face_id, value FROM face_attributes WHERE name = ?1",
-            [name],
+            "SELECT face_id, name, value FROM face_attributes",
+            (),
             |r| {
-                each(r.get(0)?, r.get(1)?);
+                if let crate::db::ValueRef::Text(name) = r.get_ref(1)? {
+                    if let Some(&column) = wanted.get(name) {
+                        each(r.get(0)?, column, r.get(2)?);
+                    }
+                }
                 Ok(())
             },
         )

@@ -518,18 +518,22 @@ fn read_faces(
                 .insert(number as u32);
         }
     }
+    // Every column wanted (the attributes and age, then the emotions), in one pass over the table.
+    let emotion_names: Vec<String> = EMOTIONS.iter().map(|e| emotion_attribute(e)).collect();
+    let mut names: Vec<&str> = emotion_names.iter().map(String::as_str).collect();
+    for (place, name) in attribute_columns().enumerate() {
+        names.insert(place, name);
+    }
     let numbers = IdMap::new(&face_ids);
-    let column = |name: &str| -> Result<Vec<f32>> {
-        let mut values = vec![f32::NAN; face_ids.len()];
-        snapshot.face_attribute(name, |face, value| {
-            if let Some(n) = numbers.get(face) {
-                values[n as usize] = value as f32;
-            }
-        })?;
-        Ok(values)
-    };
-    for name in attribute_columns() {
-        index.attributes.insert(name.to_string(), column(name)?);
+    let mut columns = vec![vec![f32::NAN; face_ids.len()]; names.len()];
+    snapshot.face_attributes(&names, |face, column, value| {
+        if let Some(n) = numbers.get(face) {
+            columns[column][n as usize] = value as f32;
+        }
+    })?;
+    let emotions = columns.split_off(names.len() - emotion_names.len());
+    for (name, values) in attribute_columns().zip(columns) {
+        index.attributes.insert(name.to_string(), values);
     }
     index.photo_faces = Vec::with_capacity(index.photo_ids.len() + 1);
     index.photo_faces.push(0);
@@ -564,10 +568,6 @@ fn read_faces(
         })
         .collect();
     // The strongest emotions of each face (ties: all of them, as SQL's `>= MAX` does).
-    let emotions: Vec<Vec<f32>> = EMOTIONS
-        .iter()
-        .map(|e| column(&emotion_attribute(e)))
-        .collect::<Result<_>>()?;
     index.strongest_emotions = (0..face_ids.len())
         .map(|f| {
             let max = emotions

@@ -2,7 +2,7 @@
 //! the app starting) reads its index in a second or two instead of reading the catalogue's tables
 //! again (tens of seconds at a million photos, more from a server).
 //!
-//! One file per catalogue (`<cache>/search-index/<hash of the catalogue's name>.index`): a header —
+//! One file per catalogue and machine (`<cache>/search-index/<hash of both>.index`): a header —
 //! the catalogue's [`Revision`] it was read at and the *recipe* (the file format, the schema
 //! version, the thresholds the index bakes in, the machine whose library mounts its paths follow) —
 //! then the index's serde form in bincode's fixed-width encoding. It is used only when both equal
@@ -56,9 +56,14 @@ impl SavedIndexes {
         }
     }
 
-    /// The file of `catalog`'s index.
+    /// The file of `catalog`'s index on this machine (machines sharing a cache folder each keep
+    /// their own: their library mounts make their paths differ).
     pub fn file(&self, catalog: &Catalog) -> PathBuf {
-        let name = blake3::hash(catalog.name().as_bytes()).to_hex();
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(catalog.name().as_bytes());
+        hasher.update(b"\n");
+        hasher.update(argus_catalog::this_machine().as_bytes());
+        let name = hasher.finalize().to_hex();
         self.dir.join(format!("{}.index", &name[..24]))
     }
 
