@@ -1,5 +1,5 @@
 -- Generated: the schema of a fresh catalogue after every migration in migrations/ (schema
--- version 16), from sqlite_master, by type then name. Do not edit; regenerate with
+-- version 17), from sqlite_master, by type then name. Do not edit; regenerate with
 --   ARGUS_UPDATE_SNAPSHOTS=1 cargo test -p argus-catalog schema
 
 CREATE INDEX analysis_leases_worker ON analysis_leases(worker);
@@ -178,6 +178,14 @@ CREATE TABLE photo_attributes (
         PRIMARY KEY (photo_id, name)
     ) WITHOUT ROWID;
 
+CREATE TABLE photo_changes (
+    revision INTEGER NOT NULL,
+    photo_id INTEGER NOT NULL,
+    PRIMARY KEY (revision, photo_id)
+) WITHOUT ROWID;
+
+CREATE TABLE photo_changes_pending (photo_id INTEGER NOT NULL);
+
 CREATE TABLE photo_descriptors (
     photo_id      INTEGER PRIMARY KEY REFERENCES photos(id) ON DELETE CASCADE,
     vector        BLOB NOT NULL,
@@ -241,3 +249,99 @@ CREATE TABLE photos (
         added_at          INTEGER NOT NULL,
         updated_at        INTEGER NOT NULL
     , pixel_source TEXT, other_images INTEGER NOT NULL DEFAULT 0, shot_of INTEGER REFERENCES photos(id) ON DELETE SET NULL, shot_pinned INTEGER NOT NULL DEFAULT 0, rating INTEGER, color_label TEXT, title TEXT, caption TEXT, creator TEXT, copyright TEXT, sidecar_path TEXT, sidecar_size INTEGER, sidecar_mtime_ns INTEGER, metadata_problem TEXT, stack_kind TEXT);
+
+CREATE TRIGGER analysis_runs_changed_delete AFTER DELETE ON analysis_runs BEGIN
+    INSERT INTO photo_changes_pending (photo_id) VALUES (OLD.photo_id);
+END;
+
+CREATE TRIGGER analysis_runs_changed_insert AFTER INSERT ON analysis_runs BEGIN
+    INSERT INTO photo_changes_pending (photo_id) VALUES (NEW.photo_id);
+END;
+
+CREATE TRIGGER analysis_runs_changed_update AFTER UPDATE ON analysis_runs BEGIN
+    INSERT INTO photo_changes_pending (photo_id) VALUES (OLD.photo_id), (NEW.photo_id);
+END;
+
+CREATE TRIGGER faces_changed_delete AFTER DELETE ON faces BEGIN
+    INSERT INTO photo_changes_pending (photo_id) VALUES (OLD.photo_id);
+END;
+
+CREATE TRIGGER faces_changed_insert AFTER INSERT ON faces BEGIN
+    INSERT INTO photo_changes_pending (photo_id) VALUES (NEW.photo_id);
+END;
+
+CREATE TRIGGER faces_changed_update AFTER UPDATE OF person_id, photo_id ON faces BEGIN
+    INSERT INTO photo_changes_pending (photo_id) VALUES (OLD.photo_id), (NEW.photo_id);
+END;
+
+CREATE TRIGGER labels_changed_delete AFTER DELETE ON labels BEGIN
+    INSERT INTO photo_changes_pending (photo_id) VALUES (OLD.photo_id);
+END;
+
+CREATE TRIGGER labels_changed_insert AFTER INSERT ON labels BEGIN
+    INSERT INTO photo_changes_pending (photo_id) VALUES (NEW.photo_id);
+END;
+
+CREATE TRIGGER labels_changed_update AFTER UPDATE ON labels BEGIN
+    INSERT INTO photo_changes_pending (photo_id) VALUES (OLD.photo_id), (NEW.photo_id);
+END;
+
+CREATE TRIGGER objects_changed_delete AFTER DELETE ON objects BEGIN
+    INSERT INTO photo_changes_pending (photo_id) VALUES (OLD.photo_id);
+END;
+
+CREATE TRIGGER objects_changed_insert AFTER INSERT ON objects BEGIN
+    INSERT INTO photo_changes_pending (photo_id) VALUES (NEW.photo_id);
+END;
+
+CREATE TRIGGER objects_changed_update AFTER UPDATE ON objects BEGIN
+    INSERT INTO photo_changes_pending (photo_id) VALUES (OLD.photo_id), (NEW.photo_id);
+END;
+
+CREATE TRIGGER photo_attributes_changed_delete AFTER DELETE ON photo_attributes BEGIN
+    INSERT INTO photo_changes_pending (photo_id) VALUES (OLD.photo_id);
+END;
+
+CREATE TRIGGER photo_attributes_changed_insert AFTER INSERT ON photo_attributes BEGIN
+    INSERT INTO photo_changes_pending (photo_id) VALUES (NEW.photo_id);
+END;
+
+CREATE TRIGGER photo_attributes_changed_update AFTER UPDATE ON photo_attributes BEGIN
+    INSERT INTO photo_changes_pending (photo_id) VALUES (OLD.photo_id), (NEW.photo_id);
+END;
+
+CREATE TRIGGER photo_keywords_changed_delete AFTER DELETE ON photo_keywords BEGIN
+    INSERT INTO photo_changes_pending (photo_id) VALUES (OLD.photo_id);
+END;
+
+CREATE TRIGGER photo_keywords_changed_insert AFTER INSERT ON photo_keywords BEGIN
+    INSERT INTO photo_changes_pending (photo_id) VALUES (NEW.photo_id);
+END;
+
+CREATE TRIGGER photo_keywords_changed_update AFTER UPDATE ON photo_keywords BEGIN
+    INSERT INTO photo_changes_pending (photo_id) VALUES (OLD.photo_id), (NEW.photo_id);
+END;
+
+CREATE TRIGGER photo_text_changed_delete AFTER DELETE ON photo_text BEGIN
+    INSERT INTO photo_changes_pending (photo_id) VALUES (OLD.photo_id);
+END;
+
+CREATE TRIGGER photo_text_changed_insert AFTER INSERT ON photo_text BEGIN
+    INSERT INTO photo_changes_pending (photo_id) VALUES (NEW.photo_id);
+END;
+
+CREATE TRIGGER photo_text_changed_update AFTER UPDATE ON photo_text BEGIN
+    INSERT INTO photo_changes_pending (photo_id) VALUES (OLD.photo_id), (NEW.photo_id);
+END;
+
+CREATE TRIGGER photos_changed_delete AFTER DELETE ON photos BEGIN
+    INSERT INTO photo_changes_pending (photo_id) VALUES (OLD.id);
+END;
+
+CREATE TRIGGER photos_changed_insert AFTER INSERT ON photos BEGIN
+    INSERT INTO photo_changes_pending (photo_id) VALUES (NEW.id);
+END;
+
+CREATE TRIGGER photos_changed_update AFTER UPDATE ON photos BEGIN
+    INSERT INTO photo_changes_pending (photo_id) VALUES (NEW.id);
+END;

@@ -24,7 +24,9 @@ pub enum CatalogCommand {
         to: OsString,
     },
     /// Give the space of deleted rows back (after a library was removed, or after an upgrade that
-    /// dropped an index): a catalogue file is rewritten smaller; a server's tables are vacuumed
+    /// dropped an index): a catalogue file is rewritten smaller; a server's tables are vacuumed.
+    /// The log of which photos changed is emptied too, so every machine's saved search index is
+    /// read whole once more
     Compact,
 }
 
@@ -60,17 +62,7 @@ pub fn run(ctx: &Context, cmd: CatalogCommand) -> anyhow::Result<i32> {
         }
         CatalogCommand::Compact => {
             let catalog = ctx.open_catalog()?;
-            let on_disk = |c: &argus_api::catalog::Catalog| -> u64 {
-                c.path().map_or(0, |p| {
-                    let mut wal = p.as_os_str().to_owned();
-                    wal.push("-wal");
-                    [p.to_path_buf(), wal.into()]
-                        .iter()
-                        .filter_map(|f| std::fs::metadata(f).ok())
-                        .map(|m| m.len())
-                        .sum()
-                })
-            };
+            let on_disk = |c: &argus_api::catalog::Catalog| c.file_bytes().unwrap_or(0);
             let before = (catalog.storage_bytes()?, on_disk(&catalog));
             catalog.compact()?;
             let after = (catalog.storage_bytes()?, on_disk(&catalog));

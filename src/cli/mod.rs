@@ -34,7 +34,8 @@ pub struct Cli {
     #[arg(long, global = true, env = "ARGUS_CATALOG", value_name = "PATH")]
     catalog: Option<std::ffi::OsString>,
 
-    /// Cache folder for thumbnails [default: the platform cache folder, e.g. ~/.cache/argus]
+    /// Cache folder for thumbnails and the saved search index [default: the platform cache folder,
+    /// e.g. ~/.cache/argus]
     #[arg(long, global = true, env = "ARGUS_CACHE", value_name = "DIR")]
     cache: Option<PathBuf>,
 

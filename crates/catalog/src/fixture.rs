@@ -309,6 +309,103 @@ pub fn add_label(catalog: &Catalog, photo: i64, label: &str) {
         .unwrap();
 }
 
+/// A copy of a photo (another path) with its faces and their attributes and people, labels,
+/// objects (unlinked), keywords and descriptor, written through a second connection in one transaction (as
+/// another machine's scan and analysis would); returns the copy's id.
+pub fn copy_photo_elsewhere(catalog: &Catalog, photo: i64) -> i64 {
+    let other = catalog.connect_again().unwrap();
+    let tx = crate::db::Transaction::begin(other.db(), true).unwrap();
+    let copy: i64 = tx
+        .query_row(
+            "INSERT INTO photos (library_id, path, file_name, size, mtime_ns, hash, status, format,
+                 taken_at, camera_make, camera_model, lens, gps_lat, gps_lon, added_at, updated_at,
+                 rating, title, caption)
+             SELECT library_id, path || '.copy', file_name, size, mtime_ns, hash, status, format,
+                 taken_at, camera_make, camera_model, lens, gps_lat, gps_lon, added_at + 1,
+                 updated_at, rating, title, caption
+             FROM photos WHERE id = ?1 RETURNING id",
+            params![photo],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let faces: Vec<i64> = tx
+        .query_map(
+            "SELECT id FROM faces WHERE photo_id = ?1 ORDER BY id",
+            params![photo],
+            |r| r.get(0),
+        )
+        .unwrap();
+    for face in faces {
+        let new_face: i64 = tx
+            .query_row(
+                "INSERT INTO faces (photo_id, x, y, w, h, score, person_id, model_version, clustered)
+                 SELECT ?2, x, y, w, h, score, person_id, model_version, clustered
+                 FROM faces WHERE id = ?1 RETURNING id",
+                params![face, copy],
+                |r| r.get(0),
+            )
+            .unwrap();
+        tx.execute(
+            "INSERT INTO face_attributes (face_id, name, value, confidence, model_version)
+             SELECT ?2, name, value, confidence, model_version FROM face_attributes
+             WHERE face_id = ?1",
+            params![face, new_face],
+        )
+        .unwrap();
+    }
+    for sql in [
+        "INSERT INTO labels (photo_id, kind, label, score, model_version)
+         SELECT ?2, kind, label, score, model_version FROM labels WHERE photo_id = ?1",
+        "INSERT INTO objects (photo_id, class, score, x, y, w, h, model_version)
+         SELECT ?2, class, score, x, y, w, h, model_version FROM objects WHERE photo_id = ?1",
+        "INSERT INTO photo_keywords (photo_id, keyword)
+         SELECT ?2, keyword FROM photo_keywords WHERE photo_id = ?1",
+        "INSERT INTO photo_descriptors (photo_id, vector, phash, sharpness, model_version)
+         SELECT ?2, vector, phash, sharpness, model_version FROM photo_descriptors
+         WHERE photo_id = ?1",
+    ] {
+        tx.execute(sql, params![photo, copy]).unwrap();
+    }
+    tx.commit().unwrap();
+    copy
+}
+
+/// Rates photos (every one when `photos` is None) through a second connection, as another
+/// machine reading sidecars would.
+pub fn rate_photos_elsewhere(catalog: &Catalog, photos: Option<&[i64]>, rating: i64) {
+    let other = catalog.connect_again().unwrap();
+    match photos {
+        None => other
+            .db()
+            .execute("UPDATE photos SET rating = ?1", params![rating])
+            .unwrap(),
+        Some(ids) => ids
+            .iter()
+            .map(|id| {
+                other
+                    .db()
+                    .execute(
+                        "UPDATE photos SET rating = ?2 WHERE id = ?1",
+                        params![id, rating],
+                    )
+                    .unwrap()
+            })
+            .sum(),
+    };
+}
+
+/// Drops a photo's keywords through a second connection (its sidecar lost them).
+pub fn drop_keywords_elsewhere(catalog: &Catalog, photo: i64) {
+    let other = catalog.connect_again().unwrap();
+    other
+        .db()
+        .execute(
+            "DELETE FROM photo_keywords WHERE photo_id = ?1",
+            params![photo],
+        )
+        .unwrap();
+}
+
 /// Marks a photo unreadable through a second connection to the same file (as a scan running in
 /// another process would).
 pub fn break_photo_elsewhere(catalog: &Catalog, photo: i64) {

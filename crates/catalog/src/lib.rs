@@ -9,6 +9,7 @@
 
 mod analysis;
 mod bulk;
+mod changes;
 mod clustering;
 pub mod db;
 mod descriptors;
@@ -133,7 +134,7 @@ impl Catalog {
             Location::Server(url) => db::server::redacted(url),
         };
         revision::name_catalogue(&db, &name)?;
-        db.count_revisions(revision::COUNT_REVISION);
+        db.count_revisions(changes::AT_COMMIT);
         let mut catalog = Catalog {
             db,
             location,
@@ -177,16 +178,32 @@ impl Catalog {
         &self.mounts
     }
 
-    /// Gives the space of deleted rows back: a SQLite file is rewritten without its free pages (it
-    /// needs as much free disk as the catalogue takes, and no other writer meanwhile); on a server,
-    /// `VACUUM ANALYZE` makes the space reusable and refreshes the planner's statistics.
+    /// Gives the space of deleted rows back: the change log is emptied (see [`changes`]: a search
+    /// index saved before is then read whole once), then a SQLite file is rewritten without its
+    /// free pages (it needs as much free disk as the catalogue takes, and no other writer
+    /// meanwhile); on a server, `VACUUM ANALYZE` makes the space reusable and refreshes the
+    /// planner's statistics.
     pub fn compact(&self) -> Result<()> {
+        self.trim_change_log()?;
         match self.db.dialect() {
             db::Dialect::Sqlite => self
                 .db
                 .execute_native_batch("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);"),
             db::Dialect::Postgres => self.db.execute_native_batch("VACUUM ANALYZE"),
         }
+    }
+
+    /// The catalogue file's size on disk with its write-ahead log (None for a server's catalogue).
+    pub fn file_bytes(&self) -> Option<u64> {
+        self.path().map(|path| {
+            let mut wal = path.as_os_str().to_owned();
+            wal.push("-wal");
+            [path.to_path_buf(), wal.into()]
+                .iter()
+                .filter_map(|file| std::fs::metadata(file).ok())
+                .map(|m| m.len())
+                .sum()
+        })
     }
 
     /// Whether the connection to the catalogue is encrypted (TLS to a server; a file has none).
@@ -295,13 +312,7 @@ mod tests {
     #[test]
     fn compacting_gives_the_space_of_deleted_rows_back() {
         let (_dir, catalog) = catalogue();
-        let file_size = |c: &crate::Catalog| {
-            c.path().map(|p| {
-                let mut wal = p.as_os_str().to_owned();
-                wal.push("-wal");
-                std::fs::metadata(p).unwrap().len() + std::fs::metadata(&wal).map_or(0, |m| m.len())
-            })
-        };
+        let file_size = |c: &crate::Catalog| c.file_bytes();
         let used_before = catalog.storage_bytes().unwrap();
         let tx = crate::db::Transaction::begin(catalog.db(), true).unwrap();
         for i in 0..20_000 {

@@ -13,6 +13,9 @@
 //! 3. regenerate `crates/catalog/schema.sql`, the schema of a fresh catalogue, with
 //!    `ARGUS_UPDATE_SNAPSHOTS=1 cargo test -p argus-catalog schema`, and review its diff.
 //!
+//! What the shared dialect cannot say (triggers) goes in `sqlite/NNNN_name.sql` and
+//! `postgres/NNNN_name.sql` with the migration's number, listed in `ENGINE_STEPS`.
+//!
 //! A migration that must also fill its new columns from what is stored (a rule written in Rust) names
 //! the function in `BACKFILLS`; it runs in the migration's transaction.
 //!
@@ -40,6 +43,23 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0014_library_mounts.sql"),
     include_str!("../migrations/0015_catalog_revision.sql"),
     include_str!("../migrations/0016_face_attributes_read_whole.sql"),
+    include_str!("../migrations/0017_photo_changes.sql"),
+];
+
+/// What one engine runs after a migration, in its transaction, in its own SQL (what the shared
+/// dialect cannot say, such as triggers): (the version it migrates to, the engine, the script), from
+/// `sqlite/NNNN_name.sql` and `postgres/NNNN_name.sql`.
+const ENGINE_STEPS: &[(u32, Dialect, &str)] = &[
+    (
+        17,
+        Dialect::Sqlite,
+        include_str!("../sqlite/0017_photo_changes.sql"),
+    ),
+    (
+        17,
+        Dialect::Postgres,
+        include_str!("../postgres/0017_photo_changes.sql"),
+    ),
 ];
 
 /// Rust steps that complete a migration: (the version it migrates to, the step).
@@ -66,6 +86,12 @@ pub fn migrate(db: &Db, name: &str) -> Result<()> {
         let tx = Transaction::begin(db, true)?;
         tx.execute_batch(sql)?;
         let version = index as u32 + 1;
+        for (_, _, script) in ENGINE_STEPS
+            .iter()
+            .filter(|(v, engine, _)| *v == version && *engine == db.dialect())
+        {
+            tx.execute_native_batch(script)?;
+        }
         for (_, backfill) in BACKFILLS.iter().filter(|(v, _)| *v == version) {
             backfill(&tx)?;
         }

@@ -4,7 +4,7 @@
 //! is built without a copy of the rows in between. [`ChangeStamp`] says whether the catalogue
 //! changed since a snapshot.
 
-use crate::db::{params, Db, Transaction};
+use crate::db::{Db, ToValue, Transaction};
 use crate::mounts::Mounts;
 
 use super::Catalog;
@@ -34,6 +34,7 @@ impl Catalog {
             tx: Transaction::begin_snapshot(self.db())?,
             stamp,
             mounts: self.mounts(),
+            since: None,
         })
     }
 }
@@ -80,6 +81,8 @@ pub struct SearchSnapshot<'c> {
     tx: Transaction<'c>,
     stamp: ChangeStamp,
     mounts: &'c Mounts,
+    /// Set by [`SearchSnapshot::only_changed_since`]: only photos changed after this revision.
+    since: Option<i64>,
 }
 
 impl SearchSnapshot<'_> {
@@ -93,13 +96,52 @@ impl SearchSnapshot<'_> {
         crate::revision::read_revision(&self.tx)
     }
 
+    /// The photos changed after `revision` (read, added, analysed, removed, their faces' people
+    /// changed), in id order; None when the catalogue's change log does not reach back that far.
+    pub fn changed_since(&self, revision: i64) -> Result<Option<Vec<i64>>> {
+        crate::changes::photos_changed_since(&self.tx, revision)
+    }
+
+    /// From now on every read gives only the rows of photos changed after `revision` (people stay
+    /// whole): what brings an index read at `revision` up to date.
+    pub fn only_changed_since(mut self, revision: i64) -> Self {
+        self.since = Some(revision);
+        self
+    }
+
+    /// The condition keeping only changed photos' rows (`photo` names the photo id column; the
+    /// revision is parameter `?n`), and the parameters to append; nothing when reading everything.
+    fn scope(&self, photo: &str, n: usize) -> (String, Option<i64>) {
+        match self.since {
+            None => (String::new(), None),
+            Some(revision) => (
+                format!(
+                    " AND {photo} IN (SELECT photo_id FROM photo_changes WHERE revision > ?{n})"
+                ),
+                Some(revision),
+            ),
+        }
+    }
+
+    /// How many photos search finds (read fine, not stacked behind another), whatever the scope.
+    pub fn searchable_photo_count(&self) -> Result<u64> {
+        self.tx.query_row(
+            "SELECT COUNT(*) FROM photos WHERE status = 'ok' AND shot_of IS NULL",
+            (),
+            |r| r.get(0),
+        )
+    }
+
     /// Every photo that reads fine, in id order.
     pub fn photos(&self, mut each: impl FnMut(PhotoColumns)) -> Result<()> {
+        let (scope, since) = self.scope("id", 1);
         self.tx.query_each(
-            "SELECT id, path, file_name, taken_at, gps_lat, gps_lon, camera_make, camera_model,
-                 lens, format, added_at, rating, title, caption
-             FROM photos WHERE status = 'ok' AND shot_of IS NULL ORDER BY id",
-            (),
+            &format!(
+                "SELECT id, path, file_name, taken_at, gps_lat, gps_lon, camera_make, camera_model,
+                     lens, format, added_at, rating, title, caption
+                 FROM photos WHERE status = 'ok' AND shot_of IS NULL{scope} ORDER BY id"
+            ),
+            since.as_slice(),
             |r| {
                 let (lat, lon): (Option<f64>, Option<f64>) = (r.get(4)?, r.get(5)?);
                 each(PhotoColumns {
@@ -124,22 +166,32 @@ impl SearchSnapshot<'_> {
 
     /// Every (photo, kind, label).
     pub fn labels(&self, mut each: impl FnMut(i64, LabelKind, String)) -> Result<()> {
-        self.tx
-            .query_each("SELECT photo_id, kind, label FROM labels", (), |r| {
+        let (scope, since) = self.scope("photo_id", 1);
+        self.tx.query_each(
+            &format!("SELECT photo_id, kind, label FROM labels WHERE TRUE{scope}"),
+            since.as_slice(),
+            |r| {
                 let kind = match r.get_ref(1)?.as_str_or_null().map_err(crate::Error::Db)? {
                     Some("label") => LabelKind::Label,
                     _ => LabelKind::Class,
                 };
                 each(r.get(0)?, kind, r.get(2)?);
                 Ok(())
-            })
+            },
+        )
     }
 
     /// Every object scoring at least `min_score` (an object counts from there), with its links.
     pub fn objects(&self, min_score: f64, mut each: impl FnMut(ObjectRow)) -> Result<()> {
+        let (scope, since) = self.scope("photo_id", 2);
+        let mut values: Vec<&dyn ToValue> = vec![&min_score];
+        values.extend(since.iter().map(|s| s as &dyn ToValue));
         self.tx.query_each(
-            "SELECT id, photo_id, class, face_id, carrier_id FROM objects WHERE score >= ?1",
-            params![min_score],
+            &format!(
+                "SELECT id, photo_id, class, face_id, carrier_id FROM objects
+                 WHERE score >= ?1{scope}"
+            ),
+            values,
             |r| {
                 each(ObjectRow {
                     id: r.get(0)?,
@@ -155,9 +207,17 @@ impl SearchSnapshot<'_> {
 
     /// What bodies wear from `min_score`: (body object id, clothing name).
     pub fn wearing(&self, min_score: f64, mut each: impl FnMut(i64, String)) -> Result<()> {
+        let (scope, since) = self.scope("photo_id", 2);
+        let mut values: Vec<&dyn ToValue> = vec![&min_score];
+        values.extend(since.iter().map(|s| s as &dyn ToValue));
+        let only = if scope.is_empty() {
+            String::new()
+        } else {
+            format!(" AND object_id IN (SELECT id FROM objects WHERE TRUE{scope})")
+        };
         self.tx.query_each(
-            "SELECT object_id, name FROM object_wearing WHERE score >= ?1",
-            params![min_score],
+            &format!("SELECT object_id, name FROM object_wearing WHERE score >= ?1{only}"),
+            values,
             |r| {
                 each(r.get(0)?, r.get(1)?);
                 Ok(())
@@ -167,9 +227,12 @@ impl SearchSnapshot<'_> {
 
     /// Every (photo, keyword path), photos in id order.
     pub fn keywords(&self, mut each: impl FnMut(i64, String)) -> Result<()> {
+        let (scope, since) = self.scope("photo_id", 1);
         self.tx.query_each(
-            "SELECT photo_id, keyword FROM photo_keywords ORDER BY photo_id",
-            (),
+            &format!(
+                "SELECT photo_id, keyword FROM photo_keywords WHERE TRUE{scope} ORDER BY photo_id"
+            ),
+            since.as_slice(),
             |r| {
                 each(r.get(0)?, r.get(1)?);
                 Ok(())
@@ -179,9 +242,14 @@ impl SearchSnapshot<'_> {
 
     /// The photos whose unsafe score is at least `threshold`.
     pub fn unsafe_photos(&self, threshold: f64, mut each: impl FnMut(i64)) -> Result<()> {
+        let (scope, since) = self.scope("photo_id", 3);
+        let mut values: Vec<&dyn ToValue> = vec![&UNSAFE, &threshold];
+        values.extend(since.iter().map(|s| s as &dyn ToValue));
         self.tx.query_each(
-            "SELECT photo_id FROM photo_attributes WHERE name = ?1 AND value >= ?2",
-            params![UNSAFE, threshold],
+            &format!(
+                "SELECT photo_id FROM photo_attributes WHERE name = ?1 AND value >= ?2{scope}"
+            ),
+            values,
             |r| {
                 each(r.get(0)?);
                 Ok(())
@@ -191,9 +259,12 @@ impl SearchSnapshot<'_> {
 
     /// Every line of text, by photo and line order.
     pub fn text_lines(&self, mut each: impl FnMut(i64, String)) -> Result<()> {
+        let (scope, since) = self.scope("photo_id", 1);
         self.tx.query_each(
-            "SELECT photo_id, text FROM photo_text ORDER BY photo_id, line",
-            (),
+            &format!(
+                "SELECT photo_id, text FROM photo_text WHERE TRUE{scope} ORDER BY photo_id, line"
+            ),
+            since.as_slice(),
             |r| {
                 each(r.get(0)?, r.get(1)?);
                 Ok(())
@@ -212,11 +283,15 @@ impl SearchSnapshot<'_> {
 
     /// Every face: id, photo, person.
     pub fn faces(&self, mut each: impl FnMut(i64, i64, Option<i64>)) -> Result<()> {
-        self.tx
-            .query_each("SELECT id, photo_id, person_id FROM faces", (), |r| {
+        let (scope, since) = self.scope("photo_id", 1);
+        self.tx.query_each(
+            &format!("SELECT id, photo_id, person_id FROM faces WHERE TRUE{scope}"),
+            since.as_slice(),
+            |r| {
                 each(r.get(0)?, r.get(1)?, r.get(2)?);
                 Ok(())
-            })
+            },
+        )
     }
 
     /// The face attributes named in `names`, in one pass over the table: (face, the name's place in
@@ -228,9 +303,15 @@ impl SearchSnapshot<'_> {
     ) -> Result<()> {
         let wanted: std::collections::HashMap<&str, usize> =
             names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+        let (scope, since) = self.scope("photo_id", 1);
+        let only = if scope.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE face_id IN (SELECT id FROM faces WHERE TRUE{scope})")
+        };
         self.tx.query_each(
-            "SELECT face_id, name, value FROM face_attributes",
-            (),
+            &format!("SELECT face_id, name, value FROM face_attributes{only}"),
+            since.as_slice(),
             |r| {
                 if let crate::db::ValueRef::Text(name) = r.get_ref(1)? {
                     if let Some(&column) = wanted.get(name) {

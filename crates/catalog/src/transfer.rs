@@ -240,12 +240,13 @@ fn select_all(table: &str, columns: &[String]) -> String {
 }
 
 /// The condition leaving out a table's rows that belong to each catalogue itself, not to what it
-/// holds (its id and revision: see `crate::revision`): neither copied nor compared.
+/// holds (its id, revision and change log: see `crate::revision`, `crate::changes`): neither copied
+/// nor compared.
 fn own_rows(table: &str) -> &'static str {
-    if table == "meta" {
-        " WHERE key NOT IN ('catalog_id', 'revision')"
-    } else {
-        ""
+    match table {
+        "meta" => " WHERE key NOT IN ('catalog_id', 'revision', 'changes_logged_from')",
+        "photo_changes" | "photo_changes_pending" => " WHERE 1 = 0",
+        _ => "",
     }
 }
 

@@ -36,12 +36,13 @@ impl Descriptors {
             row: vec![NO_ROW; photo_ids.len()],
             ..Descriptors::default()
         };
+        let numbers = crate::numbering::IdMap::new(photo_ids, 0);
         for d in stored.iter().filter(|d| d.descriptor.vector.len() == dim) {
             // A photo catalogued after the index was read is not in it.
-            let Ok(n) = photo_ids.binary_search(&d.photo_id) else {
+            let Some(n) = numbers.get(d.photo_id) else {
                 continue;
             };
-            out.row[n] = out.norms.len() as u32;
+            out.row[n as usize] = out.norms.len() as u32;
             let v = &d.descriptor.vector;
             out.norms.push(dot_i8(v, v) as f32);
             out.vectors.extend_from_slice(v);

@@ -3,7 +3,8 @@
 //! million label rows).
 //!
 //! Photos are numbered 0.. in id order (only photos that read fine: a search never finds the
-//! others) and faces 0.. in (photo, face id) order, so a set of faces maps to its photos in one
+//! others) — until an update (see `update`) takes changed photos out and appends them again, so
+//! nothing may take numbers for ids' order — and faces 0.. in (photo, face id) order, so a set of faces maps to its photos in one
 //! ordered pass. People as a whole (a face with the body it heads, or a body whose face is not
 //! seen) are numbered 0.. the same way: per photo, one for each of its faces in face order, then one
 //! for each body without a face. Sets are [`RoaringBitmap`]s of those numbers. The index is a snapshot: it carries
@@ -17,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use super::descriptors::LazyDescriptors;
 use super::keywords::KeywordIndex;
+use super::numbering::IdMap;
 use argus_catalog::{Catalog, Revision, SearchSnapshot};
 use argus_core::clothing::WEARING_MIN_SCORE;
 use argus_core::objects::{OBJECT_MIN_SCORE, PERSON};
@@ -112,6 +114,19 @@ impl<K: Clone + Eq + std::hash::Hash> Dictionary<K> {
     pub fn get(&self, key: &K) -> Option<&RoaringBitmap> {
         self.lookup.get(key).map(|&i| &self.photos[i as usize])
     }
+
+    /// Photo numbers mapped through `map` (see `numbering::renumbered`); values left with no photo go.
+    pub(crate) fn renumber(&mut self, map: &[u32]) {
+        let values = std::mem::take(&mut self.values);
+        let photos = std::mem::take(&mut self.photos);
+        let (values, photos) = values
+            .into_iter()
+            .zip(photos)
+            .map(|(value, photos)| (value, crate::numbering::renumbered(&photos, map)))
+            .filter(|(_, photos)| !photos.is_empty())
+            .unzip();
+        *self = SavedDictionary { values, photos }.into();
+    }
 }
 
 /// The in-memory search index (saved in the cache as its serde form: see `saved`).
@@ -126,6 +141,7 @@ pub struct SearchIndex {
     pub(crate) paths: Vec<String>,
     pub(crate) file_names: Vec<String>,
     pub(crate) taken_at: Vec<Option<String>>,
+    pub(crate) added_at: Vec<i64>,
     pub(crate) gps: Vec<Option<(f64, f64)>>,
     pub(crate) face_counts: Vec<u32>,
     /// People's bodies (objects of class `person` that count) per photo.
@@ -196,43 +212,6 @@ struct ObjectLinks {
     worn: Vec<(i64, String)>,
 }
 
-/// Maps catalogue ids to numbers: a table when ids are dense, a hash map otherwise.
-enum IdMap {
-    Dense(Vec<u32>),
-    Sparse(HashMap<i64, u32>),
-}
-
-impl IdMap {
-    fn new(ids: &[i64]) -> IdMap {
-        let max = ids.iter().copied().max().unwrap_or(0);
-        if max >= 0 && (max as usize) <= 4 * ids.len() + 1024 {
-            let mut table = vec![u32::MAX; max as usize + 1];
-            for (n, &id) in ids.iter().enumerate() {
-                table[id as usize] = n as u32;
-            }
-            IdMap::Dense(table)
-        } else {
-            IdMap::Sparse(
-                ids.iter()
-                    .enumerate()
-                    .map(|(n, &id)| (id, n as u32))
-                    .collect(),
-            )
-        }
-    }
-
-    fn get(&self, id: i64) -> Option<u32> {
-        match self {
-            IdMap::Dense(t) => usize::try_from(id)
-                .ok()
-                .and_then(|i| t.get(i))
-                .copied()
-                .filter(|&n| n != u32::MAX),
-            IdMap::Sparse(m) => m.get(&id).copied(),
-        }
-    }
-}
-
 /// The columns `age` and the face attributes are read into.
 fn attribute_columns() -> impl Iterator<Item = &'static str> {
     ATTRIBUTES.iter().copied().chain(std::iter::once(AGE))
@@ -281,64 +260,81 @@ impl SearchIndex {
 }
 
 fn read(snapshot: &SearchSnapshot) -> Result<SearchIndex> {
-    let mut index = SearchIndex {
-        stamp: snapshot.stamp(),
-        revision: snapshot.revision()?,
-        photo_ids: Vec::new(),
-        paths: Vec::new(),
-        file_names: Vec::new(),
-        taken_at: Vec::new(),
-        gps: Vec::new(),
-        face_counts: Vec::new(),
-        person_counts: Vec::new(),
-        cameras: Dictionary::default(),
-        lenses: Dictionary::default(),
-        formats: Dictionary::default(),
-        years: Dictionary::default(),
-        labels: Dictionary::default(),
-        classes: Dictionary::default(),
-        objects: Dictionary::default(),
-        keywords: KeywordIndex::default(),
-        ratings: Dictionary::default(),
-        titles: Vec::new(),
-        captions: Vec::new(),
-        unsafe_photos: RoaringBitmap::new(),
-        text: Vec::new(),
-        by_taken: Vec::new(),
-        by_added: Vec::new(),
-        by_faces: Vec::new(),
-        by_name: Vec::new(),
-        photo_faces: Vec::new(),
-        face_photo: Vec::new(),
-        facet_person: Vec::new(),
-        facet_people: Vec::new(),
-        attribute_bits: Vec::new(),
-        age_band: Vec::new(),
-        attributes: HashMap::new(),
-        strongest_emotions: Vec::new(),
-        people: HashMap::new(),
-        person_faces: HashMap::new(),
-        person_photo: Vec::new(),
-        person_face: Vec::new(),
-        face_person: Vec::new(),
-        carried: HashMap::new(),
-        worn: HashMap::new(),
-        descriptors: LazyDescriptors::new(),
-    };
-    let added = read_photos(snapshot, &mut index)?;
-    let photos = IdMap::new(&index.photo_ids);
-    read_labels(snapshot, &photos, &mut index)?;
-    let links = read_objects(snapshot, &photos, &mut index)?;
-    read_photo_extras(snapshot, &photos, &mut index)?;
-    let face_ids = read_faces(snapshot, &photos, &mut index)?;
-    number_persons(&mut index, &face_ids, links);
-    sort_orders(&mut index, &added);
+    let mut index = SearchIndex::empty(snapshot.stamp(), snapshot.revision()?);
+    append(snapshot, &mut index)?;
     Ok(index)
 }
 
-/// Photos and their columns; returns `added_at` per photo (only needed for sorting).
-fn read_photos(snapshot: &SearchSnapshot, index: &mut SearchIndex) -> Result<Vec<i64>> {
-    let mut added = Vec::new();
+impl SearchIndex {
+    /// An index of nothing, as of `revision`.
+    pub(crate) fn empty(stamp: ChangeStamp, revision: Revision) -> SearchIndex {
+        SearchIndex {
+            stamp,
+            revision,
+            photo_ids: Vec::new(),
+            paths: Vec::new(),
+            file_names: Vec::new(),
+            taken_at: Vec::new(),
+            added_at: Vec::new(),
+            gps: Vec::new(),
+            face_counts: Vec::new(),
+            person_counts: Vec::new(),
+            cameras: Dictionary::default(),
+            lenses: Dictionary::default(),
+            formats: Dictionary::default(),
+            years: Dictionary::default(),
+            labels: Dictionary::default(),
+            classes: Dictionary::default(),
+            objects: Dictionary::default(),
+            keywords: KeywordIndex::default(),
+            ratings: Dictionary::default(),
+            titles: Vec::new(),
+            captions: Vec::new(),
+            unsafe_photos: RoaringBitmap::new(),
+            text: Vec::new(),
+            by_taken: Vec::new(),
+            by_added: Vec::new(),
+            by_faces: Vec::new(),
+            by_name: Vec::new(),
+            photo_faces: vec![0],
+            face_photo: Vec::new(),
+            facet_person: Vec::new(),
+            facet_people: Vec::new(),
+            attribute_bits: Vec::new(),
+            age_band: Vec::new(),
+            attributes: HashMap::new(),
+            strongest_emotions: Vec::new(),
+            people: HashMap::new(),
+            person_faces: HashMap::new(),
+            person_photo: Vec::new(),
+            person_face: Vec::new(),
+            face_person: Vec::new(),
+            carried: HashMap::new(),
+            worn: HashMap::new(),
+            descriptors: LazyDescriptors::new(),
+        }
+    }
+}
+
+/// Reads the snapshot's photos (every one, or only those changed since: see `update`) into `index`,
+/// numbered after those it holds (and merged into its sort orders), then its people again.
+pub(crate) fn append(snapshot: &SearchSnapshot, index: &mut SearchIndex) -> Result<()> {
+    let first_photo = index.photo_ids.len();
+    let first_face = index.face_photo.len() as u32;
+    read_photos(snapshot, index)?;
+    let photos = IdMap::new(&index.photo_ids[first_photo..], first_photo as u32);
+    read_labels(snapshot, &photos, index)?;
+    let links = read_objects(snapshot, &photos, index)?;
+    read_photo_extras(snapshot, &photos, index)?;
+    let faces = read_faces(snapshot, &photos, index)?;
+    number_persons(index, first_photo as u32, first_face, &faces, links);
+    read_people(snapshot, index)?;
+    sort_orders(index, first_photo as u32);
+    Ok(())
+}
+
+/// Photos and their columns.
+fn read_photos(snapshot: &SearchSnapshot, index: &mut SearchIndex) -> Result<()> {
     snapshot.photos(|p| {
         let n = index.photo_ids.len() as u32;
         index.photo_ids.push(p.id);
@@ -371,11 +367,11 @@ fn read_photos(snapshot: &SearchSnapshot, index: &mut SearchIndex) -> Result<Vec
         if let Some(caption) = p.caption {
             index.captions.push((n, caption));
         }
-        added.push(p.added_at);
+        index.added_at.push(p.added_at);
     })?;
-    index.face_counts = vec![0; index.photo_ids.len()];
-    index.person_counts = vec![0; index.photo_ids.len()];
-    Ok(added)
+    index.face_counts.resize(index.photo_ids.len(), 0);
+    index.person_counts.resize(index.photo_ids.len(), 0);
+    Ok(())
 }
 
 /// The objects that count, by class, and each photo's bodies; returns the bodies and carried
@@ -404,15 +400,22 @@ fn read_objects(
     Ok(links)
 }
 
-/// Numbers the persons (per photo: its faces, then its bodies without a face) and maps what bodies
-/// carry to them. `face_ids` are the faces' ids by number.
-fn number_persons(index: &mut SearchIndex, face_ids: &[i64], mut links: ObjectLinks) {
-    let face_numbers = IdMap::new(face_ids);
+/// Numbers the persons of the photos from `first_photo` on (per photo: its faces, then its bodies
+/// without a face) and maps what bodies carry to them. `face_ids` are the ids of the faces from
+/// `first_face` on, by number.
+fn number_persons(
+    index: &mut SearchIndex,
+    first_photo: u32,
+    first_face: u32,
+    face_ids: &[i64],
+    mut links: ObjectLinks,
+) {
+    let face_numbers = IdMap::new(face_ids, first_face);
     links.bodies.sort_unstable_by_key(|b| (b.0, b.1));
     let mut body_person: HashMap<i64, u32> = HashMap::new();
     let mut bodies = links.bodies.iter().peekable();
-    index.face_person = vec![0; face_ids.len()];
-    for photo in 0..index.photo_ids.len() as u32 {
+    index.face_person.resize(index.face_photo.len(), 0);
+    for photo in first_photo..index.photo_ids.len() as u32 {
         let faces = index.photo_faces[photo as usize]..index.photo_faces[photo as usize + 1];
         for face in faces {
             index.face_person[face as usize] = index.person_photo.len() as u32;
@@ -477,16 +480,14 @@ fn read_photo_extras(
     })
 }
 
-/// Faces (of the photos read), their people and the attribute columns search uses; returns the
-/// faces' ids by number.
+/// Faces (of the photos read, numbered after those the index holds), the person each is and the
+/// attribute columns search uses; returns the new faces' ids by number.
 fn read_faces(
     snapshot: &SearchSnapshot,
     photos: &IdMap,
     index: &mut SearchIndex,
 ) -> Result<Vec<i64>> {
-    snapshot.people(|id, name, hidden| {
-        index.people.insert(id, PersonInfo { name, hidden });
-    })?;
+    let first = index.face_photo.len();
     let mut faces: Vec<(u32, i64, Option<i64>)> = Vec::new();
     snapshot.faces(|id, photo, person| {
         if let Some(n) = photos.get(photo) {
@@ -495,21 +496,9 @@ fn read_faces(
     })?;
     faces.sort_unstable_by_key(|f| (f.0, f.1));
     let face_ids: Vec<i64> = faces.iter().map(|f| f.1).collect();
-    // People a person facet shows (named, visible) get a slot each.
-    let mut slots: HashMap<i64, u32> = HashMap::new();
-    for (id, _) in index
-        .people
-        .iter()
-        .filter(|(_, p)| p.name.is_some() && !p.hidden)
-    {
-        slots.insert(*id, index.facet_people.len() as u32);
-        index.facet_people.push(*id);
-    }
-    for (number, &(photo, _, person)) in faces.iter().enumerate() {
+    for (number, &(photo, _, person)) in (first..).zip(&faces) {
         index.face_counts[photo as usize] += 1;
         index.face_photo.push(photo);
-        let slot = person.and_then(|p| slots.get(&p).copied());
-        index.facet_person.push(slot.unwrap_or(NO_PERSON));
         if let Some(person) = person {
             index
                 .person_faces
@@ -518,58 +507,47 @@ fn read_faces(
                 .insert(number as u32);
         }
     }
-    // Every column wanted (the attributes and age, then the emotions), in one pass over the table.
-    let emotion_names: Vec<String> = EMOTIONS.iter().map(|e| emotion_attribute(e)).collect();
-    let mut names: Vec<&str> = emotion_names.iter().map(String::as_str).collect();
-    for (place, name) in attribute_columns().enumerate() {
-        names.insert(place, name);
-    }
-    let numbers = IdMap::new(&face_ids);
-    let mut columns = vec![vec![f32::NAN; face_ids.len()]; names.len()];
-    snapshot.face_attributes(&names, |face, column, value| {
-        if let Some(n) = numbers.get(face) {
-            columns[column][n as usize] = value as f32;
-        }
-    })?;
-    let emotions = columns.split_off(names.len() - emotion_names.len());
-    for (name, values) in attribute_columns().zip(columns) {
-        index.attributes.insert(name.to_string(), values);
-    }
     index.photo_faces = Vec::with_capacity(index.photo_ids.len() + 1);
     index.photo_faces.push(0);
     for &count in &index.face_counts {
         let end = index.photo_faces.last().copied().unwrap_or(0) + count;
         index.photo_faces.push(end);
     }
+    // Every column wanted (the attributes and age, then the emotions), in one pass over the table.
+    let names = column_names();
+    let wanted: Vec<&str> = names.iter().map(String::as_str).collect();
+    let numbers = IdMap::new(&face_ids, 0);
+    let mut columns = vec![vec![f32::NAN; face_ids.len()]; names.len()];
+    snapshot.face_attributes(&wanted, |face, column, value| {
+        if let Some(n) = numbers.get(face) {
+            columns[column][n as usize] = value as f32;
+        }
+    })?;
+    let emotions = columns.split_off(names.len() - EMOTIONS.len());
     let probes = ProbeSet::builtin();
-    index.attribute_bits = vec![0; face_ids.len()];
+    let mut bits = vec![0u32; face_ids.len()];
     for (bit, name) in ATTRIBUTES.iter().enumerate() {
         let threshold = f64::from(probes.threshold(name));
-        for (bits, value) in index
-            .attribute_bits
-            .iter_mut()
-            .zip(&index.attributes[*name])
-        {
+        let values = &columns[bit];
+        for (bits, value) in bits.iter_mut().zip(values) {
             if f64::from(*value) >= threshold {
                 *bits |= 1 << bit;
             }
         }
     }
-    index.age_band = index.attributes[AGE]
-        .iter()
-        .map(|&age| {
-            let age = f64::from(age);
-            AGE_BANDS
-                .iter()
-                .position(|(lo, hi)| {
-                    age >= f64::from(*lo) && hi.is_none_or(|hi| age < f64::from(hi))
-                })
-                .map_or(NO_BAND, |b| b as u8)
-        })
-        .collect();
+    index.attribute_bits.extend(bits);
+    let ages = &columns[ATTRIBUTES.len()];
+    index.age_band.extend(ages.iter().map(|&age| {
+        let age = f64::from(age);
+        AGE_BANDS
+            .iter()
+            .position(|(lo, hi)| age >= f64::from(*lo) && hi.is_none_or(|hi| age < f64::from(hi)))
+            .map_or(NO_BAND, |b| b as u8)
+    }));
     // The strongest emotions of each face (ties: all of them, as SQL's `>= MAX` does).
-    index.strongest_emotions = (0..face_ids.len())
-        .map(|f| {
+    index
+        .strongest_emotions
+        .extend((0..face_ids.len()).map(|f| {
             let max = emotions
                 .iter()
                 .map(|c| c[f])
@@ -580,36 +558,73 @@ fn read_faces(
                 .enumerate()
                 .filter(|(_, c)| c[f] >= max)
                 .fold(0u8, |bits, (i, _)| bits | 1 << i)
-        })
-        .collect();
+        }));
+    for (name, values) in attribute_columns().zip(columns) {
+        index
+            .attributes
+            .entry(name.to_string())
+            .or_default()
+            .extend(values);
+    }
     Ok(face_ids)
 }
 
-/// The photo numbers in each sort order, as [`super::Sort`] defines them.
-fn sort_orders(index: &mut SearchIndex, added: &[i64]) {
-    let all: Vec<u32> = (0..index.photo_ids.len() as u32).collect();
+/// The face attribute columns read: the attributes and age (as [`attribute_columns`]), then the
+/// emotions.
+fn column_names() -> Vec<String> {
+    attribute_columns()
+        .map(str::to_string)
+        .chain(EMOTIONS.iter().map(|e| emotion_attribute(e)))
+        .collect()
+}
+
+/// People, read whole (a name or a hidden flag changes no photo), and per face the named, visible
+/// person a person facet counts it for.
+fn read_people(snapshot: &SearchSnapshot, index: &mut SearchIndex) -> Result<()> {
+    index.people.clear();
+    snapshot.people(|id, name, hidden| {
+        index.people.insert(id, PersonInfo { name, hidden });
+    })?;
+    // People a person facet shows (named, visible) get a slot each.
+    index.facet_people = index
+        .people
+        .iter()
+        .filter(|(_, p)| p.name.is_some() && !p.hidden)
+        .map(|(id, _)| *id)
+        .collect();
+    index.facet_person = vec![NO_PERSON; index.face_photo.len()];
+    for (slot, person) in index.facet_people.iter().enumerate() {
+        for face in index.person_faces.get(person).into_iter().flatten() {
+            index.facet_person[face as usize] = slot as u32;
+        }
+    }
+    Ok(())
+}
+
+/// Puts the photos from `first` on into each sort order (as [`super::Sort`] defines them; the
+/// photos before `first` are in order already): sorted among themselves, then merged in — a full sort
+/// when reading everything, a merge when an update appends a few.
+fn sort_orders(index: &mut SearchIndex, first: u32) {
+    let new: Vec<u32> = (first..index.photo_ids.len() as u32).collect();
     let ids = &index.photo_ids;
-    let mut by_taken = all.clone();
     // Newest first, undated last; ties newest id first.
-    by_taken.sort_by(|&a, &b| {
+    let by_taken = merged(&index.by_taken, new.clone(), |a, b| {
         let (ta, tb) = (&index.taken_at[a as usize], &index.taken_at[b as usize]);
         ta.is_none()
             .cmp(&tb.is_none())
             .then_with(|| tb.cmp(ta))
             .then_with(|| ids[b as usize].cmp(&ids[a as usize]))
     });
-    let mut by_added = all.clone();
-    by_added.sort_by(|&a, &b| {
+    let added = &index.added_at;
+    let by_added = merged(&index.by_added, new.clone(), |a, b| {
         (added[b as usize], ids[b as usize]).cmp(&(added[a as usize], ids[a as usize]))
     });
-    let mut by_faces = all.clone();
-    by_faces.sort_by(|&a, &b| {
+    let by_faces = merged(&index.by_faces, new.clone(), |a, b| {
         let (fa, fb) = (index.face_counts[a as usize], index.face_counts[b as usize]);
         fb.cmp(&fa)
             .then_with(|| ids[a as usize].cmp(&ids[b as usize]))
     });
-    let mut by_name = all;
-    by_name.sort_by(|&a, &b| {
+    let by_name = merged(&index.by_name, new, |a, b| {
         index.file_names[a as usize]
             .cmp(&index.file_names[b as usize])
             .then_with(|| ids[a as usize].cmp(&ids[b as usize]))
@@ -618,4 +633,27 @@ fn sort_orders(index: &mut SearchIndex, added: &[i64]) {
     index.by_added = by_added;
     index.by_faces = by_faces;
     index.by_name = by_name;
+}
+
+/// `order` (sorted by `compare`) with `new` sorted and merged in.
+fn merged(
+    order: &[u32],
+    mut new: Vec<u32>,
+    compare: impl Fn(u32, u32) -> std::cmp::Ordering,
+) -> Vec<u32> {
+    new.sort_by(|&a, &b| compare(a, b));
+    let mut out = Vec::with_capacity(order.len() + new.len());
+    let (mut old, mut new) = (order.iter().peekable(), new.into_iter().peekable());
+    while let (Some(&&a), Some(&b)) = (old.peek(), new.peek()) {
+        if compare(b, a).is_lt() {
+            out.push(b);
+            new.next();
+        } else {
+            out.push(a);
+            old.next();
+        }
+    }
+    out.extend(old);
+    out.extend(new);
+    out
 }

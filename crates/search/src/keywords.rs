@@ -111,6 +111,23 @@ impl KeywordIndex {
         })
     }
 
+    /// Photo numbers mapped through `map` (see `numbering::renumbered`); levels and prefixes left with
+    /// no photo go.
+    pub fn renumber(&mut self, map: &[u32]) {
+        for entries in [&mut self.by_level, &mut self.by_prefix] {
+            for entry in entries.values_mut() {
+                entry.photos = crate::numbering::renumbered(&entry.photos, map);
+            }
+            entries.retain(|_, entry| !entry.photos.is_empty());
+        }
+        let (by_level, by_prefix) = (&self.by_level, &self.by_prefix);
+        self.facet_keys.retain(|key| match key {
+            FacetKey::Level(k) => by_level.contains_key(k),
+            FacetKey::Prefix(k) => by_prefix.contains_key(k),
+        });
+        self.top_levels.retain(|k| by_level.contains_key(k));
+    }
+
     /// Every level and path prefix spelled as first seen (what a word may have meant).
     pub fn spellings(&self) -> impl Iterator<Item = &str> {
         self.by_level

@@ -6,11 +6,14 @@
 //! - the SQL compilation of a query (the reference meaning) is the catalogue's (`argus_catalog::compile`);
 //! - [`index`]: the catalogue's searchable columns in memory, as bitmaps (the fast path);
 //!   `keywords` holds the photos per keyword level and path prefix;
+//! - `numbering`: ids to the index's numbers, and numbers mapped anew when photos are taken out;
 //! - `eval`: a syntax tree evaluated on the index, with the same meaning as the SQL;
 //! - [`facets`]: counts per facet value, each equal to the count of the refined query;
 //! - `generate` (feature `generate`, for the dev tools and tests): a generated catalogue at benchmark
 //!   size (100k photos) with a real one's shape;
-//! - `saved`: the index saved in the cache, used while the catalogue's revision is the same;
+//! - `saved`: the index saved in the cache, read back instead of the catalogue's tables;
+//! - `update`: an index read at an earlier revision brought up to date by reading again only the
+//!   photos changed since (the catalogue's change log);
 //! - `similar`: `similar:` and `--sort similar` on the index (`descriptors`, read when first needed);
 //! - [`run`]: a search on the catalogue: total, a sorted page of photos, facets;
 //! - `hints`: why a query found nothing (terms that find nothing, the nearest known values);
@@ -27,9 +30,11 @@ pub mod generate;
 mod hints;
 pub mod index;
 mod keywords;
+mod numbering;
 pub mod run;
 mod saved;
 mod similar;
+mod update;
 
 pub use argus_catalog::{compile, Condition};
 pub use argus_query::{grammar as query, lexer};

@@ -11,6 +11,7 @@ use super::hints::empty_result_notes;
 use super::index::{ChangeStamp, SearchIndex};
 use super::query::{parse, Expr};
 use super::saved::SavedIndexes;
+use super::update::update;
 use argus_catalog::Catalog;
 use argus_core::{Error, Result};
 
@@ -87,8 +88,9 @@ pub fn search(
 }
 
 /// Searches one catalogue again and again (as the app does while someone types): keeps the index
-/// in memory and reads it again only when the catalogue has changed — from the index saved in the
-/// cache when there is one of the catalogue's current revision ([`Searcher::with_saved`]).
+/// in memory and, when the catalogue has changed, brings it up to date by reading only the photos
+/// changed since (see `update`); a process starting reads the index saved in the cache
+/// ([`Searcher::with_saved`]) and updates that.
 #[derive(Default)]
 pub struct Searcher {
     index: Option<SearchIndex>,
@@ -103,6 +105,14 @@ pub enum IndexRead {
     Catalogue { seconds: f64, saved: bool },
     /// From the cache, saved at the catalogue's current revision.
     Saved { seconds: f64 },
+    /// The index in memory (`from_saved`: or read from the cache) brought up to date: `photos`
+    /// read again (`saved`: and then saved in the cache).
+    Updated {
+        seconds: f64,
+        photos: usize,
+        from_saved: bool,
+        saved: bool,
+    },
 }
 
 impl Searcher {
@@ -118,12 +128,12 @@ impl Searcher {
         }
     }
 
-    /// The index, read again if the catalogue changed since it was read.
+    /// The index, brought up to date if the catalogue changed since it was read.
     pub fn index(&mut self, catalog: &Catalog) -> Result<&SearchIndex> {
         let stamp = catalog.change_stamp()?;
         if self.index.as_ref().is_none_or(|i| i.stamp() != stamp) {
-            self.index = None;
-            self.index = Some(self.read(catalog, stamp)?);
+            let held = self.index.take();
+            self.index = Some(self.read(catalog, stamp, held)?);
         }
         Ok(self.index.as_ref().expect("just read"))
     }
@@ -133,31 +143,64 @@ impl Searcher {
         self.last_read
     }
 
-    /// The index of the catalogue now: the saved one when it is current, else read from the
-    /// catalogue (and saved when that took long enough to be worth it; a failure to save only
-    /// means the next process reads the catalogue too).
-    fn read(&mut self, catalog: &Catalog, stamp: ChangeStamp) -> Result<SearchIndex> {
+    /// The index of the catalogue now: `held` (the one in memory), else the saved one, as it is when
+    /// current or brought up to date; else read from the catalogue. Saved when getting it took long
+    /// enough to be worth it (a failure to save only means the next process reads more).
+    fn read(
+        &mut self,
+        catalog: &Catalog,
+        stamp: ChangeStamp,
+        held: Option<SearchIndex>,
+    ) -> Result<SearchIndex> {
         let started = Instant::now();
-        if let Some(saved) = &self.saved {
-            // The stamp comes first: a change in between makes the next call read again.
-            if let Some(mut index) = saved.load(catalog, &catalog.revision()?) {
+        // The stamp comes first: a change in between makes the next call read again.
+        let revision = catalog.revision()?;
+        let from_saved = held.is_none();
+        let held = held.or_else(|| {
+            self.saved
+                .as_ref()
+                .and_then(|saved| saved.load(catalog, &revision))
+        });
+        let worth_saving = |seconds: f64| {
+            self.saved
+                .as_ref()
+                .is_some_and(|saved| seconds >= saved.worth_saving.as_secs_f64())
+        };
+        if let Some(mut index) = held {
+            if index.revision == revision {
                 index.stamp = stamp;
-                self.last_read = Some(IndexRead::Saved {
-                    seconds: started.elapsed().as_secs_f64(),
+                if from_saved {
+                    self.last_read = Some(IndexRead::Saved {
+                        seconds: started.elapsed().as_secs_f64(),
+                    });
+                }
+                return Ok(index);
+            }
+            if let Some((mut index, photos)) = update(index, catalog.search_snapshot()?)? {
+                index.stamp = stamp;
+                let seconds = started.elapsed().as_secs_f64();
+                let saved = worth_saving(seconds) && self.save(catalog, &index);
+                self.last_read = Some(IndexRead::Updated {
+                    seconds,
+                    photos,
+                    from_saved,
+                    saved,
                 });
                 return Ok(index);
             }
         }
         let index = SearchIndex::load(catalog)?;
         let seconds = started.elapsed().as_secs_f64();
-        let saved = match &self.saved {
-            Some(saved) if started.elapsed() >= saved.worth_saving => {
-                saved.save(catalog, &index).is_ok()
-            }
-            _ => false,
-        };
+        let saved = worth_saving(seconds) && self.save(catalog, &index);
         self.last_read = Some(IndexRead::Catalogue { seconds, saved });
         Ok(index)
+    }
+
+    /// Saves `index` in the cache, if this searcher saves; whether it did.
+    fn save(&self, catalog: &Catalog, index: &SearchIndex) -> bool {
+        self.saved
+            .as_ref()
+            .is_some_and(|saved| saved.save(catalog, index).is_ok())
     }
 
     pub fn search(

@@ -5,13 +5,14 @@
 //! One file per catalogue and machine (`<cache>/search-index/<hash of both>.index`): a header —
 //! the catalogue's [`Revision`] it was read at and the *recipe* (the file format, the schema
 //! version, the thresholds the index bakes in, the machine whose library mounts its paths follow) —
-//! then the index's serde form in bincode's fixed-width encoding. It is used only when both equal
-//! the catalogue's now: every committed change raises the revision, in any process on any machine,
-//! so a saved index is never stale; anything unreadable is treated as absent. A file is written
+//! then the index's serde form in bincode's fixed-width encoding. It is used when the recipe is this
+//! build's and the catalogue the same: as it is when the revision is the catalogue's now (every
+//! committed change raises it, in any process on any machine), else brought up to date by `update`
+//! (only the photos changed since are read again); anything unreadable is treated as absent. A file is written
 //! whole to a temporary name and renamed, so a reader never sees half of one.
 
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use argus_catalog::{Catalog, Revision};
@@ -25,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use super::index::SearchIndex;
 
 /// Raise when what the index holds, or how, changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const MAGIC: &[u8; 8] = b"ARGUSIX\0";
 
 /// Where indexes are saved, and from what build time on one is worth saving.
@@ -67,8 +68,9 @@ impl SavedIndexes {
         self.dir.join(format!("{}.index", &name[..24]))
     }
 
-    /// The saved index of `catalog` at `revision`, if there is one this build can use. Read as a
-    /// stream, so the file is never in memory beside the index.
+    /// The saved index of `catalog` (whose id `revision` gives), at whatever revision it was saved,
+    /// if there is one this build can use. Read as a stream, so the file is never in memory beside
+    /// the index.
     pub(crate) fn load(&self, catalog: &Catalog, revision: &Revision) -> Option<SearchIndex> {
         let file = std::fs::File::open(self.file(catalog)).ok()?;
         let mut input = std::io::BufReader::with_capacity(1 << 20, file);
@@ -78,11 +80,7 @@ impl SavedIndexes {
             return None;
         }
         let header: Header = bincode::serde::decode_from_std_read(&mut input, config()).ok()?;
-        let wanted = Header {
-            recipe: recipe(),
-            revision: revision.clone(),
-        };
-        if header != wanted {
+        if header.recipe != recipe() || header.revision.catalog_id != revision.catalog_id {
             return None;
         }
         bincode::serde::decode_from_std_read(&mut input, config()).ok()
@@ -113,10 +111,6 @@ impl SavedIndexes {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
             _ => Ok(()),
         }
-    }
-
-    pub fn dir(&self) -> &Path {
-        &self.dir
     }
 }
 
@@ -153,7 +147,7 @@ mod tests {
     use crate::{IndexRead, SearchOptions, Searcher};
     use argus_catalog::fixture::{add_label, break_photo_elsewhere};
 
-    fn saving(dir: &Path) -> Searcher {
+    fn saving(dir: &std::path::Path) -> Searcher {
         let mut saved = SavedIndexes::in_folder(dir.to_path_buf());
         saved.worth_saving = Duration::ZERO;
         Searcher::with_saved(saved)
@@ -190,7 +184,8 @@ mod tests {
         }
         assert!(matches!(second.last_read(), Some(IndexRead::Saved { .. })));
 
-        // A change anywhere (here another connection's) makes the saved index stale.
+        // A change anywhere (here another connection's) makes the saved index stale: it is brought
+        // up to date (the two photos changed read again).
         add_label(&catalog, 1, "okapi");
         break_photo_elsewhere(&catalog, 2);
         let mut third = saving(cache.path());
@@ -200,7 +195,12 @@ mod tests {
         assert_eq!(found.total, 1);
         assert!(matches!(
             third.last_read(),
-            Some(IndexRead::Catalogue { .. })
+            Some(IndexRead::Updated {
+                photos: 2,
+                from_saved: true,
+                saved: true,
+                ..
+            })
         ));
         let mut fourth = saving(cache.path());
         assert_eq!(

@@ -52,9 +52,11 @@ impl SearchIndex {
     /// The photos (by number) `to` names.
     pub(crate) fn named_photos(&self, to: &PhotoRef) -> Vec<u32> {
         match to {
+            // Not a binary search: an updated index appends the photos it read again.
             PhotoRef::Id(id) => self
                 .photo_ids
-                .binary_search(id)
+                .iter()
+                .position(|p| p == id)
                 .map(|n| vec![n as u32])
                 .unwrap_or_default(),
             PhotoRef::Path(_) => (0..self.photo_ids.len())
@@ -92,7 +94,7 @@ impl SearchIndex {
     }
 
     /// `found` in `--sort similar` order: most alike first to a photo the query's `similar:`
-    /// terms name, photos without a similarity last, ties by id (photo numbers are in id order).
+    /// terms name, photos without a similarity last, ties by id.
     pub(crate) fn by_similarity(&self, query: Option<&Expr>, found: &RoaringBitmap) -> Vec<u32> {
         let refs = query.map(similar_refs).unwrap_or_default();
         let highest = self.highest_similarity(&refs);
@@ -103,7 +105,7 @@ impl SearchIndex {
                 (false, false) => y.partial_cmp(&x).expect("neither is NaN"),
                 (x_none, y_none) => x_none.cmp(&y_none),
             }
-            .then(a.cmp(&b))
+            .then(self.photo_ids[a as usize].cmp(&self.photo_ids[b as usize]))
         });
         out
     }

@@ -68,6 +68,9 @@ pub enum BenchCommand {
     /// Look-alike index: build time, memory, recall@10 against an exact scan and p50/p95 query
     /// time at 100k and 1M synthetic descriptors shaped like real ones
     Similar(SimilarArgs),
+    /// Analysis throughput with 1, 2, 3 … `argus analyze --worker` processes sharing one
+    /// catalogue (--server, or a SQLite file), on real photos; checks no photo is analysed twice
+    Workers(WorkersArgs),
     /// Export speed: face-aware crops/s at several aspects (JPEG and WebP), on real-size photos
     /// with faces detected by the real model
     Export(ExportBenchArgs),
@@ -147,6 +150,37 @@ pub struct SearchArgs {
     /// Skip reading the index in fresh processes (from the catalogue, then from the saved index)
     #[arg(long)]
     pub no_fresh_processes: bool,
+    /// Photos another machine's analysis changes (their labels written again) before the index is
+    /// brought up to date, in a fresh process from the saved index and in memory (0: skip)
+    #[arg(long, default_value_t = 1000)]
+    pub changed: usize,
+}
+
+/// `argus dev bench workers` options.
+#[derive(Args)]
+pub struct WorkersArgs {
+    /// A folder of real photos; when it has fewer than --photos, distinct variants fill the set
+    #[arg(long)]
+    pub source: PathBuf,
+    /// How many photos to analyse per run
+    #[arg(long, default_value_t = 60)]
+    pub photos: usize,
+    /// Worker counts to time, comma-separated
+    #[arg(long, value_delimiter = ',', default_value = "1,2,3")]
+    pub workers: Vec<usize>,
+    /// Share a PostgreSQL catalogue instead of a SQLite file: postgres://USER@HOST/DB?schema=NAME
+    /// (its libraries are removed before each run)
+    #[arg(long)]
+    pub server: Option<String>,
+    /// Stages the workers run (as `argus analyze --stages`) [default: all]
+    #[arg(long)]
+    pub stages: Option<String>,
+    /// Photos a worker claims at a time (as `argus analyze --claim`; small spreads a small set)
+    #[arg(long, default_value_t = 4)]
+    pub claim: usize,
+    /// Work folder (kept between runs so the set is built once) [default: a temporary folder]
+    #[arg(long)]
+    pub dir: Option<PathBuf>,
 }
 
 /// `argus dev bench similar` options.
@@ -322,6 +356,7 @@ pub fn run(ctx: &Context, cmd: BenchCommand) -> anyhow::Result<i32> {
                 dir: args.dir,
                 server: args.server,
                 fresh_processes: !args.no_fresh_processes,
+                changed: args.changed,
             };
             let result = argus_dev::bench::search_bench(&options, &mut |line| eprintln!("{line}"))?;
             print_result(ctx, &result)
@@ -332,6 +367,21 @@ pub fn run(ctx: &Context, cmd: BenchCommand) -> anyhow::Result<i32> {
                 argus_dev::bench::search::index_probe(&catalog, ctx.locations.saved_indexes())?;
             print_json(&probe)?;
             Ok(0)
+        }
+        BenchCommand::Workers(args) => {
+            let options = argus_dev::bench::WorkersBenchOptions {
+                photos: args.photos,
+                source: args.source,
+                dir: args.dir,
+                server: args.server,
+                workers: args.workers,
+                models: ctx.locations.models.clone(),
+                stages: args.stages,
+                claim: args.claim,
+            };
+            let result =
+                argus_dev::bench::workers_bench(&options, &mut |line| eprintln!("{line}"))?;
+            print_result(ctx, &result)
         }
         BenchCommand::Similar(args) => {
             let options = argus_dev::bench::SimilarBenchOptions {

@@ -8,8 +8,8 @@
 //! it wraps.
 //!
 //! Every committed change can be counted ([`Db::count_revisions`]): a transaction that wrote runs the
-//! catalogue's revision statement just before it commits (in the same transaction, so the count and
-//! the change are one), and a write outside a transaction gets a transaction of its own for it. What
+//! catalogue's revision statements just before it commits (in the same transaction, so the count and
+//! the change are one: the revision, then which photos it touched), and a write outside a transaction gets a transaction of its own for it. What
 //! writes is told by a statement's first word (`INSERT`, `UPDATE`, `DELETE`, DDL, or a `WITH` that
 //! does one of those).
 
@@ -43,8 +43,8 @@ enum Engine {
 /// A connection to the catalogue's database.
 pub struct Db {
     engine: Engine,
-    /// The statement run by every transaction that wrote, before it commits (see the module's doc).
-    revision: Cell<Option<&'static str>>,
+    /// The statements run by every transaction that wrote, before it commits (see the module's doc).
+    revision: Cell<Option<&'static [&'static str]>>,
     /// Between `begin` and `commit`/`rollback`.
     in_transaction: Cell<bool>,
     /// The open transaction wrote something.
@@ -141,10 +141,10 @@ impl Db {
         }
     }
 
-    /// From now on, every transaction that writes runs `statement` (in the shared dialect) just
-    /// before it commits, and a write outside a transaction runs in one of its own.
-    pub fn count_revisions(&self, statement: &'static str) {
-        self.revision.set(Some(statement));
+    /// From now on, every transaction that writes runs `statements` (in the shared dialect, in
+    /// order) just before it commits, and a write outside a transaction runs in one of its own.
+    pub fn count_revisions(&self, statements: &'static [&'static str]) {
+        self.revision.set(Some(statements));
     }
 
     /// Notes that `sql` is about to run: a write inside a transaction marks it as having written;
@@ -381,10 +381,12 @@ impl Db {
 
     /// Commits, counting the revision first when the transaction wrote.
     pub fn commit(&self) -> Result<()> {
-        if let Some(revision) = self.revision.get().filter(|_| self.wrote.get()) {
-            if let Err(error) = self.execute_counted(revision, ()) {
-                let _ = self.rollback();
-                return Err(error);
+        if let Some(statements) = self.revision.get().filter(|_| self.wrote.get()) {
+            for statement in statements {
+                if let Err(error) = self.execute_counted(statement, ()) {
+                    let _ = self.rollback();
+                    return Err(error);
+                }
             }
         }
         self.in_transaction.set(false);

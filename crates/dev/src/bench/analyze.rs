@@ -194,16 +194,7 @@ pub fn analyze(
         .map(ReferenceRun::load)
         .transpose()?;
     super::in_work_dir(options.dir.as_deref(), "analyze", |dir| {
-        let photos_dir = dir.join(format!("analyze-photos-{}", options.photos));
-        if !photos_dir.join(".complete").is_file() {
-            log(&format!(
-                "building {} photos from {} in {} …",
-                options.photos,
-                options.source.display(),
-                photos_dir.display()
-            ));
-            build_photo_set(&options.source, &photos_dir, options.photos)?;
-        }
+        let photos_dir = photo_set(&options.source, dir, options.photos, log)?;
         let (total_bytes, mean_megapixels) = set_size(&photos_dir)?;
 
         log("cataloguing the set …");
@@ -292,6 +283,25 @@ fn figures(
 }
 
 /// The photos of `source` (sorted by name), then distinct variants of them until there are `count`.
+/// The set of `count` photos built from `source` in `dir` (once: kept for later runs); its folder.
+pub(super) fn photo_set(
+    source: &Path,
+    dir: &Path,
+    count: usize,
+    log: &mut dyn FnMut(&str),
+) -> Result<PathBuf> {
+    let photos_dir = dir.join(format!("analyze-photos-{count}"));
+    if !photos_dir.join(".complete").is_file() {
+        log(&format!(
+            "building {count} photos from {} in {} …",
+            source.display(),
+            photos_dir.display()
+        ));
+        build_photo_set(source, &photos_dir, count)?;
+    }
+    Ok(photos_dir)
+}
+
 fn build_photo_set(source: &Path, photos_dir: &Path, count: usize) -> Result<()> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(source)
         .map_err(|e| Error::io(format!("cannot list {}", source.display()), e))?

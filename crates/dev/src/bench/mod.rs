@@ -7,7 +7,9 @@
 //! - [`search`]: query + facet latency (p50/p95) on a generated 100k-photo catalogue;
 //! - [`similar`]: the look-alike index at 100k and 1M descriptors: build, recall@10, p50/p95;
 //! - [`export`]: face-aware crops per second at several aspects on real-size photos;
-//! - [`xmp`]: what reading sidecars adds to a scan, and writing them, beside exiftool.
+//! - [`xmp`]: what reading sidecars adds to a scan, and writing them, beside exiftool;
+//! - [`workers`]: analysis throughput with 1, 2, 3 … `argus analyze --worker` processes sharing a
+//!   catalogue.
 
 pub mod analyze;
 pub mod export;
@@ -16,6 +18,7 @@ pub mod index;
 pub mod people;
 pub mod search;
 pub mod similar;
+pub mod workers;
 pub mod xmp;
 
 pub use analyze::{analyze, AnalyzeBenchOptions, AnalyzeBenchResult};
@@ -25,6 +28,7 @@ pub use index::{generate_photo_set, index, IndexBenchOptions, IndexBenchResult};
 pub use people::{people, PeopleBenchOptions, PeopleBenchResult};
 pub use search::{search_bench, SearchBenchOptions, SearchBenchResult};
 pub use similar::{similar_bench, SimilarBenchOptions, SimilarBenchResult};
+pub use workers::{workers_bench, WorkersBenchOptions, WorkersBenchResult};
 pub use xmp::{xmp_bench, XmpBenchOptions, XmpBenchResult};
 
 use std::path::Path;
@@ -49,7 +53,6 @@ fn in_work_dir<T>(
     outcome
 }
 
-/// Deletes a catalogue file and its WAL companions, so the next open starts empty.
 /// An earlier run's `--json` output, to print beside this run's figures (`what`: the benchmark).
 fn read_reference<T: serde::de::DeserializeOwned>(path: &Path, what: &str) -> Result<T> {
     let text = std::fs::read_to_string(path)
@@ -62,6 +65,7 @@ fn read_reference<T: serde::de::DeserializeOwned>(path: &Path, what: &str) -> Re
     })
 }
 
+/// Deletes a catalogue file and its WAL companions, so the next open starts empty.
 fn remove_catalogue(path: &Path) {
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
@@ -72,7 +76,15 @@ fn remove_catalogue(path: &Path) {
 /// starting point of the benchmarks that time what comes after cataloguing).
 fn catalogued_set(dir: &Path, path: &Path, photos_dir: &Path) -> Result<crate::catalog::Catalog> {
     remove_catalogue(path);
-    let mut catalog = crate::catalog::Catalog::open(path)?;
+    scanned(crate::catalog::Catalog::open(path)?, dir, photos_dir)
+}
+
+/// `catalog` with `photos_dir` added as a library and scanned without thumbnails.
+fn scanned(
+    mut catalog: crate::catalog::Catalog,
+    dir: &Path,
+    photos_dir: &Path,
+) -> Result<crate::catalog::Catalog> {
     catalog.add_library(photos_dir)?;
     let options = crate::scan::ScanOptions {
         thumbnails: false,

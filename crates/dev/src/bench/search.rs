@@ -63,12 +63,15 @@ pub struct SearchBenchOptions {
     pub server: Option<String>,
     /// Also read the index in fresh processes (this program, `dev bench search-index`).
     pub fresh_processes: bool,
+    /// Photos another machine's analysis changes before the index is read again and brought up to
+    /// date (in a fresh process from the saved index, and in this process in memory); 0: none.
+    pub changed: usize,
 }
 
 /// Reading the search index in a process of its own.
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct IndexProbe {
-    /// `catalogue` or `saved`.
+    /// `catalogue`, `saved` or `updated` (the saved index brought up to date).
     pub source: String,
     pub seconds: f64,
     /// Saving the index read from the catalogue in the cache.
@@ -92,6 +95,7 @@ pub fn index_probe(catalog: &Catalog, mut saved: SavedIndexes) -> Result<IndexPr
     let (source, seconds, save_seconds) = match searcher.last_read() {
         Some(IndexRead::Saved { seconds }) => ("saved", seconds, None),
         Some(IndexRead::Catalogue { seconds, .. }) => ("catalogue", seconds, Some(total - seconds)),
+        Some(IndexRead::Updated { seconds, .. }) => ("updated", seconds, Some(total - seconds)),
         None => unreachable!("the index was just read"),
     };
     Ok(IndexProbe {
@@ -154,6 +158,12 @@ pub struct SearchBenchResult {
     pub fresh_from_saved: Option<IndexProbe>,
     /// The saved index's file.
     pub saved_mib: Option<f64>,
+    /// Photos another machine changed before the index was brought up to date.
+    pub changed: usize,
+    /// A fresh process reading the saved index from before the change and bringing it up to date.
+    pub fresh_updated: Option<IndexProbe>,
+    /// The index in this process's memory brought up to date after the change.
+    pub updated_in_memory_seconds: Option<f64>,
     pub repeats: usize,
     pub queries: Vec<QueryFigures>,
     /// Over every timed run of every query, with facets.
@@ -198,6 +208,27 @@ impl fmt::Display for SearchBenchResult {
                 saved.index_mib,
                 saved.peak_mib,
                 cold.seconds / saved.seconds.max(1e-6)
+            )?;
+        }
+        if let Some(updated) = &self.fresh_updated {
+            writeln!(
+                f,
+                "after another machine's analysis changed {} photos: a fresh process brings the \
+                 saved index up to date in {:.2} s ({:.0} MiB resident, peak {:.0}; saving it \
+                 again {:.2} s)",
+                self.changed,
+                updated.seconds,
+                updated.index_mib,
+                updated.peak_mib,
+                updated.save_seconds.unwrap_or(0.0)
+            )?;
+        }
+        if let Some(seconds) = self.updated_in_memory_seconds {
+            writeln!(
+                f,
+                "after another {} photos changed: the index in memory brought up to date in \
+                 {seconds:.2} s",
+                self.changed
             )?;
         }
         writeln!(
@@ -285,6 +316,17 @@ fn run(
     } else {
         (None, None, None)
     };
+    let mut catalog = catalog;
+    let fresh_updated = if options.fresh_processes && options.changed > 0 {
+        log(&format!(
+            "another machine analyses {} photos; then a fresh process brings the saved index up to date",
+            options.changed
+        ));
+        change_photos(&mut catalog, options.changed, 1)?;
+        Some(probe_in_fresh_process(&location, &dir.join("cache"))?)
+    } else {
+        None
+    };
     log("reading the search index");
     release_free_memory();
     let rss_before = resident_mib();
@@ -300,6 +342,24 @@ fn run(
     }
     let mut searcher = Searcher::new();
     searcher.index(&catalog)?;
+    let updated_in_memory_seconds = if options.changed > 0 {
+        log(&format!(
+            "another {} photos change; the index in memory is brought up to date",
+            options.changed
+        ));
+        change_photos(&mut catalog, options.changed, 2)?;
+        searcher.index(&catalog)?;
+        match searcher.last_read() {
+            Some(IndexRead::Updated { seconds, .. }) => Some(seconds),
+            other => {
+                return Err(Error::Other(format!(
+                    "the index was not updated in place but {other:?}"
+                )))
+            }
+        }
+    } else {
+        None
+    };
     let mut photo = 42;
     let first_page = SearchOptions {
         limit: 1,
@@ -348,11 +408,50 @@ fn run(
         fresh_from_catalogue,
         fresh_from_saved,
         saved_mib,
+        changed: options.changed,
+        fresh_updated,
+        updated_in_memory_seconds,
         repeats: options.repeats,
         queries,
         all_p50_ms: percentile(&all, 0.50),
         all_p95_ms: percentile(&all, 0.95),
     })
+}
+
+/// Another machine's analysis of `count` photos spread over the catalogue (`round` picks which):
+/// their labels written again, as a worker does, one transaction per 100 photos. Writing the same
+/// labels each time keeps the catalogue the benchmark reuses as it was.
+fn change_photos(catalog: &mut Catalog, count: usize, round: i64) -> Result<()> {
+    use crate::catalog::{LabelKind, PhotoAnalysis, PhotoLabel};
+    let photos = catalog.stats()?.photos.max(1);
+    let step = (photos / count.max(1) as i64).max(1);
+    let ids: Vec<i64> = (0..count as i64).map(|i| 1 + i * step + round).collect();
+    let mut hashed = Vec::new();
+    for id in ids {
+        if let Some(hash) = catalog.photo(id)?.and_then(|p| p.hash) {
+            hashed.push((id, hash));
+        }
+    }
+    for chunk in hashed.chunks(100) {
+        let writer = catalog.writer()?;
+        for (id, hash) in chunk {
+            let id = *id;
+            let labels = vec![PhotoLabel {
+                kind: LabelKind::Label,
+                name: "benchmark".to_string(),
+                score: 0.9,
+            }];
+            let analysis = PhotoAnalysis {
+                photo_id: id,
+                labels: Some(("bench".to_string(), labels)),
+                runs: vec![("labels".to_string(), "bench".to_string(), None)],
+                ..PhotoAnalysis::default()
+            };
+            writer.write_analysis_of(hash, &analysis)?;
+        }
+        writer.commit()?;
+    }
+    Ok(())
 }
 
 /// The total and the milliseconds of each timed run.
