@@ -20,6 +20,9 @@ if [ -z "$bindir" ] || [ ! -x "$bindir/initdb" ]; then
 fi
 
 dir=$(mktemp -d "${TMPDIR:-/tmp}/argus-pg.XXXXXX")
+# Others may pass through the folder to the socket (a test runs the CLI as an unprivileged user) but
+# not list it; the cluster's data folder stays the server's own (initdb makes it 0700).
+chmod 711 "$dir"
 as=()
 if [ "$(id -u)" = 0 ]; then
   chown postgres "$dir"
@@ -41,7 +44,7 @@ openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" \
 printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' >"$dir/san.ext"
 openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" -CAcreateserial \
   -days 2 -extfile "$dir/san.ext" -out "$dir/data/server.crt" >/dev/null 2>&1
-chmod 600 "$dir/data/server.key"
+chmod 600 "$dir/data/server.key" "$dir/ca.key"
 if [ "$(id -u)" = 0 ]; then
   chown postgres "$dir/data/server.key" "$dir/data/server.crt"
 fi

@@ -8,7 +8,8 @@
 //! Duplicates view groups a photo with the smaller re-encoded copy the set-up added, keeping the
 //! original stacks the copy out of the grid, and the photo view shows a strip of similar photos and
 //! "Similar" finds the look-alikes in the grid; naming two faces of one photo alike by hand is kept
-//! and said. Every step saves a screenshot to `target/e2e-screenshots/`.
+//! and said. Every step saves a screenshot to `target/e2e-screenshots/` (`-postgres/` when the
+//! catalogue is on the test server: `ARGUS_TEST_ENGINE=postgres`, as for the library's tests).
 //!
 //! Needs `tauri-driver`, `WebKitWebDriver` and `Xvfb` (`scripts/setup.sh` installs them); without
 //! them the test is reported as skipped, with what is missing, unless `ARGUS_E2E_REQUIRED` is set (CI
@@ -412,9 +413,15 @@ impl Session {
     }
 }
 
+/// Another connection to the app's catalogue (a file or a server's schema).
+fn open(catalog: &str) -> Catalog {
+    argus_catalog::fixture::open_location(catalog)
+        .unwrap_or_else(|e| panic!("cannot open {catalog}: {e}"))
+}
+
 /// The ids of photos the library finds for a query (the reference the grid must match).
-fn found(catalog: &Path, query: &str) -> BTreeSet<i64> {
-    let catalog = Catalog::open(catalog).unwrap();
+fn found(catalog: &str, query: &str) -> BTreeSet<i64> {
+    let catalog = open(catalog);
     let options = SearchOptions {
         limit: 10_000,
         ..SearchOptions::default()
@@ -473,9 +480,13 @@ async fn drive_the_window(tools: Tools, samples: PathBuf, models: PathBuf) {
         LIGHTROOM_SIDECAR,
     )
     .unwrap();
-    let catalog_path = work.path().join("catalog.db");
+    // A SQLite file, or a fresh schema of the test server with ARGUS_TEST_ENGINE=postgres.
+    let catalog = argus_catalog::fixture::test_location(work.path());
     let exports = work.path().join("exports");
-    let shots = target_dir().join("e2e-screenshots");
+    let shots = target_dir().join(match argus_catalog::fixture::test_postgres() {
+        Some(_) => "e2e-screenshots-postgres",
+        None => "e2e-screenshots",
+    });
     let _ = std::fs::remove_dir_all(&shots);
     std::fs::create_dir_all(&shots).unwrap();
 
@@ -489,7 +500,7 @@ async fn drive_the_window(tools: Tools, samples: PathBuf, models: PathBuf) {
             .arg("--native-driver")
             .arg(&tools.webkit_driver)
             .env("DISPLAY", &display)
-            .env("ARGUS_CATALOG", &catalog_path)
+            .env("ARGUS_CATALOG", &catalog)
             .env("ARGUS_CACHE", work.path().join("cache"))
             .env("ARGUS_MODELS", &models)
             .env("HOME", work.path())
@@ -529,7 +540,7 @@ async fn drive_the_window(tools: Tools, samples: PathBuf, models: PathBuf) {
         shots,
         step: 0,
     };
-    let result = walk(&mut s, &library, photos, &catalog_path, &exports).await;
+    let result = walk(&mut s, &library, photos, &catalog, &exports).await;
     if result.is_err() {
         s.shot("failure").await;
         // What the app and the driver printed, kept beside the screenshots.
@@ -551,7 +562,7 @@ async fn walk(
     s: &mut Session,
     library: &Path,
     photos: usize,
-    catalog: &Path,
+    catalog: &str,
     exports: &Path,
 ) -> Walk {
     use futures_util::FutureExt;
@@ -561,7 +572,7 @@ async fn walk(
 }
 
 /// `photos`: how many photos the library holds.
-async fn steps(s: &mut Session, library: &Path, photos: usize, catalog: &Path, exports: &Path) {
+async fn steps(s: &mut Session, library: &Path, photos: usize, catalog: &str, exports: &Path) {
     let long = Duration::from_secs(600);
 
     // 1. A new user sees what to do: add a folder.
@@ -587,7 +598,7 @@ async fn steps(s: &mut Session, library: &Path, photos: usize, catalog: &Path, e
             && s.total().await == Some(photos as u64)
     })
     .await;
-    let faces = Catalog::open(catalog).unwrap().stats().unwrap().faces;
+    let faces = open(catalog).stats().unwrap().faces;
     assert!(faces >= 10, "the analysis found faces ({faces})");
     s.until("all grid cells", Duration::from_secs(20), || async {
         s.grid_ids().await.len() == photos
@@ -640,7 +651,7 @@ async fn steps(s: &mut Session, library: &Path, photos: usize, catalog: &Path, e
 
     // 4. Open a photo: its face boxes are drawn.
     let (photo_id, face_count) = {
-        let c = Catalog::open(catalog).unwrap();
+        let c = open(catalog);
         let photo = c
             .photo_by_path(&library.canonicalize().unwrap().join(SIDECAR_PHOTO))
             .unwrap()
@@ -768,7 +779,7 @@ async fn steps(s: &mut Session, library: &Path, photos: usize, catalog: &Path, e
 
     // 8. Name the person of the detected face in the People view.
     let person_id = {
-        let c = Catalog::open(catalog).unwrap();
+        let c = open(catalog);
         c.faces_of(photo_id)
             .unwrap()
             .into_iter()
@@ -784,8 +795,7 @@ async fn steps(s: &mut Session, library: &Path, photos: usize, catalog: &Path, e
     let name_input = s.find("[data-testid=person-name-input]").await;
     name_input.send_keys("Barack Obama\u{E007}").await.unwrap(); // Enter
     s.until("the name to be saved", Duration::from_secs(20), || async {
-        Catalog::open(catalog)
-            .unwrap()
+        open(catalog)
             .person(person_id)
             .unwrap()
             .and_then(|p| p.name)
@@ -797,7 +807,7 @@ async fn steps(s: &mut Session, library: &Path, photos: usize, catalog: &Path, e
 
     // ... and choose their cover: open the person, pick another of their faces, "Use as cover".
     let (old_cover, new_cover) = {
-        let c = Catalog::open(catalog).unwrap();
+        let c = open(catalog);
         let old = c.person(person_id).unwrap().unwrap().cover_face_id;
         let other = c
             .person_faces(person_id)
@@ -815,7 +825,7 @@ async fn steps(s: &mut Session, library: &Path, photos: usize, catalog: &Path, e
     .await;
     s.click("[data-testid=use-as-cover]").await;
     s.until("the cover to be saved", Duration::from_secs(20), || async {
-        let person = Catalog::open(catalog).unwrap().person(person_id).unwrap();
+        let person = open(catalog).person(person_id).unwrap();
         person.is_some_and(|p| p.cover_face_id == Some(new_cover) && p.cover_chosen)
     })
     .await;
@@ -952,11 +962,7 @@ async fn steps(s: &mut Session, library: &Path, photos: usize, catalog: &Path, e
         "the copy to be stacked",
         Duration::from_secs(20),
         || async {
-            let stacked = Catalog::open(catalog)
-                .unwrap()
-                .photo(copy)
-                .unwrap()
-                .unwrap();
+            let stacked = open(catalog).photo(copy).unwrap().unwrap();
             stacked.shot_of == Some(original) && stacked.stack_kind.as_deref() == Some("duplicate")
         },
     )
@@ -1026,8 +1032,7 @@ async fn steps(s: &mut Session, library: &Path, photos: usize, catalog: &Path, e
     // ... and "Similar" shows every look-alike in the grid, most alike first: what the library finds
     //     for similar:ID (for the photo with the most look-alikes).
     s.click("[data-testid=photo-close]").await;
-    let (alike_to, like) = Catalog::open(catalog)
-        .unwrap()
+    let (alike_to, like) = open(catalog)
         .photos(&PhotoFilter::default())
         .unwrap()
         .iter()
@@ -1053,7 +1058,7 @@ async fn steps(s: &mut Session, library: &Path, photos: usize, catalog: &Path, e
 
     // 15. Two faces of one photo named alike by hand (a mirror): allowed, and the app says so.
     let (group, [first, second]) = {
-        let c = Catalog::open(catalog).unwrap();
+        let c = open(catalog);
         c.photos(&PhotoFilter::default())
             .unwrap()
             .iter()
@@ -1110,8 +1115,8 @@ async fn steps(s: &mut Session, library: &Path, photos: usize, catalog: &Path, e
 }
 
 /// The name of a face's person, if it has a named one.
-fn face_person_name(catalog: &Path, face: i64) -> Option<String> {
-    let c = Catalog::open(catalog).unwrap();
+fn face_person_name(catalog: &str, face: i64) -> Option<String> {
+    let c = open(catalog);
     let person = c.faces_of(c.face_box(face).unwrap()?.0).unwrap();
     let person = person.iter().find(|f| f.id == face)?.person_id?;
     c.person(person).unwrap()?.name
@@ -1122,9 +1127,8 @@ const DUPLICATED_PHOTO: &str = "skimage_rocket.jpg";
 const SMALL_COPY: &str = "skimage_rocket_small.jpg";
 
 /// The catalogue id of a file of the library.
-fn catalogued_id(catalog: &Path, library: &Path, name: &str) -> i64 {
-    Catalog::open(catalog)
-        .unwrap()
+fn catalogued_id(catalog: &str, library: &Path, name: &str) -> i64 {
+    open(catalog)
         .photo_by_path(&library.canonicalize().unwrap().join(name))
         .unwrap()
         .unwrap_or_else(|| panic!("{name} is catalogued"))
@@ -1132,8 +1136,8 @@ fn catalogued_id(catalog: &Path, library: &Path, name: &str) -> i64 {
 }
 
 /// The face drawn by hand on the photo, and its person's name.
-fn drawn_face(catalog: &Path, photo_id: i64) -> Option<(StoredFace, Option<String>)> {
-    let c = Catalog::open(catalog).unwrap();
+fn drawn_face(catalog: &str, photo_id: i64) -> Option<(StoredFace, Option<String>)> {
+    let c = open(catalog);
     let face = c
         .faces_of(photo_id)
         .unwrap()

@@ -52,8 +52,9 @@ impl Catalog {
         tx.commit()
     }
 
-    /// How many (revision, photo) entries the change log holds.
-    pub fn change_log_len(&self) -> Result<u64> {
+    /// How many (revision, photo) entries the change log holds (for the tests).
+    #[cfg(test)]
+    pub(crate) fn change_log_len(&self) -> Result<u64> {
         self.db()
             .query_row("SELECT COUNT(*) FROM photo_changes", (), |r| r.get(0))
     }

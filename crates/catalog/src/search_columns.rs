@@ -109,18 +109,21 @@ impl SearchSnapshot<'_> {
         self
     }
 
-    /// The condition keeping only changed photos' rows (`photo` names the photo id column; the
-    /// revision is parameter `?n`), and the parameters to append; nothing when reading everything.
-    fn scope(&self, photo: &str, n: usize) -> (String, Option<i64>) {
-        match self.since {
-            None => (String::new(), None),
-            Some(revision) => (
-                format!(
-                    " AND {photo} IN (SELECT photo_id FROM photo_changes WHERE revision > ?{n})"
-                ),
-                Some(revision),
-            ),
-        }
+    /// The condition keeping only changed photos' rows (`photo` names the photo id column) — nothing
+    /// when reading everything — and the statement's parameters: `values`, then the revision.
+    fn scope<'a>(
+        &'a self,
+        photo: &str,
+        mut values: Vec<&'a dyn ToValue>,
+    ) -> (String, Vec<&'a dyn ToValue>) {
+        let Some(revision) = &self.since else {
+            return (String::new(), values);
+        };
+        values.push(revision);
+        let n = values.len();
+        let condition =
+            format!(" AND {photo} IN (SELECT photo_id FROM photo_changes WHERE revision > ?{n})");
+        (condition, values)
     }
 
     /// How many photos search finds (read fine, not stacked behind another), whatever the scope.
@@ -134,14 +137,14 @@ impl SearchSnapshot<'_> {
 
     /// Every photo that reads fine, in id order.
     pub fn photos(&self, mut each: impl FnMut(PhotoColumns)) -> Result<()> {
-        let (scope, since) = self.scope("id", 1);
+        let (scope, values) = self.scope("id", vec![]);
         self.tx.query_each(
             &format!(
                 "SELECT id, path, file_name, taken_at, gps_lat, gps_lon, camera_make, camera_model,
                      lens, format, added_at, rating, title, caption
                  FROM photos WHERE status = 'ok' AND shot_of IS NULL{scope} ORDER BY id"
             ),
-            since.as_slice(),
+            values,
             |r| {
                 let (lat, lon): (Option<f64>, Option<f64>) = (r.get(4)?, r.get(5)?);
                 each(PhotoColumns {
@@ -166,10 +169,10 @@ impl SearchSnapshot<'_> {
 
     /// Every (photo, kind, label).
     pub fn labels(&self, mut each: impl FnMut(i64, LabelKind, String)) -> Result<()> {
-        let (scope, since) = self.scope("photo_id", 1);
+        let (scope, values) = self.scope("photo_id", vec![]);
         self.tx.query_each(
             &format!("SELECT photo_id, kind, label FROM labels WHERE TRUE{scope}"),
-            since.as_slice(),
+            values,
             |r| {
                 let kind = match r.get_ref(1)?.as_str_or_null().map_err(crate::Error::Db)? {
                     Some("label") => LabelKind::Label,
@@ -183,9 +186,7 @@ impl SearchSnapshot<'_> {
 
     /// Every object scoring at least `min_score` (an object counts from there), with its links.
     pub fn objects(&self, min_score: f64, mut each: impl FnMut(ObjectRow)) -> Result<()> {
-        let (scope, since) = self.scope("photo_id", 2);
-        let mut values: Vec<&dyn ToValue> = vec![&min_score];
-        values.extend(since.iter().map(|s| s as &dyn ToValue));
+        let (scope, values) = self.scope("photo_id", vec![&min_score]);
         self.tx.query_each(
             &format!(
                 "SELECT id, photo_id, class, face_id, carrier_id FROM objects
@@ -207,9 +208,7 @@ impl SearchSnapshot<'_> {
 
     /// What bodies wear from `min_score`: (body object id, clothing name).
     pub fn wearing(&self, min_score: f64, mut each: impl FnMut(i64, String)) -> Result<()> {
-        let (scope, since) = self.scope("photo_id", 2);
-        let mut values: Vec<&dyn ToValue> = vec![&min_score];
-        values.extend(since.iter().map(|s| s as &dyn ToValue));
+        let (scope, values) = self.scope("photo_id", vec![&min_score]);
         let only = if scope.is_empty() {
             String::new()
         } else {
@@ -227,12 +226,12 @@ impl SearchSnapshot<'_> {
 
     /// Every (photo, keyword path), photos in id order.
     pub fn keywords(&self, mut each: impl FnMut(i64, String)) -> Result<()> {
-        let (scope, since) = self.scope("photo_id", 1);
+        let (scope, values) = self.scope("photo_id", vec![]);
         self.tx.query_each(
             &format!(
                 "SELECT photo_id, keyword FROM photo_keywords WHERE TRUE{scope} ORDER BY photo_id"
             ),
-            since.as_slice(),
+            values,
             |r| {
                 each(r.get(0)?, r.get(1)?);
                 Ok(())
@@ -242,9 +241,7 @@ impl SearchSnapshot<'_> {
 
     /// The photos whose unsafe score is at least `threshold`.
     pub fn unsafe_photos(&self, threshold: f64, mut each: impl FnMut(i64)) -> Result<()> {
-        let (scope, since) = self.scope("photo_id", 3);
-        let mut values: Vec<&dyn ToValue> = vec![&UNSAFE, &threshold];
-        values.extend(since.iter().map(|s| s as &dyn ToValue));
+        let (scope, values) = self.scope("photo_id", vec![&UNSAFE, &threshold]);
         self.tx.query_each(
             &format!(
                 "SELECT photo_id FROM photo_attributes WHERE name = ?1 AND value >= ?2{scope}"
@@ -259,12 +256,12 @@ impl SearchSnapshot<'_> {
 
     /// Every line of text, by photo and line order.
     pub fn text_lines(&self, mut each: impl FnMut(i64, String)) -> Result<()> {
-        let (scope, since) = self.scope("photo_id", 1);
+        let (scope, values) = self.scope("photo_id", vec![]);
         self.tx.query_each(
             &format!(
                 "SELECT photo_id, text FROM photo_text WHERE TRUE{scope} ORDER BY photo_id, line"
             ),
-            since.as_slice(),
+            values,
             |r| {
                 each(r.get(0)?, r.get(1)?);
                 Ok(())
@@ -283,10 +280,10 @@ impl SearchSnapshot<'_> {
 
     /// Every face: id, photo, person.
     pub fn faces(&self, mut each: impl FnMut(i64, i64, Option<i64>)) -> Result<()> {
-        let (scope, since) = self.scope("photo_id", 1);
+        let (scope, values) = self.scope("photo_id", vec![]);
         self.tx.query_each(
             &format!("SELECT id, photo_id, person_id FROM faces WHERE TRUE{scope}"),
-            since.as_slice(),
+            values,
             |r| {
                 each(r.get(0)?, r.get(1)?, r.get(2)?);
                 Ok(())
@@ -303,7 +300,7 @@ impl SearchSnapshot<'_> {
     ) -> Result<()> {
         let wanted: std::collections::HashMap<&str, usize> =
             names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
-        let (scope, since) = self.scope("photo_id", 1);
+        let (scope, values) = self.scope("photo_id", vec![]);
         let only = if scope.is_empty() {
             String::new()
         } else {
@@ -311,7 +308,7 @@ impl SearchSnapshot<'_> {
         };
         self.tx.query_each(
             &format!("SELECT face_id, name, value FROM face_attributes{only}"),
-            since.as_slice(),
+            values,
             |r| {
                 if let crate::db::ValueRef::Text(name) = r.get_ref(1)? {
                     if let Some(&column) = wanted.get(name) {

@@ -207,16 +207,16 @@ impl Db {
                 .prepare_cached(sql)
                 .and_then(|mut s| s.execute(rusqlite::params_from_iter(values.iter())))
                 .map_err(sqlite_error),
-            Engine::Postgres(session) => {
+            Engine::Postgres(session) => postgres::outside_async(|| {
                 let mut session = borrow(session)?;
                 let statement = session.statement(sql).map_err(postgres_error)?;
                 let refs = postgres_params(&values);
                 session
-                    .client
+                    .client()
                     .execute(&statement, &refs)
                     .map(|n| n as usize)
                     .map_err(postgres_error)
-            }
+            }),
         }
     }
 
@@ -233,13 +233,12 @@ impl Db {
     fn execute_script(&self, sql: &str) -> Result<()> {
         match &self.engine {
             Engine::Sqlite(conn) => conn.execute_batch(sql).map_err(sqlite_error),
-            Engine::Postgres(session) => {
-                let mut session = borrow(session)?;
-                session
-                    .client
+            Engine::Postgres(session) => postgres::outside_async(|| {
+                borrow(session)?
+                    .client()
                     .batch_execute(&dialect::to_postgres(sql))
                     .map_err(postgres_error)
-            }
+            }),
         }
     }
 
@@ -248,10 +247,12 @@ impl Db {
     pub fn execute_native_batch(&self, sql: &str) -> Result<()> {
         match &self.engine {
             Engine::Sqlite(conn) => conn.execute_batch(sql).map_err(sqlite_error),
-            Engine::Postgres(session) => borrow(session)?
-                .client
-                .batch_execute(sql)
-                .map_err(postgres_error),
+            Engine::Postgres(session) => postgres::outside_async(|| {
+                borrow(session)?
+                    .client()
+                    .batch_execute(sql)
+                    .map_err(postgres_error)
+            }),
         }
     }
 
@@ -339,13 +340,13 @@ impl Db {
                 }
                 Ok(())
             }
-            Engine::Postgres(session) => {
+            Engine::Postgres(session) => postgres::outside_async(|| {
                 use ::postgres::fallible_iterator::FallibleIterator;
                 let mut session = borrow(session)?;
                 let statement = session.statement(sql).map_err(postgres_error)?;
                 let refs = postgres_params(&values);
                 let mut rows = session
-                    .client
+                    .client()
                     .query_raw(&statement, refs)
                     .map_err(postgres_error)?;
                 while let Some(row) = rows.next().map_err(postgres_error)? {
@@ -354,7 +355,7 @@ impl Db {
                     }
                 }
                 Ok(())
-            }
+            }),
         }
     }
 
@@ -411,9 +412,9 @@ impl Db {
                     .map_err(sqlite_error)?;
                 Ok((version, conn.total_changes()))
             }
-            Engine::Postgres(session) => {
+            Engine::Postgres(session) => postgres::outside_async(|| {
                 Ok((borrow(session)?.notices().map_err(postgres_error)?, 0))
-            }
+            }),
         }
     }
 
@@ -421,7 +422,9 @@ impl Db {
     pub fn listen(&self) -> Result<()> {
         match &self.engine {
             Engine::Sqlite(_) => Ok(()),
-            Engine::Postgres(session) => borrow(session)?.listen().map_err(postgres_error),
+            Engine::Postgres(session) => {
+                postgres::outside_async(|| borrow(session)?.listen().map_err(postgres_error))
+            }
         }
     }
 

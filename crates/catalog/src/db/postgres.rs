@@ -17,9 +17,26 @@ type BoxError = Box<dyn StdError + Sync + Send>;
 /// table sends `NOTIFY argus_changes` once per transaction that wrote it).
 pub const CHANGES_CHANNEL: &str = "argus_changes";
 
+/// Runs `f`, which blocks on a connection's private runtime (the `postgres` client drives
+/// `tokio-postgres` on a runtime of its own; connecting, every statement and closing block on it),
+/// wherever the catalogue is used. On a worker thread of a multi-threaded tokio runtime — the app's
+/// async commands, a test's async steps — blocking there would panic ("Cannot start a runtime from
+/// within a runtime"), so the thread first hands its runtime work to another (`block_in_place`).
+/// Elsewhere (plain threads, `spawn_blocking`) `f` just runs.
+pub fn outside_async<T>(f: impl FnOnce() -> T) -> T {
+    use tokio::runtime::{Handle, RuntimeFlavor};
+    match Handle::try_current() {
+        Ok(handle) if handle.runtime_flavor() == RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(f)
+        }
+        _ => f(),
+    }
+}
+
 /// A connection and the statements prepared on it, by their source text.
 pub struct Session {
-    pub client: Client,
+    /// Always there until the session is dropped (then closed outside any async runtime).
+    client: Option<Client>,
     statements: HashMap<String, Statement>,
     /// Change notices received so far (whether this session listens is up to its opener).
     notices: i64,
@@ -30,11 +47,18 @@ pub struct Session {
 impl Session {
     pub fn new(client: Client) -> Session {
         Session {
-            client,
+            client: Some(client),
             statements: HashMap::new(),
             notices: 0,
             schema: String::new(),
         }
+    }
+
+    /// The connection.
+    pub fn client(&mut self) -> &mut Client {
+        self.client
+            .as_mut()
+            .expect("the connection is there until the session is dropped")
     }
 
     /// How many change notices have arrived. One round trip to the server first: the client reads
@@ -42,15 +66,24 @@ impl Session {
     /// before it arrive before its answer.
     pub fn notices(&mut self) -> Result<i64, postgres::Error> {
         use postgres::fallible_iterator::FallibleIterator;
-        self.client.batch_execute("")?;
-        let mut pending = self.client.notifications();
+        let Session {
+            client,
+            schema,
+            notices,
+            ..
+        } = self;
+        let client = client
+            .as_mut()
+            .expect("the connection is there until the session is dropped");
+        client.batch_execute("")?;
+        let mut pending = client.notifications();
         let mut arrived = pending.iter();
         while let Some(notice) = arrived.next()? {
-            if notice.channel() == CHANGES_CHANNEL && notice.payload() == self.schema {
-                self.notices += 1;
+            if notice.channel() == CHANGES_CHANNEL && notice.payload() == schema.as_str() {
+                *notices += 1;
             }
         }
-        Ok(self.notices)
+        Ok(*notices)
     }
 
     /// The prepared form of `sql` (written in the shared dialect).
@@ -58,7 +91,7 @@ impl Session {
         if let Some(statement) = self.statements.get(sql) {
             return Ok(statement.clone());
         }
-        let statement = self.client.prepare(&super::dialect::to_postgres(sql))?;
+        let statement = self.client().prepare(&super::dialect::to_postgres(sql))?;
         self.statements.insert(sql.to_string(), statement.clone());
         Ok(statement)
     }
@@ -66,17 +99,26 @@ impl Session {
     /// Starts counting the change notices of the catalogue in the session's current schema.
     pub fn listen(&mut self) -> Result<(), postgres::Error> {
         self.schema = self
-            .client
+            .client()
             .query_one("SELECT current_schema()", &[])?
             .get::<_, Option<String>>(0)
             .unwrap_or_default();
-        self.client
+        self.client()
             .batch_execute(&format!("LISTEN {CHANGES_CHANNEL}"))
     }
 
     /// Forgets the prepared statements (after the schema changed under them).
     pub fn forget_statements(&mut self) {
         self.statements.clear();
+    }
+}
+
+impl Drop for Session {
+    /// Closing the connection blocks on its runtime too (see [`outside_async`]).
+    fn drop(&mut self) {
+        if let Some(client) = self.client.take() {
+            outside_async(|| drop(client));
+        }
     }
 }
 
@@ -274,5 +316,27 @@ mod tests {
             numeric(&encode(&[2, 5000], 0, false, 1)).unwrap(),
             ValueRef::Real(2.5)
         );
+    }
+
+    /// The app's commands run on the worker threads of a multi-threaded tokio runtime: a catalogue
+    /// opened, read, written and closed there works (on PostgreSQL each of these blocks on the
+    /// client's own runtime; without [`super::outside_async`] the first one panics).
+    #[test]
+    fn a_catalogue_is_used_from_an_async_task() {
+        let dir = tempfile::tempdir().unwrap();
+        let location = crate::fixture::test_location(dir.path());
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .build()
+            .unwrap();
+        let library = dir.path().to_path_buf();
+        let task = runtime.spawn(async move {
+            let catalog = crate::fixture::open_location(&location).unwrap();
+            catalog.add_library(&library).unwrap();
+            let libraries = catalog.libraries().unwrap().len();
+            drop(catalog);
+            libraries
+        });
+        assert_eq!(runtime.block_on(task).unwrap(), 1);
     }
 }

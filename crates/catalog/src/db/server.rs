@@ -252,8 +252,13 @@ impl ServerCertVerifier for Unverified {
     }
 }
 
-/// Connects to the catalogue's server and database, in its schema when the URL names one.
+/// Connects to the catalogue's server and database, in its schema when the URL names one (from any
+/// thread: see [`super::postgres::outside_async`]).
 pub fn connect(url: &str) -> Result<postgres::Client> {
+    super::postgres::outside_async(|| connect_here(url))
+}
+
+fn connect_here(url: &str) -> Result<postgres::Client> {
     let Target {
         config,
         schema,

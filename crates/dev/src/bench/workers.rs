@@ -109,15 +109,16 @@ pub fn workers_bench(
     }
     super::in_work_dir(options.dir.as_deref(), "workers", |dir| {
         let photos_dir = super::analyze::photo_set(&options.source, dir, options.photos, log)?;
+        let file = dir.join("workers-bench.db");
         let location = match &options.server {
             Some(url) => url.clone(),
-            None => dir.join("workers-bench.db").display().to_string(),
+            None => file.display().to_string(),
         };
         let mut runs: Vec<WorkersRun> = Vec::new();
         let mut catalogue = String::new();
         for &count in &options.workers {
             log(&format!("{count} worker(s): cataloguing the set afresh …"));
-            let catalog = fresh_catalogue(&location, dir, &photos_dir)?;
+            let catalog = fresh_catalogue(options.server.as_deref(), &file, dir, &photos_dir)?;
             catalogue = catalog.name();
             let photos = catalog.stats()?.photos.max(0) as usize;
             log(&format!("{count} worker(s): analysing {photos} photos …"));
@@ -147,14 +148,19 @@ pub fn workers_bench(
     })
 }
 
-/// The catalogue at `location` holding only `photos_dir`, scanned and not analysed: a file made
-/// again, or a server's catalogue with every library removed (their photos and analysis go with
-/// them) and the set added again.
-fn fresh_catalogue(location: &str, dir: &Path, photos_dir: &Path) -> Result<Catalog> {
-    if !location.starts_with("postgres") {
-        return super::catalogued_set(dir, Path::new(location), photos_dir);
-    }
-    let catalog = Catalog::open_server(location)?;
+/// A catalogue holding only `photos_dir`, scanned and not analysed: the server's (at `server`) with
+/// every library removed (their photos and analysis go with them) and the set added again, or
+/// without a server the SQLite `file` made again.
+fn fresh_catalogue(
+    server: Option<&str>,
+    file: &Path,
+    dir: &Path,
+    photos_dir: &Path,
+) -> Result<Catalog> {
+    let Some(url) = server else {
+        return super::catalogued_set(dir, file, photos_dir);
+    };
+    let catalog = Catalog::open_server(url)?;
     for library in catalog.libraries()? {
         catalog.remove_library(&library.path)?;
     }
