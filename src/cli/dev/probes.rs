@@ -29,6 +29,9 @@ pub struct TrainArgs {
     /// print each probe's mean and spread of held-back accuracy (slow; not written to --out)
     #[arg(long, value_name = "N", default_value_t = 0)]
     repeats: u64,
+    /// Train and report only this probe (e.g. hair_colour), to measure it; not with --out
+    #[arg(long, value_name = "ID", conflicts_with = "out")]
+    only: Option<String>,
 }
 
 #[derive(Args)]
@@ -45,11 +48,13 @@ pub fn train_attributes(ctx: &Context, args: TrainArgs) -> anyhow::Result<i32> {
         out,
         seed,
         repeats,
+        only,
     } = args;
     let store = ctx.models();
     let options = TrainOptions {
         seed,
         repeats,
+        only,
         ..TrainOptions::default()
     };
     let progress = ScanProgress::new(ctx.json, ctx.json);

@@ -317,26 +317,4 @@ mod tests {
             ValueRef::Real(2.5)
         );
     }
-
-    /// The app's commands run on the worker threads of a multi-threaded tokio runtime: a catalogue
-    /// opened, read, written and closed there works (on PostgreSQL each of these blocks on the
-    /// client's own runtime; without [`super::outside_async`] the first one panics).
-    #[test]
-    fn a_catalogue_is_used_from_an_async_task() {
-        let dir = tempfile::tempdir().unwrap();
-        let location = crate::fixture::test_location(dir.path());
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .build()
-            .unwrap();
-        let library = dir.path().to_path_buf();
-        let task = runtime.spawn(async move {
-            let catalog = crate::fixture::open_location(&location).unwrap();
-            catalog.add_library(&library).unwrap();
-            let libraries = catalog.libraries().unwrap().len();
-            drop(catalog);
-            libraries
-        });
-        assert_eq!(runtime.block_on(task).unwrap(), 1);
-    }
 }

@@ -165,6 +165,8 @@ pub struct TrainOptions {
     pub threads: usize,
     /// How many more splits (seeds `seed + 1 …`) to repeat training on for [`Repeated`] estimates.
     pub repeats: u64,
+    /// Train only the probe with this id (to measure it; the set made is not the product's).
+    pub only: Option<String>,
 }
 
 impl Default for TrainOptions {
@@ -174,6 +176,7 @@ impl Default for TrainOptions {
             held_back: 0.25,
             threads: 2,
             repeats: 0,
+            only: None,
         }
     }
 }
@@ -234,13 +237,33 @@ pub fn train(
     observer: &dyn JobObserver,
     cancel: &CancelToken,
 ) -> Result<Training> {
+    let tasks: Vec<&Task> = TASKS
+        .iter()
+        .filter(|t| options.only.as_deref().is_none_or(|id| t.id == id))
+        .collect();
+    if tasks.is_empty() {
+        let ids: Vec<&str> = TASKS.iter().map(|t| t.id).collect();
+        bail!(
+            "no probe is called {:?}; the probes are {}",
+            options.only.as_deref().unwrap_or_default(),
+            ids.join(", ")
+        );
+    }
+    // Each task's data set, and the sets the borrowed women come from.
+    let mut wanted_sets: Vec<&str> = Vec::new();
+    for task in &tasks {
+        wanted_sets.push(task.dataset);
+        if task.women_as_negatives {
+            wanted_sets.extend(WOMEN_FROM);
+        }
+    }
     let mut datasets: BTreeMap<&str, Vec<Example>> = BTreeMap::new();
-    for task in TASKS {
-        if !datasets.contains_key(task.dataset) {
-            let dir = data.join(task.dataset);
+    for name in wanted_sets {
+        if !datasets.contains_key(name) {
+            let dir = data.join(name);
             let examples = read_labels(&dir)
-                .with_context(|| format!("data set {} (under {})", task.dataset, data.display()))?;
-            datasets.insert(task.dataset, examples);
+                .with_context(|| format!("data set {name} (under {})", data.display()))?;
+            datasets.insert(name, examples);
         }
     }
     let stages = [
@@ -277,7 +300,7 @@ pub fn train(
 
     let mut probes = Vec::new();
     let mut repeated = Vec::new();
-    for task in TASKS {
+    for task in tasks {
         let mut samples: Vec<Sample> = described[task.dataset]
             .iter()
             .filter_map(|(e, d)| {
