@@ -21,6 +21,7 @@
 mod harness;
 
 use std::collections::BTreeSet;
+use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -32,10 +33,11 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 
 use argus_api::analysis::AnalyzeOptions;
-use argus_api::catalog::{Catalog, PhotoFilter, StoredFace};
+use argus_api::catalog::{PhotoFilter, StoredFace};
 use argus_api::models::{FetchOptions, ModelStore};
 use argus_api::objects::{COCO_CLASSES, PERSON};
 use argus_api::search::{search, SearchOptions};
+use argus_catalog::fixture::reopen;
 use harness::{skip, Ran, Skipped};
 
 fn main() -> std::process::ExitCode {
@@ -66,11 +68,25 @@ fn on_path(program: &str) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// A child process killed when dropped.
+/// A child process stopped when dropped: asked first (SIGTERM, so that Xvfb removes its display's
+/// lock file and socket), killed if it has not exited within two seconds.
 struct Killed(Child);
 
 impl Drop for Killed {
     fn drop(&mut self) {
+        let asked = Command::new("kill")
+            .args(["-TERM", &self.0.id().to_string()])
+            .status()
+            .is_ok_and(|status| status.success());
+        if asked {
+            let started = Instant::now();
+            while started.elapsed() < Duration::from_secs(2) {
+                if matches!(self.0.try_wait(), Ok(Some(_))) {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
@@ -84,37 +100,40 @@ fn free_port() -> u16 {
         .port()
 }
 
-/// Starts Xvfb on a free display number.
+/// Starts Xvfb on a display it chooses itself (`-displayfd`): the server takes the first display
+/// number it can lock and writes it to its standard output when it accepts connections. Choosing a
+/// number here instead would trust lock files that a killed server leaves behind (Xvfb itself
+/// tells a stale lock from a live one).
 fn start_xvfb(xvfb: &Path) -> (Killed, String) {
-    for n in 90..140 {
-        if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
-            || Path::new(&format!("/tmp/.X{n}-lock")).exists()
-        {
-            continue;
-        }
-        let display = format!(":{n}");
-        let child = Command::new(xvfb)
-            .args([
-                display.as_str(),
-                "-screen",
-                "0",
-                "1440x900x24",
-                "-nolisten",
-                "tcp",
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start Xvfb");
-        let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
-        let started = Instant::now();
-        while !socket.exists() && started.elapsed() < Duration::from_secs(10) {
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        assert!(socket.exists(), "Xvfb did not start on {display}");
-        return (Killed(child), display);
-    }
-    panic!("no free X display number");
+    let mut child = Command::new(xvfb)
+        .args([
+            "-displayfd",
+            "1",
+            "-screen",
+            "0",
+            "1440x900x24",
+            "-nolisten",
+            "tcp",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start Xvfb");
+    let stdout = child.stdout.take().expect("Xvfb's standard output");
+    let server = Killed(child);
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let read = BufReader::new(stdout).read_line(&mut line);
+        let _ = sender.send(read.map(|_| line));
+    });
+    let number = match receiver.recv_timeout(Duration::from_secs(10)) {
+        Ok(Ok(line)) if line.trim().parse::<u32>().is_ok() => line.trim().to_string(),
+        Ok(Ok(line)) => panic!("Xvfb exited without a display number (printed {line:?})"),
+        Ok(Err(error)) => panic!("reading Xvfb's display number: {error}"),
+        Err(_) => panic!("Xvfb did not report a display number within 10 s"),
+    };
+    (server, format!(":{number}"))
 }
 
 struct Tools {
@@ -414,14 +433,9 @@ impl Session {
 }
 
 /// Another connection to the app's catalogue (a file or a server's schema).
-fn open(catalog: &str) -> Catalog {
-    argus_catalog::fixture::open_location(catalog)
-        .unwrap_or_else(|e| panic!("cannot open {catalog}: {e}"))
-}
-
 /// The ids of photos the library finds for a query (the reference the grid must match).
 fn found(catalog: &str, query: &str) -> BTreeSet<i64> {
-    let catalog = open(catalog);
+    let catalog = reopen(catalog);
     let options = SearchOptions {
         limit: 10_000,
         ..SearchOptions::default()
@@ -598,7 +612,7 @@ async fn steps(s: &mut Session, library: &Path, photos: usize, catalog: &str, ex
             && s.total().await == Some(photos as u64)
     })
     .await;
-    let faces = open(catalog).stats().unwrap().faces;
+    let faces = reopen(catalog).stats().unwrap().faces;
     assert!(faces >= 10, "the analysis found faces ({faces})");
     s.until("all grid cells", Duration::from_secs(20), || async {
         s.grid_ids().await.len() == photos
@@ -651,7 +665,7 @@ async fn steps(s: &mut Session, library: &Path, photos: usize, catalog: &str, ex
 
     // 4. Open a photo: its face boxes are drawn.
     let (photo_id, face_count) = {
-        let c = open(catalog);
+        let c = reopen(catalog);
         let photo = c
             .photo_by_path(&library.canonicalize().unwrap().join(SIDECAR_PHOTO))
             .unwrap()
@@ -779,7 +793,7 @@ async fn steps(s: &mut Session, library: &Path, photos: usize, catalog: &str, ex
 
     // 8. Name the person of the detected face in the People view.
     let person_id = {
-        let c = open(catalog);
+        let c = reopen(catalog);
         c.faces_of(photo_id)
             .unwrap()
             .into_iter()
@@ -795,7 +809,7 @@ async fn steps(s: &mut Session, library: &Path, photos: usize, catalog: &str, ex
     let name_input = s.find("[data-testid=person-name-input]").await;
     name_input.send_keys("Barack Obama\u{E007}").await.unwrap(); // Enter
     s.until("the name to be saved", Duration::from_secs(20), || async {
-        open(catalog)
+        reopen(catalog)
             .person(person_id)
             .unwrap()
             .and_then(|p| p.name)
@@ -807,7 +821,7 @@ async fn steps(s: &mut Session, library: &Path, photos: usize, catalog: &str, ex
 
     // ... and choose their cover: open the person, pick another of their faces, "Use as cover".
     let (old_cover, new_cover) = {
-        let c = open(catalog);
+        let c = reopen(catalog);
         let old = c.person(person_id).unwrap().unwrap().cover_face_id;
         let other = c
             .person_faces(person_id)
@@ -825,7 +839,7 @@ async fn steps(s: &mut Session, library: &Path, photos: usize, catalog: &str, ex
     .await;
     s.click("[data-testid=use-as-cover]").await;
     s.until("the cover to be saved", Duration::from_secs(20), || async {
-        let person = open(catalog).person(person_id).unwrap();
+        let person = reopen(catalog).person(person_id).unwrap();
         person.is_some_and(|p| p.cover_face_id == Some(new_cover) && p.cover_chosen)
     })
     .await;
@@ -962,7 +976,7 @@ async fn steps(s: &mut Session, library: &Path, photos: usize, catalog: &str, ex
         "the copy to be stacked",
         Duration::from_secs(20),
         || async {
-            let stacked = open(catalog).photo(copy).unwrap().unwrap();
+            let stacked = reopen(catalog).photo(copy).unwrap().unwrap();
             stacked.shot_of == Some(original) && stacked.stack_kind.as_deref() == Some("duplicate")
         },
     )
@@ -1032,7 +1046,7 @@ async fn steps(s: &mut Session, library: &Path, photos: usize, catalog: &str, ex
     // ... and "Similar" shows every look-alike in the grid, most alike first: what the library finds
     //     for similar:ID (for the photo with the most look-alikes).
     s.click("[data-testid=photo-close]").await;
-    let (alike_to, like) = open(catalog)
+    let (alike_to, like) = reopen(catalog)
         .photos(&PhotoFilter::default())
         .unwrap()
         .iter()
@@ -1058,7 +1072,7 @@ async fn steps(s: &mut Session, library: &Path, photos: usize, catalog: &str, ex
 
     // 15. Two faces of one photo named alike by hand (a mirror): allowed, and the app says so.
     let (group, [first, second]) = {
-        let c = open(catalog);
+        let c = reopen(catalog);
         c.photos(&PhotoFilter::default())
             .unwrap()
             .iter()
@@ -1116,7 +1130,7 @@ async fn steps(s: &mut Session, library: &Path, photos: usize, catalog: &str, ex
 
 /// The name of a face's person, if it has a named one.
 fn face_person_name(catalog: &str, face: i64) -> Option<String> {
-    let c = open(catalog);
+    let c = reopen(catalog);
     let person = c.faces_of(c.face_box(face).unwrap()?.0).unwrap();
     let person = person.iter().find(|f| f.id == face)?.person_id?;
     c.person(person).unwrap()?.name
@@ -1128,7 +1142,7 @@ const SMALL_COPY: &str = "skimage_rocket_small.jpg";
 
 /// The catalogue id of a file of the library.
 fn catalogued_id(catalog: &str, library: &Path, name: &str) -> i64 {
-    open(catalog)
+    reopen(catalog)
         .photo_by_path(&library.canonicalize().unwrap().join(name))
         .unwrap()
         .unwrap_or_else(|| panic!("{name} is catalogued"))
@@ -1137,7 +1151,7 @@ fn catalogued_id(catalog: &str, library: &Path, name: &str) -> i64 {
 
 /// The face drawn by hand on the photo, and its person's name.
 fn drawn_face(catalog: &str, photo_id: i64) -> Option<(StoredFace, Option<String>)> {
-    let c = open(catalog);
+    let c = reopen(catalog);
     let face = c
         .faces_of(photo_id)
         .unwrap()

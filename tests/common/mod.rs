@@ -219,8 +219,7 @@ impl Env {
 
     /// Opens the workspace's catalogue (another connection, as the app would have).
     pub fn open_catalog(&self) -> Catalog {
-        argus_catalog::fixture::open_location(&self.catalog)
-            .unwrap_or_else(|e| panic!("cannot open {}: {e}", self.catalog))
+        argus_catalog::fixture::reopen(&self.catalog)
     }
 
     pub fn cache(&self) -> PathBuf {

@@ -43,18 +43,12 @@ pub enum CatalogLocation {
 }
 
 impl CatalogLocation {
-    /// A URL when the value is `scheme://…` (letters, digits, `+`, `-`, `.` before `://`), else a
-    /// path, made absolute.
+    /// A URL when the value is one ([`argus_catalog::db::server::is_url`]), else a path, made
+    /// absolute.
     pub fn parse(value: OsString) -> CatalogLocation {
         if let Some(text) = value.to_str() {
-            if let Some((scheme, _)) = text.split_once("://") {
-                let is_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                    && scheme
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
-                if is_scheme {
-                    return CatalogLocation::Server(text.to_string());
-                }
+            if argus_catalog::db::server::is_url(text) {
+                return CatalogLocation::Server(text.to_string());
             }
         }
         let path = PathBuf::from(value);

@@ -62,17 +62,21 @@ pub fn test_location(dir: &Path) -> String {
 
 /// Opens a catalogue from a [`test_location`].
 pub fn open_location(location: &str) -> crate::Result<Catalog> {
-    if location.starts_with("postgres://") || location.starts_with("postgresql://") {
+    if crate::db::server::is_url(location) {
         Catalog::open_server(location)
     } else {
         Catalog::open(Path::new(location))
     }
 }
 
+/// The catalogue at a [`test_location`]; a test that cannot open it fails, naming it.
+pub fn reopen(location: &str) -> Catalog {
+    open_location(location).unwrap_or_else(|e| panic!("cannot open {location}: {e}"))
+}
+
 /// A fresh, empty test catalogue (see [`test_location`]).
 pub fn open_test_catalog(dir: &Path) -> Catalog {
-    let location = test_location(dir);
-    open_location(&location).unwrap_or_else(|e| panic!("cannot open {location}: {e}"))
+    reopen(&test_location(dir))
 }
 
 /// A real catalogue: photo 1 has one face with beard and sunglasses (Ana); photo 2 has a

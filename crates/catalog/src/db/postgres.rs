@@ -33,6 +33,9 @@ pub fn outside_async<T>(f: impl FnOnce() -> T) -> T {
     }
 }
 
+/// Why [`Session::client`] is never empty while the session is used.
+const CONNECTED: &str = "the connection is there until the session is dropped";
+
 /// A connection and the statements prepared on it, by their source text.
 pub struct Session {
     /// Always there until the session is dropped (then closed outside any async runtime).
@@ -56,9 +59,7 @@ impl Session {
 
     /// The connection.
     pub fn client(&mut self) -> &mut Client {
-        self.client
-            .as_mut()
-            .expect("the connection is there until the session is dropped")
+        self.client.as_mut().expect(CONNECTED)
     }
 
     /// How many change notices have arrived. One round trip to the server first: the client reads
@@ -66,24 +67,16 @@ impl Session {
     /// before it arrive before its answer.
     pub fn notices(&mut self) -> Result<i64, postgres::Error> {
         use postgres::fallible_iterator::FallibleIterator;
-        let Session {
-            client,
-            schema,
-            notices,
-            ..
-        } = self;
-        let client = client
-            .as_mut()
-            .expect("the connection is there until the session is dropped");
+        let client = self.client.as_mut().expect(CONNECTED);
         client.batch_execute("")?;
         let mut pending = client.notifications();
         let mut arrived = pending.iter();
         while let Some(notice) = arrived.next()? {
-            if notice.channel() == CHANGES_CHANNEL && notice.payload() == schema.as_str() {
-                *notices += 1;
+            if notice.channel() == CHANGES_CHANNEL && notice.payload() == self.schema {
+                self.notices += 1;
             }
         }
-        Ok(*notices)
+        Ok(self.notices)
     }
 
     /// The prepared form of `sql` (written in the shared dialect).

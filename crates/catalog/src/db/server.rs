@@ -49,6 +49,17 @@ pub enum Encryption {
     },
 }
 
+/// Whether a catalogue location names a server rather than a file: `scheme://…`, the scheme being
+/// a letter, then letters, digits, `+`, `-` or `.`. Such a value must never be taken as a path.
+pub fn is_url(location: &str) -> bool {
+    location.split_once("://").is_some_and(|(scheme, _)| {
+        scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    })
+}
+
 /// `url` without its password: `scheme://user:secret@host/db` → `scheme://user@host/db`, a
 /// `password=…` query parameter dropped; in libpq's `key=value` form, the `password` pair dropped.
 pub fn redacted(url: &str) -> String {
