@@ -45,12 +45,19 @@ fn faces_link_to_their_bodies_and_nobody_carries_a_bag_on_the_floor() {
     assert_eq!(r.loose_bags_carried, 0, "{r:?}");
     // The second pass on bodies finds umbrellas the whole-photo pass misses (2 of 5 carried).
     assert!(r.carrying_other["umbrella"].true_positives >= 1, "{r:?}");
-    // Clothing from body crops, at its threshold: measured 7 right of 15 said (46.7 %), 9.0 % recall.
+    // Clothing from the upper- and lower-body views, at its threshold: measured 16 right of 38 said
+    // (42.1 %), 20.5 % recall (one stretched view of the whole body: 7 of 15, 9.0 %); suits and jeans
+    // are found (3 of 7, 5 of 13), never said of anyone not wearing them.
     let (_, clothing) = r
         .wearing_sweep
         .iter()
         .find(|(t, _)| (*t - argus_api::clothing::WEARING_MIN_SCORE).abs() < 1e-6)
         .unwrap();
-    assert!(clothing.true_positives >= 5, "{clothing:?}");
-    assert!(clothing.precision() >= 0.4, "{clothing:?}");
+    assert!(clothing.true_positives >= 12, "{clothing:?}");
+    assert!(clothing.precision() >= 0.38, "{clothing:?}");
+    for name in ["suit", "jeans"] {
+        let counts = &r.wearing[name];
+        assert!(counts.true_positives >= 2, "{name}: {counts:?}");
+        assert_eq!(counts.false_positives, 0, "{name}: {counts:?}");
+    }
 }

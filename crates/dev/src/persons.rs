@@ -224,8 +224,13 @@ pub struct PersonsReport {
     pub wearing_sweep: Vec<(f32, Counts)>,
 }
 
-/// The thresholds the clothing sweep tries.
-pub const WEARING_SWEEP: [f32; 6] = [0.05, 0.1, 0.15, WEARING_MIN_SCORE, 0.3, 0.4];
+/// The thresholds the clothing sweep tries: a fixed ladder and the one in use, in order, once each.
+pub fn wearing_sweep() -> Vec<f32> {
+    let mut sweep = vec![0.05, 0.1, 0.15, 0.2, 0.3, 0.4, WEARING_MIN_SCORE];
+    sweep.sort_by(f32::total_cmp);
+    sweep.dedup();
+    sweep
+}
 
 fn norm([x, y, w, h]: [f64; 4]) -> NormBox {
     NormBox { x, y, w, h }
@@ -329,9 +334,9 @@ pub fn evaluate(
             counts.false_negatives += truth.difference(found).count();
         };
         if r.wearing_sweep.is_empty() {
-            r.wearing_sweep = WEARING_SWEEP
-                .iter()
-                .map(|&t| (t, Counts::default()))
+            r.wearing_sweep = wearing_sweep()
+                .into_iter()
+                .map(|t| (t, Counts::default()))
                 .collect();
         }
         let none = BTreeSet::new();

@@ -24,9 +24,10 @@ impl AnalysisStage for Objects {
         Scope::Photo
     }
 
-    /// 2: a second pass on each of the largest bodies.
+    /// 2: a second pass on each of the largest bodies; 3: clothing from two views of each body
+    /// (upper and lower).
     fn revision(&self) -> u32 {
-        2
+        3
     }
 
     fn run(&self, photo: &mut PhotoWork<'_>) -> Result<Output, AnalysisError> {
