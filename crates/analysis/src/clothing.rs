@@ -87,9 +87,9 @@ pub fn body_views(img: &RgbImage, body: &PhotoObject) -> Option<[RgbImage; 2]> {
 /// The square of `side` pixels centred on (`cx`, `cy`), black where it leaves the photo, resized
 /// to the network's input. Cut and resized with a proper filter, not sampled through
 /// [`super::align::warp`] as the face crops are: an upright square needs no rotation, and the
-/// warp's bilinear sampling after its pre-shrink softens the view (measured: suits on the sample
-/// portraits scored 0.22–0.41 through the warp, 0.31–0.45 this way; on the persons set both find
-/// the same 16 labels at 0.15).
+/// warp's bilinear sampling after its pre-shrink softens the view (measured: through the warp every
+/// suit on the sample portraits scored lower, by up to 0.15; on the persons set both find the same
+/// 16 clothing labels at 0.15).
 fn square_view(img: &RgbImage, cx: f32, cy: f32, side: f32) -> Option<RgbImage> {
     let side = side.round().max(1.0) as i64;
     let (left, top) = (
