@@ -45,8 +45,8 @@ fn faces_link_to_their_bodies_and_nobody_carries_a_bag_on_the_floor() {
     assert_eq!(r.loose_bags_carried, 0, "{r:?}");
     // The second pass on bodies finds umbrellas the whole-photo pass misses (2 of 5 carried).
     assert!(r.carrying_other["umbrella"].true_positives >= 1, "{r:?}");
-    // Clothing from the upper- and lower-body views, at its threshold: measured 16 right of 38 said
-    // (42.1 %), 20.5 % recall (one stretched view of the whole body: 7 of 15, 9.0 %); suits and jeans
+    // Clothing from the upper- and lower-body views, at its threshold: measured 16 right of 39 said
+    // (41.0 %), 20.5 % recall (one stretched view of the whole body: 7 of 15, 9.0 %); suits and jeans
     // are found (3 of 7, 5 of 13), never said of anyone not wearing them.
     let (_, clothing) = r
         .wearing_sweep

@@ -11,10 +11,11 @@ use ort::session::Session;
 use super::scene;
 use super::AnalysisError;
 use argus_core::clothing::{body_part, BodyPart, CLOTHING, WEARING_STORED_SCORE};
+use argus_core::geometry::Rect;
 use argus_core::imagenet::classes;
 use argus_core::objects::{OBJECT_MIN_SCORE, PERSON};
 use argus_core::results::{PhotoObject, Worn};
-use argus_media::imaging::resize_exact;
+use argus_media::imaging::{render_region, FilterType};
 
 /// Most bodies classified per photo (the largest).
 pub const MAX_BODIES: usize = 8;
@@ -84,34 +85,29 @@ pub fn body_views(img: &RgbImage, body: &PhotoObject) -> Option<[RgbImage; 2]> {
     ])
 }
 
-/// The square of `side` pixels centred on (`cx`, `cy`), black where it leaves the photo, resized
-/// to the network's input. Cut and resized with a proper filter, not sampled through
-/// [`super::align::warp`] as the face crops are: an upright square needs no rotation, and the
-/// warp's bilinear sampling after its pre-shrink softens the view (measured: through the warp every
-/// suit on the sample portraits scored lower, by up to 0.15; on the persons set both find the same
-/// 16 clothing labels at 0.15).
+/// The square of `side` pixels centred on (`cx`, `cy`), black where it leaves the photo, at the
+/// network's input side: the inside part resized with a proper filter straight into place
+/// ([`render_region`], as export's crops are), not sampled through [`super::align::warp`] as the
+/// face crops are: an upright square needs no rotation, and the warp's bilinear sampling after its
+/// pre-shrink softens the view (measured: through the warp every suit on the sample portraits
+/// scored lower, by up to 0.15; on the persons set both find the same 16 clothing labels at 0.15).
 fn square_view(img: &RgbImage, cx: f32, cy: f32, side: f32) -> Option<RgbImage> {
     let side = side.round().max(1.0) as i64;
-    let (left, top) = (
-        (cx - side as f32 / 2.0) as i64,
-        (cy - side as f32 / 2.0) as i64,
-    );
-    let (x0, y0) = (left.max(0), top.max(0));
-    let x1 = (left + side).min(i64::from(img.width()));
-    let y1 = (top + side).min(i64::from(img.height()));
-    if x1 <= x0 || y1 <= y0 {
-        return None;
-    }
-    let inside = image::imageops::crop_imm(
+    let square = Rect {
+        x: (cx - side as f32 / 2.0) as i64,
+        y: (cy - side as f32 / 2.0) as i64,
+        w: side,
+        h: side,
+    };
+    render_region(
         img,
-        x0 as u32,
-        y0 as u32,
-        (x1 - x0) as u32,
-        (y1 - y0) as u32,
-    );
-    let mut square = RgbImage::new(side as u32, side as u32);
-    image::imageops::replace(&mut square, &*inside, x0 - left, y0 - top);
-    resize_exact(&square, scene::SIDE, scene::SIDE).ok()
+        img.dimensions(),
+        &square,
+        (scene::SIDE, scene::SIDE),
+        FilterType::CatmullRom,
+        [0; 3],
+    )
+    .ok()
 }
 
 /// Sets what each of the largest counting bodies among `objects` wears.

@@ -59,7 +59,7 @@ pub const WEARING_STORED_SCORE: f32 = 0.02;
 /// The score from which a person wears a piece of clothing (shown, searched, counted): chosen on the
 /// hand-labelled persons set (see README, *People as a whole*: from the two body views, 0.15 keeps
 /// the precision 0.2 had from one view and finds more) and portraits (a suit on the sample
-/// library's half-length portraits scores 0.25–0.46).
+/// library's half-length portraits scores 0.30–0.47).
 pub const WEARING_MIN_SCORE: f32 = 0.15;
 
 /// Other words for a clothing name (the network does not tell a skirt from a dress).

@@ -6,7 +6,7 @@
 //! - [`progress`]: cancellation and progress reporting of long jobs;
 //! - [`exif`]: the facts read from a photo's EXIF block;
 //! - [`formats`]: format names, which are camera RAW, and a shot's primary;
-//! - [`geometry`]: where a face is on an image;
+//! - [`geometry`]: where a face is on an image, and pixel rectangles that may reach past it;
 //! - [`metadata`]: keywords, rating, captions and named regions from XMP and IPTC;
 //! - [`objects`]: the object classes found with boxes and the groups a search may name;
 //! - [`results`]: what analysis produces for a photo, as the catalogue stores it;

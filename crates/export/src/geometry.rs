@@ -62,44 +62,7 @@ impl FromStr for Aspect {
 
 /// A rectangle in source pixels. A [`Fit::Filled`] crop may reach outside the image (negative
 /// `x`/`y`, or beyond its size).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Rect {
-    pub x: i64,
-    pub y: i64,
-    pub w: i64,
-    pub h: i64,
-}
-
-impl Rect {
-    pub fn right(&self) -> i64 {
-        self.x + self.w
-    }
-
-    pub fn bottom(&self) -> i64 {
-        self.y + self.h
-    }
-
-    /// Whether `other` lies inside this rectangle.
-    pub fn contains(&self, other: &Rect) -> bool {
-        other.x >= self.x
-            && other.y >= self.y
-            && other.right() <= self.right()
-            && other.bottom() <= self.bottom()
-    }
-
-    /// The part of this rectangle inside `w × h` (None if nothing).
-    pub fn clip(&self, w: i64, h: i64) -> Option<Rect> {
-        let (x0, y0) = (self.x.max(0), self.y.max(0));
-        let (x1, y1) = (self.right().min(w), self.bottom().min(h));
-        (x1 > x0 && y1 > y0).then_some(Rect {
-            x: x0,
-            y: y0,
-            w: x1 - x0,
-            h: y1 - y0,
-        })
-    }
-}
+pub use argus_core::geometry::Rect;
 
 /// What the crop keeps in frame.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -1,11 +1,13 @@
 //! Pixels: decoding a photo to RGB (with JPEG DCT scaling where it pays), flattening transparency,
-//! resizing (fast_image_resize) and turning it upright. Shared by thumbnails and analysis.
+//! resizing (fast_image_resize), cutting a region out resized, and turning it upright. Shared by
+//! thumbnails, analysis and export.
 
 use std::io::Cursor;
 
-use fast_image_resize::{
-    images::Image as FirImage, FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer,
-};
+use argus_core::geometry::Rect;
+/// The resampling filters [`render_region`] takes.
+pub use fast_image_resize::FilterType;
+use fast_image_resize::{images::Image as FirImage, PixelType, ResizeAlg, ResizeOptions, Resizer};
 use image::{metadata::Orientation, DynamicImage, RgbImage};
 
 use crate::raw::RawPixels;
@@ -196,6 +198,55 @@ pub fn resize_exact(img: &RgbImage, width: u32, height: u32) -> Result<RgbImage,
         .ok_or_else(|| FileProblem("resize produced a buffer of the wrong size".into()))
 }
 
+/// The region `rect` of a picture as an `out_w × out_h` image. `rect` is in the picture's full-size
+/// pixels (`full`), of which `pixels` may be a scaled-down copy, and may reach past the picture:
+/// only the part inside is resized (with `filter`, straight from `pixels`, no intermediate copy)
+/// into its place, and the rest is `fill`.
+pub fn render_region(
+    pixels: &RgbImage,
+    full: (u32, u32),
+    rect: &Rect,
+    (out_w, out_h): (u32, u32),
+    filter: FilterType,
+    fill: [u8; 3],
+) -> Result<RgbImage, FileProblem> {
+    let inside = rect
+        .clip(i64::from(full.0), i64::from(full.1))
+        .ok_or_else(|| FileProblem("the region lies outside the picture".into()))?;
+    let (out_w, out_h) = (out_w.max(1), out_h.max(1));
+    let (sx, sy) = (
+        f64::from(pixels.width()) / f64::from(full.0),
+        f64::from(pixels.height()) / f64::from(full.1),
+    );
+    // Where the inside part goes in the output.
+    let (ox, oy) = (
+        f64::from(out_w) / rect.w as f64,
+        f64::from(out_h) / rect.h as f64,
+    );
+    let dx = ((inside.x - rect.x) as f64 * ox).round() as u32;
+    let dy = ((inside.y - rect.y) as f64 * oy).round() as u32;
+    let dw = ((inside.w as f64 * ox).round() as u32).clamp(1, out_w - dx.min(out_w - 1));
+    let dh = ((inside.h as f64 * oy).round() as u32).clamp(1, out_h - dy.min(out_h - 1));
+    let mut part = RgbImage::new(dw, dh);
+    let options = ResizeOptions::new()
+        .resize_alg(ResizeAlg::Convolution(filter))
+        .crop(
+            inside.x as f64 * sx,
+            inside.y as f64 * sy,
+            inside.w as f64 * sx,
+            inside.h as f64 * sy,
+        );
+    Resizer::new()
+        .resize(pixels, &mut part, &options)
+        .map_err(|e| FileProblem(format!("resize failed: {e}")))?;
+    if (dx, dy, dw, dh) == (0, 0, out_w, out_h) {
+        return Ok(part);
+    }
+    let mut out = RgbImage::from_pixel(out_w, out_h, image::Rgb(fill));
+    image::imageops::replace(&mut out, &part, i64::from(dx), i64::from(dy));
+    Ok(out)
+}
+
 /// Scales down (never up) so the long side is at most `long_side`, with a Catmull-Rom filter.
 pub fn resize_to_fit(img: &RgbImage, long_side: u32) -> Result<RgbImage, FileProblem> {
     let (w, h) = img.dimensions();
@@ -206,4 +257,104 @@ pub fn resize_to_fit(img: &RgbImage, long_side: u32) -> Result<RgbImage, FilePro
     let tw = ((w as f64 * scale).round() as u32).max(1);
     let th = ((h as f64 * scale).round() as u32).max(1);
     resize_exact(img, tw, th)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Left half red, right half blue; 400 × 200, standing for an 800 × 400 picture.
+    fn halves() -> RgbImage {
+        RgbImage::from_fn(400, 200, |x, _| {
+            if x < 200 {
+                image::Rgb([255, 0, 0])
+            } else {
+                image::Rgb([0, 0, 255])
+            }
+        })
+    }
+
+    #[test]
+    fn a_region_is_cut_from_a_scaled_copy() {
+        let rect = Rect {
+            x: 0,
+            y: 0,
+            w: 300,
+            h: 300,
+        };
+        let out = render_region(
+            &halves(),
+            (800, 400),
+            &rect,
+            (100, 100),
+            FilterType::Lanczos3,
+            [0, 0, 0],
+        )
+        .unwrap();
+        assert_eq!(out.dimensions(), (100, 100));
+        assert_eq!(out.get_pixel(50, 50).0, [255, 0, 0], "all red");
+        let right = Rect { x: 500, ..rect };
+        let out = render_region(
+            &halves(),
+            (800, 400),
+            &right,
+            (100, 100),
+            FilterType::Lanczos3,
+            [0, 0, 0],
+        )
+        .unwrap();
+        assert_eq!(out.get_pixel(50, 50).0, [0, 0, 255], "all blue");
+    }
+
+    #[test]
+    fn outside_the_picture_is_filled() {
+        // Half of it left of the picture, half of it below.
+        let rect = Rect {
+            x: -200,
+            y: 0,
+            w: 400,
+            h: 800,
+        };
+        let out = render_region(
+            &halves(),
+            (800, 400),
+            &rect,
+            (200, 200),
+            FilterType::Lanczos3,
+            [9, 200, 9],
+        )
+        .unwrap();
+        assert_eq!(out.dimensions(), (200, 200));
+        assert_eq!(out.get_pixel(10, 100).0, [9, 200, 9], "fill on the left");
+        assert_eq!(
+            out.get_pixel(150, 50).0,
+            [255, 0, 0],
+            "picture on the right"
+        );
+        assert_eq!(
+            out.get_pixel(150, 150).0,
+            [9, 200, 9],
+            "fill below the picture"
+        );
+    }
+
+    #[test]
+    fn a_region_wholly_outside_is_an_error() {
+        let rect = Rect {
+            x: 900,
+            y: 0,
+            w: 50,
+            h: 50,
+        };
+        let err = render_region(
+            &halves(),
+            (800, 400),
+            &rect,
+            (10, 10),
+            FilterType::CatmullRom,
+            [0, 0, 0],
+        )
+        .unwrap_err();
+        assert!(err.0.contains("outside"), "{}", err.0);
+    }
 }

@@ -868,8 +868,8 @@ rect: Rect, fit: Fit,
 size: [number, number], };
 
 /**
- * A rectangle in source pixels. A [`Fit::Filled`] crop may reach outside the image (negative
- * `x`/`y`, or beyond its size).
+ * A rectangle in an image's pixels; it may reach past the image (negative `x`/`y`, or beyond
+ * its size), as a crop filled outside the photo does.
  */
 export type Rect = { x: number, y: number, w: number, h: number, };
 
