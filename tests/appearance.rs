@@ -168,10 +168,10 @@ fn training_reproduces_the_committed_probes() -> Ran {
     // (`--repeats 20`).
     assert!(accuracy("smile", "accuracy") >= 0.88);
     // Hair and accessories (issue 25's targets). Hair colour 5-way reads the hair's own colour
-    // statistics besides the networks' features: 81.9 % (sd 3.0) over 10 repeated splits (79.1 %
-    // without them) and 83.3 % cross-validated, 78.0 % on this one split of 123 faces (79.7 %
-    // without; one split moves ±3 points). Black and brown are the confusions.
-    assert!(accuracy("hair_colour", "accuracy") >= 0.78);
+    // statistics and the network's features of the hair view besides faceres: 80.5 % on this one
+    // split of 123 faces (78.0 % without the hair view; one split moves ±3 points), 84.4 % (sd 2.4)
+    // over 10 repeated splits and 85.4 % cross-validated. Black and brown are the confusions.
+    assert!(accuracy("hair_colour", "accuracy") >= 0.80);
     assert!(accuracy("bangs", "accuracy") >= 0.85);
     assert!(accuracy("earrings", "accuracy") >= 0.80);
     assert!(accuracy("necktie", "accuracy") >= 0.85);

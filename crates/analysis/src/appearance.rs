@@ -1,13 +1,16 @@
 //! The head crop the appearance probes look at: a square around the face, eyes level, reaching above
 //! the forehead (hats) and below the chin (beards), at EfficientNet-Lite0's 224×224 input; and the
 //! colour of the hair in it (the band above the face and the bands beside it, in CIELAB), a
-//! descriptor the hair-colour probe reads besides the networks' features.
+//! descriptor the hair-colour probe reads besides the networks' features; and the hair view, the
+//! crop's upper half magnified for the network.
 
 use image::RgbImage;
 
 use super::align::{warp, Similarity};
 use super::scene;
-use argus_core::geometry::FaceGeometry;
+use super::AnalysisError;
+use argus_core::geometry::{FaceGeometry, Rect};
+use argus_media::imaging::{render_region, FilterType};
 
 /// Side of the head crop, in face-box sizes (the longer side of the detector's box).
 pub const HEAD_SIZE: f32 = 2.0;
@@ -35,6 +38,34 @@ pub fn head_crop(img: &RgbImage, face: &FaceGeometry) -> RgbImage {
         ty: cy - (b * half + a * half),
     };
     warp(img, &to_source, side, side)
+}
+
+/// The part of a head crop the hair view shows, as (x0, y0, x1, y1) fractions of its side: above the
+/// eyes, from the top of the crop, beside the face out to the ears.
+const HAIR_VIEW: [f32; 4] = [0.1, 0.0, 0.9, 0.5];
+
+/// The hair view of a head crop: the square as wide as its [`HAIR_VIEW`] part and centred on it, so
+/// it reaches past the crop's top (black there) and down to the eyes, at the network's input side
+/// (the hair's texture and colour at a larger scale than the whole head shows them).
+pub fn hair_view(head: &RgbImage) -> Result<RgbImage, AnalysisError> {
+    let side = head.width() as f32;
+    let [x0, y0, x1, y1] = HAIR_VIEW.map(|f| (f * side) as i64);
+    let (w, h) = (x1 - x0, y1 - y0);
+    let square = Rect {
+        x: x0,
+        y: y0 - (w - h) / 2,
+        w,
+        h: w,
+    };
+    render_region(
+        head,
+        head.dimensions(),
+        &square,
+        (scene::SIDE, scene::SIDE),
+        FilterType::CatmullRom,
+        [0; 3],
+    )
+    .map_err(|p| AnalysisError::Image(p.0))
 }
 
 /// Where the hair is looked for in a head crop, as (x0, y0, x1, y1) fractions of its side: the
@@ -130,6 +161,32 @@ mod tests {
         assert!(hair[14 + 12] > 0.9, "grey beside: {}", hair[14 + 12]);
         let white = lab([255, 255, 255]);
         assert!((white[0] - 100.0).abs() < 0.1 && white[1].abs() < 0.1 && white[2].abs() < 0.1);
+    }
+
+    #[test]
+    fn hair_view_magnifies_the_upper_half_black_above_the_crop() {
+        // Red above the eyes' line (the upper half), blue below it.
+        let head = RgbImage::from_fn(224, 224, |_, y| {
+            image::Rgb(if y < 112 { [200, 0, 0] } else { [0, 0, 200] })
+        });
+        let view = hair_view(&head).unwrap();
+        assert_eq!(view.dimensions(), (scene::SIDE, scene::SIDE));
+        // A 179 px square from 33 px above the crop to 34 px below its middle, magnified 1.25×.
+        assert_eq!(view.get_pixel(112, 10).0, [0, 0, 0], "black above the crop");
+        assert_eq!(
+            view.get_pixel(112, 112).0,
+            [200, 0, 0],
+            "hair in the middle"
+        );
+        assert_eq!(view.get_pixel(5, 100).0, [200, 0, 0], "the whole width");
+        assert_eq!(view.get_pixel(112, 214).0, [0, 0, 200], "down to the eyes");
+        let blue_rows = (0..view.height())
+            .filter(|&y| view.get_pixel(112, y).0 == [0, 0, 200])
+            .count();
+        assert!(
+            (38..=46).contains(&blue_rows),
+            "{blue_rows} rows below the middle"
+        );
     }
 
     #[test]

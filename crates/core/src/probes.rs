@@ -173,6 +173,9 @@ pub enum Descriptor {
     /// The hair's colour statistics in the head crop (CIELAB means, lightness spread and histogram,
     /// grey and yellow shares, above and beside the face), 28-d.
     Hair,
+    /// EfficientNet-Lite0 pooled features of the hair view (a square around the head crop's upper
+    /// half: the hair above and beside the face, magnified), 1280-d.
+    HairView,
 }
 
 /// The smallest emotion probability the probes tell apart (a network's 1e-9 and 1e-7 mean the same).
@@ -186,6 +189,7 @@ pub struct FaceDescriptors {
     pub head: Vec<f32>,
     pub emotion: Vec<f32>,
     pub hair: Vec<f32>,
+    pub hair_view: Vec<f32>,
     /// faceres P(male), kept with the faceres descriptor (training uses it to find women, who are
     /// negatives for the facial-hair probes).
     pub male: Option<f32>,
@@ -218,6 +222,7 @@ impl FaceDescriptors {
             Descriptor::Head => &self.head,
             Descriptor::Emotion => &self.emotion,
             Descriptor::Hair => &self.hair,
+            Descriptor::HairView => &self.hair_view,
         }
     }
 }

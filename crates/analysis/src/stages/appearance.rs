@@ -5,9 +5,9 @@
 use image::RgbImage;
 
 use super::{AnalysisStage, FaceOutput, Output, PhotoWork, Scope, Stage};
-use crate::appearance::{hair_colour, head_crop};
+use crate::appearance::{hair_colour, hair_view, head_crop};
 use crate::{scene, AnalysisError};
-use argus_core::probes::{emotion_vector, FaceDescriptors, ProbeSet};
+use argus_core::probes::{emotion_vector, Descriptor, FaceDescriptors, ProbeSet};
 
 pub const STAGE: Stage = Stage::new("appearance");
 
@@ -45,19 +45,32 @@ impl AnalysisStage for Appearance {
             .map(|f| head_crop(photo.image, f))
             .collect();
         let hair: Vec<Vec<f32>> = heads.iter().map(hair_colour).collect();
-        let head = scene::run(photo.session("efficientnet-lite0")?, &heads)?;
+        // The hair views go through the network in the same batches as the heads, after them.
+        let mut crops = heads.clone();
+        if probes.descriptors().contains(&Descriptor::HairView) {
+            for head in &heads {
+                crops.push(hair_view(head)?);
+            }
+        }
+        let mut features = scene::run(photo.session("efficientnet-lite0")?, &crops)?
+            .into_iter()
+            .map(|out| out.features);
+        let head: Vec<Vec<f32>> = features.by_ref().take(heads.len()).collect();
+        let views: Vec<Vec<f32>> = features.collect();
         Ok(Output::PerFace(
             descriptors
                 .into_iter()
                 .zip(head)
                 .zip(emotions)
                 .zip(hair)
-                .map(|(((faceres, head), emotion), hair)| {
+                .enumerate()
+                .map(|(i, (((faceres, head), emotion), hair))| {
                     FaceOutput::scores(probes.scores(&FaceDescriptors {
                         faceres,
-                        head: head.features,
+                        head,
                         emotion,
                         hair,
+                        hair_view: views.get(i).cloned().unwrap_or_default(),
                         ..FaceDescriptors::default()
                     }))
                 })

@@ -2,12 +2,13 @@
 //! aligner, networks) so that training sees exactly what analysis will: the MobileFaceNet identity
 //! embedding, the faceres descriptor of the face crop, EfficientNet-Lite0 features of the head crop and
 //! the emotion network's seven probabilities (read as log-probabilities, the scale on which a linear
-//! probe can weigh them), and the hair's colour statistics in the head crop.
+//! probe can weigh them), the hair's colour statistics in the head crop and EfficientNet-Lite0
+//! features of its hair view.
 
 use image::RgbImage;
 use rayon::prelude::*;
 
-use crate::analysis::appearance::{hair_colour, head_crop};
+use crate::analysis::appearance::{hair_colour, hair_view, head_crop};
 use crate::analysis::{AnalysisError, Analyzer, FaceGeometry};
 use crate::progress::{CancelToken, JobObserver, JobStage};
 
@@ -38,8 +39,17 @@ pub fn describe(
             o.male = s.iter().find(|s| s.name == "male").map(|s| s.value);
         }
     }
-    if wanted.contains(&Descriptor::Head) || wanted.contains(&Descriptor::Hair) {
+    if [Descriptor::Head, Descriptor::Hair, Descriptor::HairView]
+        .iter()
+        .any(|d| wanted.contains(d))
+    {
         let heads: Vec<RgbImage> = faces.iter().map(|f| head_crop(img, f)).collect();
+        if wanted.contains(&Descriptor::HairView) {
+            let views = heads.iter().map(hair_view).collect::<Result<Vec<_>, _>>()?;
+            for (o, v) in out.iter_mut().zip(analyzer.scene(&views)?) {
+                o.hair_view = v.features;
+            }
+        }
         if wanted.contains(&Descriptor::Hair) {
             for (o, h) in out.iter_mut().zip(&heads) {
                 o.hair = hair_colour(h);

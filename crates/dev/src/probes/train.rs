@@ -149,10 +149,18 @@ pub const CANDIDATES: &[&[Descriptor]] = &[
     &[Descriptor::Faceres, Descriptor::Head],
     &[Descriptor::Faceres, Descriptor::Head, Descriptor::Emotion],
 ];
-/// More sets tried for the hair-colour probe: the hair's own colour statistics.
+/// More sets tried for the hair-colour probe: the hair's own colour statistics, and the network's
+/// features of the hair view.
 pub const HAIR_CANDIDATES: &[&[Descriptor]] = &[
     &[Descriptor::Faceres, Descriptor::Hair],
     &[Descriptor::Faceres, Descriptor::Head, Descriptor::Hair],
+    &[Descriptor::Faceres, Descriptor::Hair, Descriptor::HairView],
+    &[
+        Descriptor::Faceres,
+        Descriptor::Head,
+        Descriptor::Hair,
+        Descriptor::HairView,
+    ],
 ];
 /// Regularisation strengths tried (scikit-learn's C on standardised features).
 pub const CS: &[f64] = &[0.01, 0.1];
@@ -278,6 +286,7 @@ pub fn train(
         Descriptor::Head,
         Descriptor::Emotion,
         Descriptor::Hair,
+        Descriptor::HairView,
     ];
     let mut described: BTreeMap<&str, Vec<(Example, FaceDescriptors)>> = BTreeMap::new();
     for (name, examples) in &datasets {
