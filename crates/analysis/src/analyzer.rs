@@ -18,8 +18,9 @@ use super::scene::{self, SceneOutput};
 use super::sessions::Models;
 use super::stages::work::FACE_BATCH;
 use super::stages::{embed_in_photo, EmbeddedFace, Output, PhotoWork, Scope, Stage};
-use super::{demographics, emotion, runtime, AnalysisError, Score};
+use super::{appearance, demographics, emotion, runtime, AnalysisError, Score};
 use crate::models::ModelStore;
+use argus_core::probes::{Descriptor, FaceDescriptors};
 use argus_core::results::{FaceAttribute, FaceUpdate, NewFace, PhotoAnalysis, PhotoAttribute};
 
 pub use argus_core::geometry::FaceGeometry;
@@ -192,6 +193,22 @@ impl Analyzer {
     /// EfficientNet-Lite0 on 224×224 crops (photo views or head crops).
     pub fn scene(&mut self, crops: &[RgbImage]) -> Result<Vec<SceneOutput>, AnalysisError> {
         scene::run(self.models.session("efficientnet-lite0")?, crops)
+    }
+
+    /// Fills in the head crops' descriptors of `faces` that `wanted` names
+    /// ([`appearance::describe_heads`]); EfficientNet-Lite0 must be loaded only if it names one.
+    pub fn describe_heads(
+        &mut self,
+        img: &RgbImage,
+        faces: &[FaceGeometry],
+        wanted: &[Descriptor],
+        out: &mut [FaceDescriptors],
+    ) -> Result<(), AnalysisError> {
+        if !appearance::reads_heads(wanted) {
+            return Ok(());
+        }
+        let session = self.models.session("efficientnet-lite0")?;
+        appearance::describe_heads(session, img, faces, wanted, out)
     }
 
     /// Runs `stages` on one photo. `stored` are the photo's stored faces (id and geometry on this

@@ -2,15 +2,72 @@
 //! the forehead (hats) and below the chin (beards), at EfficientNet-Lite0's 224×224 input; and the
 //! colour of the hair in it (the band above the face and the bands beside it, in CIELAB), a
 //! descriptor the hair-colour probe reads besides the networks' features; and the hair view, the
-//! crop's upper half magnified for the network.
+//! crop's upper half magnified for the network. [`describe_heads`] turns them into the probes'
+//! descriptors, for the appearance stage and for training alike.
 
 use image::RgbImage;
+use ort::session::Session;
 
 use super::align::{warp, Similarity};
 use super::scene;
 use super::AnalysisError;
 use argus_core::geometry::{FaceGeometry, Rect};
+use argus_core::probes::{Descriptor, FaceDescriptors};
 use argus_media::imaging::{render_region, FilterType};
+
+/// Whether `wanted` names a descriptor the head crops give (only then does [`describe_heads`] need
+/// EfficientNet-Lite0).
+pub fn reads_heads(wanted: &[Descriptor]) -> bool {
+    [Descriptor::Head, Descriptor::Hair, Descriptor::HairView]
+        .iter()
+        .any(|d| wanted.contains(d))
+}
+
+/// Fills in the descriptors the head crops give (`head`, `hair`, `hair_view`) of each face in
+/// `out` (one per face, in order), those of them that `wanted` names; the others stay as they are.
+/// The crops and views go through EfficientNet-Lite0 (`session`) together, in its batches.
+pub fn describe_heads(
+    session: &mut Session,
+    img: &RgbImage,
+    faces: &[FaceGeometry],
+    wanted: &[Descriptor],
+    out: &mut [FaceDescriptors],
+) -> Result<(), AnalysisError> {
+    if !reads_heads(wanted) {
+        return Ok(());
+    }
+    let wants = |d: Descriptor| wanted.contains(&d);
+    let heads: Vec<RgbImage> = faces.iter().map(|f| head_crop(img, f)).collect();
+    if wants(Descriptor::Hair) {
+        for (o, head) in out.iter_mut().zip(&heads) {
+            o.hair = hair_colour(head);
+        }
+    }
+    let views = if wants(Descriptor::HairView) {
+        heads.iter().map(hair_view).collect::<Result<Vec<_>, _>>()?
+    } else {
+        Vec::new()
+    };
+    let mut crops = if wants(Descriptor::Head) {
+        heads
+    } else {
+        Vec::new()
+    };
+    let head_count = crops.len();
+    crops.extend(views);
+    if crops.is_empty() {
+        return Ok(());
+    }
+    let mut features = scene::run(session, &crops)?.into_iter().map(|o| o.features);
+    for (o, head) in out.iter_mut().zip(features.by_ref().take(head_count)) {
+        o.head = head;
+    }
+    // What is left are the hair views, if any.
+    for (o, view) in out.iter_mut().zip(features) {
+        o.hair_view = view;
+    }
+    Ok(())
+}
 
 /// Side of the head crop, in face-box sizes (the longer side of the detector's box).
 pub const HEAD_SIZE: f32 = 2.0;

@@ -1,13 +1,12 @@
-//! `appearance`: beard, mustache, eyeglasses, sunglasses, hat and smile per face — the committed
-//! probes (`models/probes/appearance.json`) on the faceres descriptor, EfficientNet-Lite0 features of
-//! the head crop and the emotion probabilities.
-
-use image::RgbImage;
+//! `appearance`: per face, every attribute of the committed probes (`models/probes/appearance.json`:
+//! beard, glasses, hat, smile, hair colour, bangs, earrings, necktie …) from the descriptors they
+//! read: the faceres descriptor, the emotion probabilities and what the head crops give
+//! ([`describe_heads`]).
 
 use super::{AnalysisStage, FaceOutput, Output, PhotoWork, Scope, Stage};
-use crate::appearance::{hair_colour, hair_view, head_crop};
-use crate::{scene, AnalysisError};
-use argus_core::probes::{emotion_vector, Descriptor, FaceDescriptors, ProbeSet};
+use crate::appearance::describe_heads;
+use crate::AnalysisError;
+use argus_core::probes::{emotion_vector, FaceDescriptors, ProbeSet};
 
 pub const STAGE: Stage = Stage::new("appearance");
 
@@ -38,42 +37,23 @@ impl AnalysisStage for Appearance {
             .iter()
             .map(|s| emotion_vector(s))
             .collect();
-        let descriptors = photo.faceres()?.1.clone();
-        let heads: Vec<RgbImage> = photo
-            .faces
+        let mut faces: Vec<FaceDescriptors> = photo
+            .faceres()?
+            .1
             .iter()
-            .map(|f| head_crop(photo.image, f))
+            .zip(emotions)
+            .map(|(faceres, emotion)| FaceDescriptors {
+                faceres: faceres.clone(),
+                emotion,
+                ..FaceDescriptors::default()
+            })
             .collect();
-        let hair: Vec<Vec<f32>> = heads.iter().map(hair_colour).collect();
-        // The hair views go through the network in the same batches as the heads, after them.
-        let mut crops = heads.clone();
-        if probes.descriptors().contains(&Descriptor::HairView) {
-            for head in &heads {
-                crops.push(hair_view(head)?);
-            }
-        }
-        let mut features = scene::run(photo.session("efficientnet-lite0")?, &crops)?
-            .into_iter()
-            .map(|out| out.features);
-        let head: Vec<Vec<f32>> = features.by_ref().take(heads.len()).collect();
-        let views: Vec<Vec<f32>> = features.collect();
+        let (session, image, geometry) = photo.session_and_faces("efficientnet-lite0")?;
+        describe_heads(session, image, geometry, &probes.descriptors(), &mut faces)?;
         Ok(Output::PerFace(
-            descriptors
-                .into_iter()
-                .zip(head)
-                .zip(emotions)
-                .zip(hair)
-                .enumerate()
-                .map(|(i, (((faceres, head), emotion), hair))| {
-                    FaceOutput::scores(probes.scores(&FaceDescriptors {
-                        faceres,
-                        head,
-                        emotion,
-                        hair,
-                        hair_view: views.get(i).cloned().unwrap_or_default(),
-                        ..FaceDescriptors::default()
-                    }))
-                })
+            faces
+                .iter()
+                .map(|face| FaceOutput::scores(probes.scores(face)))
                 .collect(),
         ))
     }

@@ -95,6 +95,14 @@ impl<'a> PhotoWork<'a> {
         self.models.session(model)
     }
 
+    /// A model's session with the image and its faces, for routines that read all three.
+    pub fn session_and_faces(
+        &mut self,
+        model: &str,
+    ) -> Result<(&mut Session, &RgbImage, &[FaceGeometry]), AnalysisError> {
+        Ok((self.models.session(model)?, self.image, &self.faces))
+    }
+
     /// Sessions of several models at once.
     pub fn sessions<const N: usize>(
         &mut self,

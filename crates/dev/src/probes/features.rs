@@ -8,7 +8,6 @@
 use image::RgbImage;
 use rayon::prelude::*;
 
-use crate::analysis::appearance::{hair_colour, hair_view, head_crop};
 use crate::analysis::{AnalysisError, Analyzer, FaceGeometry};
 use crate::progress::{CancelToken, JobObserver, JobStage};
 
@@ -39,28 +38,7 @@ pub fn describe(
             o.male = s.iter().find(|s| s.name == "male").map(|s| s.value);
         }
     }
-    if [Descriptor::Head, Descriptor::Hair, Descriptor::HairView]
-        .iter()
-        .any(|d| wanted.contains(d))
-    {
-        let heads: Vec<RgbImage> = faces.iter().map(|f| head_crop(img, f)).collect();
-        if wanted.contains(&Descriptor::HairView) {
-            let views = heads.iter().map(hair_view).collect::<Result<Vec<_>, _>>()?;
-            for (o, v) in out.iter_mut().zip(analyzer.scene(&views)?) {
-                o.hair_view = v.features;
-            }
-        }
-        if wanted.contains(&Descriptor::Hair) {
-            for (o, h) in out.iter_mut().zip(&heads) {
-                o.hair = hair_colour(h);
-            }
-        }
-        if wanted.contains(&Descriptor::Head) {
-            for (o, h) in out.iter_mut().zip(analyzer.scene(&heads)?) {
-                o.head = h.features;
-            }
-        }
-    }
+    analyzer.describe_heads(img, faces, wanted, &mut out)?;
     if wanted.contains(&Descriptor::Emotion) {
         for (o, s) in out.iter_mut().zip(analyzer.emotions(img, faces)?) {
             o.emotion = emotion_vector(&s);
